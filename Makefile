@@ -1,0 +1,67 @@
+# dlfault_jupyter — `make test` and `make lab` work on a fresh machine (Debian, root or sudo-less CI).
+SHELL := /bin/bash
+.ONESHELL:
+.SHELLFLAGS := -eu -o pipefail -c
+
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(CURDIR)/$(VENV)/bin
+# The venv is rebuilt whenever its inputs change (pip's cache does nothing here: P19).
+HASH := $(shell cat requirements-dev.txt pyproject.toml labextension/package-lock.json 2>/dev/null | sha1sum | cut -c1-12)
+STAMP := $(VENV)/.installed-$(HASH)
+LABEXT := dlfault_jupyter/labextension/package.json
+
+export PATH := $(BIN):$(PATH)
+export TF_CPP_MIN_LOG_LEVEL := 3
+export TF_ENABLE_ONEDNN_OPTS := 0
+export PYDEVD_DISABLE_FILE_VALIDATION := 1
+export JUPYTER_PLATFORM_DIRS := 1
+
+.PHONY: setup system test test-py test-js test-ui lab bench lint docs clean
+
+setup: system $(STAMP)
+
+system:
+	@if [ ! -x /usr/bin/chromium ]; then \
+	  echo "installing Debian's chromium (browser tests)"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -q && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -q chromium; \
+	fi
+
+$(STAMP): requirements-dev.txt pyproject.toml
+	rm -rf $(VENV)
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q -U pip
+	$(BIN)/pip install -q -r requirements-dev.txt 2>&1 | grep -v "is ignored: it is neither" || true
+	$(BIN)/python -c "import torch, tensorflow, jupyterlab, ipywidgets, nbclient, pytest"
+	if [ -f labextension/package.json ]; then \
+	  (cd labextension && npm ci --no-audit --no-fund --loglevel=error && npm run build); \
+	fi
+	$(BIN)/pip install -q --no-deps --no-build-isolation -e .
+	touch $@
+
+test: setup test-py test-js test-ui
+
+test-py:
+	$(BIN)/python -m pytest -q
+
+test-js:
+	@if [ -f labextension/package.json ]; then cd labextension && npm test; fi
+
+test-ui:
+	@if [ -f labextension/ui-tests/package.json ]; then cd labextension/ui-tests && npm ci --no-audit --no-fund --loglevel=error && npx playwright test; fi
+
+lab: setup
+	$(BIN)/jupyter lab --notebook-dir=demo_notebooks
+
+bench: setup
+	$(BIN)/python -m benchmarks
+
+lint: setup
+	$(BIN)/ruff check dlfault_jupyter tests
+
+docs: setup
+	$(BIN)/python -m dlfault_jupyter rules --markdown > docs/rules.md
+
+clean:
+	rm -rf $(VENV) labextension/node_modules labextension/lib dlfault_jupyter/labextension

@@ -1,0 +1,168 @@
+"""``python -m dlfault_jupyter check PATH [PATH ...] [--json] [--level beginner|expert]``
+
+Executes each notebook (``.ipynb``, or a percent-format ``.py``) in a fresh kernel with the
+extension loaded — the same code path as in JupyterLab, in static display mode — and reads
+the findings back from each cell's outputs (``application/vnd.dlfault.findings+json``).
+
+Exit status: 0 no error or warning, 1 at least one, 2 usage error or unreadable file.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+from .findings import MIME, Finding
+
+EXT_ARGS = ["--ext=dlfault_jupyter", "--IPKernelApp.reraise_ipython_extension_failures=True",
+            "--DLFault.display_mode=static"]
+
+
+class UsageError(Exception):
+    pass
+
+
+def split_percent(text: str) -> list[tuple[str, str, str]]:
+    """(kind, header, source) cells of a percent-format script. A file without a ``# %%``
+    line is one code cell; text before the first ``# %%`` line is a cell if not blank."""
+    cells: list[tuple[str, str, list[str]]] = []
+    cur: tuple[str, str, list[str]] = ("code", "", [])
+    started = False
+    for line in text.splitlines():
+        if line.startswith("# %%"):
+            if started or "".join(cur[2]).strip():
+                cells.append(cur)
+            started = True
+            kind = "markdown" if "[markdown]" in line or "[md]" in line else "code"
+            cur = (kind, line, [])
+        else:
+            cur[2].append(line)
+    if started or "".join(cur[2]).strip():
+        cells.append(cur)
+    out = []
+    for kind, header, lines in cells:
+        while lines and not lines[-1].strip():
+            lines.pop()
+        while lines and not lines[0].strip():
+            lines.pop(0)
+        src = "\n".join(lines)
+        if kind == "markdown":
+            src = "\n".join(ln[2:] if ln.startswith("# ") else ln.lstrip("#") for ln in lines)
+        out.append((kind, header, src))
+    return out
+
+
+def read_notebook(path: Path) -> Any:
+    import nbformat
+
+    if not path.is_file():
+        raise UsageError(f"{path}: no such file")
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as e:
+        raise UsageError(f"{path}: cannot read: {e}") from e
+    if path.suffix == ".ipynb":
+        try:
+            return nbformat.reads(text, as_version=4)
+        except Exception as e:  # noqa: BLE001
+            raise UsageError(f"{path}: not a readable notebook: {e}") from e
+    if path.suffix == ".py":
+        nb = nbformat.v4.new_notebook()
+        for kind, _header, src in split_percent(text):
+            nb.cells.append(nbformat.v4.new_markdown_cell(src) if kind == "markdown"
+                            else nbformat.v4.new_code_cell(src))
+        nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
+                                     "language": "python"}
+        return nb
+    raise UsageError(f"{path}: not a .ipynb or .py file")
+
+
+def findings_of(nb: Any) -> list[Finding]:
+    """Findings stored in a notebook's outputs; ``cell`` = 1-based index of the cell in the
+    notebook (all cells counted)."""
+    out: list[Finding] = []
+    for i, cell in enumerate(nb.cells, start=1):
+        if cell.get("cell_type") != "code":
+            continue
+        for o in cell.get("outputs", []):
+            data = (o.get("data") or {}).get(MIME)
+            if not isinstance(data, dict):
+                continue
+            for d in data.get("findings", []):
+                try:
+                    f = Finding.from_dict(d)
+                except (ValueError, TypeError):
+                    continue
+                f.cell = i
+                out.append(f)
+    return out
+
+
+def execute(nb: Any, cwd: Path, timeout: int = 600, extra: list[str] | None = None) -> Any:
+    from nbclient import NotebookClient
+
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+    os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")
+    os.environ.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")
+    client = NotebookClient(nb, timeout=timeout, kernel_name="python3", allow_errors=True,
+                            extra_arguments=[*EXT_ARGS, *(extra or [])],
+                            resources={"metadata": {"path": str(cwd)}})
+    client.execute()
+    return nb
+
+
+def check_path(path: Path, level: str = "beginner", timeout: int = 600) -> dict[str, Any]:
+    nb = read_notebook(path)
+    execute(nb, path.resolve().parent, timeout, [f"--DLFault.level={level}"])
+    return {"path": str(path), "cells": len(nb.cells), "findings": findings_of(nb)}
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(prog="python -m dlfault_jupyter",
+                                 description="Catch deep-learning faults in notebooks.")
+    sub = ap.add_subparsers(dest="cmd", required=True)
+    c = sub.add_parser("check", help="execute notebooks headless and report their faults")
+    c.add_argument("paths", nargs="+", metavar="PATH", type=Path)
+    c.add_argument("--json", action="store_true", help="one JSON object on stdout")
+    c.add_argument("--level", choices=["beginner", "expert"], default="beginner")
+    c.add_argument("--timeout", type=int, default=600, help="seconds per cell")
+    r = sub.add_parser("rules", help="list the rules or write the rule reference")
+    r.add_argument("--markdown", action="store_true", help="the full reference in Markdown")
+    args = ap.parse_args(argv)
+
+    if args.cmd == "rules":
+        from .docs import reference, rules_table
+
+        sys.stdout.write(reference() if args.markdown else rules_table())
+        return 0
+
+    for p in args.paths:  # fail fast on unreadable input, before starting any kernel
+        try:
+            read_notebook(p)
+        except UsageError as e:
+            print(f"dlfault: {e}", file=sys.stderr)
+            return 2
+    results = []
+    for p in args.paths:
+        try:
+            results.append(check_path(p, args.level, args.timeout))
+        except UsageError as e:
+            print(f"dlfault: {e}", file=sys.stderr)
+            return 2
+    bad = any(f.severity in ("error", "warning") for r in results for f in r["findings"])
+    if args.json:
+        doc = {"files": [{"path": r["path"], "cells": r["cells"],
+                          "findings": [f.to_dict() for f in r["findings"]]} for r in results]}
+        sys.stdout.write(json.dumps(doc, indent=2) + "\n")
+    else:
+        from .render.text import finding_text, header
+
+        for r in results:
+            print(f"{r['path']}: {header(r['findings'])}")
+            for f in r["findings"]:
+                print(finding_text(f, args.level))
+    return 1 if bad else 0

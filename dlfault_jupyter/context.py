@@ -1,0 +1,72 @@
+"""CellContext: everything the rules may know about what one cell did."""
+
+from __future__ import annotations
+
+import traceback
+from dataclasses import dataclass, field
+from typing import Any
+
+from .namespace import NamespaceView
+from .source import SourceFacts
+
+
+@dataclass
+class ErrorInfo:
+    """The exception a cell raised."""
+
+    exc: BaseException
+    type_name: str          # "RuntimeError", "ValueError", "InvalidArgumentError", ...
+    message: str            # str(exc)
+    line: int | None        # 1-based line of the cell where it was raised from, if known
+
+    @classmethod
+    def from_exception(cls, exc: BaseException, cell_filename: str | None = None
+                       ) -> ErrorInfo:
+        line = None
+        try:
+            frames = traceback.extract_tb(exc.__traceback__)
+            for fr in frames:
+                if cell_filename and fr.filename == cell_filename:
+                    line = fr.lineno
+                elif cell_filename is None and (fr.filename.startswith("<ipython-input")
+                                                or "/ipykernel_" in fr.filename
+                                                or fr.filename.startswith("<cell")):
+                    line = fr.lineno
+        except Exception:  # noqa: BLE001
+            line = None
+        try:
+            msg = str(exc)
+        except Exception:  # noqa: BLE001
+            msg = ""
+        return cls(exc, type(exc).__name__, msg, line)
+
+    def mentions(self, *needles: str) -> bool:
+        m = self.message
+        return any(n in m for n in needles)
+
+
+@dataclass
+class CellContext:
+    cell: int
+    source: SourceFacts
+    ns: NamespaceView
+    error: ErrorInfo | None = None
+    frameworks: frozenset[str] = frozenset()
+    #: traces collected by %%dlcheck (runtime scope only)
+    runtime: Any = None
+    #: per-session scratch space rules may use to remember facts across cells
+    #: (e.g. which models were trained); keyed by rule id. Keep it small, no user objects.
+    memory: dict[str, Any] = field(default_factory=dict)
+    #: the user namespace itself (read-only use!)
+    user_ns: dict[str, Any] = field(default_factory=dict)
+
+    #: every (f, m) pair of ``SourceFacts.flows`` seen in this or an earlier cell
+    flows: set[tuple[str, str]] = field(default_factory=set)
+
+    def used_with(self, name: str) -> set[str]:
+        """Variables whose output was passed to a call of ``name`` in any cell so far
+        (``loss_fn(model(x), y)`` → ``used_with("loss_fn") == {"model"}``)."""
+        return {m for f, m in self.flows if f == name}
+
+    def remember(self, rule_id: str) -> dict[str, Any]:
+        return self.memory.setdefault(rule_id, {})

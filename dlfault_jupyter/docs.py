@@ -1,0 +1,83 @@
+"""The rule reference, generated from the registry and the rule fixtures (never written
+twice): ``%dlcheck explain ID``, ``docs/rules.md`` and the README's rule list."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .rules import REGISTRY, Rule, load_all
+from .taxonomy import CATEGORIES
+
+FIXTURES = Path(__file__).resolve().parent.parent / "tests" / "rules"
+
+
+def fixture_dir(cls: type[Rule]) -> Path | None:
+    for d in FIXTURES.glob(f"*/{cls.id}-*") if FIXTURES.is_dir() else ():
+        return d
+    return None
+
+
+def _example(cls: type[Rule], which: str) -> str | None:
+    d = fixture_dir(cls)
+    p = d / f"{which}.py" if d else None
+    return p.read_text() if p and p.is_file() else None
+
+
+def _plain(t: str) -> str:
+    return " ".join(t.split()) if t else ""
+
+
+def rule_markdown(cls: type[Rule], examples: bool = True) -> str:
+    """One rule's documentation in Markdown (the fields are the declaration's templates)."""
+    fw = ", ".join(cls.frameworks) or "any"
+    lines = [
+        f"### {cls.id} `{cls.name}`",
+        "",
+        f"**{cls.title}**",
+        "",
+        f"- category: `{cls.taxonomy}` ({CATEGORIES[cls.taxonomy].name})",
+        f"- severity: {cls.severity}{' · silent' if cls.silent else ''}",
+        f"- evidence: {cls.evidence} · scope: {cls.scope} · frameworks: {fw}",
+        "",
+        f"Message: {_plain(cls.message)}",
+        "",
+        f"*For beginners.* {_plain(cls.beginner)}",
+        "",
+        f"*For experts.* {_plain(cls.expert)}",
+    ]
+    if cls.fix:
+        lines += ["", "Fix:", "", "```python", cls.fix.strip(), "```"]
+    if cls.known_false_alarms:
+        lines += ["", f"*When this can be a false alarm.* {_plain(cls.known_false_alarms)}"]
+    if cls.references:
+        lines += ["", "References: " + ", ".join(f"<{r}>" for r in cls.references)]
+    if examples:
+        for which, title in (("bad", "Example that triggers it"), ("good", "Corrected")):
+            ex = _example(cls, which)
+            if ex:
+                lines += ["", f"{title}:", "", "```python", ex.strip(), "```"]
+    return "\n".join(lines) + "\n"
+
+
+def rules_table() -> str:
+    load_all()
+    rows = ["| id | name | category | severity | silent | frameworks |",
+            "|---|---|---|---|---|---|"]
+    for cls in sorted(REGISTRY.values(), key=lambda c: c.id):
+        rows.append(f"| {cls.id} | `{cls.name}` | `{cls.taxonomy}` | {cls.severity} | "
+                    f"{'yes' if cls.silent else ''} | {', '.join(cls.frameworks) or 'any'} |")
+    return "\n".join(rows) + "\n"
+
+
+def reference() -> str:
+    load_all()
+    out = ["# dlfault_jupyter rule reference", "",
+           "Generated from the rule registry by `python -m dlfault_jupyter rules --markdown`; "
+           "do not edit by hand (a test fails when it is stale).", "", rules_table()]
+    for tax in CATEGORIES:
+        rules = sorted((c for c in REGISTRY.values() if c.taxonomy == tax), key=lambda c: c.id)
+        if not rules:
+            continue
+        out += [f"## `{tax}` — {CATEGORIES[tax].name}", ""]
+        out += [rule_markdown(c) for c in rules]
+    return "\n".join(out)

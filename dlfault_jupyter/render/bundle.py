@@ -1,0 +1,27 @@
+"""The display bundle of a report: text/plain, text/html and the findings JSON
+(``application/vnd.dlfault.findings+json``) that the sidebar and the headless check read."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from ..findings import BUNDLE_VERSION, MIME
+from .html import to_html
+from .text import to_text
+
+if TYPE_CHECKING:
+    from ..session import Report
+
+
+def payload(rep: Report) -> dict[str, Any]:
+    return {"version": BUNDLE_VERSION, "cell_id": rep.cell_id, "execution_count": rep.cell,
+            "findings": [f.to_dict() for f in rep.findings], "notes": list(rep.notes)}
+
+
+def mimebundle(rep: Report, level: str, debug: bool = False) -> dict[str, Any]:
+    tbs = rep.tracebacks if debug else None
+    return {
+        "text/plain": to_text(rep.findings, level, rep.notes, tbs),
+        "text/html": to_html(rep.findings, level, rep.notes, tbs),
+        MIME: payload(rep),
+    }

@@ -1,0 +1,43 @@
+"""Plain-text report (terminal IPython, the CLI)."""
+
+from __future__ import annotations
+
+import textwrap
+
+from ..findings import Finding, worst
+from ..taxonomy import name as category_name
+
+MARK = {"error": "✖", "warning": "▲", "info": "ℹ"}
+
+
+def header(findings: list[Finding]) -> str:
+    n = len(findings)
+    if not n:
+        return "dlfault: no findings"
+    counts = {s: sum(f.severity == s for f in findings) for s in ("error", "warning", "info")}
+    parts = [f"{c} {s}{'s' if c != 1 else ''}" for s, c in counts.items() if c]
+    return f"dlfault: {n} finding{'s' if n != 1 else ''} ({', '.join(parts)}; worst: {worst(findings)})"
+
+
+def finding_text(f: Finding, level: str, indent: str = "  ") -> str:
+    where = f"cell {f.cell}" + (f", line {f.line}" if f.line else "")
+    silent = " · silent" if f.silent else ""
+    lines = [f"{MARK[f.severity]} {f.severity.upper()} {f.rule} [{category_name(f.taxonomy)}{silent}] "
+             f"({where})", textwrap.indent(textwrap.fill(f.message, 96), indent)]
+    expl = f.expert if level == "expert" else f.beginner
+    lines.append(textwrap.indent(textwrap.fill(expl, 96), indent + "│ "))
+    if f.fix:
+        lines.append(indent + "Fix:")
+        lines.append(textwrap.indent(f.fix, indent + "    "))
+    return "\n".join(lines)
+
+
+def to_text(findings: list[Finding], level: str = "beginner", notes: list[str] | None = None,
+            tracebacks: list[str] | None = None) -> str:
+    out = [header(findings)] if findings else []
+    out += [finding_text(f, level) for f in findings]
+    for n in notes or ():
+        out.append(f"  (dlfault note: {n})")
+    for tb in tracebacks or ():
+        out.append(textwrap.indent(tb.rstrip(), "  | "))
+    return "\n".join(out)

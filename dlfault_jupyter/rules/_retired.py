@@ -1,0 +1,3 @@
+"""Rule ids that were removed; never reuse one (id -> reason)."""
+
+RETIRED: dict[str, str] = {}

@@ -1,0 +1,254 @@
+"""Per-kernel state and the after-cell hook.
+
+One :class:`Session` per shell (``shell._dlfault_session``). Its ``post_run_cell`` hook
+builds a :class:`CellContext`, runs the rules, drops muted and already-reported findings,
+and shows one report under the cell. It never raises into the user's cell: anything that
+goes wrong becomes a one-line internal note (the traceback with ``DLFault.debug``).
+"""
+
+from __future__ import annotations
+
+import threading
+import traceback
+from dataclasses import dataclass, field
+from typing import Any
+
+from . import frameworks
+from .config import DLFault
+from .context import CellContext, ErrorInfo
+from .findings import Finding, sort_key
+from .namespace import NamespaceView
+from .rules import Rule, lookup
+from .runner import Outcome, run
+from .source import SourceFacts
+
+
+@dataclass
+class Report:
+    """What one executed cell produced: its findings and internal notes."""
+
+    cell: int
+    cell_id: str | None
+    findings: list[Finding]
+    notes: list[str] = field(default_factory=list)
+    tracebacks: list[str] = field(default_factory=list)
+    identities: list[tuple] = field(default_factory=list)
+    widget: Any = None
+
+
+class Session:
+    def __init__(self, shell: Any, config: DLFault | None = None) -> None:
+        self.shell = shell
+        self.config = config or DLFault()
+        self.reports: dict[int, Report] = {}           # by execution count
+        self.by_cell_id: dict[str, int] = {}            # cell_id -> execution count
+        self.reported: dict[tuple, int] = {}            # identity -> cell that reported it
+        self.memory: dict[str, Any] = {}                # rule scratch space (no user objects)
+        self.flows: set[tuple[str, str]] = set()       # SourceFacts.flows of every cell
+        self._prev_ids: dict[str, int] = {}
+        self._class_cache: dict = {}
+        self._busy = threading.Lock()
+        self.last_elapsed_s = 0.0
+        self.listeners: list[Any] = []                  # callables(report) (comm)
+
+    # -- settings ----------------------------------------------------------------------
+    @property
+    def muted(self) -> frozenset[str]:
+        out = set()
+        for m in self.config.muted:
+            cls = lookup(m)
+            out.add(cls.id if cls else m)
+        return frozenset(out)
+
+    def mute(self, rule: str) -> type[Rule]:
+        cls = lookup(rule)
+        if cls is None:
+            raise KeyError(rule)
+        if cls.id not in self.config.muted:
+            self.config.muted = [*self.config.muted, cls.id]
+        for rep in self.reports.values():
+            if rep.widget is not None:
+                rep.widget.refresh()
+        return cls
+
+    def unmute(self, rule: str) -> type[Rule]:
+        cls = lookup(rule)
+        if cls is None:
+            raise KeyError(rule)
+        self.config.muted = [m for m in self.config.muted
+                             if m != cls.id and m.lower() != cls.name]
+        for rep in self.reports.values():
+            if rep.widget is not None:
+                rep.widget.refresh()
+        return cls
+
+    def set_level(self, level: str) -> None:
+        self.config.level = level
+        for rep in self.reports.values():
+            if rep.widget is not None:
+                rep.widget.set_level(level)
+
+    def current_findings(self) -> list[Finding]:
+        muted = self.muted
+        return [f for n in sorted(self.reports) for f in self.reports[n].findings
+                if f.rule not in muted]
+
+    def recheck(self) -> list[Finding]:
+        """Run the namespace checks now (sidebar "re-check"); nothing is displayed and
+        nothing is marked as reported."""
+        ctx = self.build_context("", len(self.reports) + 1, None, track=False)
+        outcome = run(ctx, "cell", self.muted, self.config.budget_ms / 1000.0)
+        return sorted((f for cls, _ev, f in outcome.pairs if cls.evidence == "namespace"),
+                      key=sort_key)
+
+    def close(self) -> None:
+        """Close live widgets and forget every reference (unload)."""
+        for rep in self.reports.values():
+            if rep.widget is not None:
+                try:
+                    rep.widget.close()
+                except Exception:  # noqa: BLE001
+                    pass
+                rep.widget = None
+        self.reports.clear()
+        self.listeners.clear()
+        self._class_cache.clear()
+        self.memory.clear()
+        self.flows.clear()
+
+    # -- the hook ----------------------------------------------------------------------
+    def post_run_cell(self, result: Any) -> None:
+        """Registered on IPython's ``post_run_cell``. Never raises."""
+        try:
+            if result is None or not self.config.enabled:
+                return
+            info = getattr(result, "info", None)
+            if info is None or getattr(info, "silent", False) or \
+                    not getattr(info, "store_history", False):
+                return
+            if not self._busy.acquire(blocking=False):
+                return  # re-entry (a cell run from inside our own hook)
+            try:
+                self._after_cell(result, info)
+            finally:
+                self._busy.release()
+        except BaseException as e:  # noqa: BLE001 - KeyboardInterrupt included
+            try:
+                self._show_internal(e)
+            except BaseException:  # noqa: BLE001
+                pass
+
+    def _after_cell(self, result: Any, info: Any) -> None:
+        count = getattr(result, "execution_count", None) or (len(self.reports) + 1)
+        cell_id = getattr(info, "cell_id", None)
+        raw = getattr(info, "raw_cell", "") or ""
+        ctx = self.build_context(raw, count, self._error_of(result))
+        outcome = run(ctx, "cell", self.muted, self.config.budget_ms / 1000.0)
+        self.publish(outcome, ctx, cell_id)
+
+    def _error_of(self, result: Any) -> ErrorInfo | None:
+        exc = getattr(result, "error_in_exec", None) or getattr(result, "error_before_exec",
+                                                                None)
+        if exc is None:
+            return None
+        return ErrorInfo.from_exception(exc)
+
+    def transform(self, raw: str) -> str:
+        try:
+            return self.shell.transform_cell(raw)
+        except Exception:  # noqa: BLE001
+            return raw
+
+    def build_context(self, raw: str, count: int, error: ErrorInfo | None,
+                      runtime: Any = None, track: bool = True) -> CellContext:
+        ns = self.shell.user_ns
+        hidden = set(getattr(self.shell, "user_ns_hidden", {}) or {})
+        view = NamespaceView(ns, hidden, self._prev_ids, self._class_cache)
+        if track:
+            self._prev_ids = view.ids
+        src = SourceFacts(self.transform(raw), ns)
+        if track:
+            self.flows |= {p for p in src.flows() if p[0] in ns or p[1] in ns}
+            if len(self.flows) > 10_000:
+                self.flows = set(list(self.flows)[-5_000:])
+        return CellContext(cell=int(count), source=src, ns=view, error=error,
+                           frameworks=frameworks.loaded_frameworks(), runtime=runtime,
+                           memory=self.memory, user_ns=ns, flows=self.flows)
+
+    def identity(self, cls: type[Rule], ev: Any, f: Finding, ctx: CellContext) -> tuple:
+        if cls.evidence != "namespace":
+            return (cls.id, "cell", ctx.cell, f.line, f.subject, f.message)
+        obj_id = id(ctx.user_ns.get(f.subject)) if f.subject in ctx.user_ns else None
+        key = ev.key if ev.key is not None else f.message
+        return (cls.id, f.subject, obj_id, repr(key))
+
+    def publish(self, outcome: Outcome, ctx: CellContext, cell_id: str | None) -> Report:
+        # a re-run cell replaces its earlier report: its findings may be reported again
+        if cell_id and cell_id in self.by_cell_id:
+            old = self.reports.pop(self.by_cell_id[cell_id], None)
+            if old is not None:
+                for ident in old.identities:
+                    self.reported.pop(ident, None)
+                if old.widget is not None:
+                    try:
+                        old.widget.close()
+                    except Exception:  # noqa: BLE001
+                        pass
+        findings: list[Finding] = []
+        identities: list[tuple] = []
+        seen: set[tuple] = set()
+        for cls, ev, f in outcome.pairs:
+            ident = self.identity(cls, ev, f, ctx)
+            if ident in seen or (cls.evidence == "namespace" and ident in self.reported):
+                continue
+            seen.add(ident)
+            identities.append(ident)
+            findings.append(f)
+        for ident in identities:
+            self.reported[ident] = ctx.cell
+        findings.sort(key=sort_key)
+        rep = Report(ctx.cell, cell_id, findings, outcome.notes, outcome.tracebacks,
+                     identities)
+        self.last_elapsed_s = outcome.elapsed_s
+        if findings or outcome.notes:
+            self.reports[ctx.cell] = rep
+            if cell_id:
+                self.by_cell_id[cell_id] = ctx.cell
+            self.show(rep)
+        elif cell_id and cell_id in self.by_cell_id:
+            del self.by_cell_id[cell_id]
+        for listener in list(self.listeners):
+            try:
+                listener(rep)
+            except Exception:  # noqa: BLE001
+                pass
+        return rep
+
+    # -- display -----------------------------------------------------------------------
+    def mode(self) -> str:
+        m = self.config.display_mode
+        if m != "auto":
+            return m
+        if getattr(self.shell, "kernel", None) is None:
+            return "text"  # terminal IPython: only text/plain is shown there
+        return "widget" if _has_ipywidgets() else "static"
+
+    def show(self, rep: Report) -> None:
+        from .render import display_report
+
+        display_report(self, rep, self.mode())
+
+    def _show_internal(self, e: BaseException) -> None:
+        tb = traceback.format_exc()
+        rep = Report(len(self.reports) + 1, None, [],
+                     [f"internal error: {type(e).__name__}: {e}"[:300]], [tb])
+        self.show(rep)
+
+
+def _has_ipywidgets() -> bool:
+    try:
+        import ipywidgets  # noqa: F401
+    except Exception:  # noqa: BLE001
+        return False
+    return True
+

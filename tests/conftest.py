@@ -1,0 +1,41 @@
+from __future__ import annotations
+
+import os
+
+import pytest
+
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")
+
+
+@pytest.fixture(scope="session")
+def _ipython():
+    from IPython.testing.globalipapp import start_ipython
+
+    ip = start_ipython()
+    return ip
+
+
+@pytest.fixture
+def ip(_ipython):
+    """The in-process shell with a fresh namespace and the extension freshly loaded,
+    with state probes around the extension's hook."""
+    from harness import Probe
+
+    import dlfault_jupyter
+
+    ip = _ipython
+    dlfault_jupyter.unload_ipython_extension(ip)
+    ip.run_line_magic("reset", "-f")
+    probe = Probe(ip)
+    ip.events.register("post_run_cell", probe.pre)
+    dlfault_jupyter.load_ipython_extension(ip)
+    ip.events.register("post_run_cell", probe.post)
+    ip.probe = probe
+    session = dlfault_jupyter.get_session(ip)
+    session.config.display_mode = "text"
+    session.config.budget_ms = 60_000.0  # tests: never skip a rule for time
+    yield ip
+    ip.events.unregister("post_run_cell", probe.pre)
+    ip.events.unregister("post_run_cell", probe.post)
+    dlfault_jupyter.unload_ipython_extension(ip)
