@@ -19,7 +19,7 @@ from typing import Any
 from .findings import MIME, Finding
 
 EXT_ARGS = ["--ext=dlfault_jupyter", "--IPKernelApp.reraise_ipython_extension_failures=True",
-            "--DLFault.display_mode=static"]
+            "--DLFault.display_mode=static", "--DLFault.budget_ms=5000"]
 
 
 class UsageError(Exception):

@@ -79,10 +79,20 @@ class _Fields(dict):
         raise KeyError(f"evidence lacks field {key!r}")
 
 
-def fill(template: str | None, fields: dict[str, Any]) -> str | None:
+_PARA = re.compile(r"\n\s*\n")
+
+
+def prose(text: str) -> str:
+    """Reflow a text template: single line breaks become spaces, blank lines separate
+    paragraphs (kept as one blank line)."""
+    return "\n\n".join(" ".join(p.split()) for p in _PARA.split(text.strip()) if p.strip())
+
+
+def fill(template: str | None, fields: dict[str, Any], code: bool = False) -> str | None:
     if template is None:
         return None
-    return template.format_map(_Fields(fields)).strip()
+    text = template.format_map(_Fields(fields))
+    return text.strip("\n").rstrip() if code else prose(text)
 
 
 class Rule:
@@ -122,7 +132,7 @@ class Rule:
             rule=cls.id, taxonomy=cls.taxonomy, severity=ev.severity or cls.severity,
             silent=cls.silent, cell=cell, line=ev.line, subject=ev.subject,
             message=fill(cls.message, f), beginner=fill(cls.beginner, f),
-            expert=fill(cls.expert, f), fix=fill(cls.fix, f),
+            expert=fill(cls.expert, f), fix=fill(cls.fix, f, code=True),
         )
 
     @classmethod
