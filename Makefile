@@ -65,7 +65,7 @@ lint: setup
 	$(BIN)/ruff check dlfault_jupyter tests
 
 docs: setup
-	$(BIN)/python -m dlfault_jupyter rules --markdown > docs/rules.md
+	$(BIN)/python scripts/gen_docs.py
 
 clean:
 	rm -rf $(VENV) labextension/node_modules labextension/lib dlfault_jupyter/labextension
