@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from .session import Session
 
 TARGET = "dlfault_jupyter.control"
-_RULE_RE = re.compile(r"^(DLF-[A-Z]\d{3}|[a-z0-9]+(-[a-z0-9]+)*)$", re.I)
+_RULE_RE = re.compile(r"DLF-[A-Z]\d{3}|[a-z0-9]+(-[a-z0-9]+)*", re.I)  # fullmatch: no "\n" tail
 _SCHEMA: dict[str, set[str]] = {
     "state": set(), "recheck": set(), "mute": {"rule"}, "unmute": {"rule"}, "level": {"value"},
 }
@@ -48,7 +48,7 @@ def validate(data: Any) -> dict[str, str]:
     for k in keys:
         if not isinstance(data[k], str) or len(data[k]) > 64:
             raise ProtocolError(f"{k} must be a short string")
-    if "rule" in keys and (not _RULE_RE.match(data["rule"]) or lookup(data["rule"]) is None):
+    if "rule" in keys and (not _RULE_RE.fullmatch(data["rule"]) or lookup(data["rule"]) is None):
         raise ProtocolError("unknown rule")
     if op == "level" and data["value"] not in ("beginner", "expert"):
         raise ProtocolError("level must be beginner or expert")
