@@ -28,15 +28,17 @@ def run(ctx: CellContext, scope: str = "cell", muted: frozenset[str] = frozenset
     # explainers of an exception first: they matter most when a cell failed
     if ctx.error is not None:
         rules.sort(key=lambda r: r.evidence != "exception")
+    slowest: tuple[float, str] = (0.0, "")
     for i, cls in enumerate(rules):
         if budget_s is not None and time.perf_counter() - t0 > budget_s:
             out.skipped = [r.id for r in rules[i:]]
-            out.notes.append(f"time budget of {budget_s * 1000:.0f} ms used up: "
-                             f"{len(out.skipped)} check(s) skipped "
+            out.notes.append(f"time budget of {budget_s * 1000:.0f} ms used up"
+                             f"{_slow(slowest)}: {len(out.skipped)} check(s) skipped "
                              f"({', '.join(out.skipped[:5])}{'…' if len(out.skipped) > 5 else ''})")
             break
         if cls.evidence == "exception" and ctx.error is None:
             continue
+        t_rule = time.perf_counter()
         try:
             for ev in cls().check(ctx) or ():
                 out.pairs.append((cls, ev, cls.to_finding(ev, ctx.cell)))
@@ -44,5 +46,13 @@ def run(ctx: CellContext, scope: str = "cell", muted: frozenset[str] = frozenset
             out.notes.append(f"internal error in check {cls.id} ({cls.name}): "
                              f"{type(e).__name__}: {e}"[:300])
             out.tracebacks.append(traceback.format_exc())
+        slowest = max(slowest, (time.perf_counter() - t_rule, cls.id))
     out.elapsed_s = time.perf_counter() - t0
+    if budget_s is not None and out.elapsed_s > budget_s and not out.skipped:
+        out.notes.append(f"time budget of {budget_s * 1000:.0f} ms exceeded{_slow(slowest)}")
     return out
+
+
+def _slow(slowest: tuple[float, str]) -> str:
+    """`` (DLF-X001 took 812 ms)``: the slowest check so far, named in budget notes."""
+    return f" ({slowest[1]} took {slowest[0] * 1000:.0f} ms)" if slowest[1] else ""
