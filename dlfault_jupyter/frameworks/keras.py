@@ -98,3 +98,257 @@ def last_activation(model: Any) -> str | None:
             return getattr(getattr(layer, "activation", None), "__name__", None)
         return None
     return None
+
+
+# -- compile state, output head, layer chains (read only; never builds or calls) ------------
+
+_LOSS_ALIASES = {
+    "mse": "mean_squared_error", "mae": "mean_absolute_error",
+    "mape": "mean_absolute_percentage_error", "msle": "mean_squared_logarithmic_error",
+    "kld": "kl_divergence", "kullback_leibler_divergence": "kl_divergence",
+    "logcosh": "log_cosh", "huber_loss": "huber",
+}
+PROBABILITY_LOSSES = frozenset({
+    "categorical_crossentropy", "sparse_categorical_crossentropy", "binary_crossentropy",
+    "binary_focal_crossentropy", "categorical_focal_crossentropy",
+    "sparse_categorical_focal_crossentropy"})
+REGRESSION_LOSSES = frozenset({
+    "mean_squared_error", "mean_absolute_error", "mean_absolute_percentage_error",
+    "mean_squared_logarithmic_error", "huber", "log_cosh"})
+
+
+def _snake(name: str) -> str:
+    out = []
+    for i, ch in enumerate(name):
+        if ch.isupper() and i and (not name[i - 1].isupper() or
+                                   (i + 1 < len(name) and name[i + 1].islower())):
+            out.append("_")
+        out.append(ch.lower())
+    return "".join(out)
+
+
+def loss_name(loss: Any) -> str | None:
+    """Canonical snake-case name of a Keras loss given as a string, a Loss object or a loss
+    function ('mse' → 'mean_squared_error'); None when unknown or a dict/list."""
+    if isinstance(loss, str):
+        n = loss.strip().lower()
+    elif isinstance(loss, (list, tuple, dict)) or loss is None:
+        return None
+    else:
+        cls = type(loss).__name__
+        if cls == "LossFunctionWrapper":
+            fn = getattr(loss, "fn", None)
+            n = getattr(fn, "__name__", "") or ""
+        elif callable(loss) and hasattr(loss, "__name__") and not is_loss(loss):
+            n = loss.__name__
+        else:
+            n = _snake(cls)
+    n = n.replace("crossentropy_loss", "crossentropy")
+    return _LOSS_ALIASES.get(n, n) or None
+
+
+def loss_from_logits(loss: Any) -> bool:
+    """``from_logits`` of a loss (False for strings and plain functions)."""
+    if isinstance(loss, str) or loss is None:
+        return False
+    v = getattr(loss, "from_logits", None)
+    if isinstance(v, bool):
+        return v
+    kw = getattr(loss, "_fn_kwargs", None)
+    if isinstance(kw, dict) and isinstance(kw.get("from_logits"), bool):
+        return kw["from_logits"]
+    return False
+
+
+def compile_config(model: Any) -> dict[str, Any] | None:
+    """What ``model.compile`` received (loss, metrics, optimizer...), or None when the model
+    is not compiled. Reads stored attributes only."""
+    if not getattr(model, "compiled", False):
+        return None
+    cc = getattr(model, "_compile_config", None)
+    cfg = getattr(cc, "config", None)
+    if isinstance(cfg, dict):
+        return dict(cfg)
+    return {"loss": getattr(model, "loss", None), "metrics": None,
+            "optimizer": getattr(model, "optimizer", None)}
+
+
+def is_graph_model(model: Any) -> bool:
+    """Sequential or functional model: ``model.layers`` is in call order."""
+    return any(c.__name__ in ("Sequential", "Functional") for c in type(model).__mro__)
+
+
+def layers_of(model: Any) -> list[Any]:
+    """Layers of a Sequential/functional model in order, without InputLayer."""
+    try:
+        layers = list(getattr(model, "layers", None) or [])
+    except Exception:  # noqa: BLE001
+        return []
+    return [la for la in layers if type(la).__name__ != "InputLayer"]
+
+
+def activation_name(act: Any) -> str | None:
+    if act is None:
+        return None
+    n = getattr(act, "__name__", None)
+    if n is None:
+        n = type(act).__name__
+        n = _snake(n)
+    n = str(n).lower()
+    if n.endswith("_v2"):
+        n = n[:-3]
+    return n
+
+
+_PASS_THROUGH = ("Dropout", "AlphaDropout", "GaussianDropout", "GaussianNoise",
+                 "ActivityRegularization", "BatchNormalization", "Reshape", "Flatten",
+                 "SpatialDropout1D", "SpatialDropout2D")
+
+
+class Head:
+    """The output layer of a single-output Sequential/functional model."""
+
+    __slots__ = ("layer", "name", "units", "activation", "trailing")
+
+    def __init__(self, layer: Any, units: int, activation: str | None, trailing: list[Any]):
+        self.layer, self.name, self.units = layer, getattr(layer, "name", "?"), units
+        self.activation, self.trailing = activation, trailing
+
+
+def single_output(model: Any) -> bool:
+    try:
+        outs = getattr(model, "outputs", None)
+    except Exception:  # noqa: BLE001
+        return False
+    return outs is None or len(outs) == 1
+
+
+def output_head(model: Any) -> Head | None:
+    """The last unit-bearing layer (Dense) of a Sequential/functional single-output model,
+    its effective activation (through Activation/Softmax layers after it) and the layers
+    between it and the output; None when the head is not a Dense-like layer."""
+    if not is_graph_model(model) or not single_output(model):
+        return None
+    layers = layers_of(model)
+    if type(model).__name__ != "Sequential" and "Sequential" not in [
+            c.__name__ for c in type(model).__mro__]:
+        try:  # functional: the last listed layer must produce the output
+            hist = getattr(model.outputs[0], "_keras_history", None)
+            if hist is None or hist[0] is not layers[-1]:
+                return None
+        except Exception:  # noqa: BLE001
+            return None
+    act: str | None = None
+    trailing: list[Any] = []
+    for layer in reversed(layers):
+        cls = type(layer).__name__
+        if cls == "Softmax":
+            act = act or "softmax"
+            continue
+        if cls == "Activation":
+            act = act or activation_name(getattr(layer, "activation", None))
+            continue
+        if cls in _PASS_THROUGH:
+            trailing.append(layer)
+            continue
+        units = getattr(layer, "units", None)
+        if not isinstance(units, int) or cls not in ("Dense", "EinsumDense"):
+            return None
+        own = activation_name(getattr(layer, "activation", None)) or "linear"
+        eff = act if act is not None and own == "linear" else own
+        return Head(layer, units, eff, list(reversed(trailing)))
+    return None
+
+
+def built(obj: Any) -> bool:
+    return bool(getattr(obj, "built", False))
+
+
+def input_shape(model: Any) -> tuple[int | None, ...] | None:
+    """``model.input_shape`` of a built single-input model, else None."""
+    if not built(model):
+        return None
+    try:
+        s = model.input_shape
+    except Exception:  # noqa: BLE001
+        return None
+    if isinstance(s, tuple) and all(d is None or isinstance(d, int) for d in s):
+        return s
+    return None
+
+
+def output_shape(model: Any) -> tuple[int | None, ...] | None:
+    if not built(model):
+        return None
+    try:
+        s = model.output_shape
+    except Exception:  # noqa: BLE001
+        return None
+    if isinstance(s, tuple) and all(d is None or isinstance(d, int) for d in s):
+        return s
+    return None
+
+
+def kernel_summary(layer: Any) -> ArraySummary | None:
+    """Sampled summary of a built layer's kernel variable (no copy of the whole kernel)."""
+    if not built(layer):
+        return None
+    try:
+        k = getattr(layer, "kernel", None)
+    except Exception:  # noqa: BLE001
+        return None
+    if k is None:
+        return None
+    v = getattr(k, "value", k)  # keras Variable → backend variable
+    try:
+        return summary(v)
+    except Exception:  # noqa: BLE001
+        return None
+
+
+def learning_rate(opt: Any) -> float | None:
+    """The optimizer's constant learning rate; None for a schedule or when unknown."""
+    lr = getattr(opt, "_learning_rate", None)
+    k = _keras()
+    if lr is None or callable(lr) or (k is not None and isinstance(
+            lr, k.optimizers.schedules.LearningRateSchedule)):
+        return None
+    try:
+        return float(np.asarray(lr.numpy() if hasattr(lr, "numpy") else lr))
+    except Exception:  # noqa: BLE001
+        return None
+
+
+def first_axis_labels(obj: Any, k: int = 512) -> Any:
+    """Class labels of up to ``k`` evenly spaced samples along axis 0, in order: integer
+    vectors as they are, one-hot / probability rows by argmax. None when not labels."""
+    try:
+        shape = tuple(int(d) for d in obj.shape)
+    except Exception:  # noqa: BLE001
+        return None
+    if not shape or shape[0] < 2:
+        return None
+    idx = sample_indices(np, shape[0], k)
+    tf = _tf()
+    try:
+        if isinstance(obj, np.ndarray):
+            s = obj[idx]
+        elif tf is not None and is_tensor(obj) and "GPU" not in (getattr(obj, "device", "")
+                                                                  or ""):
+            s = tf.gather(obj, idx).numpy()
+        else:
+            return None
+    except Exception:  # noqa: BLE001
+        return None
+    s = np.asarray(s)
+    if s.dtype.kind not in "biuf":
+        return None
+    if s.ndim == 2 and s.shape[1] == 1:
+        s = s[:, 0]
+    if s.ndim == 2 and s.shape[1] > 1:
+        return s.argmax(axis=1)
+    if s.ndim != 1:
+        return None
+    if s.dtype.kind == "f" and not np.all(np.isfinite(s) & (np.floor(s) == s)):
+        return None
+    return s.astype("int64")
