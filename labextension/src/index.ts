@@ -1,0 +1,34 @@
+import {
+  ILabShell,
+  ILayoutRestorer,
+  JupyterFrontEnd,
+  JupyterFrontEndPlugin
+} from '@jupyterlab/application';
+import { INotebookTracker } from '@jupyterlab/notebook';
+import { bugIcon } from '@jupyterlab/ui-components';
+import { DLFaultPanel } from './panel';
+
+/** The "DL faults" left-sidebar panel (id `dlfault-panel`). */
+const plugin: JupyterFrontEndPlugin<void> = {
+  id: 'jupyterlab-dlfault:plugin',
+  description: 'Sidebar with the deep-learning faults that dlfault_jupyter found in the notebook.',
+  autoStart: true,
+  requires: [INotebookTracker],
+  optional: [ILayoutRestorer, ILabShell],
+  activate: (
+    app: JupyterFrontEnd,
+    tracker: INotebookTracker,
+    restorer: ILayoutRestorer | null
+  ) => {
+    const panel = new DLFaultPanel(tracker);
+    panel.title.icon = bugIcon;
+    panel.title.caption = 'DL faults';
+    panel.setShellActivate(id => app.shell.activateById(id));
+    app.shell.add(panel, 'left', { rank: 600 });
+    if (restorer) {
+      restorer.add(panel, 'dlfault-panel');
+    }
+  }
+};
+
+export default plugin;
