@@ -53,7 +53,7 @@ test-js:
 	@if [ -f labextension/package.json ]; then cd labextension && npm test; fi
 
 test-ui:
-	@if [ -f labextension/ui-tests/package.json ]; then cd labextension/ui-tests && npm ci --no-audit --no-fund --loglevel=error && npx playwright test; fi
+	DLFAULT_UI=1 $(BIN)/python -m pytest -q tests/ui
 
 lab: setup
 	$(BIN)/jupyter lab --notebook-dir=demo_notebooks
