@@ -249,7 +249,8 @@ def output_head(model: Any) -> Head | None:
             act = act or activation_name(getattr(layer, "activation", None))
             continue
         if cls in _PASS_THROUGH:
-            trailing.append(layer)
+            if act is None:  # only layers after the final activation
+                trailing.append(layer)
             continue
         units = getattr(layer, "units", None)
         if not isinstance(units, int) or cls not in ("Dense", "EinsumDense"):

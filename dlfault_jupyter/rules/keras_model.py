@@ -66,3 +66,227 @@ initialisation."""
                 if how:
                     yield Evidence(subject=v.name, key=(v.name, layer.name), model=v.name,
                                    layer=layer.name, cls=cls, units=units, how=how)
+
+
+@register
+class SigmoidWithCategoricalCrossentropy(Rule):
+    id = "DLF-L101"
+    name = "sigmoid-output-with-categorical-crossentropy"
+    title = "Sigmoid output on a multi-class model trained with categorical cross-entropy"
+    taxonomy = "model.layers.activation"
+    severity = "warning"
+    silent = True
+    evidence = "namespace"
+    frameworks = ("keras", "tensorflow")
+    message = ("`{model}`'s output layer `{layer}` has {units} units with `sigmoid`, but the "
+               "loss `{loss}` is for one class out of {units}: that needs `softmax`.")
+    beginner = """`{loss}` treats the {units} outputs as one probability distribution over
+{units} classes (they should add up to 1). `sigmoid` gives each output its own independent
+value between 0 and 1, so they do not add up to 1. Keras quietly rescales them, the model
+trains worse than it could, and no error appears. For "exactly one class per sample" use
+`activation="softmax"`; for "several labels per sample can be true" keep sigmoid and use
+`binary_crossentropy`."""
+    expert = """Keras' categorical cross-entropy with `from_logits=False` normalises the
+prediction by its sum before the log. Independent sigmoids normalised this way are not the
+softmax of the pre-activations: the gradient through saturated sigmoids vanishes
+(σ'(z) → 0) and the classes are not coupled as in softmax, so optimisation is slower and the
+outputs are not calibrated class probabilities."""
+    fix = """keras.layers.Dense({units}, activation="softmax", name="{layer}")   # one class per sample
+# multi-label instead: keep sigmoid and
+{model}.compile(optimizer=..., loss="binary_crossentropy")"""
+    references = ("https://keras.io/api/losses/probabilistic_losses/",)
+
+    def check(self, ctx: CellContext) -> Iterator[Evidence]:
+        from .keras_training import compiled_head, loss_repr
+        for v, head, loss, name, logits in compiled_head(ctx):
+            if logits or head.activation != "sigmoid" or head.units < 2:
+                continue
+            if name not in ("categorical_crossentropy", "sparse_categorical_crossentropy",
+                            "categorical_focal_crossentropy"):
+                continue
+            yield Evidence(subject=v.name, model=v.name, layer=head.name, units=head.units,
+                           loss=loss_repr(loss, name))
+
+
+@register
+class SoftmaxOnSingleUnit(Rule):
+    id = "DLF-L102"
+    name = "softmax-on-single-unit"
+    title = "Softmax over a single output unit always gives 1.0"
+    taxonomy = "model.layers.activation"
+    severity = "error"
+    silent = True
+    evidence = "namespace"
+    frameworks = ("keras", "tensorflow")
+    message = ("`{model}`'s output layer `{layer}` has 1 unit with `softmax`: the output is "
+               "always exactly 1.0, whatever the input.")
+    beginner = """Softmax turns several scores into probabilities that add up to 1. With a
+single output there is nothing to share: the result is always 1.0, so the model predicts
+the same thing for every input and cannot learn. For a yes/no (binary) problem use one
+unit with `activation="sigmoid"` and `binary_crossentropy`; for several classes use as many
+units as classes with softmax."""
+    expert = """softmax(z)_0 = exp(z_0) / exp(z_0) = 1 for a 1-D output: the output is
+constant, its Jacobian is zero, so no gradient reaches any weight through this head. The
+loss (e.g. binary cross-entropy on a constant 1.0) stays fixed and the model never
+changes."""
+    fix = """keras.layers.Dense(1, activation="sigmoid", name="{layer}")
+{model}.compile(optimizer=..., loss="binary_crossentropy", metrics=["accuracy"])"""
+    references = ("https://keras.io/api/layers/activations/",)
+
+    def check(self, ctx: CellContext) -> Iterator[Evidence]:
+        k = frameworks.get("keras")
+        for v in keras_models(ctx):
+            head = k.output_head(v.obj)
+            if head is not None and head.units == 1 and head.activation == "softmax":
+                yield Evidence(subject=v.name, model=v.name, layer=head.name)
+
+
+_SPATIAL = ("Conv2D", "Conv3D", "Conv2DTranspose", "Conv3DTranspose", "SeparableConv2D",
+            "DepthwiseConv2D", "MaxPooling2D", "AveragePooling2D", "MaxPooling3D",
+            "AveragePooling3D", "UpSampling2D", "ZeroPadding2D", "Cropping2D",
+            "MaxPool2D", "AvgPool2D")
+_FLATTENERS = ("Flatten", "GlobalAveragePooling2D", "GlobalMaxPooling2D",
+               "GlobalAveragePooling3D", "GlobalMaxPooling3D", "GlobalAvgPool2D",
+               "GlobalMaxPool2D", "Reshape", "Lambda", "TimeDistributed")
+
+
+@register
+class DenseAfterConvWithoutFlatten(Rule):
+    id = "DLF-L103"
+    name = "dense-after-conv-without-flatten"
+    title = "Dense layer applied to image feature maps without Flatten/global pooling"
+    taxonomy = "model.layers.choice"
+    severity = "warning"
+    silent = True
+    evidence = "namespace"
+    frameworks = ("keras", "tensorflow")
+    message = ("In `{model}`, Dense layer `{dense}` follows `{prev}` ({prev_cls}) directly and "
+               "nothing flattens the feature maps: the model outputs {out} instead of one "
+               "vector per sample.")
+    beginner = """A Dense layer in Keras works on the last axis only. Put right after
+`{prev}`, it is applied to every pixel position separately, so `{model}` predicts one
+result per pixel ({out}) instead of one per image. Keras does not complain. Add
+`keras.layers.Flatten()` (or `GlobalAveragePooling2D()`) between `{prev}` and `{dense}`."""
+    expert = """`Dense` on a rank-4 input contracts only the channel axis (a 1×1
+convolution), so the spatial axes survive to the output ({out}). Losses then either raise a
+shape error or, worse, broadcast the labels over the spatial positions, training a per-pixel
+classifier whose output is not comparable to per-image labels."""
+    fix = """{model} = keras.Sequential([
+    ...,
+    {prev_ctor},
+    keras.layers.Flatten(),          # or keras.layers.GlobalAveragePooling2D()
+    keras.layers.Dense(...),
+])"""
+    known_false_alarms = ("Deliberate per-pixel dense layers (a segmentation head written "
+                          "with Dense instead of a 1×1 Conv2D).")
+    references = ("https://keras.io/api/layers/core_layers/dense/",)
+
+    def check(self, ctx: CellContext) -> Iterator[Evidence]:
+        k = frameworks.get("keras")
+        for v in keras_models(ctx):
+            if not k.is_graph_model(v.obj) or not k.single_output(v.obj):
+                continue
+            layers = k.layers_of(v.obj)
+            names = [type(la).__name__ for la in layers]
+            if any(n in _FLATTENERS for n in names):
+                continue
+            for i in range(1, len(layers)):
+                j = i - 1
+                while j >= 0 and names[j] in ("Dropout", "BatchNormalization", "Activation",
+                                              "SpatialDropout2D", "ReLU", "LeakyReLU"):
+                    j -= 1
+                if names[i] == "Dense" and j >= 0 and names[j] in _SPATIAL:
+                    out = k.output_shape(v.obj)
+                    out_s = f"shape {tuple(out)}" if out else "a 4-D tensor per sample"
+                    yield Evidence(subject=v.name, model=v.name, dense=layers[i].name,
+                                   prev=layers[j].name, prev_cls=names[j], out=out_s,
+                                   prev_ctor=f"keras.layers.{names[j]}(...)")
+                    break
+
+
+@register
+class LayerAfterOutput(Rule):
+    id = "DLF-L104"
+    name = "layer-after-output"
+    title = "Dropout or BatchNormalization after the output layer"
+    taxonomy = "model.layers.choice"
+    severity = "warning"
+    silent = True
+    evidence = "namespace"
+    frameworks = ("keras", "tensorflow")
+    message = ("`{model}` ends with `{extra}` ({extra_cls}) after its output layer `{layer}`: "
+               "{effect}")
+    beginner = """Layers like Dropout and BatchNormalization belong *between* hidden layers.
+Placed after the output layer `{layer}`, `{extra}` changes the model's predictions
+themselves: {effect} Move `{extra}` before `{layer}` (or remove it)."""
+    expert = """Dropout after the output zeroes output units at random and rescales the
+others by 1/(1-rate) during training, so the loss sees corrupted predictions (probabilities
+above 1 after a softmax/sigmoid) and the train/inference outputs differ in distribution.
+BatchNormalization after the output re-centres and re-scales the predictions with batch
+statistics, breaking the meaning of probabilities or regression targets."""
+    fix = """{model} = keras.Sequential([
+    ...,
+    keras.layers.{extra_cls}(...),      # regularise the hidden features
+    keras.layers.Dense(...),            # output layer last
+])"""
+    references = ("https://keras.io/api/layers/regularization_layers/dropout/",)
+
+    _EFFECT = {
+        "Dropout": "during training it zeroes some outputs and scales up the rest.",
+        "BatchNormalization": "it rescales the predictions with batch statistics.",
+    }
+
+    def check(self, ctx: CellContext) -> Iterator[Evidence]:
+        k = frameworks.get("keras")
+        for v in keras_models(ctx):
+            head = k.output_head(v.obj)
+            if head is None:
+                continue
+            for la in head.trailing:
+                cls = type(la).__name__
+                eff = self._EFFECT.get(cls) or (
+                    self._EFFECT["Dropout"] if "Dropout" in cls else None)
+                if eff:
+                    yield Evidence(subject=v.name, key=(v.name, la.name), model=v.name,
+                                   extra=la.name, extra_cls=cls, layer=head.name, effect=eff)
+                    break
+
+
+@register
+class LinearDenseStack(Rule):
+    id = "DLF-M102"
+    name = "linear-dense-stack"
+    title = "Hidden Dense layer without activation: the stack collapses to one linear layer"
+    taxonomy = "model.type"
+    severity = "warning"
+    silent = True
+    evidence = "namespace"
+    frameworks = ("keras", "tensorflow")
+    message = ("In `{model}`, hidden Dense layer `{layer}` ({units} units) has no activation "
+               "and feeds Dense layer `{next}`: the two compute one linear map.")
+    beginner = """Without an activation function, two Dense layers in a row are no more
+powerful than one: a linear function of a linear function is still linear. `{layer}` adds
+weights and training time but no ability to learn curved patterns. Give the hidden layer a
+non-linearity, e.g. `keras.layers.Dense({units}, activation="relu")`."""
+    expert = """Dense(W2)∘Dense(W1) with identity activation equals Dense(W2·W1, W2·b1+b2):
+the hidden layer only adds a rank-{units} factorisation of one linear map. Any
+non-linearity (ReLU, GELU, tanh) between them is needed for the composition to be a
+universal approximator."""
+    fix = """keras.layers.Dense({units}, activation="relu", name="{layer}")"""
+    known_false_alarms = ("A deliberate linear bottleneck (low-rank factorisation, linear "
+                          "projection of embeddings).")
+    references = ("https://keras.io/api/layers/core_layers/dense/",)
+
+    def check(self, ctx: CellContext) -> Iterator[Evidence]:
+        k = frameworks.get("keras")
+        for v in keras_models(ctx):
+            if type(v.obj).__name__ != "Sequential":
+                continue
+            layers = [la for la in k.layers_of(v.obj)
+                      if type(la).__name__ not in ("Dropout", "GaussianNoise")]
+            for a, b in zip(layers, layers[1:], strict=False):
+                if type(a).__name__ == "Dense" and type(b).__name__ == "Dense" and \
+                        k.activation_name(getattr(a, "activation", None)) == "linear":
+                    yield Evidence(subject=v.name, key=(v.name, a.name), model=v.name,
+                                   layer=a.name, units=a.units, next=b.name)
+                    break

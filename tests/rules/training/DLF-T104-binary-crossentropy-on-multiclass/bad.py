@@ -1,0 +1,10 @@
+# %%
+import keras
+
+# %% expect: DLF-T104
+model = keras.Sequential([
+    keras.Input((10,)),
+    keras.layers.Dense(16, activation="relu"),
+    keras.layers.Dense(4, activation="softmax"),
+])
+model.compile(optimizer="adam", loss="binary_crossentropy", metrics=["accuracy"])

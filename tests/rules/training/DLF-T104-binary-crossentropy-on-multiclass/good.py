@@ -1,0 +1,10 @@
+# %%
+import keras
+
+# %%
+model = keras.Sequential([
+    keras.Input((10,)),
+    keras.layers.Dense(16, activation="relu"),
+    keras.layers.Dense(4, activation="softmax"),
+])
+model.compile(optimizer="adam", loss="categorical_crossentropy", metrics=["accuracy"])
