@@ -73,7 +73,8 @@ class ReportWidget(W.VBox):
         for f in fs:
             expl = f.expert if self.level == "expert" else f.beginner
             body = W.HTML(
-                f"<div style=\"border-left:3px solid {COLORS[f.severity]};padding:0 0.6em\">"
+                f"<div style=\"border-left:3px solid {COLORS[f.severity]};padding:0 0.6em;"
+                f"line-height:1.45\">"
                 f"<div>{finding_head(f)}</div>"
                 f"<div style=\"font-weight:600;margin:0.2em 0\">{rich(f.message)}</div>"
                 f"<div class=\"dlfault-explanation\" data-level=\"{esc(self.level)}\">"
@@ -83,7 +84,7 @@ class ReportWidget(W.VBox):
             body.add_class("dlfault-finding")
             btn = W.Button(description="Mute this check", icon="bell-slash",
                            tooltip=f"Stop reporting {f.rule} in this session",
-                           layout=W.Layout(width="auto"))
+                           layout=W.Layout(width="auto", align_self="flex-start"))
             btn.add_class("dlfault-mute")
             btn.on_click(lambda _b, rule=f.rule: self._mute(rule))
             rows.append(W.VBox([body, btn], layout=W.Layout(margin="4px 0")))
