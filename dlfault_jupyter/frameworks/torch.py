@@ -145,3 +145,135 @@ def param_ids(model: nn.Module) -> set[int]:
 
 def optimizer_param_ids(opt: torch.optim.Optimizer) -> set[int]:
     return {id(p) for g in opt.param_groups for p in g.get("params", ())}
+
+
+# -- structure of a model (additive helpers for the PyTorch rules) ------------------------
+
+WEIGHT_LAYERS = ("Linear", "Conv1d", "Conv2d", "Conv3d", "ConvTranspose1d", "ConvTranspose2d",
+                 "ConvTranspose3d", "Bilinear")
+_FWD_CACHE: dict[tuple[int, int], Any] = {}
+#: activations recognised at the end of a custom forward: call attr -> module type name
+_FUNC_KINDS = {"softmax": "Softmax", "log_softmax": "LogSoftmax", "sigmoid": "Sigmoid",
+               "logsigmoid": "LogSigmoid", "tanh": "Tanh", "relu": "ReLU"}
+
+
+def weight_of(m: nn.Module) -> torch.Tensor | None:
+    """The ``weight`` parameter of a Linear/Conv leaf (registered, not a property)."""
+    if type(m).__name__ not in WEIGHT_LAYERS and not isinstance(
+            m, (nn.Linear, nn.modules.conv._ConvNd)):
+        return None
+    w = m._parameters.get("weight")
+    return w if isinstance(w, torch.Tensor) else None
+
+
+def forward_def(model: nn.Module) -> Any:
+    """The ``ast.FunctionDef`` of ``type(model).forward`` (user code), or ``None`` when its
+    source is not available. Cached per class and code object."""
+    import ast
+    import inspect
+    import textwrap
+
+    fwd = getattr(type(model), "forward", None)
+    code = getattr(fwd, "__code__", None)
+    if code is None:
+        return None
+    key = (id(type(model)), id(code))
+    if key in _FWD_CACHE:
+        return _FWD_CACHE[key]
+    node = None
+    mod = getattr(type(model), "__module__", "") or ""
+    if not mod.startswith("torch"):
+        try:
+            tree = ast.parse(textwrap.dedent(inspect.getsource(fwd)))
+            if tree.body and isinstance(tree.body[0], (ast.FunctionDef, ast.AsyncFunctionDef)):
+                node = tree.body[0]
+        except Exception:  # noqa: BLE001 - no source (compiled, exec'd, changed file)
+            node = None
+    if len(_FWD_CACHE) > 512:
+        _FWD_CACHE.clear()
+    _FWD_CACHE[key] = node
+    return node
+
+
+def output_layer(model: nn.Module, _depth: int = 0) -> tuple[str, str] | None:
+    """(label, type name) of the last operation of the model's output, when it is known:
+    the last leaf of a Sequential chain (Dropout/Identity skipped), or the activation /
+    submodule a custom ``forward`` returns on every path. ``None`` when unknown."""
+    import ast
+
+    chain = sequential_chain(model)
+    if chain is not None:
+        tail = [(n, m) for n, m in chain
+                if type(m).__name__ not in ("Dropout", "Identity", "Flatten")]
+        if not tail:
+            return None
+        n, m = tail[-1]
+        return f"{n}: {type(m).__name__}", type(m).__name__
+    if _depth > 3:
+        return None
+    fd = forward_def(model)
+    if fd is None:
+        return None
+    assigns: dict[str, list[ast.expr]] = {}
+    returns: list[ast.expr | None] = []
+    for n in ast.walk(fd):
+        if isinstance(n, ast.Assign):
+            for t in n.targets:
+                if isinstance(t, ast.Name):
+                    assigns.setdefault(t.id, []).append(n.value)
+        elif isinstance(n, ast.Return):
+            returns.append(n.value)
+        elif isinstance(n, (ast.FunctionDef, ast.Lambda)) and n is not fd:
+            return None
+    if not returns:
+        return None
+
+    def kind(e: ast.expr | None, depth: int = 0) -> tuple[str, str] | None:
+        if e is None or depth > 4:
+            return None
+        if isinstance(e, ast.Name):
+            vals = assigns.get(e.id)
+            # only a name assigned exactly once is followed (no branches to reason about)
+            return kind(vals[0], depth + 1) if vals and len(vals) == 1 else None
+        if not isinstance(e, ast.Call):
+            return None
+        f = e.func
+        if isinstance(f, ast.Attribute):
+            if isinstance(f.value, ast.Name) and f.value.id == "self":
+                sub = model._modules.get(f.attr)
+                if sub is None:
+                    return None
+                inner = output_layer(sub, _depth + 1)
+                if inner is None and not any(True for _ in sub.children()):
+                    inner = (f"{f.attr}: {type(sub).__name__}", type(sub).__name__)
+                return (f"self.{f.attr} → {inner[0]}", inner[1]) if inner else None
+            k = _FUNC_KINDS.get(f.attr)
+            if k:
+                return f"{ast.unparse(f)}(...)", k
+            if f.attr in ("view", "reshape", "squeeze", "unsqueeze", "flatten", "contiguous"):
+                return kind(f.value, depth + 1)
+            return None
+        if isinstance(f, ast.Name) and f.id in _FUNC_KINDS:
+            return f"{f.id}(...)", _FUNC_KINDS[f.id]
+        return None
+
+    kinds = {kind(r) for r in returns}
+    if len(kinds) == 1:
+        k = kinds.pop()
+        return k
+    return None
+
+
+def has_mode_layers(model: nn.Module) -> list[str]:
+    """Type names of the layers that behave differently in train and eval mode."""
+    out = []
+    for m in model.modules():
+        if isinstance(m, (nn.modules.dropout._DropoutNd, nn.modules.batchnorm._BatchNorm)):
+            n = type(m).__name__
+            if n not in out:
+                out.append(n)
+    return out
+
+
+def trainable_param_ids(model: nn.Module) -> set[int]:
+    return {id(p) for p in model.parameters() if p.requires_grad}

@@ -1,0 +1,205 @@
+"""PyTorch GPU-usage rules (source evidence, checkable on a machine without a GPU)."""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterator
+from typing import Any
+
+from ..context import CellContext
+from ..source.facts import SourceFacts, dotted
+from . import Evidence, Rule, register
+from .torch_model import torch_models
+
+_MEM = "DLF-G001"
+
+
+def _mentions_accel(text: str) -> bool:
+    return any(k in text for k in ("cuda", "mps", "xpu"))
+
+
+def device_move(src: SourceFacts, node: ast.AST, cuda_names: set[str]) -> bool:
+    """Is ``node`` a ``.cuda()`` call or a ``.to(<accelerator device>)`` call? A ``.to``
+    to a dtype or to ``"cpu"`` is not; a device variable counts when it was assigned
+    from an expression that mentions cuda/mps, or holds a non-CPU device."""
+    if not isinstance(node, ast.Call) or not isinstance(node.func, ast.Attribute):
+        return False
+    if node.func.attr == "cuda":
+        return True
+    if node.func.attr != "to":
+        return False
+    arg = next((k.value for k in node.keywords if k.arg == "device"), None)
+    if arg is None and node.args:
+        arg = node.args[0]
+    if arg is None:
+        return False
+    seg = src.segment(arg)
+    if isinstance(arg, ast.Constant):
+        return isinstance(arg.value, str) and _mentions_accel(arg.value)
+    if _mentions_accel(seg) and "cpu" not in seg:
+        return True
+    d = dotted(arg)
+    if d and d.split(".")[0] in cuda_names:
+        return True
+    if d:
+        obj = src.resolve(d)
+        t = type(obj)
+        if t.__module__.split(".")[0] == "torch" and t.__name__ == "device":
+            return obj.type != "cpu"
+    return False
+
+
+def contains_move(src: SourceFacts, node: ast.AST, cuda_names: set[str]) -> bool:
+    return any(device_move(src, n, cuda_names) for n in ast.walk(node))
+
+
+def remember_moves(ctx: CellContext) -> dict[str, Any]:
+    """Per-session facts: ``cuda_names`` (device variables that may be a GPU),
+    ``moved`` (model name -> cell where it was moved to an accelerator),
+    ``tensor_ids`` (ids of tensors moved to an accelerator)."""
+    mem = ctx.remember(_MEM)
+    if mem.get("cell") == ctx.cell and mem.get("sid") == id(ctx.source):
+        return mem
+    mem["cell"], mem["sid"] = ctx.cell, id(ctx.source)
+    src = ctx.source
+    cuda: set[str] = mem.setdefault("cuda_names", set())
+    moved: dict[str, int] = mem.setdefault("moved", {})
+    tids: set[int] = mem.setdefault("tensor_ids", set())
+    for a in src.assigns:
+        seg = src.segment(a.value)
+        if _mentions_accel(seg) and not a.loops:
+            cuda.add(a.target)
+    models = torch_models(ctx)
+    for c in src.calls:
+        if c.receiver_root in models and c.receiver == c.receiver_root:
+            if device_move(src, c.node, cuda):
+                moved[c.receiver_root] = ctx.cell
+            elif c.attr == "cpu" or (c.attr == "to" and c.const("device", 0) == "cpu"):
+                moved.pop(c.receiver_root, None)
+    for a in src.assigns:
+        v = a.value
+        if (isinstance(v, ast.Call) and device_move(src, v, cuda)) or (
+                isinstance(v, (ast.Tuple, ast.List)) and v.elts
+                and all(contains_move(src, e, cuda) for e in v.elts)):
+            var = ctx.ns.get(a.target)
+            if var is None:
+                continue
+            if var.kind == "model" and var.framework == "torch":
+                moved[a.target] = ctx.cell
+            elif var.kind == "tensor":
+                tids.add(id(var.obj))
+    if len(tids) > 4096:
+        tids.clear()
+    return mem
+
+
+def _loader_on_device(ctx: CellContext, name: str | None, tids: set[int]) -> bool:
+    """The loop's iterable already yields device tensors, or moves them itself."""
+    var = ctx.ns.get(name)
+    if var is None:
+        return False
+    obj = var.obj
+    if var.kind == "tensor":
+        return str(obj.device) != "cpu" or id(obj) in tids
+    if var.kind == "loader":
+        try:
+            from torch.utils.data import TensorDataset
+            from torch.utils.data._utils.collate import default_collate
+        except Exception:  # noqa: BLE001
+            return True
+        if getattr(obj, "collate_fn", default_collate) is not default_collate:
+            return True  # a custom collate may move the batch
+        ds = getattr(obj, "dataset", None)
+        if isinstance(ds, TensorDataset):
+            return any(str(t.device) != "cpu" or id(t) in tids for t in ds.tensors)
+        return False
+    return var.kind not in ("dataset",)
+
+
+@register
+class BatchNotMovedToDevice(Rule):
+    id = "DLF-G001"
+    name = "batch-not-moved-to-device"
+    title = "The model is moved to the GPU, but the batches are not"
+    taxonomy = "gpu"
+    severity = "warning"
+    silent = False
+    evidence = "source"
+    frameworks = ("torch",)
+    message = ("`{model}` was moved to the accelerator ({where}), but `{batch}` from "
+               "`{source}` goes into `{call}` at line {at} without `.to(...)`: on a GPU "
+               "this raises \"Expected all tensors to be on the same device\".")
+    beginner = """A model and its input must live on the same device. `{model}` was sent to
+the GPU with `.to(...)`/`.cuda()`, but the batch `{batch}` that comes out of
+`{source}` stays in the computer's main memory (CPU). On a machine with a GPU this cell
+stops with a device error; here it may run only because no GPU is present, so the
+bug stays hidden until you move to one. Move every batch too, at the start of the loop
+body."""
+    expert = """`Module.to(device)` moves parameters and buffers in place, while
+`Tensor.to(device)` returns a new tensor and DataLoader batches are produced on the CPU
+(unless a custom `collate_fn` moves them). A forward pass mixing a `cuda:0` weight
+and a `cpu` input fails in the first kernel (`addmm`, `conv2d`) with a device-mismatch
+RuntimeError. With `pin_memory=True` on the loader, use `non_blocking=True` to overlap
+the copy with compute."""
+    fix = """for {targets} in {iterable}:
+    {moves}
+    out = {model}({batch})"""
+    known_false_alarms = ("A dataset or collate function that already returns tensors on "
+                          "the device, when the check cannot see it.")
+
+    def check(self, ctx: CellContext) -> Iterator[Evidence]:
+        src = ctx.source
+        mem = remember_moves(ctx)
+        moved: dict[str, int] = mem["moved"]
+        if not moved:
+            return
+        cuda = mem["cuda_names"]
+        dev = next((n for n in ("device", "dev") if n in cuda), None) or (
+            sorted(cuda)[0] if cuda else "device")
+        for loop in src.loops:
+            if not loop.targets or loop.iter_name in (None, "range") or \
+                    _loader_on_device(ctx, loop.iter_name, mem["tensor_ids"]):
+                continue
+            if loop.iter_name and loop.iter_name.split(".")[0] == "range":
+                continue
+            index: set[str] = set()
+            it = loop.iter_node
+            if isinstance(it, ast.Call) and dotted(it.func) == "enumerate" and \
+                    isinstance(loop.node.target, ast.Tuple) and loop.node.target.elts:
+                first = loop.node.target.elts[0]
+                index = {first.id} if isinstance(first, ast.Name) else set()
+            unmoved = set(loop.targets) - index
+            for a in sorted((a for a in src.assigns if loop in a.loops),
+                            key=lambda a: a.line):
+                if contains_move(src, a.value, cuda):
+                    unmoved.discard(a.target)
+                elif a.target not in loop.targets and \
+                        {n.id for n in ast.walk(a.value) if isinstance(n, ast.Name)} & unmoved:
+                    unmoved.add(a.target)
+            # only calls directly in this loop (nested loops are checked on their own)
+            for c in loop.calls:
+                if c.loops[-1] is not loop:
+                    continue
+                m = c.name if c.name in moved else (
+                    c.receiver if c.attr == "forward" and c.receiver in moved else None)
+                if m is None or not c.args:
+                    continue
+                arg = c.args[0]
+                if contains_move(src, arg, cuda):
+                    continue
+                names = [n.id for n in ast.walk(arg) if isinstance(n, ast.Name)]
+                bad = [n for n in names if n in unmoved]
+                if not bad:
+                    continue
+                batch = bad[0]
+                where = (f"cell {moved[m]}" if moved[m] != ctx.cell else "in this cell")
+                tgts = src.segment(loop.node.target) or ", ".join(loop.targets)
+                movable = [t for t in loop.targets if t in unmoved] or [batch]
+                moves = ", ".join(movable) + " = " + ", ".join(
+                    f"{t}.to({dev})" for t in movable)
+                yield Evidence(line=c.line, at=c.line, subject=m, model=m, where=where,
+                               batch=batch, source=loop.iter_name,
+                               call=src.segment(c.node) or f"{m}(...)",
+                               targets=tgts, moves=moves,
+                               iterable=src.segment(loop.iter_node) or loop.iter_name)
+                break

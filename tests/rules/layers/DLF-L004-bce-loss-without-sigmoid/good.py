@@ -1,0 +1,16 @@
+# %%
+import torch
+from torch import nn
+
+torch.manual_seed(0)
+model = nn.Sequential(nn.Linear(8, 16), nn.ReLU(), nn.Linear(16, 1))
+loss_fn = nn.BCELoss()
+
+
+# %%
+def train_step(x, y):
+    out = torch.sigmoid(model(x)).squeeze(1)
+    return loss_fn(out, y)
+
+
+loss = train_step(torch.rand(4, 8), torch.ones(4))
