@@ -232,3 +232,438 @@ host sync per call) or `.detach()` to cut the graph; with CUDA, accumulating
                                back_line=back_line, acc=c.receiver or "the list",
                                fixed=f"{c.receiver}.{c.attr}({loss}.item())   # a float, "
                                      "no graph")
+
+
+# -- group 2 ---------------------------------------------------------------------------
+
+_PASS = ("squeeze", "view", "reshape", "flatten", "[]", "float", "contiguous", "to")
+
+
+@register
+class NLLLossOnRawOutputs(Rule):
+    id = "DLF-T003"
+    name = "nll-loss-without-log-softmax"
+    title = "NLLLoss on outputs that are not log-probabilities"
+    taxonomy = "training.loss"
+    severity = "error"
+    silent = True
+    evidence = "namespace"
+    frameworks = ("torch",)
+    message = ("`{loss}` is `nn.NLLLoss`, which expects log-probabilities, but `{model}` "
+               "ends with `{layer}` ({what}) and its output goes into `{loss}` directly.")
+    beginner = """`nn.NLLLoss` does not compute a softmax or a logarithm: it only picks the
+value of the correct class and negates it. It must be given *log-probabilities*
+(the output of `nn.LogSoftmax`). `{model}` outputs {what}, so the "loss" can go to minus
+infinity by making that one number large: the model learns nothing useful and no error
+is shown. Either add `nn.LogSoftmax(dim=1)` at the end of `{model}`, or (simpler) use
+`nn.CrossEntropyLoss()`, which does LogSoftmax + NLLLoss for you."""
+    expert = """`NLLLoss(x, y) = −mean_i x[i, y_i]`. On unnormalised logits it is
+unbounded below and its gradient is a constant −1 on the target logit and 0 elsewhere:
+the other classes are never pushed down and the logits diverge. On probabilities
+(Softmax output) it maximises p_y linearly instead of log-linearly, with vanishing
+gradients near 0. `CrossEntropyLoss` fuses `log_softmax` + `nll_loss` stably."""
+    fix = """{loss} = nn.CrossEntropyLoss()          # takes raw logits
+loss = {loss}({model}(x), y)
+# or keep NLLLoss and end the model with nn.LogSoftmax(dim=1)"""
+    references = ("https://pytorch.org/docs/stable/generated/torch.nn.NLLLoss.html",)
+
+    def check(self, ctx: CellContext) -> Iterator[Evidence]:
+        from .. import frameworks
+        from .torch_model import loss_users, torch_models
+
+        t = frameworks.get("torch")
+        models = torch_models(ctx)
+        for v in ctx.ns.of_kind("loss", framework="torch"):
+            if type(v.obj).__name__ != "NLLLoss":
+                continue
+            for m, wrs in loss_users(ctx, v.name, models).items():
+                if not any(all(w in _PASS for w in wr) for wr in wrs):
+                    continue
+                out = t.output_layer(models[m].obj)
+                if not out:
+                    continue
+                if out[1] in t.WEIGHT_LAYERS:
+                    what = "raw scores (logits)"
+                elif out[1] in ("Softmax", "Sigmoid"):
+                    what = "probabilities, not their logarithm"
+                else:
+                    continue
+                yield Evidence(subject=m, model=m, layer=out[0], loss=v.name, what=what)
+
+
+def _models_in_call(node: ast.AST) -> set[str]:
+    """Roots of ``m.parameters()`` / ``m.named_parameters()`` / ``m.sub.parameters()``."""
+    from ..source.facts import root_name
+
+    out = set()
+    for n in ast.walk(node):
+        if isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute) and \
+                n.func.attr in ("parameters", "named_parameters"):
+            r = root_name(n.func.value)
+            if r:
+                out.add(r)
+    return out
+
+
+@register
+class OptimizerNotOverModel(Rule):
+    id = "DLF-T004"
+    name = "optimizer-not-over-model"
+    title = "The optimizer does not hold the parameters of the model being trained"
+    taxonomy = "training.optimizer"
+    severity = "error"
+    silent = True
+    evidence = "source"
+    frameworks = ("torch",)
+    message = ("`{opt}.step()` (line {at}) updates none of the parameters of `{model}`: "
+               "{why}")
+    beginner = """An optimizer only updates the parameters it was given when it was
+created. `{opt}` holds no parameter of the current `{model}`, so training changes
+nothing in it: the loss does not go down, and no error appears. {advice}"""
+    expert = """`torch.optim.Optimizer` keeps references to the `Parameter` objects
+passed at construction (`param_groups[i]["params"]`). Re-creating the model (a new
+`nn.Module` instance) allocates new parameters; the optimizer keeps stepping the old
+ones, and `{model}`'s parameters receive gradients (from backward) that nobody
+applies. Compare `{{id(p) for p in {model}.parameters()}}` with the optimizer's
+param groups."""
+    fix = """{opt} = torch.optim.{opt_type}({model}.parameters(), lr={lr})   # after creating {model}"""
+
+    def check(self, ctx: CellContext) -> Iterator[Evidence]:
+        from .. import frameworks
+
+        t = frameworks.get("torch")
+        src = ctx.source
+        mem = ctx.remember(self.id)
+        built: dict[str, list[str]] = mem.setdefault("built", {})
+        models = {v.name: v for v in ctx.ns.models("torch")}
+        opts = {v.name: v for v in ctx.ns.of_kind("optimizer", framework="torch")}
+        for a in src.assigns:
+            if a.target in opts and isinstance(a.value, ast.Call):
+                ms = sorted(_models_in_call(a.value))
+                if ms:
+                    built[a.target] = ms
+        if len(built) > 100:
+            built.clear()
+        for c in src.calls_to("step"):
+            if c.receiver not in opts:
+                continue
+            opt = opts[c.receiver].obj
+            oids = t.optimizer_param_ids(opt)
+            cands: list[tuple[str, str]] = []
+            for m in built.get(c.receiver, []):
+                if m in models:
+                    cands.append((m, "built"))
+            if c.loops:
+                called = {x.name for x in c.loops[0].calls if x.name in models}
+                stepped = {x.receiver for x in c.loops[0].calls_to("step")
+                           if x.receiver in opts}
+                if len(called) == 1 and len(stepped) == 1:
+                    cands.append((called.pop(), "loop"))
+            for m, how in cands:
+                mids = t.trainable_param_ids(models[m].obj)
+                if not mids or not oids or (mids & oids):
+                    continue
+                if how == "built":
+                    why = (f"`{m}` was re-created after `{c.receiver}` was built from "
+                           f"`{m}.parameters()`, so `{c.receiver}` still holds the old "
+                           "model's parameters.")
+                    advice = (f"Create the optimizer again after creating `{m}` "
+                              "(run the cells in order).")
+                else:
+                    why = (f"`{c.receiver}` was built over other parameters, while the loop "
+                           f"trains `{m}`.")
+                    advice = f"Build `{c.receiver}` from `{m}.parameters()`."
+                g0 = opt.param_groups[0] if opt.param_groups else {}
+                yield Evidence(line=c.line, at=c.line, subject=c.receiver, opt=c.receiver,
+                               model=m, why=why, advice=advice,
+                               opt_type=type(opt).__name__, lr=f"{g0.get('lr', 0.01):g}")
+                break
+
+
+_LR_OPTS = ("SGD", "Adam", "AdamW", "RMSprop", "NAdam", "RAdam", "Adamax", "Adagrad")
+_ADAM = ("Adam", "AdamW", "NAdam", "RAdam", "Adamax")
+
+
+@register
+class LearningRateOutOfRange(Rule):
+    id = "DLF-T005"
+    name = "learning-rate-out-of-range"
+    title = "Learning rate far too high or far too low"
+    taxonomy = "training.hyperparameters"
+    severity = "warning"
+    silent = True
+    evidence = "namespace"
+    frameworks = ("torch",)
+    message = "`{opt}` ({kind}) has learning rate {lr}, {judgement}."
+    beginner = """The learning rate sets how big each training step is. {advice} Typical
+values are 0.1–0.001 for SGD and about 0.001 (1e-3) to 1e-5 for Adam-type optimizers. Start
+from such a value: `{opt} = torch.optim.{kind}(model.parameters(), lr={typical})`."""
+    expert = """For SGD the stable step size is bounded by 2/λ_max of the loss Hessian;
+lr ≥ 1 exceeds it for virtually every network without normalisation, and for Adam-type
+optimizers the per-coordinate step is ≈ lr itself (the update is normalised), so
+lr ≥ 1 moves every weight by ~1 per step. Conversely lr ≤ 1e-7 gives updates below
+float32 resolution relative to weights of order 1e-2 (ulp ≈ 1e-9…1e-10): training
+appears frozen."""
+    fix = """{opt} = torch.optim.{kind}(model.parameters(), lr={typical})"""
+    known_false_alarms = ("Large-batch SGD with a linearly scaled learning rate and warm-up; "
+                          "a learning-rate finder sweep starting from a tiny value.")
+
+    def check(self, ctx: CellContext) -> Iterator[Evidence]:
+        for v in ctx.ns.of_kind("optimizer", framework="torch"):
+            kind = type(v.obj).__name__
+            if kind not in _LR_OPTS or not v.obj.param_groups:
+                continue
+            g = v.obj.param_groups[0]
+            lr = g.get("initial_lr", g.get("lr"))
+            if not isinstance(lr, (int, float)):
+                continue
+            typical = "0.01" if kind == "SGD" else "1e-3"
+            if lr >= 1:
+                judgement = "so large that training will almost surely diverge"
+                advice = (f"With lr={lr:g} each step overshoots: the loss jumps around, "
+                          "grows, or becomes `nan`.")
+            elif lr <= 1e-7:
+                judgement = "so small that the weights will barely change"
+                advice = (f"With lr={lr:g} the steps are so tiny that the model seems not to "
+                          "learn at all.")
+            else:
+                continue
+            yield Evidence(subject=v.name, key=lr, opt=v.name, kind=kind, lr=f"{lr:g}",
+                           judgement=judgement, advice=advice, typical=typical)
+
+
+@register
+class AdamEpsilonTooLow(Rule):
+    id = "DLF-T006"
+    name = "adam-epsilon-too-low"
+    title = "Adam's epsilon is far too small"
+    taxonomy = "training.optimizer"
+    severity = "warning"
+    silent = True
+    evidence = "namespace"
+    frameworks = ("torch",)
+    message = ("`{opt}` ({kind}) has eps={eps}; below 1e-10 the update can blow up "
+               "when a gradient's running average is near zero.")
+    beginner = """Adam divides each step by the square root of a running average of the
+squared gradients, plus a small safety number `eps`. With eps={eps}, a weight whose
+gradients are almost always zero gets a huge step the first time it sees a small
+gradient, which can make the loss jump or turn into `nan`. Keep the default
+`eps=1e-8` (or a larger value such as 1e-6 for mixed precision)."""
+    expert = """The update is `lr · m̂ / (√v̂ + eps)`. For rarely-active coordinates √v̂ → 0
+and the step tends to `lr · m̂/eps`; eps is the only bound on it. With eps < 1e-10 (and in
+float16/bfloat16 eps underflows to 0) steps of size ~lr·|g|/eps are possible. The
+taxonomy lists "epsilon for Adam too low" as a known optimiser fault."""
+    fix = """{opt} = torch.optim.{kind}(model.parameters(), lr={lr}, eps=1e-8)"""
+
+    def check(self, ctx: CellContext) -> Iterator[Evidence]:
+        for v in ctx.ns.of_kind("optimizer", framework="torch"):
+            kind = type(v.obj).__name__
+            if kind not in _ADAM or not v.obj.param_groups:
+                continue
+            g = v.obj.param_groups[0]
+            eps = g.get("eps")
+            if isinstance(eps, (int, float)) and eps < 1e-10:
+                yield Evidence(subject=v.name, key=eps, opt=v.name, kind=kind,
+                               eps=f"{eps:g}", lr=f"{g.get('lr', 1e-3):g}")
+
+
+def _model_calls(src, models: dict) -> list:
+    out = []
+    for c in src.calls:
+        if c.name in models:
+            out.append((c.name, c))
+        elif c.attr == "forward" and c.receiver in models:
+            out.append((c.receiver, c))
+    return out
+
+
+def _mode_calls(src, name: str, *attrs: str) -> list:
+    return [c for c in src.calls if c.receiver == name and c.attr in attrs]
+
+
+@register
+class EvaluatedInTrainingMode(Rule):
+    id = "DLF-T007"
+    name = "evaluation-in-training-mode"
+    title = "The model is evaluated in training mode (model.eval() missing)"
+    taxonomy = "training.validation"
+    severity = "warning"
+    silent = True
+    evidence = "source"
+    frameworks = ("torch",)
+    message = ("`{call}` (line {at}) runs under `torch.no_grad()` — an evaluation — while "
+               "`{model}` is still in training mode, so its {layers} behave as in training.")
+    beginner = """`torch.no_grad()` only stops gradient tracking; it does not switch the
+model to evaluation mode. `{model}` contains {layers}: in training mode, Dropout randomly
+drops units and BatchNorm uses (and updates!) the statistics of the current batch, so the
+predictions are noisy and the measured accuracy is wrong. Call `{model}.eval()` before
+evaluating, and `{model}.train()` before training again."""
+    expert = """`Module.training` (set by `.train()`/`.eval()`) controls Dropout (identity
+in eval) and BatchNorm (running statistics in eval; in train mode it normalises with
+batch statistics and updates `running_mean/var` with momentum, even under `no_grad`).
+Evaluating in train mode therefore gives stochastic, batch-size-dependent outputs and
+silently corrupts the running statistics with evaluation data."""
+    fix = """{model}.eval()
+with torch.no_grad():
+    out = {call}
+{model}.train()   # before the next training epoch"""
+
+    def check(self, ctx: CellContext) -> Iterator[Evidence]:
+        from .. import frameworks
+
+        t = frameworks.get("torch")
+        src = ctx.source
+        models = {v.name: v for v in ctx.ns.models("torch")}
+        done: set[str] = set()
+        for name, c in _model_calls(src, models):
+            if name in done or not src.inside_with(c.node, "no_grad", "inference_mode"):
+                continue
+            if any(lf.has_call("backward") for lf in c.loops):
+                continue  # monitoring inside a training loop
+            obj = models[name].obj
+            if not obj.training or _mode_calls(src, name, "eval", "train", "requires_grad_"):
+                continue
+            layers = t.has_mode_layers(obj)
+            if not layers:
+                continue
+            done.add(name)
+            yield Evidence(line=c.line, at=c.line, subject=name, model=name,
+                           call=src.segment(c.node) or f"{name}(...)",
+                           layers=" and ".join(f"`{k}`" for k in layers[:3]))
+
+
+@register
+class TrainingInEvalMode(Rule):
+    id = "DLF-T008"
+    name = "training-in-eval-mode"
+    title = "The model is trained while in evaluation mode"
+    taxonomy = "training.process"
+    severity = "warning"
+    silent = True
+    evidence = "source"
+    frameworks = ("torch",)
+    message = ("The training loop at line {loop_line} trains `{model}` in evaluation mode: "
+               "{why}")
+    beginner = """`{model}.eval()` switches off Dropout and freezes BatchNorm's statistics;
+it is meant for evaluation only. {why_plain} Training in this mode means Dropout no
+longer regularises and BatchNorm never adapts, so the model can overfit or train badly
+— without any error. Call `{model}.train()` at the start of every training epoch
+(after any evaluation)."""
+    expert = """Mode is a flag on each submodule, not tied to autograd: under `eval()`
+Dropout is the identity and BatchNorm normalises with `running_mean/var` and does not
+update them, so gradients are computed through the inference-time graph. The usual
+bug is a validation pass with `model.eval()` inside the epoch loop without a matching
+`model.train()` at the top of the next epoch."""
+    fix = """for epoch in range(num_epochs):
+    {model}.train()          # back to training mode every epoch
+    for x, y in train_loader:
+        ...
+    {model}.eval()           # evaluation
+    with torch.no_grad():
+        ..."""
+
+    def check(self, ctx: CellContext) -> Iterator[Evidence]:
+        from .. import frameworks
+
+        t = frameworks.get("torch")
+        src = ctx.source
+        models = {v.name: v for v in ctx.ns.models("torch")}
+        opts = ctx.ns.of_kind("optimizer", framework="torch")
+        optimised: set[int] = set()
+        for o in opts:
+            optimised |= t.optimizer_param_ids(o.obj)
+        for loop in src.training_loops():
+            scope = scope_loops(src, loop)
+            called = {c.name for c in loop.calls if c.name in models} | {
+                c.receiver for c in loop.calls
+                if c.attr == "forward" and c.receiver in models}
+            for m in sorted(called):
+                obj = models[m].obj
+                if not t.has_mode_layers(obj) or not (t.trainable_param_ids(obj) & optimised):
+                    continue
+                trains = [c for lf in scope for c in lf.calls
+                          if c.receiver == m and c.attr == "train"]
+                evals = [c for lf in scope for c in lf.calls
+                         if c.receiver == m and c.attr == "eval"]
+                if trains:
+                    continue
+                if evals:
+                    why = (f"`{m}.eval()` at line {evals[0].line} is called inside the "
+                           f"loop and `{m}.train()` never, so every epoch after the first "
+                           "trains in eval mode.")
+                    plain = (f"`{m}.eval()` runs inside the loop (line {evals[0].line}) and "
+                             "nothing switches back.")
+                    line = evals[0].line
+                elif not obj.training and not _mode_calls(src, m, "eval", "train"):
+                    why = f"`{m}` was left in eval mode by an earlier cell."
+                    plain = f"`{m}` is still in evaluation mode from an earlier cell."
+                    line = loop.line
+                else:
+                    continue
+                yield Evidence(line=line, subject=m, model=m, loop_line=loop.line, why=why,
+                               why_plain=plain)
+
+
+@register
+class CheckpointNotFound(Rule):
+    id = "DLF-T009"
+    name = "checkpoint-not-found"
+    title = "torch.load of a file that does not exist"
+    taxonomy = "training.process"
+    severity = "error"
+    silent = False
+    evidence = "source"
+    frameworks = ("torch",)
+    message = "`{code}` loads `{path}`, which does not exist (working directory: `{cwd}`)."
+    beginner = """The checkpoint file `{path}` is not there. Either it was never saved (the
+cell with `torch.save(...)` was not run, or saved under another name), or the path is
+relative to a different folder than the notebook's working directory `{cwd}`. Check the
+name, or save the model first: `torch.save(model.state_dict(), "{path}")`.{near}"""
+    expert = """`torch.load` opens the path with the working directory of the kernel
+(`os.getcwd()` = `{cwd}`), not the notebook file's folder, and raises FileNotFoundError.
+When a notebook is opened from another folder, or the save cell is skipped, the
+checkpoint silently never exists; guard loading with `os.path.exists` or resolve paths
+from a known root (`pathlib.Path(__file__)` is not available in notebooks)."""
+    fix = """import os
+if os.path.exists("{path}"):
+    state = torch.load("{path}", map_location="cpu")
+    model.load_state_dict(state)"""
+
+    def check(self, ctx: CellContext) -> Iterator[Evidence]:
+        import os
+
+        src = ctx.source
+        load = None
+        for c in src.calls_to("load"):
+            if load is None:
+                try:
+                    import torch
+
+                    load = torch.load
+                except Exception:  # noqa: BLE001
+                    return
+            if src.resolve(c.name) is not load:
+                continue
+            arg = c.kwarg("f", 0)
+            path: object = c.const("f", 0)
+            if path is None and isinstance(arg, ast.Name):
+                val = ctx.user_ns.get(arg.id)
+                path = val if isinstance(val, (str, os.PathLike)) else None
+            if not isinstance(path, (str, os.PathLike)):
+                continue
+            p = os.fspath(path)
+            if not p or os.path.exists(p):
+                continue
+            folder = os.path.dirname(p) or "."
+            near = ""
+            try:
+                if os.path.isdir(folder):
+                    cands = [f for f in os.listdir(folder)
+                             if f.endswith((".pt", ".pth", ".ckpt", ".bin"))][:3]
+                    if cands:
+                        near = " Checkpoints in that folder: " + ", ".join(
+                            f"`{f}`" for f in cands) + "."
+            except OSError:
+                near = ""
+            yield Evidence(line=c.line, code=src.segment(c.node) or "torch.load(...)", path=p,
+                           cwd=os.getcwd(), near=near)

@@ -1,0 +1,8 @@
+# %%
+import torch
+from torch import nn
+
+model = nn.Sequential(nn.Linear(4, 3))
+
+# %%
+state = torch.load("no_such_dir_dlfault/best_model.pt")  # expect: DLF-T009
