@@ -1,0 +1,213 @@
+"""After-cell hook cost: the extra wall time per cell with the extension loaded vs not, in an
+in-process IPython shell, on a realistic namespace (5 torch models, 50 tensors and arrays, a
+DataLoader, an optimizer), and how it grows with the namespace size (unchanged objects) and
+with the largest tensor's size. Every figure is the median of repeated cells; with/without
+blocks are interleaved in the same run so that drift cancels out.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gc
+import io
+import time
+from typing import Any
+
+from .common import median, table
+
+SETUP_REALISTIC = """
+import numpy as np
+import torch
+import torch.nn as nn
+from torch.utils.data import DataLoader, TensorDataset
+
+torch.manual_seed(0)
+mlp = nn.Sequential(nn.Linear(64, 128), nn.ReLU(), nn.Linear(128, 10))
+cnn = nn.Sequential(nn.Conv2d(1, 16, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2),
+                    nn.Flatten(), nn.Linear(16 * 14 * 14, 10))
+rnn = nn.LSTM(32, 64, batch_first=True)
+autoenc = nn.Sequential(nn.Linear(256, 32), nn.ReLU(), nn.Linear(32, 256), nn.Sigmoid())
+deep = nn.Sequential(*[m for _ in range(8) for m in (nn.Linear(128, 128), nn.ReLU())])
+for _i in range(25):
+    globals()[f"t{_i}"] = torch.randn(256, 64)
+    globals()[f"a{_i}"] = np.random.rand(256, 64).astype("float32")
+X, y = torch.randn(512, 64), torch.randint(0, 10, (512,))
+loader = DataLoader(TensorDataset(X, y), batch_size=32, shuffle=True)
+optimizer = torch.optim.Adam(mlp.parameters(), lr=1e-3)
+loss_fn = nn.CrossEntropyLoss()
+"""
+
+CELL = "_bench_counter = globals().get('_bench_counter', 0) + 1"
+
+
+def shell() -> Any:
+    from IPython.testing.globalipapp import get_ipython
+
+    return get_ipython()
+
+
+def _load(ip: Any, on: bool) -> None:
+    import dlfault_jupyter
+
+    if on:
+        dlfault_jupyter.load_ipython_extension(ip)
+    else:
+        dlfault_jupyter.unload_ipython_extension(ip)
+
+
+def _cell_times(ip: Any, code: str, n: int) -> list[float]:
+    out = []
+    sink = io.StringIO()
+    with contextlib.redirect_stdout(sink), contextlib.redirect_stderr(sink):
+        for _ in range(n):
+            t0 = time.perf_counter()
+            ip.run_cell(code, store_history=True)
+            out.append(time.perf_counter() - t0)
+    return out
+
+
+def _run(ip: Any, code: str) -> None:
+    sink = io.StringIO()
+    with contextlib.redirect_stdout(sink), contextlib.redirect_stderr(sink):
+        r = ip.run_cell(code, store_history=True)
+    if r.error_in_exec is not None or r.error_before_exec is not None:
+        raise RuntimeError(f"benchmark setup cell failed: {r.error_in_exec!r}")
+
+
+def extra_per_cell(ip: Any, code: str = CELL, rounds: int = 5, per: int = 10
+                   ) -> dict[str, float]:
+    """Median wall time of ``code`` with and without the extension (interleaved rounds;
+    after each load one warm-up cell lets the session see the namespace once)."""
+    on: list[float] = []
+    off: list[float] = []
+    for _ in range(rounds):
+        _load(ip, False)
+        off += _cell_times(ip, code, per)
+        _load(ip, True)
+        _cell_times(ip, code, 1)          # first cell after loading examines everything
+        on += _cell_times(ip, code, per)
+    _load(ip, False)
+    m_on, m_off = median(on), median(off)
+    return {"with": m_on, "without": m_off, "extra": max(0.0, m_on - m_off)}
+
+
+def first_cell_cost(ip: Any, create: str, rounds: int = 3) -> dict[str, float]:
+    """Time of the cell that creates an object (the hook examines it as new), with and
+    without the extension; ``create`` must be repeatable."""
+    on: list[float] = []
+    off: list[float] = []
+    for _ in range(rounds):
+        _load(ip, False)
+        off += _cell_times(ip, create, 1)
+        _load(ip, True)
+        _cell_times(ip, CELL, 1)
+        on += _cell_times(ip, create, 1)
+    _load(ip, False)
+    return {"with": median(on), "without": median(off),
+            "extra": max(0.0, median(on) - median(off))}
+
+
+def _reset(ip: Any) -> None:
+    _load(ip, False)
+    sink = io.StringIO()
+    with contextlib.redirect_stdout(sink):
+        ip.run_line_magic("reset", "-f")
+    gc.collect()
+
+
+def main(tiny: bool = False) -> dict:
+    import dlfault_jupyter
+
+    ip = shell()
+    was_loaded = dlfault_jupyter.get_session(ip) is not None
+    rounds, per = (2, 3) if tiny else (7, 15)
+    res: dict[str, Any] = {}
+    try:
+        # (1) realistic namespace
+        _reset(ip)
+        _run(ip, SETUP_REALISTIC)
+        res["realistic"] = extra_per_cell(ip, CELL, rounds, per)
+
+        # (2) namespace size: unchanged objects
+        sizes = [10, 100] if tiny else [10, 100, 1_000, 10_000]
+        res["ns"] = {}
+        for n in sizes:
+            _reset(ip)
+            _run(ip, "import numpy as np\nimport torch\nimport torch.nn as nn\n"
+                     "model = nn.Sequential(nn.Linear(8, 8), nn.ReLU(), nn.Linear(8, 2))")
+            fill = {}
+            import numpy as np
+            import torch
+
+            for i in range(n):
+                k = i % 4
+                fill[f"obj_{i}"] = (torch.zeros(8) if k == 0 else np.zeros(8) if k == 1
+                                    else [i, i + 1] if k == 2 else float(i))
+            ip.user_ns.update(fill)
+            res["ns"][n] = extra_per_cell(ip, CELL, rounds, per)
+
+        # (3) largest tensor's size: unchanged, then changed in place
+        mbs = [1, 16] if tiny else [1, 16, 256, 1024]
+        res["tensor"] = {}
+        for mb in mbs:
+            _reset(ip)
+            _run(ip, "import torch\nimport torch.nn as nn\n"
+                     "model = nn.Sequential(nn.Linear(8, 8), nn.ReLU(), nn.Linear(8, 2))")
+            create = f"big = torch.zeros({mb * 2**20 // 4}, dtype=torch.float32)"
+            first = first_cell_cost(ip, create, 2 if tiny else 3)
+            steady = extra_per_cell(ip, CELL, rounds, per)
+            changed = extra_per_cell(ip, "big[0] += 1.0", rounds, per)
+            res["tensor"][mb] = {"first": first, "steady": steady, "changed": changed}
+    finally:
+        _reset(ip)
+        if was_loaded:
+            _load(ip, True)
+
+    res["markdown"] = markdown(res)
+    res["title"] = "After-cell hook cost"
+    return res
+
+
+def _ratio(a: float, b: float) -> str:
+    return f"{a / b:.2f}×" if b > 1e-6 else "n/a (base ≈ 0)"
+
+
+def markdown(res: dict) -> str:
+    r = res["realistic"]
+    pct = r["extra"] / 1.0 * 100
+    out = [
+        "Extra wall time per cell = median(cell with the extension) − median(cell without), "
+        "same process, interleaved rounds. The measured cell is a trivial statement, so the "
+        "figure is the hook's cost alone.",
+        "",
+        table(["namespace", "cell without", "cell with", "extra per cell",
+               "share of a 1-s cell (target < 2 %)"],
+              [["realistic: 5 torch models, 50 tensors/arrays, DataLoader, optimizer",
+                f"{r['without'] * 1000:.2f} ms", f"{r['with'] * 1000:.2f} ms",
+                f"**{r['extra'] * 1000:.2f} ms**", f"**{pct:.2f} %**"]]),
+        "Growth with the number of unchanged objects in the namespace:",
+        "",
+    ]
+    ns = res["ns"]
+    base_n = min(ns)
+    out.append(table(["objects", "extra per cell", f"ratio to {base_n} objects"],
+                     [[f"{n:,}", f"{v['extra'] * 1000:.2f} ms",
+                       _ratio(v["extra"], ns[base_n]["extra"])] for n, v in ns.items()]))
+    tens = res["tensor"]
+    base_mb = min(tens)
+    out += ["Growth with the size of the largest tensor (float32 zeros): the cell that creates "
+            "it (examined as new), later unchanged cells, and a cell that changes it in place "
+            "(`big[0] += 1`):", ""]
+    out.append(table(
+        ["largest tensor", "extra, creating cell", "extra, unchanged", "extra, changed in place",
+         f"ratio to {base_mb} MB (creating / unchanged / changed)"],
+        [[f"{mb:,} MB", f"{v['first']['extra'] * 1000:.2f} ms",
+          f"{v['steady']['extra'] * 1000:.2f} ms", f"{v['changed']['extra'] * 1000:.2f} ms",
+          " / ".join(_ratio(v[k]["extra"], tens[base_mb][k]["extra"])
+                     for k in ("first", "steady", "changed"))]
+         for mb, v in tens.items()]))
+    return "\n".join(out)
+
+
+if __name__ == "__main__":
+    print(main()["markdown"])

@@ -1,0 +1,214 @@
+"""Detection scoreboard: every notebook of ``tests/corpus/`` through the real headless check
+(``python -m dlfault_jupyter check --json``), recall per taxonomy id and framework, and the
+warnings/errors raised on the correct notebooks (false alarms).
+
+The corpus notebooks declare what they hold on their first line:
+``# corpus: expect=training.loss also=model.layers.activation`` or ``# corpus: correct``.
+A faulty notebook counts as *detected* when the check reports a warning or an error in its
+expected category; *detected (any declared)* also accepts one of its ``also=`` categories.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+import time
+from collections import defaultdict
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .common import ROOT, env, table
+
+CORPUS = ROOT / "tests" / "corpus"
+HEADER_RE = re.compile(r"^#\s*corpus:\s*(.*)$")
+FLAGGING = ("error", "warning")
+
+
+@dataclass
+class Entry:
+    path: Path
+    framework: str               # torch | keras
+    correct: bool
+    expect: str | None = None
+    also: tuple[str, ...] = ()
+
+
+@dataclass
+class Result:
+    entry: Entry
+    findings: list[dict] = field(default_factory=list)
+    error: str | None = None     # the check itself failed on this file (not the notebook)
+    seconds: float = 0.0
+
+    def flagged(self) -> list[dict]:
+        return [f for f in self.findings if f.get("severity") in FLAGGING]
+
+    def categories(self) -> set[str]:
+        return {f["taxonomy"] for f in self.flagged()}
+
+    @property
+    def detected(self) -> bool:
+        return self.entry.expect in self.categories()
+
+    @property
+    def detected_any(self) -> bool:
+        return bool(self.categories() & {self.entry.expect, *self.entry.also})
+
+    @property
+    def info_only(self) -> bool:
+        return not self.detected and self.entry.expect in {
+            f["taxonomy"] for f in self.findings if f.get("severity") == "info"}
+
+
+def parse(path: Path) -> Entry:
+    first = path.read_text(encoding="utf-8").splitlines()[0] if path.stat().st_size else ""
+    m = HEADER_RE.match(first.strip())
+    if not m:
+        raise ValueError(f"{path}: first line must be '# corpus: correct' or "
+                         f"'# corpus: expect=<taxonomy id>'")
+    spec = m.group(1).strip()
+    framework = path.parent.parent.name
+    if spec == "correct":
+        return Entry(path, framework, True)
+    kv = dict(part.split("=", 1) for part in spec.split() if "=" in part)
+    if "expect" not in kv:
+        raise ValueError(f"{path}: no expect= in its corpus header")
+    also = tuple(a for a in kv.get("also", "").split(",") if a)
+    return Entry(path, framework, False, kv["expect"], also)
+
+
+def entries(frameworks: tuple[str, ...] = ("torch", "keras")) -> list[Entry]:
+    out = []
+    for fw in frameworks:
+        for kind in ("faulty", "correct"):
+            out += [parse(p) for p in sorted((CORPUS / fw / kind).glob("*.py"))]
+    return out
+
+
+def _cli(paths: list[Path], timeout: int) -> tuple[dict[str, list[dict]] | None, str]:
+    cmd = [sys.executable, "-m", "dlfault_jupyter", "check", *map(str, paths), "--json",
+           "--timeout", "120"]
+    try:
+        p = subprocess.run(cmd, cwd=ROOT, env=env(), capture_output=True, text=True,
+                           timeout=timeout)
+    except subprocess.TimeoutExpired:
+        return None, f"timed out after {timeout} s"
+    if p.returncode in (0, 1):
+        try:
+            doc = json.loads(p.stdout)
+            return {f["path"]: f["findings"] for f in doc["files"]}, ""
+        except (ValueError, KeyError) as e:
+            return None, f"unreadable output: {e}"
+    tail = [ln for ln in p.stderr.strip().splitlines() if "Kernel is running over TCP" not in ln]
+    return None, f"exit {p.returncode}: " + " | ".join(tail[-3:])[-400:]
+
+
+def run(items: list[Entry], jobs: int | None = None, chunk: int = 4,
+        timeout: int = 600) -> list[Result]:
+    """Check every entry; ``jobs`` CLI processes at a time (each file gets its own kernel).
+    A chunk whose CLI run fails is retried file by file, so one broken file (or a broken
+    rule module that kills the kernel) is reported on that file alone."""
+    jobs = jobs or max(2, min(4, os.cpu_count() or 2))
+    chunks = [items[i:i + chunk] for i in range(0, len(items), chunk)]
+
+    def do(group: list[Entry]) -> list[Result]:
+        t0 = time.perf_counter()
+        got, err = _cli([e.path for e in group], timeout)
+        if got is not None:
+            dt = (time.perf_counter() - t0) / len(group)
+            return [Result(e, got.get(str(e.path), []), None, dt) for e in group]
+        if len(group) == 1:
+            return [Result(group[0], [], err, time.perf_counter() - t0)]
+        return [r for e in group for r in do([e])]
+
+    with ThreadPoolExecutor(jobs) as pool:
+        return [r for rs in pool.map(do, chunks) for r in rs]
+
+
+def summary(results: list[Result]) -> dict:
+    per: dict[tuple[str, str], list[Result]] = defaultdict(list)
+    for r in results:
+        if not r.entry.correct:
+            per[(r.entry.framework, r.entry.expect)].append(r)
+    faulty = [r for r in results if not r.entry.correct]
+    correct = [r for r in results if r.entry.correct]
+    false_alarms = [(r.entry.path.relative_to(ROOT).as_posix(), f["rule"], f["taxonomy"],
+                     f["severity"]) for r in correct for f in r.flagged()]
+    return {
+        "per": per,
+        "faulty": len(faulty),
+        "correct": len(correct),
+        "detected": sum(r.detected for r in faulty),
+        "detected_any": sum(r.detected_any for r in faulty),
+        "recall": (sum(r.detected for r in faulty) / len(faulty)) if faulty else float("nan"),
+        "false_alarms": false_alarms,
+        "errors": [(r.entry.path.relative_to(ROOT).as_posix(), r.error)
+                   for r in results if r.error],
+    }
+
+
+def markdown(results: list[Result], seconds: float) -> str:
+    s = summary(results)
+    from dlfault_jupyter.taxonomy import IDS
+
+    rows = []
+    fws = sorted({r.entry.framework for r in results})
+    for tax in IDS:
+        row = [f"`{tax}`"]
+        for fw in fws:
+            rs = s["per"].get((fw, tax), [])
+            row.append(f"{sum(r.detected for r in rs)}/{len(rs)}" if rs else "–")
+        rows.append(row)
+    tot = ["**all**"]
+    for fw in fws:
+        rs = [r for (f, _t), v in s["per"].items() if f == fw for r in v]
+        tot.append(f"**{sum(r.detected for r in rs)}/{len(rs)}**")
+    rows.append(tot)
+    out = [
+        f"{s['faulty']} faulty and {s['correct']} correct notebooks "
+        f"(`tests/corpus/`), checked headless in {seconds:.0f} s.",
+        "",
+        f"- recall (a warning or error in the notebook's expected category): "
+        f"**{s['detected']}/{s['faulty']} = {s['recall']:.0%}**",
+        f"- flagged in the expected or one of its declared secondary categories: "
+        f"{s['detected_any']}/{s['faulty']}",
+        f"- warnings/errors on correct notebooks: **{len(s['false_alarms'])}**",
+        "",
+        table(["category", *fws], rows),
+    ]
+    if s["false_alarms"]:
+        out += ["False alarms on correct notebooks:", "",
+                table(["notebook", "rule", "category", "severity"], s["false_alarms"])]
+    missed = [(r.entry.path.relative_to(ROOT).as_posix(), f"`{r.entry.expect}`",
+               ", ".join(sorted(r.categories())) or "nothing")
+              for r in results if not r.entry.correct and not r.detected]
+    if missed:
+        out += ["<details><summary>Missed faulty notebooks (what was reported instead)"
+                "</summary>", "", table(["notebook", "expected", "reported (warning/error)"],
+                                        missed), "</details>", ""]
+    if s["errors"]:
+        out += ["Files the check itself failed on:", "",
+                table(["notebook", "error"], s["errors"])]
+    return "\n".join(out)
+
+
+def main(tiny: bool = False) -> dict:
+    items = entries()
+    if tiny:  # one faulty and one correct notebook: a smoke run of the whole path
+        items = [next(e for e in items if e.framework == "torch" and not e.correct),
+                 next(e for e in items if e.framework == "torch" and e.correct)]
+    t0 = time.perf_counter()
+    results = run(items)
+    dt = time.perf_counter() - t0
+    s = summary(results)
+    return {"title": "Detection scoreboard", "markdown": markdown(results, dt),
+            "recall": s["recall"], "false_alarms": s["false_alarms"], "results": results,
+            "seconds": dt}
+
+
+if __name__ == "__main__":
+    print(main()["markdown"])

@@ -1,0 +1,106 @@
+# demo: title="PyTorch: the training loop"
+# demo: expect=DLF-T001,DLF-T002,training.validation
+# %%
+%load_ext dlfault_jupyter
+
+# %% [markdown]
+# # PyTorch — training process, validation
+# The *Training* branch of the taxonomy: faults in the loop itself, and in how the model
+# is validated. Each faulty cell is followed by its corrected version.
+
+# %%
+import torch
+import torch.nn as nn
+from torch.utils.data import DataLoader, TensorDataset
+
+torch.manual_seed(0)
+X = torch.randn(500, 10)
+y = (X[:, 0] + X[:, 1] > 0).long()
+X_train, y_train, X_test, y_test = X[:400], y[:400], X[400:], y[400:]
+train_loader = DataLoader(TensorDataset(X_train, y_train), batch_size=32, shuffle=True)
+model = nn.Sequential(nn.Linear(10, 32), nn.ReLU(), nn.Linear(32, 2))
+optimizer = torch.optim.Adam(model.parameters(), lr=1e-3)
+criterion = nn.CrossEntropyLoss()
+
+# %% [markdown]
+# ## Gradients never cleared
+# Without `optimizer.zero_grad()`, each `backward()` adds to the gradients of all the
+# previous steps.
+
+# %%
+for epoch in range(2):
+    for xb, yb in train_loader:
+        loss = criterion(model(xb), yb)
+        loss.backward()
+        optimizer.step()
+
+# %% [markdown]
+# **Fixed**
+
+# %%
+for epoch in range(2):
+    for xb, yb in train_loader:
+        optimizer.zero_grad()
+        loss = criterion(model(xb), yb)
+        loss.backward()
+        optimizer.step()
+
+# %% [markdown]
+# ## Summing the loss tensor keeps every step's graph alive
+# `total += loss` keeps a reference to the autograd graph of every batch: memory grows
+# with every step. Sum the Python number instead.
+
+# %%
+total = 0
+for xb, yb in train_loader:
+    optimizer.zero_grad()
+    loss = criterion(model(xb), yb)
+    loss.backward()
+    optimizer.step()
+    total += loss
+print(total / len(train_loader))
+
+# %% [markdown]
+# **Fixed**
+
+# %%
+total = 0.0
+for xb, yb in train_loader:
+    optimizer.zero_grad()
+    loss = criterion(model(xb), yb)
+    loss.backward()
+    optimizer.step()
+    total += loss.item()
+print(total / len(train_loader))
+
+# %% [markdown]
+# ## Test data used for training
+# A test set that took part in training measures memory, not generalisation.
+
+# %%
+X_all = torch.cat([X_train, X_test])
+y_all = torch.cat([y_train, y_test])
+for epoch in range(2):
+    optimizer.zero_grad()
+    loss = criterion(model(X_all), y_all)
+    loss.backward()
+    optimizer.step()
+with torch.no_grad():
+    print("test accuracy", (model(X_test).argmax(1) == y_test).float().mean().item())
+
+# %% [markdown]
+# **Fixed**: train on the training split only; evaluate in `eval()` mode without gradients.
+
+# %%
+model = nn.Sequential(nn.Linear(10, 32), nn.ReLU(), nn.Linear(32, 2))
+optimizer = torch.optim.Adam(model.parameters(), lr=1e-3)
+for epoch in range(2):
+    model.train()
+    for xb, yb in train_loader:
+        optimizer.zero_grad()
+        loss = criterion(model(xb), yb)
+        loss.backward()
+        optimizer.step()
+model.eval()
+with torch.no_grad():
+    print("test accuracy", (model(X_test).argmax(1) == y_test).float().mean().item())
