@@ -277,3 +277,34 @@ def has_mode_layers(model: nn.Module) -> list[str]:
 
 def trainable_param_ids(model: nn.Module) -> set[int]:
     return {id(p) for p in model.parameters() if p.requires_grad}
+
+
+def ordered_sample(t: torch.Tensor, k: int = 4096) -> Any:
+    """Up to ``k`` values of a plain CPU tensor, evenly spaced and in order (numpy), or
+    ``None`` when its values may not be read."""
+    if not _plain(t) or t.numel() == 0:
+        return None
+    with torch.no_grad():
+        flat = t.detach().reshape(-1)
+        idx = torch.from_numpy(sample_indices(np, flat.numel(), k))
+        s = flat[idx]
+        if s.dtype in (torch.bfloat16, torch.float16, torch.bool):
+            s = s.float()
+        return s.numpy()
+
+
+def first_weight_layer(model: nn.Module) -> tuple[str, nn.Module] | None:
+    """The first Linear/Conv a Sequential chain applies; for other models the first one
+    registered (usually the input layer)."""
+    chain = sequential_chain(model)
+    leaves = chain if chain is not None else leaf_modules(model)
+    for n, m in leaves:
+        if weight_of(m) is not None:
+            return n, m
+    return None
+
+
+def param_dtype(model: nn.Module) -> str | None:
+    for p in model.parameters():
+        return dtype_name(p)
+    return None

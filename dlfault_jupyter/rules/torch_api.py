@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import inspect
 from collections.abc import Iterator
 from typing import Any
@@ -111,3 +112,278 @@ def _fixed(src: Any, c: Any, old: str, new: str) -> str:
                         for k in c.node.keywords if k.arg)
         return f"F.interpolate({', '.join(x for x in (args, kws) if x)})"
     return new
+
+
+def _user_function_called(ctx: CellContext, calls: list) -> bool:
+    import types
+
+    for c in calls:
+        if c.name and "." not in c.name:
+            obj = ctx.user_ns.get(c.name)
+            if isinstance(obj, types.FunctionType) and \
+                    getattr(obj, "__module__", "") in ("__main__", None):
+                return True
+    return False
+
+
+@register
+class BackwardWithoutStep(Rule):
+    id = "DLF-A002"
+    name = "backward-without-optimizer-step"
+    title = "The training loop computes gradients but never calls optimizer.step()"
+    taxonomy = "api"
+    severity = "error"
+    silent = True
+    evidence = "source"
+    frameworks = ("torch",)
+    message = ("The loop at line {loop_line} calls `{backward}` on `{model}` but never "
+               "`{opt}.step()`: the gradients are computed and the weights never change.")
+    beginner = """`loss.backward()` only *computes* the gradients; the weights are changed
+by the optimizer's `step()`. This loop never calls `{opt}.step()`, so `{model}` does
+not learn at all, although everything runs without an error. Call `{opt}.step()` right
+after `loss.backward()` (and `{opt}.zero_grad()` before it)."""
+    expert = """Autograd writes `∂L/∂θ` into `θ.grad`; only `Optimizer.step()` reads
+`.grad` and updates `θ` in place. Without it the loop is a costly no-op that also
+accumulates `.grad` across iterations (unless zeroed)."""
+    fix = """for x, y in loader:
+    {opt}.zero_grad()
+    loss = loss_fn({model}(x), y)
+    loss.backward()
+    {opt}.step()        # the missing update"""
+    known_false_alarms = ("Loops that only need gradients (saliency maps, gradient "
+                          "statistics) while an optimizer over the same model exists.")
+
+    def check(self, ctx: CellContext) -> Iterator[Evidence]:
+        from .. import frameworks
+        from .torch_training import scope_loops
+
+        t = frameworks.get("torch")
+        src = ctx.source
+        models = {v.name: v for v in ctx.ns.models("torch")}
+        opts = ctx.ns.of_kind("optimizer", framework="torch")
+        if not opts or not models:
+            return
+        for loop in src.training_loops():
+            scope = scope_loops(src, loop)
+            calls = [c for lf in scope for c in lf.calls]
+            if any(c.attr in ("step", "minimize", "fit") for c in calls):
+                continue
+            if _user_function_called(ctx, calls) or any(
+                    isinstance(n, ast.Attribute) and n.attr in ("grad", "requires_grad")
+                    for lf in scope for n in ast.walk(lf.node)) or any(
+                    c.attr in ("grad", "requires_grad_") for c in calls):
+                continue
+            called = sorted({c.name for c in loop.calls if c.name in models})
+            for m in called:
+                mids = t.trainable_param_ids(models[m].obj)
+                opt = next((o for o in opts if mids & t.optimizer_param_ids(o.obj)), None)
+                if opt is None:
+                    continue
+                back = loop.calls_to("backward")[0]
+                yield Evidence(line=back.line, subject=opt.name, loop_line=loop.line,
+                               backward=src.segment(back.node) or "loss.backward()",
+                               model=m, opt=opt.name)
+                break
+
+
+@register
+class StepBeforeBackward(Rule):
+    id = "DLF-A003"
+    name = "optimizer-step-before-backward"
+    title = "optimizer.step() runs on zeroed gradients (before backward)"
+    taxonomy = "api"
+    severity = "error"
+    silent = True
+    evidence = "source"
+    frameworks = ("torch",)
+    message = ("`{step}` (line {at}) comes before `{backward}` (line {back_line}) and "
+               "`{zero}` (line {zero_line}) clears the gradients in between, so every step "
+               "sees zero gradients.")
+    beginner = """The order of the three calls matters: first `{zero}` (forget old
+gradients), then `{backward}` (compute new ones), then `{step}` (use them). Here the step
+happens before the new gradients are computed, and the gradients are cleared again before
+the next step, so the optimizer always sees zeros and the model does not learn. Move
+`{step}` after `{backward}`."""
+    expert = """With `zero_grad()` between `backward()` and the next `step()`, every
+`step()` reads `.grad` that is zero (or `None` with `set_to_none=True`, in which case the
+parameter is skipped): SGD without weight decay/momentum leaves θ unchanged, and with weight
+decay or momentum the update is driven by the regulariser or stale momentum only."""
+    fix = """{zero}
+loss = loss_fn(model(x), y)
+{backward}
+{step}"""
+
+    def check(self, ctx: CellContext) -> Iterator[Evidence]:
+        from .torch_training import _is_optimizer_ref
+
+        src = ctx.source
+        for loop in src.training_loops():
+            body = loop.node.body
+            top = {id(stmt.value) for stmt in body if isinstance(stmt, ast.Expr)}
+            own = [c for c in loop.calls if c.loops and c.loops[-1] is loop]
+            backs = [c for c in own if c.attr == "backward"]
+            steps = [c for c in own if c.attr == "step" and _is_optimizer_ref(ctx, c.receiver)
+                     and id(c.node) in top]
+            zeros = [c for c in own if c.attr == "zero_grad"]
+            if not backs or not steps or not zeros:
+                continue
+            b = backs[0].line
+            for s in steps:
+                if s.line >= b or any(o.line > b for o in own if o.attr == "step"):
+                    continue
+                zs = [z for z in zeros if z.line > b or z.line < s.line]
+                if not zs:
+                    continue
+                yield Evidence(line=s.line, at=s.line, subject=s.receiver,
+                               step=src.segment(s.node), backward=src.segment(backs[0].node),
+                               back_line=b, zero=src.segment(zs[0].node),
+                               zero_line=zs[0].line)
+                break
+
+
+@register
+class SortedLabelsWithoutShuffle(Rule):
+    id = "DLF-A004"
+    name = "sorted-labels-without-shuffle"
+    title = "Training data sorted by label and not shuffled"
+    taxonomy = "api"
+    severity = "warning"
+    silent = True
+    evidence = "namespace"
+    frameworks = ("torch",)
+    message = ("`{loader}` reads its dataset in order (no `shuffle=True`), and its labels "
+               "are sorted ({labels}): each batch holds one class, {first}.")
+    beginner = """The labels in `{loader}`'s dataset are sorted, and the loader does not
+shuffle, so the model first sees only one class, then only the next, and so on. Each
+step pushes the model towards "everything is the current class", and at the end of an
+epoch it mostly remembers the last class. Create the training loader with
+`shuffle=True`."""
+    expert = """Mini-batch SGD assumes batches are i.i.d. samples of the data. With a
+`SequentialSampler` over class-sorted data, the gradient within a run of one class has a
+constant bias towards that class; the model oscillates between classes (catastrophic
+forgetting within the epoch) and BatchNorm statistics become per-class. Shuffling each
+epoch (`RandomSampler`) restores unbiased gradient estimates."""
+    fix = """{loader} = DataLoader({dataset}, batch_size={bs}, shuffle=True)"""
+    known_false_alarms = "A sorted evaluation loader whose name contains 'train'."
+
+    def check(self, ctx: CellContext) -> Iterator[Evidence]:
+        from .. import frameworks
+
+        t = frameworks.get("torch")
+        mem = ctx.remember(self.id)
+        trained: set[str] = mem.setdefault("trained", set())
+        for lf in ctx.source.training_loops():
+            for outer in ctx.source.loops:
+                if outer.function == lf.function and lf.node in ast.walk(
+                        outer.node) and outer.iter_name:
+                    trained.add(outer.iter_name)
+        import numpy as np
+        from torch.utils.data import SequentialSampler, TensorDataset
+
+        for v in ctx.ns.of_kind("loader", framework="torch"):
+            if v.name not in trained and "train" not in v.name.lower():
+                continue
+            obj = v.obj
+            if not isinstance(getattr(obj, "sampler", None), SequentialSampler):
+                continue
+            ds = getattr(obj, "dataset", None)
+            if not isinstance(ds, TensorDataset) or len(ds.tensors) < 2:
+                continue
+            lab = ds.tensors[-1]
+            if lab.dim() != 1 or lab.shape[0] < 16:
+                continue
+            s = t.ordered_sample(lab)
+            if s is None or s.size < 16:
+                continue
+            d = np.diff(s.astype("float64"))
+            if not (np.all(d >= 0) or np.all(d <= 0)) or not np.any(d != 0):
+                continue
+            u = np.unique(s)
+            bs = getattr(obj, "batch_size", None) or 1
+            n = int(lab.shape[0])
+            first_val = s[0]
+            run = int(np.argmax(s != first_val)) if np.any(s != first_val) else s.size
+            run_n = int(round(run / s.size * n))
+            first = (f"the first ~{run_n} samples ({max(run_n // bs, 1)} batches) are all "
+                     f"label {first_val:g}")
+            labels = (f"{u.size} values from {u[0]:g} to {u[-1]:g}" if u.size > 2
+                      else " then ".join(f"{x:g}" for x in u))
+            dname = ctx.ns.name_of(ds) or "dataset"
+            yield Evidence(subject=v.name, loader=v.name, labels=labels, first=first,
+                           dataset=dname, bs=bs)
+
+
+@register
+class ForwardCalledDirectly(Rule):
+    id = "DLF-A005"
+    name = "forward-called-directly"
+    title = "model.forward(x) is called instead of model(x)"
+    taxonomy = "api"
+    severity = "info"
+    silent = True
+    evidence = "source"
+    frameworks = ("torch",)
+    message = "`{code}` calls `forward` directly, which skips the hooks of `{model}`."
+    beginner = """Call a model as a function, `{model}(x)`, not `{model}.forward(x)`.
+Both return the same result today, but `{model}(x)` also runs the hooks that PyTorch and
+libraries attach to the model (for debugging, pruning, quantisation, mixed precision,
+visualisation); `.forward` silently skips them."""
+    expert = """`nn.Module.__call__` (`_call_impl`) runs global and module forward
+pre-hooks and hooks, backward hooks registration, and `torch.compile`/FSDP wrappers
+around `forward`. Calling `forward` bypasses all of them."""
+    fix = """out = {model}({args})"""
+
+    def check(self, ctx: CellContext) -> Iterator[Evidence]:
+        src = ctx.source
+        models = {v.name for v in ctx.ns.models("torch")}
+        for c in src.calls_to("forward"):
+            if c.receiver in models and c.function != "forward":
+                args = ", ".join(src.segment(a) for a in c.args)
+                yield Evidence(line=c.line, subject=c.receiver, model=c.receiver,
+                               code=src.segment(c.node), args=args or "x")
+
+
+@register
+class SaveWholeModel(Rule):
+    id = "DLF-A006"
+    name = "save-whole-model"
+    title = "torch.save(model) pickles the whole model instead of its state_dict"
+    taxonomy = "api"
+    severity = "info"
+    silent = True
+    evidence = "source"
+    frameworks = ("torch",)
+    message = ("`{code}` saves the whole `{model}` object ({kind}) with pickle rather than "
+               "`{model}.state_dict()`.")
+    beginner = """Saving the model object itself works only as long as the exact same class
+code (`{kind}`) is importable in the same place when loading: after renaming or changing
+the class, or in another notebook, loading fails. And since PyTorch 2.6 `torch.load` only
+loads plain tensors by default (`weights_only=True`), so loading such a file needs extra
+steps. Save the weights with `torch.save({model}.state_dict(), ...)` and load them into a
+freshly created model."""
+    expert = """`torch.save(module)` pickles the module by reference to its class
+(`__module__.__qualname__`); unpickling needs that class importable (notebook classes
+live in `__main__`) and executes arbitrary pickle opcodes, which is why
+`weights_only=True` (the default since 2.6) refuses it. A `state_dict` is an
+`OrderedDict[str, Tensor]` that loads safely anywhere."""
+    fix = """torch.save({model}.state_dict(), {path})
+# later:
+{model} = {kind}(...)
+{model}.load_state_dict(torch.load({path}))"""
+
+    def check(self, ctx: CellContext) -> Iterator[Evidence]:
+        src = ctx.source
+        models = {v.name: v for v in ctx.ns.models("torch")}
+        save = None
+        for c in src.calls_to("save"):
+            if save is None:
+                import torch
+
+                save = torch.save
+            if src.resolve(c.name) is not save or not c.args:
+                continue
+            a = c.args[0]
+            if isinstance(a, ast.Name) and a.id in models:
+                path = src.segment(c.args[1]) if len(c.args) > 1 else '"model.pt"'
+                yield Evidence(line=c.line, subject=a.id, model=a.id, code=src.segment(c.node),
+                               kind=type(models[a.id].obj).__name__, path=path)

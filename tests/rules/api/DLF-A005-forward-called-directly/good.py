@@ -1,0 +1,25 @@
+# %%
+import torch
+from torch import nn
+
+torch.manual_seed(0)
+X = torch.randn(64, 4)
+y = torch.randint(0, 3, (64,))
+model = nn.Sequential(nn.Linear(4, 8), nn.ReLU(), nn.Linear(8, 3))
+optimizer = torch.optim.SGD(model.parameters(), lr=0.01)
+loss_fn = nn.CrossEntropyLoss()
+
+
+# %%
+class Wrapper(nn.Module):
+    def __init__(self, inner):
+        super().__init__()
+        self.inner = inner
+
+    def forward(self, x):
+        return super().forward(x) if False else self.inner(x)
+
+
+out = model(X)
+w = Wrapper(model)
+out2 = w(X)
