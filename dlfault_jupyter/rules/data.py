@@ -146,11 +146,13 @@ def _cell_uses(ctx: CellContext) -> list[Use]:
     if not src.ok:
         return []
     uses: list[Use] = []
+    # names bound by a for loop are batches, not the data set itself
+    batch_names = {t for lf in src.loops for t in lf.targets}
 
     def add(node: ast.expr | None, role: str, how: str, model: str | None, train: bool,
             line: int) -> None:
         n, direct = _arg(node)
-        if n and n in ctx.user_ns:
+        if n and n in ctx.user_ns and n not in batch_names:
             uses.append(Use(n, role, how, model, train, direct == "exact", line))
 
     for c in src.calls:
@@ -722,3 +724,571 @@ narrow."""
                            in_f=int(lin.in_features), units=units, last=units - 1,
                            need=mx + 1, loss=loss.name,
                            loss_cls=type(loss.obj).__name__)
+
+
+# --------------------------------------------------------------------------------------
+# label distribution
+# --------------------------------------------------------------------------------------
+def _train_labels(ctx: CellContext, hows: tuple[str, ...] | None = None
+                  ) -> Iterator[tuple[Data, Any, dict[int, int]]]:
+    """(labels, summary, class counts) for classification labels used to train."""
+    for d in data_of(ctx, "y", train=True, hows=hows):
+        s = summary(d)
+        if s is None or not s.has_values:
+            continue
+        counts = label_counts(d, s)
+        if counts is None or not _classification(ctx, d, s):
+            continue
+        yield d, s, counts
+
+
+def _counts_text(counts: dict[int, int], limit: int = 6) -> str:
+    items = sorted(counts.items(), key=lambda kv: -kv[1])
+    if len(items) > limit:
+        items = items[:limit // 2] + items[-(limit // 2):]
+        parts = [f"class {k}: {v}" for k, v in items[:limit // 2]] + ["…"] + \
+            [f"class {k}: {v}" for k, v in items[limit // 2:]]
+    else:
+        parts = [f"class {k}: {v}" for k, v in items]
+    return ", ".join(parts)
+
+
+def _weight_fix(d: Data, ctx: CellContext) -> str:
+    mv = ctx.ns.get(d.use.model)
+    y = d.label
+    if d.framework == "torch" or (mv is not None and mv.framework == "torch"):
+        return (f"counts = torch.bincount({y}.long().flatten())\n"
+                f"weights = counts.sum() / (len(counts) * counts.clamp(min=1).float())\n"
+                f"loss_fn = nn.CrossEntropyLoss(weight=weights)")
+    return (f"import numpy as np\n"
+            f"classes, counts = np.unique({y}, return_counts=True)\n"
+            f"class_weight = {{int(c): len({y}) / (len(classes) * n) "
+            f"for c, n in zip(classes, counts)}}\n"
+            f"model.fit(X, {y}, class_weight=class_weight)")
+
+
+@register
+class ClassImbalance(Rule):
+    id = "DLF-T203"
+    name = "class-imbalance"
+    title = "Strongly unbalanced classes in the training labels"
+    taxonomy = "training.data_quality"
+    severity = "info"
+    silent = True
+    evidence = "namespace"
+    frameworks = ("torch", "keras", "tensorflow")
+    message = ("`{labels}` is unbalanced: the largest class has {ratio}x more samples than "
+               "the smallest ({counts}{sampled}).")
+    beginner = """Class {minority} is rare in `{labels}` compared with class {majority}. A
+model can reach a high accuracy just by always predicting the common class, and then it
+never learns the rare one — accuracy will look good while the model is useless for that
+class. Give the rare classes more weight in the loss, resample the data, and judge the
+model with per-class metrics (precision/recall, F1, a confusion matrix), not accuracy
+alone."""
+    expert = """With a majority/minority ratio of {ratio}:1 the empirical risk is dominated
+by the majority class; the minority gradient signal is ~1/{ratio} of it and the
+decision threshold drifts toward the prior. Counter with class-weighted loss (inverse
+frequency), over/under-sampling (`WeightedRandomSampler`), focal loss, or threshold
+tuning, and report macro-averaged or per-class metrics. Counts are {exactness}."""
+    fix = """{weight_fix}"""
+    known_false_alarms = ("Imbalance that is intended and already handled by a sampler or "
+                          "class weights the check cannot see.")
+    references = ("https://pytorch.org/docs/stable/data.html#torch.utils.data.WeightedRandomSampler",
+                  "https://keras.io/api/models/model_training_apis/#fit-method")
+
+    def check(self, ctx: CellContext) -> Iterator[Evidence]:
+        for d, s, counts in _train_labels(ctx):
+            if len(counts) < 2:
+                continue
+            n = sum(counts.values())
+            hi, lo = max(counts.values()), min(counts.values())
+            if lo * 10 > hi:
+                continue
+            if s.exact and _few_per_class(counts, n):
+                continue  # reported by DLF-T205
+            if s.exact and lo < 3:
+                continue  # a couple of odd samples, not a distribution
+            ratio = hi / lo
+            majority = max(counts, key=counts.get)
+            minority = min(counts, key=counts.get)
+            yield Evidence(line=_line(d), subject=d.subject, key="imbalance",
+                           labels=d.label, ratio=f"{ratio:.0f}" if ratio >= 10 else f"{ratio:.1f}",
+                           counts=_counts_text(counts),
+                           sampled="" if s.exact else f"; in a sample of {n} of {s.shape[0]}",
+                           majority=majority, minority=minority,
+                           exactness="exact" if s.exact else
+                           f"estimated from an evenly spaced sample of {n} labels",
+                           weight_fix=_weight_fix(d, ctx))
+
+
+@register
+class ConstantLabels(Rule):
+    id = "DLF-T204"
+    name = "constant-labels"
+    title = "All training labels are the same"
+    taxonomy = "training.data_quality"
+    severity = "warning"
+    silent = True
+    evidence = "namespace"
+    frameworks = ("torch", "keras", "tensorflow")
+    message = ("Every label in `{labels}` {shape} is {value}{sampled}: there is nothing to "
+               "learn.")
+    beginner = """The model is trained on `{labels}`, but all its labels are the same
+({value}). The model will simply learn to always answer {value}; the loss goes down and
+accuracy looks perfect, but the model has learned nothing. Check how the labels were
+built (a wrong column, an overwritten variable, a filter that kept one class, data
+sorted by class and cut before shuffling)."""
+    expert = """A constant target has zero variance: the optimum is the constant predictor
+(bias-only), reached in a few steps, with zero gradient signal for the features. Typical
+causes: labels taken from a sorted dataset before shuffling, an off-by-one column,
+`np.zeros_like` placeholders never filled, or a filter that removed the other classes.
+{exactness}"""
+    fix = """import numpy as np
+print(np.unique({labels_np}, return_counts=True))   # expect several classes"""
+    known_false_alarms = ("Deliberately constant targets (e.g. GAN real/fake labels) are "
+                          "not flagged when built inline for a loss call.")
+    references = ()
+
+    def check(self, ctx: CellContext) -> Iterator[Evidence]:
+        for d in data_of(ctx, "y", train=True,
+                         hows=("fit", "dataset", "split", "loader")):
+            s = summary(d)
+            if s is None or not s.has_values or s.n_nan or s.n_inf or s.size < 16:
+                continue
+            value = None
+            if s.uniques is not None and len(s.uniques) == 1 and (
+                    len(s.shape) == 1 or (len(s.shape) == 2 and s.shape[1] == 1)):
+                value = _fmt(s.uniques[0])
+            elif len(s.shape) == 2 and s.shape[1] >= 2:
+                counts = label_counts(d, s)
+                if counts is not None and len(counts) == 1:
+                    value = f"class {next(iter(counts))} (one-hot)"
+            if value is None:
+                continue
+            labels_np = f"{d.label}.numpy()" if d.framework != "numpy" else d.label
+            yield Evidence(line=_line(d), subject=d.subject, key="constant",
+                           labels=d.label, shape=_shape(s), value=value,
+                           sampled="" if s.exact else f" in a sample of {s.sampled} values",
+                           exactness="All labels were read." if s.exact else
+                           f"(Sampled {s.sampled} of {s.size} values evenly over the array.)",
+                           labels_np=labels_np)
+
+
+def _few_per_class(counts: dict[int, int], n: int) -> bool:
+    if n < 50 or len(counts) < 2:
+        return False
+    c = sorted(counts.values())
+    median = c[len(c) // 2] if len(c) % 2 else (c[len(c) // 2 - 1] + c[len(c) // 2]) / 2
+    return median < 5
+
+
+@register
+class TooFewSamplesPerClass(Rule):
+    id = "DLF-T205"
+    name = "too-few-samples-per-class"
+    title = "Too few training samples per class"
+    taxonomy = "training.data_quality"
+    severity = "info"
+    silent = True
+    evidence = "namespace"
+    frameworks = ("torch", "keras", "tensorflow")
+    message = ("`{labels}` has {n} samples for {k} classes: half of the classes have fewer "
+               "than {median_ceil} samples ({counts}).")
+    beginner = """There are only about {per_class} examples per class in `{labels}`. That is
+too few for a neural network to learn what each class looks like: it will memorise the
+training examples and do poorly on new data. Collect more data, merge rare classes,
+use data augmentation, or start from a pretrained model (transfer learning)."""
+    expert = """With a median of {median} samples per class ({n} samples, {k} classes), a
+network with many parameters per class interpolates the training set; validation
+estimates per class are also meaningless (a stratified split cannot keep even one
+sample per class in each part). Prefer transfer learning / few-shot methods, strong
+augmentation and regularisation, or fewer classes."""
+    fix = """import numpy as np
+classes, counts = np.unique({labels_np}, return_counts=True)
+print(dict(zip(classes, counts)))   # merge or drop classes with very few samples"""
+    known_false_alarms = ("Few-shot learning set-ups on purpose.",)[0]
+    references = ()
+
+    def check(self, ctx: CellContext) -> Iterator[Evidence]:
+        for d, s, counts in _train_labels(ctx, hows=("fit", "dataset", "split", "loader",
+                                                     "loss")):
+            n = sum(counts.values())
+            if not s.exact or not _few_per_class(counts, n):
+                continue
+            c = sorted(counts.values())
+            median = c[len(c) // 2] if len(c) % 2 else (c[len(c) // 2 - 1] + c[len(c) // 2]) / 2
+            labels_np = f"{d.label}.numpy()" if d.framework != "numpy" else d.label
+            yield Evidence(line=_line(d), subject=d.subject, key="few",
+                           labels=d.label, n=n, k=len(counts), median=_fmt(median),
+                           median_ceil=5, per_class=f"{n / len(counts):.1f}",
+                           counts=_counts_text(counts), labels_np=labels_np)
+
+
+# --------------------------------------------------------------------------------------
+# shapes of features and labels
+# --------------------------------------------------------------------------------------
+def _length(obj: Any) -> int | None:
+    shape = getattr(obj, "shape", None)
+    if _framework_of(obj) is None or shape is None or len(shape) == 0:
+        return None
+    try:
+        n = shape[0]
+        return int(n) if n is not None and int(n) >= 0 else None
+    except (TypeError, ValueError):
+        return None
+
+
+@register
+class FeatureLabelLengthMismatch(Rule):
+    id = "DLF-S201"
+    name = "feature-label-length-mismatch"
+    title = "Features and labels have different numbers of samples"
+    taxonomy = "tensors.input"
+    severity = "error"
+    silent = False
+    evidence = "source"
+    frameworks = ("torch", "keras", "tensorflow")
+    message = ("`{call}` pairs `{x}` ({nx} samples) with `{y}` ({ny} samples): every sample "
+               "needs exactly one label.")
+    beginner = """`{x}` has {nx} rows but `{y}` has {ny} labels, so they cannot be matched
+one-to-one: `{func}` refuses them (or, worse, rows and labels get out of step). This
+usually means one of them was filtered, split or shuffled without the other. Apply every
+filter, split and shuffle to both at the same time, using the same indices."""
+    expert = """Samples are aligned by their index along axis 0, so `len({x}) == len({y})`
+is required ({nx} ≠ {ny}). Keras raises "Data cardinality is ambiguous",
+`TensorDataset` "Size mismatch between tensors", scikit-learn "inconsistent numbers of
+samples". The usual root cause is an index/mask applied to one array only, or arrays
+from different splits."""
+    fix = """# select rows of both with the same index or mask
+idx = ...                      # e.g. a boolean mask or a permutation
+{x}, {y} = {x}[idx], {y}[idx]
+assert len({x}) == len({y})"""
+    known_false_alarms = ""
+    references = ("https://keras.io/api/models/model_training_apis/#fit-method",)
+
+    def check(self, ctx: CellContext) -> Iterator[Evidence]:
+        seen: set[int] = set()
+        for u in _cell_uses(ctx):
+            if u.role != "x" or not u.exact or u.how not in ("fit", "dataset", "split",
+                                                              "evaluate"):
+                continue
+            ys = [v for v in _cell_uses(ctx) if v.role == "y" and v.exact and v.how == u.how
+                  and v.line == u.line and v.model == u.model]
+            if not ys or u.line in seen:
+                continue
+            y = ys[0]
+            nx, ny = _length(ctx.user_ns.get(u.name)), _length(ctx.user_ns.get(y.name))
+            if nx is None or ny is None or nx == ny:
+                continue
+            seen.add(u.line)
+            call = next((c for c in ctx.source.calls if c.line == u.line and
+                         (c.attr in _FIT | _EVAL | {"TensorDataset", "train_test_split"})),
+                        None)
+            func = (call.name or call.attr) if call is not None else u.how
+            yield Evidence(line=u.line, subject=u.name, x=u.name, y=y.name, nx=nx, ny=ny,
+                           call=f"{func}({u.name}, {y.name})", func=func)
+
+
+# --------------------------------------------------------------------------------------
+# feature scales
+# --------------------------------------------------------------------------------------
+_FIRST_NORM = {"BatchNorm1d", "LayerNorm", "Normalization", "BatchNormalization",
+               "LayerNormalization"}
+
+
+def _first_layer_normalises(ctx: CellContext, model: str | None) -> bool:
+    mv = ctx.ns.get(model)
+    if mv is None:
+        return False
+    if mv.framework == "keras":
+        layers = getattr(mv.obj, "layers", None) or []
+        return any(type(lay).__name__ in _FIRST_NORM for lay in layers[:2])
+    if mv.framework == "torch":
+        t = frameworks.get("torch")
+        leaves = t.leaf_modules(mv.obj)
+        if leaves and type(leaves[0][1]).__name__ in _FIRST_NORM:
+            return True
+        return _model_scales_input(ctx, model)
+    return False
+
+
+@register
+class FeatureScaleMismatch(Rule):
+    id = "DLF-T206"
+    name = "feature-scale-mismatch"
+    title = "Input features on wildly different scales"
+    taxonomy = "training.preprocessing"
+    severity = "warning"
+    silent = True
+    evidence = "namespace"
+    frameworks = ("torch", "keras", "tensorflow")
+    message = ("The columns of `{data}` {shape} have very different scales: column {big} "
+               "varies by about {big_std}, column {small} by about {small_std} "
+               "({ratio} times less; sampled).")
+    beginner = """The input columns of `{data}` are measured on very different scales (for
+example euros next to percentages). The network then mostly listens to the large
+columns, learning is slow and unstable, and the small columns are practically ignored.
+Standardise every column (subtract its mean, divide by its standard deviation) using
+statistics of the training data only, and apply the same transform to the test data."""
+    expert = """Column standard deviations range over a factor of {ratio} ({big_std} vs
+{small_std}). The Hessian of the first layer scales with the input covariance, so its
+condition number grows with the square of that ratio: a single learning rate is too large
+for the big columns and too small for the small ones, and L2 regularisation penalises the
+columns unequally. Standardise (z-score) with training-set statistics, or add a
+normalisation layer at the input."""
+    fix = """mean, std = {data}.mean(axis=0), {data}.std(axis=0) + 1e-8   # training statistics
+{data} = ({data} - mean) / std
+# apply the same mean/std to the validation and test features"""
+    known_false_alarms = ("Features that the model normalises itself in a way the check "
+                          "cannot see (a first BatchNorm/LayerNorm/Normalization layer is "
+                          "recognised).")
+    references = ("https://keras.io/api/layers/preprocessing_layers/numerical/normalization/",)
+
+    def check(self, ctx: CellContext) -> Iterator[Evidence]:
+        import numpy as np
+
+        for d in data_of(ctx, "x", train=True, hows=("fit", "call", "loader")):
+            s = summary(d)
+            if s is None or not s.has_values or not s.is_float or len(s.shape) != 2 \
+                    or s.n_nan or s.n_inf or s.shape[1] < 2:
+                continue
+            if d.use.model and _first_layer_normalises(ctx, d.use.model):
+                continue
+            if s.shape[1] > 256:
+                continue  # wide inputs (pixels, embeddings): not a table of features
+            m = sample_rows(d, k=256, width=256)
+            if m is None or m.shape[0] < 8:
+                continue
+            std = m.std(axis=0)
+            ok = std > 0
+            if ok.sum() < 2:
+                continue
+            idx = np.nonzero(ok)[0]
+            big = int(idx[np.argmax(std[ok])])
+            small = int(idx[np.argmin(std[ok])])
+            ratio = float(std[big] / std[small])
+            if ratio <= 1e3:
+                continue
+            yield Evidence(line=_line(d), subject=d.subject, key="scales",
+                           data=d.label, shape=_shape(s), big=big, small=small,
+                           big_std=f"{std[big]:.3g}", small_std=f"{std[small]:.3g}",
+                           ratio=f"{ratio:.0f}" if ratio < 1e5 else f"{ratio:.1e}")
+
+
+# --------------------------------------------------------------------------------------
+# validation: overlap and leakage
+# --------------------------------------------------------------------------------------
+_TOKEN_RE = re.compile(r"(?<![A-Za-z])(train|training|trn)(?![a-z])", re.I)
+_EVAL_TOKENS = ("test", "val", "valid", "validation", "dev", "holdout")
+
+
+def _counterparts(name: str) -> list[str]:
+    """``X_train`` → ``X_test``, ``X_val``…; ``train_x`` → ``test_x``…"""
+    out = []
+    for tok in _EVAL_TOKENS:
+        def sub(m: re.Match, tok: str = tok) -> str:
+            w = m.group(1)
+            return tok.upper() if w.isupper() else tok
+        n2 = _TOKEN_RE.sub(sub, name, count=1)
+        if n2 != name:
+            out.append(n2)
+    return out
+
+
+def _is_test_name(name: str) -> bool:
+    return bool(_TEST_RE.search(name)) and not _TRAIN_RE.search(name)
+
+
+def _row_keys(m: Any) -> list[bytes]:
+    import numpy as np
+
+    out = []
+    for r in m:
+        if r.size and np.all(r == r[0]):
+            out.append(b"")          # constant rows (blank images, padding) do not count
+        else:
+            out.append(np.ascontiguousarray(r).tobytes())
+    return out
+
+
+@register
+class TrainTestOverlap(Rule):
+    id = "DLF-T207"
+    name = "train-test-overlap"
+    title = "Test samples also appear in the training data"
+    taxonomy = "training.validation"
+    severity = "warning"
+    silent = True
+    evidence = "namespace"
+    frameworks = ("torch", "keras", "tensorflow")
+    message = ("{found} of {checked} sampled rows of `{test}` are also rows of `{train}` "
+               "{how}: the test data overlaps the training data (estimated overlap {est}).")
+    beginner = """Some samples of `{test}` are also in `{train}`. The model has already
+seen them during training, so its score on `{test}` is too optimistic: it measures
+memory, not how well it works on new data. Split the data once into separate parts (for
+example with `train_test_split`) and never take test rows from the training rows."""
+    expert = """Exact duplicate rows were found between a bounded sample of {checked}
+test rows and {k_train} training rows (rows compared on a strided subset of at most
+256 values; constant rows ignored). Scaling by the sampling rate of the training set
+gives an estimated overlap of {est} of the test set. Held-out metrics on overlapping
+data are biased upward (leakage); deduplicate before splitting (group-wise splits for
+near-duplicates) and re-evaluate."""
+    fix = """from sklearn.model_selection import train_test_split
+{train}, {test} = train_test_split(X, test_size=0.2, random_state=0)   # disjoint rows
+# or with slices: X[:n_train] and X[n_train:] (never overlapping ranges)"""
+    known_false_alarms = ("Datasets with genuine duplicate samples (tabular data with few "
+                          "distinct values is skipped).")
+    references = ("https://scikit-learn.org/stable/common_pitfalls.html#data-leakage",)
+
+    def _pairs(self, ctx: CellContext) -> list[tuple[str, str, str]]:
+        pairs: dict[tuple[str, str], str] = {}
+        arrays = {v.name: v for v in ctx.ns.of_kind("array", "tensor")}
+        for name, v in arrays.items():
+            for other in _counterparts(name):
+                w = arrays.get(other)
+                if w is not None and (v.new or w.new):
+                    pairs.setdefault((name, other), "(a train/test pair by name)")
+        fit_x = {u.name for u in uses(ctx) if u.role == "x" and u.how == "fit" and u.exact}
+        eval_x = {u.name for u in uses(ctx) if u.role == "x" and u.how == "evaluate"
+                  and u.exact}
+        for a in fit_x:
+            for b in eval_x:
+                if a != b and a in arrays and b in arrays and (arrays[a].new or arrays[b].new
+                                                               or _used_now(ctx, a, b)):
+                    pairs.setdefault((a, b), "(trained on the one, evaluated on the other)")
+        return [(a, b, how) for (a, b), how in pairs.items()]
+
+    def check(self, ctx: CellContext) -> Iterator[Evidence]:
+        for train, test, how in self._pairs(ctx):
+            a, b = ctx.user_ns.get(train), ctx.user_ns.get(test)
+            fa, fb = _framework_of(a), _framework_of(b)
+            if fa is None or fb is None:
+                continue
+            if tuple(a.shape[1:]) != tuple(b.shape[1:]) or len(a.shape) < 2:
+                continue
+            da = Data(train, train, a, fa, Use(train, "x", "", None, True, True))
+            db = Data(test, test, b, fb, Use(test, "x", "", None, False, True))
+            sa, sb = summary(da), summary(db)
+            if not (sa and sb and sa.has_values and sb.has_values):
+                continue
+            if sa.uniques is not None or sb.uniques is not None:
+                continue   # few distinct values: duplicates can be genuine
+            if a is b:
+                found = checked = k_train = int(b.shape[0])
+                est = "100%"
+            else:
+                ma, mb = sample_rows(da), sample_rows(db)
+                if ma is None or mb is None:
+                    continue
+                keys_a = set(_row_keys(ma)) - {b""}
+                keys_b = [k for k in _row_keys(mb) if k]
+                checked, k_train = len(keys_b), ma.shape[0]
+                if checked < 2:
+                    continue
+                found = sum(1 for k in keys_b if k in keys_a)
+                if found < 2 and not (found == 1 and checked < 20):
+                    continue
+                frac = found / checked * (a.shape[0] / k_train)
+                est = f"{min(frac, 1.0):.0%}" if frac >= 0.01 else "about 1% or less"
+                if found / checked < 0.02 and frac < 0.05:
+                    continue
+            yield Evidence(subject=test, key=("overlap", train), train=train, test=test,
+                           found=found, checked=checked, k_train=k_train, est=est, how=how)
+
+
+def _used_now(ctx: CellContext, *names: str) -> bool:
+    return any(u.line is not None and u.name in names for u in uses(ctx))
+
+
+@register
+class TestDataUsedForTraining(Rule):
+    id = "DLF-T208"
+    name = "test-data-used-for-training"
+    title = "The test set is used to train the model"
+    taxonomy = "training.validation"
+    severity = "error"
+    silent = True
+    evidence = "source"
+    frameworks = ("torch", "keras", "tensorflow")
+    message = "Test data used for training: {what}"
+    beginner = """The data called `{test}` is meant for the final check of the model, but
+here the model is trained on it. A model always looks good on data it was trained on, so
+the test score becomes meaningless, and nothing warns you. Train on the training data
+(`{train}`) and use `{test}` only to evaluate, at the very end."""
+    expert = """Training on the held-out split contaminates it: any metric computed on
+`{test}` afterwards is an in-sample estimate (optimistically biased), and model
+selection on it overfits the test distribution. {evidence_note}"""
+    fix = """{fix_code}"""
+    known_false_alarms = ("Deliberately retraining on all data (train + test) after model "
+                          "selection, when the variable is still called test.")
+    references = ("https://scikit-learn.org/stable/common_pitfalls.html#data-leakage",)
+
+    def check(self, ctx: CellContext) -> Iterator[Evidence]:
+        src = ctx.source
+        evaluated = {u.name for u in uses(ctx) if u.how in ("evaluate", "predict")}
+        for c in src.calls:
+            if c.attr not in _FIT or not c.receiver or \
+                    _var_kind(ctx, c.receiver_root) != "model":
+                continue
+            x, _ = _arg(c.kwarg("x", 0))
+            y, _ = _arg(c.kwarg("y", 1))
+            if x and _is_test_name(x):
+                train = next((n for n in _train_counterparts(x) if n in ctx.user_ns), None)
+                strong = train is not None or x in evaluated
+                what = (f"`{c.receiver}.{c.attr}` trains on `{x}`, the test data"
+                        + (f", while `{train}` exists" if train else "")
+                        + (f"; `{x}` is also used to evaluate" if x in evaluated else "")
+                        + ".")
+                yf = (y and _train_counterparts(y)) or []
+                yield Evidence(line=c.line, subject=x, severity=None if strong else "warning",
+                               what=what, test=x, train=train or "the training data",
+                               evidence_note="The test role comes from the variable's name"
+                               + (" and from its use in evaluation." if x in evaluated
+                                  else "."),
+                               fix_code=f"{c.receiver}.fit({train or 'X_train'}, "
+                               f"{next((n for n in yf if n in ctx.user_ns), 'y_train')}, "
+                               f"validation_data=({x}, {y or 'y_test'}))")
+            elif x and y and _TRAIN_RE.search(x) and _is_test_name(y):
+                train_y = next((n for n in _train_counterparts(y) if n in ctx.user_ns),
+                               None)
+                if train_y is None:
+                    continue
+                what = (f"`{c.receiver}.{c.attr}` pairs the training features `{x}` with the "
+                        f"test labels `{y}` instead of `{train_y}`.")
+                yield Evidence(line=c.line, subject=y, what=what, test=y, train=train_y,
+                               evidence_note="Features and labels from different splits "
+                               "are not aligned row by row: the model learns noise.",
+                               fix_code=f"{c.receiver}.fit({x}, {train_y})")
+        for loop in src.training_loops():
+            outer = [lf for lf in src.loops if lf is loop or loop.node in ast.walk(lf.node)]
+            for lf in outer:
+                it = lf.iter_name
+                if not it or not _is_test_name(it) or \
+                        _var_kind(ctx, it) not in ("loader", "dataset"):
+                    continue
+                train = next((n for n in _train_counterparts(it) if n in ctx.user_ns), None)
+                back = loop.calls_to("backward")[0]
+                what = (f"The training loop at line {lf.line} iterates `{it}` and calls "
+                        f"`backward()`: the model is trained on the test data"
+                        + (f" although `{train}` exists." if train else "."))
+                yield Evidence(line=lf.line, subject=it,
+                               severity=None if train else "warning", what=what, test=it,
+                               train=train or "train_loader",
+                               evidence_note=f"`backward()` at line {back.line} is inside "
+                               f"the loop over `{it}`.",
+                               fix_code=f"for xb, yb in {train or 'train_loader'}:   # train\n"
+                               f"    ...\nwith torch.no_grad():\n    for xb, yb in {it}:"
+                               f"   # evaluate only\n        ...")
+                break
+
+
+def _train_counterparts(name: str) -> list[str]:
+    out = []
+    m = _TEST_RE.search(name)
+    if not m:
+        return out
+    tok = m.group(2)
+    for rep in ("train", "training", "trn"):
+        r = rep.upper() if tok.isupper() else rep
+        out.append(name[:m.start(2)] + r + name[m.end(2):])
+    return out
