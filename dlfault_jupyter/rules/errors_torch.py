@@ -31,6 +31,14 @@ def shape_str(shape: Any) -> str:
     return "(" + ", ".join("None" if d is None or d == -1 else str(d) for d in dims) + ")"
 
 
+def lc(text: str) -> str:
+    """Lower-case the first letter of a sentence that follows a colon ("The x" -> "the x"),
+    keeping acronyms ("GPU", "CUDA") and code."""
+    if len(text) > 1 and text[0].isupper() and text[1].islower():
+        return text[0].lower() + text[1:]
+    return text
+
+
 def _prod(dims: Any) -> int:
     p = 1
     for d in dims:
@@ -252,7 +260,7 @@ class LinearInFeaturesMismatch(Rule):
     silent = False
     evidence = "exception"
     frameworks = ("torch",)
-    message = "{summary}"
+    message = "Linear layer shape mismatch: {summary}"
     beginner = """A linear layer (`nn.Linear(in_features, out_features)`) needs inputs whose
 last dimension is exactly `in_features`. {advice}"""
     expert = """`nn.Linear` computes `input @ weight.T + bias` over the last dimension: PyTorch
@@ -366,7 +374,7 @@ inner sizes {inner} differ. {mechanism}"""
             fix_code = (f"print(x.shape)          # the input's shape right before the layer\n"
                         f"nn.Flatten()            # when the input is (N, C, H, W)\n"
                         f"nn.Linear({b}, {d})      # when {b} really is the number of features")
-        yield Evidence(line=_line(ctx), subject=model_name or in_name, summary=summary,
+        yield Evidence(line=_line(ctx), subject=model_name or in_name, summary=lc(summary),
                        advice=advice, mechanism=mechanism, fix_code=fix_code,
                        mat1=f"({a}x{b})", mat2=f"({c}x{d})", inner=f"{b} and {c}")
 
@@ -394,9 +402,9 @@ class LossTargetDtype(Rule):
     silent = False
     evidence = "exception"
     frameworks = ("torch",)
-    message = "{summary}"
-    beginner = """{advice}"""
-    expert = """{mechanism}"""
+    message = "Wrong dtype of the loss target: {summary}"
+    beginner = """Each loss expects its targets in a specific dtype. {advice}"""
+    expert = """Loss kernels do not promote the target's dtype. {mechanism}"""
     fix = """{fix_code}"""
     references = ("https://pytorch.org/docs/stable/generated/torch.nn.CrossEntropyLoss.html",
                   "https://pytorch.org/docs/stable/generated/torch.nn.BCEWithLogitsLoss.html")
@@ -458,7 +466,7 @@ class LossTargetDtype(Rule):
                          f"the result is float and the kernel needs the target in the input's "
                          f"dtype (integer {got.lower()} labels are not promoted here).")
             fix_code = f"loss = {lcall}.float())\n# or once: {tn} = {tn}.float()"
-        yield Evidence(line=_line(ctx), subject=tname, summary=summary, advice=advice,
+        yield Evidence(line=_line(ctx), subject=tname, summary=lc(summary), advice=advice,
                        mechanism=mechanism, fix_code=fix_code)
 
 
@@ -473,7 +481,7 @@ class TensorsOnDifferentDevices(Rule):
     silent = False
     evidence = "exception"
     frameworks = ("torch",)
-    message = "{summary}"
+    message = "Device mismatch (CPU/GPU): {summary}"
     beginner = """An operation mixed tensors on {devices}: PyTorch never moves data between the
 CPU and the GPU by itself. Move the model once (`model.to(device)`) and every batch you give it
 (inputs and labels) to the same device.{listing}"""
@@ -548,5 +556,901 @@ need `device=x.device`.{listing}"""
         fix_lines.append(", ".join(tl) + " = " + ", ".join(f"{x}.to(device)" for x in tl)
                          + ("," if len(tl) == 1 else "") + "   # every batch, inside the loop")
         yield Evidence(line=_line(ctx), subject=(models_named or tensors_named or [None])[0],
-                       summary=summary, devices=devices, listing=listing,
+                       summary=lc(summary), devices=devices, listing=listing,
                        fix_code="\n".join(fix_lines))
+
+
+# --------------------------------------------------------------------------------------
+_CONV_RE = (r"Given groups=(?P<g>\d+), weight of size \[(?P<w>[\d, ]+)\], expected "
+            r"input\[(?P<i>[\d, ]+)\] to have (?P<exp>\d+) channels, but got (?P<got>\d+) "
+            r"channels instead")
+
+
+def _ints(s: str) -> tuple[int, ...]:
+    return tuple(int(x) for x in re.findall(r"\d+", s))
+
+
+def _conv_context(ctx: CellContext, m: re.Match) -> dict[str, Any]:
+    """The conv layer (by its weight shape), its path and the user's input variable."""
+    w = _ints(m.group("w"))
+    out: dict[str, Any] = {"path": None, "model": None, "layer": None, "x": None,
+                           "x_info": None}
+    for mod, _fr in reversed(tb_modules(ctx.error.exc)):
+        ws = getattr(getattr(mod, "weight", None), "shape", None)
+        if type(mod).__name__.startswith("Conv") and ws is not None and tuple(ws) == w:
+            out["layer"] = mod
+            out["model"], out["path"] = locate(ctx, mod)
+            break
+    calls = model_calls(ctx)
+    if out["model"]:
+        calls = [c for c in calls if c[1] == out["model"]] or calls
+    if calls:
+        out["model"] = out["model"] or calls[0][1]
+        out["x"], obj = ns_obj(ctx, arg(calls[0][0], 0))
+        out["x_info"] = tensor_info(obj)
+    return out
+
+
+@register
+class ChannelsLastImageInput(Rule):
+    id = "DLF-E004"
+    name = "channels-last-image-to-conv"
+    title = "Image batch in NHWC (channels last) given to a Conv layer that expects NCHW"
+    taxonomy = "tensors.input"
+    severity = "error"
+    silent = False
+    evidence = "exception"
+    frameworks = ("torch",)
+    message = ("{where} expects {exp} input channels in dimension 1, but the input {inp} has "
+               "them last: it is NHWC (channels last); PyTorch wants NCHW: use "
+               "`{x}.permute(0, 3, 1, 2)`.")
+    beginner = """PyTorch convolution layers expect image batches ordered as (batch, channels,
+height, width). Your images are ordered (batch, height, width, channels), the usual order of
+numpy / PIL / matplotlib / Keras, so PyTorch reads the height ({h}) as the number of
+channels. Reorder the axes with `{x}.permute(0, 3, 1, 2)` (or use
+`torchvision.transforms.ToTensor()`, which does it for single images)."""
+    expert = """Conv{nd}d weights are (out_channels, in_channels/groups, *kernel) = {w}; the
+input's dim 1 must equal in_channels. The input {inp} has {exp} in its last dim: it is
+channels-last. `permute(0, 3, 1, 2)` gives a non-contiguous NCHW view; call `.contiguous()`
+if you later `.view` it (or keep channels_last memory format deliberately with
+`x.to(memory_format=torch.channels_last)` on an NCHW-shaped tensor)."""
+    fix = """{x} = {x}.permute(0, 3, 1, 2)   # (N, H, W, C) -> (N, C, H, W)
+out = {model}({x})"""
+    references = ("https://pytorch.org/docs/stable/generated/torch.nn.Conv2d.html",)
+
+    def check(self, ctx: CellContext) -> Iterator[Evidence]:
+        m = _msg(ctx, _CONV_RE)
+        if not m:
+            return
+        inp = _ints(m.group("i"))
+        exp = int(m.group("exp"))
+        if len(inp) != 4 or inp[-1] != exp or inp[1] == exp:
+            return
+        c = _conv_context(ctx, m)
+        where = (f"`{c['path']}` ({module_repr(c['layer'])})" if c["path"]
+                 else f"A Conv2d layer with weight {list(_ints(m.group('w')))}")
+        x = c["x"] if c["x_info"] is not None and c["x_info"][0] == inp else "x"
+        yield Evidence(line=_line(ctx), subject=c["x"] if x != "x" else c["model"],
+                       where=where, exp=exp, inp=shape_str(inp), x=x, h=inp[1],
+                       model=c["model"] or "model", w=shape_str(_ints(m.group("w"))),
+                       nd=len(inp) - 2)
+
+
+@register
+class ConvInChannelsMismatch(Rule):
+    id = "DLF-E005"
+    name = "conv-in-channels-mismatch"
+    title = "A Conv layer's in_channels differs from the channels of its input"
+    taxonomy = "model.layers.properties"
+    severity = "error"
+    silent = False
+    evidence = "exception"
+    frameworks = ("torch",)
+    message = "{where} expects {exp} input channels, but its input {inp} has {got}.{extra}"
+    beginner = """Each convolution layer is built for a fixed number of input channels
+(`in_channels`): 1 for grayscale images, 3 for RGB, or the `out_channels` of the conv layer
+before it. {advice}"""
+    expert = """The weight {w} is (out_channels, in_channels/groups, *kernel); dim 1 of the
+input {inp} must equal in_channels × groups = {exp}. {mechanism}"""
+    fix = """{fix_code}"""
+    references = ("https://pytorch.org/docs/stable/generated/torch.nn.Conv2d.html",)
+
+    def check(self, ctx: CellContext) -> Iterator[Evidence]:
+        m = _msg(ctx, _CONV_RE)
+        if not m:
+            return
+        inp = _ints(m.group("i"))
+        exp, got = int(m.group("exp")), int(m.group("got"))
+        if len(inp) == 4 and inp[-1] == exp and inp[1] != exp:
+            return  # channels last: DLF-E004
+        c = _conv_context(ctx, m)
+        w = _ints(m.group("w"))
+        path = c["path"]
+        where = f"`{path}` ({module_repr(c['layer'])})" if path else \
+            f"A convolution with weight {list(w)}"
+        direct = c["x_info"] is not None and c["x_info"][0] == inp
+        extra = ""
+        if direct and exp == 3 and got == 1:
+            extra = f" `{c['x']}` holds grayscale images."
+            advice = (f"`{c['x']}` has 1 channel (grayscale) but the layer was built for 3 "
+                      f"(RGB). Build the layer with `in_channels=1`, or, for a pretrained RGB "
+                      f"model, repeat the channel: `{c['x']}.repeat(1, 3, 1, 1)`.")
+            fix_code = (f"nn.Conv2d(1, {w[0]}, ...)   # in_channels = 1 for grayscale\n"
+                        f"# or, for a pretrained RGB network:\n"
+                        f"out = {c['model']}({c['x']}.repeat(1, 3, 1, 1))")
+        elif direct:
+            advice = (f"`{c['x']}` has {got} channels (shape {shape_str(inp)}); set "
+                      f"`in_channels={got}` in {path or 'the first conv layer'}, or check "
+                      f"the data's layout.")
+            fix_code = f"nn.Conv2d({got}, {w[0]}, ...)   # was in_channels={exp}"
+        else:
+            advice = (f"The layer before {path or 'it'} produces {got} channels, so this layer "
+                      f"must be built with `in_channels={got}` (it must equal the previous "
+                      f"conv's `out_channels`).")
+            fix_code = f"nn.Conv2d({got}, {w[0]}, ...)   # in_channels = previous out_channels"
+        mechanism = ("In a chain of convolutions, each layer's in_channels must equal the "
+                     "previous layer's out_channels; `nn.LazyConv2d` infers it on the first call.")
+        yield Evidence(line=_line(ctx), subject=c["model"] or c["x"], where=where, exp=exp,
+                       got=got, inp=shape_str(inp), extra=extra, advice=advice,
+                       mechanism=mechanism, fix_code=fix_code, w=shape_str(w))
+
+
+# --------------------------------------------------------------------------------------
+@register
+class MissingBatchDimension(Rule):
+    id = "DLF-E006"
+    name = "missing-batch-dimension"
+    title = "Input with too few dimensions for the layer (missing batch or channel axis)"
+    taxonomy = "tensors.input"
+    severity = "error"
+    silent = False
+    evidence = "exception"
+    frameworks = ("torch",)
+    message = "Input has too few dimensions: {summary}"
+    beginner = """Layers work on batches: even a single image must be given as a batch of one.
+{advice}"""
+    expert = """Shape contract: (N, C, H, W) for 2-D layers, (N, C, L) for 1-D ones. {mechanism}"""
+    fix = """{fix_code}"""
+    references = ("https://pytorch.org/docs/stable/generated/torch.Tensor.unsqueeze.html",)
+
+    PATTERNS = (
+        r"Expected (?P<u>\d)D \(unbatched\) or (?P<b>\d)D \(batched\) input to (?P<op>\w+), but "
+        r"got input of size: \[(?P<s>[\d, ]*)\]",
+        r"expected (?P<b>\d)D input \(got (?P<n>\d)D input\)",
+        r"non-empty (?P<u>\d)D or (?P<b>\d)D \(batch mode\) tensor expected for input",
+        r"Expected (?P<b>\d)-dimensional input for (?P<u>\d)-dimensional weight",
+    )
+
+    def check(self, ctx: CellContext) -> Iterator[Evidence]:
+        m = _msg(ctx, *self.PATTERNS)
+        if not m:
+            return
+        gd = m.groupdict()
+        need = int(gd["b"])
+        mods = tb_modules(ctx.error.exc)
+        layer = path = model = None
+        t = frameworks.get("torch")
+        if mods:
+            layer = next((mm for mm, _ in reversed(mods) if not t.is_loss(mm)), None)
+            layer_in = None
+            for mm, fr in reversed(mods):
+                if mm is layer:
+                    layer_in = tensor_info(_local(fr, "input"))
+                    break
+            if layer is not None:
+                model, path = locate(ctx, layer)
+        else:
+            layer_in = None
+        shp = _ints(gd["s"]) if gd.get("s") is not None else (layer_in[0] if layer_in else None)
+        calls = model_calls(ctx)
+        if model:
+            calls = [c for c in calls if c[1] == model] or calls
+        x = xinfo = None
+        if calls:
+            model = model or calls[0][1]
+            x, obj = ns_obj(ctx, arg(calls[0][0], 0))
+            xinfo = tensor_info(obj)
+        direct = xinfo is not None and shp is not None and xinfo[0] == tuple(shp)
+        if not direct and xinfo is not None and len(xinfo[0]) < need and x:
+            # the model's own input lacks the axis (e.g. (C, H, W) passes a conv unbatched
+            # and fails at a later BatchNorm2d)
+            direct, shp = True, xinfo[0]
+        xs = x if direct else "x"
+        where = f"`{path}` ({type(layer).__name__})" if path else (
+            f"`{gd['op']}`" if gd.get("op") else "The layer")
+        if shp is None:
+            summary = f"{where} needs a {need}-D batched input but got fewer dimensions."
+            missing = 1
+        else:
+            missing = need - len(shp)
+            summary = (f"{where} needs a {need}-D batch, but "
+                       + (f"`{x}` has shape {shape_str(shp)}" if direct else
+                          f"its input has shape {shape_str(shp)}")
+                       + f" ({len(shp)}-D).")
+        if missing == 1:
+            advice = (f"Add the batch dimension in front with `{xs}.unsqueeze(0)` (shape "
+                      + (shape_str((1, *shp)) if shp is not None else "(1, ...)")
+                      + "). For images: (N, C, H, W); a single image (C, H, W) becomes (1, C, H, W).")
+            fix_code = f"out = {model or 'model'}({xs}.unsqueeze(0))   # add the batch axis"
+        elif missing == 2 and shp is not None and len(shp) == 2:
+            advice = (f"{shape_str(shp)} looks like one grayscale image without channel and "
+                      f"batch axes: make it (1, 1, {shp[0]}, {shp[1]}) with `{xs}[None, None]` "
+                      f"(or `{xs}.unsqueeze(0).unsqueeze(0)`); for a batch of such images "
+                      f"(N, H, W) use `{xs}.unsqueeze(1)`.")
+            fix_code = f"out = {model or 'model'}({xs}[None, None])   # (H, W) -> (1, 1, H, W)"
+        else:
+            advice = (f"The layer needs {need} dimensions ((N, C, H, W) for 2-D images, (N, C, L) "
+                      f"for sequences); reshape the input accordingly.")
+            fix_code = f"print({xs}.shape)   # needs {need} dims, e.g. (N, C, H, W)"
+        mechanism = ("Conv/pool layers accept an unbatched (C, H, W) or batched (N, C, H, W) "
+                     "input; BatchNorm2d only the batched form. A missing leading axis is added "
+                     "with `unsqueeze(0)` / `x[None]` (a view, no copy).")
+        yield Evidence(line=_line(ctx), subject=x if direct else model, summary=lc(summary),
+                       advice=advice, mechanism=mechanism, fix_code=fix_code)
+
+
+# --------------------------------------------------------------------------------------
+def _size_tuple(s: str) -> tuple[int, ...]:
+    return _ints(s)
+
+
+@register
+class BinaryTargetSizeMismatch(Rule):
+    id = "DLF-E007"
+    name = "bce-target-size-mismatch"
+    title = "Target size must be the same as input size (BCE / BCEWithLogits)"
+    taxonomy = "tensors.shape"
+    severity = "error"
+    silent = False
+    evidence = "exception"
+    frameworks = ("torch",)
+    message = "Loss target shape mismatch: {summary}"
+    beginner = """Binary cross-entropy compares each output number with one target number, so
+output and target must have exactly the same shape. {advice}"""
+    expert = """BCELoss/BCEWithLogitsLoss are element-wise and do not broadcast (by design: a
+silent (N,1) vs (N,) broadcast would give an (N, N) loss). {mechanism}"""
+    fix = """{fix_code}"""
+    references = ("https://pytorch.org/docs/stable/generated/torch.nn.BCEWithLogitsLoss.html",)
+
+    PATTERNS = (r"Target size \(torch\.Size\(\[(?P<t>[\d, ]*)\]\)\) must be the same as input "
+                r"size \(torch\.Size\(\[(?P<i>[\d, ]*)\]\)\)",
+                r"Using a target size \(torch\.Size\(\[(?P<t>[\d, ]*)\]\)\) that is different to "
+                r"the input size \(torch\.Size\(\[(?P<i>[\d, ]*)\]\)\)")
+
+    def check(self, ctx: CellContext) -> Iterator[Evidence]:
+        m = _msg(ctx, *self.PATTERNS)
+        if not m:
+            return
+        ts, ins = _size_tuple(m.group("t")), _size_tuple(m.group("i"))
+        call, loss_var, loss_cls = loss_call(ctx)
+        out_code = code_of(ctx, arg(call, 0, "input")) if call else None
+        tname = code_of(ctx, arg(call, 1, "target")) if call else None
+        o, y = out_code or "output", tname or "y"
+        lv = loss_var or "loss_fn"
+        lossd = f"`{loss_var}` ({loss_cls})" if loss_var else (loss_cls or "The loss")
+        summary = (f"{lossd}: the target {'`' + y + '` ' if tname else ''}has shape "
+                   f"{shape_str(ts)} but the output {'`' + o + '` ' if out_code else ''}has "
+                   f"shape {shape_str(ins)}.")
+        if len(ins) == len(ts) + 1 and ins[-1] == 1 and ins[:-1] == ts:
+            advice = (f"The model gives one column per sample {shape_str(ins)}, the labels are a "
+                      f"flat vector {shape_str(ts)}: add the column axis to the labels with "
+                      f"`{y}.unsqueeze(1)` (and make them float), or squeeze the output.")
+            mechanism = f"Fix the rank: `{y}.unsqueeze(1).float()` or `{o}.squeeze(1)`."
+            fix_code = (f"loss = {lv}({o}, {y}.unsqueeze(1).float())\n"
+                        f"# or: loss = {lv}({o}.squeeze(1), {y}.float())")
+        elif len(ts) == len(ins) + 1 and ts[-1] == 1 and ts[:-1] == ins:
+            advice = f"The labels have an extra column axis: use `{y}.squeeze(1)`."
+            mechanism = f"Fix the rank: `{y}.squeeze(1)` or `{o}.unsqueeze(1)`."
+            fix_code = f"loss = {lv}({o}, {y}.squeeze(1).float())"
+        elif len(ins) == 2 and ins[1] > 1 and len(ts) == 1 and ins[0] == ts[0]:
+            advice = (f"The model outputs {ins[1]} numbers per sample but each label is one "
+                      f"class number. For {ins[1]} classes use `nn.CrossEntropyLoss()` with the "
+                      f"labels as class indices (long); for a yes/no task give the model one "
+                      f"output unit.")
+            mechanism = ("(N, C) outputs with (N,) class indices is the CrossEntropyLoss "
+                         "contract; BCE wants one probability/logit per target element.")
+            fix_code = (f"{lv} = nn.CrossEntropyLoss()\nloss = {lv}({o}, {y}.long())\n"
+                        f"# or, for a binary task: last layer nn.Linear(..., 1)")
+        else:
+            advice = "Make the output and the target the same shape (check the last layer's units and how the labels were built)."
+            mechanism = "Print both shapes right before the loss and align them with reshape/unsqueeze."
+            fix_code = f"print({o}.shape, {y}.shape)   # must be equal"
+        yield Evidence(line=_line(ctx), subject=tname if tname and tname.isidentifier() else None,
+                       summary=lc(summary), advice=advice, mechanism=mechanism, fix_code=fix_code)
+
+
+# --------------------------------------------------------------------------------------
+@register
+class OneHotTargetsToClassIndexLoss(Rule):
+    id = "DLF-E008"
+    name = "one-hot-targets-to-cross-entropy"
+    title = "One-hot (or 2-D) targets given to a loss that wants class indices"
+    taxonomy = "training.preprocessing"
+    severity = "error"
+    silent = False
+    evidence = "exception"
+    frameworks = ("torch",)
+    message = "Targets are not class indices: {summary}"
+    beginner = """{loss_cls} wants one class number per sample (a 1-D tensor like
+`tensor([2, 0, 1])`), not one-hot rows like `[[0, 0, 1], ...]`. Convert the labels with
+`{y}.argmax(dim=1)`."""
+    expert = """`nll_loss` takes targets of shape (N,) with int64 class indices in [0, C).
+CrossEntropyLoss also accepts (N, C) *floating* class probabilities, but not integer one-hot
+rows; NLLLoss never does. `argmax(1)` recovers the index from one-hot rows; for soft labels
+pass float probabilities to CrossEntropyLoss."""
+    fix = """loss = {lv}({o}, {y}.argmax(dim=1))"""
+    references = ("https://pytorch.org/docs/stable/generated/torch.nn.CrossEntropyLoss.html",)
+
+    PATTERNS = (r"0D or 1D target tensor expected, multi-target not supported",
+                r"multi-target not supported",
+                r"Expected floating point type for target with class probabilities, got (\w+)")
+
+    def check(self, ctx: CellContext) -> Iterator[Evidence]:
+        m = _msg(ctx, *self.PATTERNS)
+        if not m:
+            return
+        call, loss_var, loss_cls = loss_call(ctx)
+        y, yobj = ns_obj(ctx, arg(call, 1, "target")) if call else (None, None)
+        info = tensor_info(yobj)
+        o = code_of(ctx, arg(call, 0, "input")) if call else None
+        onehot = ""
+        if info is not None:
+            s = frameworks.get("torch").summary(yobj)
+            if s.uniques is not None and set(s.uniques) <= {0.0, 1.0} and len(info[0]) == 2:
+                onehot = f" (one-hot rows, {info[0][1]} classes)"
+        if y and info:
+            summary = (f"`{y}` has shape {shape_str(info[0])}{onehot}, but "
+                       f"{('`' + loss_var + '` (' + loss_cls + ')') if loss_var else (loss_cls or 'the loss')} "
+                       f"wants class indices of shape ({info[0][0]},): use `{y}.argmax(dim=1)`.")
+        else:
+            summary = (f"{loss_cls or 'The loss'} got a 2-D target but wants one class index "
+                       f"per sample: convert one-hot labels with `.argmax(dim=1)`.")
+        yield Evidence(line=_line(ctx), subject=y if info else None, summary=lc(summary),
+                       loss_cls=loss_cls or "CrossEntropyLoss / NLLLoss", y=y or "y",
+                       lv=loss_var or "loss_fn", o=o or "output")
+
+
+# --------------------------------------------------------------------------------------
+def _backward_receiver(ctx: CellContext) -> tuple[Any, str | None]:
+    for c in error_calls(ctx):
+        if c.attr == "backward" and c.receiver:
+            return c, c.receiver
+    for c in ctx.source.calls_to("backward"):
+        if c.receiver:
+            return c, c.receiver
+    return None, None
+
+
+@register
+class BackwardWithoutGraph(Rule):
+    id = "DLF-E009"
+    name = "backward-on-tensor-without-grad"
+    title = "element 0 of tensors does not require grad and does not have a grad_fn"
+    taxonomy = "training.process"
+    severity = "error"
+    silent = False
+    evidence = "exception"
+    frameworks = ("torch",)
+    message = "backward() on a tensor without a graph: {summary}"
+    beginner = """`.backward()` can only compute gradients of a value that was computed from
+trainable parameters while PyTorch was recording. {advice}"""
+    expert = """The tensor has `requires_grad=False` and `grad_fn=None`: autograd recorded no
+graph for it. Causes: forward under `torch.no_grad()`/`inference_mode()` or with grad mode
+disabled globally (`torch.set_grad_enabled(False)`), the value detached (`.detach()`, `.data`,
+`.item()`/`.numpy()` and re-wrapped with `torch.tensor`), or every parameter frozen
+(`requires_grad_(False)`). {mechanism}"""
+    fix = """{fix_code}"""
+    references = ("https://pytorch.org/docs/stable/notes/autograd.html",)
+
+    def check(self, ctx: CellContext) -> Iterator[Evidence]:
+        if not _msg(ctx, r"element 0 of tensors does not require grad and does not have a grad_fn"):
+            return
+        t = frameworks.get("torch")
+        call, loss = _backward_receiver(ctx)
+        reasons: list[str] = []
+        fixes: list[str] = []
+        src = ctx.source
+        if call is not None and src.inside_with(call.node, "no_grad", "inference_mode"):
+            reasons.append("the backward call is inside `with torch.no_grad()` / "
+                           "`inference_mode()`")
+            fixes.append("# compute the training forward pass and loss outside `with torch.no_grad():`")
+        if loss:
+            for a in src.assignments_to(loss):
+                seg = src.segment(a.value) if hasattr(a, "value") else ""
+                node = getattr(a, "node", None) or getattr(a, "value", None)
+                if node is not None and src.inside_with(node, "no_grad", "inference_mode"):
+                    reasons.append(f"`{loss}` is computed inside `with torch.no_grad()` (line {a.line})")
+                    fixes.append(f"# move the line computing {loss} out of the no_grad block")
+                    break
+                if re.search(r"\.detach\(\)|\.data\b|\.item\(\)|\.numpy\(\)|torch\.tensor\(", seg):
+                    reasons.append(f"`{loss}` is built from detached values (line {a.line}: "
+                                   f"`{seg[:60]}`)")
+                    fixes.append(f"# build {loss} from the model's output tensors directly, without .detach()/.data/.item()/torch.tensor(...)")
+                    break
+        try:
+            if not t.torch.is_grad_enabled():
+                reasons.append("gradient recording is switched off globally "
+                               "(`torch.set_grad_enabled(False)` is in effect)")
+                fixes.append("torch.set_grad_enabled(True)")
+        except Exception:  # noqa: BLE001
+            pass
+        frozen = []
+        for v in ctx.ns.models("torch"):
+            if v.name in ctx.used_with(loss or "") or (call is not None and v.name in
+                                                      {c.name for c in src.calls}):
+                try:
+                    ps = list(v.obj.parameters())
+                except Exception:  # noqa: BLE001
+                    continue
+                if ps and not any(p.requires_grad for p in ps):
+                    frozen.append(v.name)
+        for f in frozen:
+            reasons.append(f"every parameter of `{f}` has `requires_grad=False` (frozen)")
+            fixes.append(f"for p in {f}.parameters():   # or only the layers to fine-tune\n"
+                         f"    p.requires_grad_(True)")
+        lname = f"`{loss}`" if loss else "the loss"
+        if reasons:
+            summary = f"{lname} has no gradient graph: " + "; ".join(reasons) + "."
+            advice = "Here: " + "; ".join(reasons) + "."
+        else:
+            summary = (f"{lname} has no gradient graph (requires_grad=False, no grad_fn): it "
+                       f"was not computed from trainable parameters with gradients on.")
+            advice = ("Check that the loss comes straight from the model's output (no "
+                      "`.detach()`, `.item()`, `.numpy()`, `torch.tensor(...)` in between), that "
+                      "it is not computed under `torch.no_grad()`, and that the model's "
+                      "parameters are trainable.")
+            fixes.append(f"loss = loss_fn(model(x), y)   # no no_grad / detach in between\n"
+                         f"print({loss or 'loss'}.requires_grad, {loss or 'loss'}.grad_fn)")
+        yield Evidence(line=_line(ctx), subject=loss, summary=lc(summary), advice=advice,
+                       mechanism="", fix_code="\n".join(fixes))
+
+
+@register
+class BackwardTwice(Rule):
+    id = "DLF-E010"
+    name = "backward-through-graph-twice"
+    title = "Trying to backward through the graph a second time"
+    taxonomy = "training.process"
+    severity = "error"
+    silent = False
+    evidence = "exception"
+    frameworks = ("torch",)
+    message = "Second backward through a freed graph: {summary}"
+    beginner = """After `.backward()`, PyTorch frees the intermediate values of the computation
+to save memory, so the same computation cannot be back-propagated twice. {advice}"""
+    expert = """Saved tensors of the graph are released by the first backward. A second
+backward through any part of that graph fails: typically a hidden state / running value carried
+across iterations (`h = rnn(x, h)` without `h.detach()`), a loss or feature computed once
+outside the loop, or two losses sharing a trunk each calling backward. `retain_graph=True` keeps
+the buffers but is rarely the right fix (memory grows, and stale graphs are back-propagated).
+{mechanism}"""
+    fix = """{fix_code}"""
+    references = ("https://pytorch.org/docs/stable/autograd.html#torch.Tensor.backward",)
+
+    def check(self, ctx: CellContext) -> Iterator[Evidence]:
+        if not _msg(ctx, r"Trying to backward through the graph a second time"):
+            return
+        call, loss = _backward_receiver(ctx)
+        src = ctx.source
+        carried: list[str] = []
+        outside: str | None = None
+        if call is not None and call.loops:
+            loop = call.loops[-1]
+            inner = set(loop.assigned)
+            # names assigned in the loop from an expression that reads themselves: h = m(x, h)
+            for a in src.assigns:
+                if loop not in a.loops:
+                    continue
+                names = {n.id for n in ast.walk(a.value) if isinstance(n, ast.Name)}
+                if a.target in names and any(isinstance(n, ast.Call) for n in ast.walk(a.value)):
+                    if a.target not in carried:
+                        carried.append(a.target)
+            if loss and loss not in inner and src.assignments_to(loss):
+                outside = loss
+        if carried:
+            h = carried[0]
+            summary = (f"`{h}` is carried from one iteration to the next with its graph "
+                       f"attached, so `{loss or 'loss'}.backward()` reaches into the graph of the "
+                       f"previous iteration, already freed: detach `{h}` each iteration.")
+            advice = (f"`{h}` is computed from its own previous value. Cut that link at each "
+                      f"step with `{h} = {h}.detach()` (truncated back-propagation through time).")
+            fix_code = f"{h} = {h}.detach()   # at the start of each iteration, before using it"
+        elif outside:
+            summary = (f"`{outside}.backward()` is called in a loop, but `{outside}` is computed "
+                       f"once outside it: the second iteration back-propagates the freed graph.")
+            advice = (f"Compute the forward pass and `{outside}` inside the loop, so each "
+                      f"iteration builds a new graph.")
+            fix_code = (f"for ...:\n    optimizer.zero_grad()\n    {outside} = loss_fn(model(x), y)"
+                        f"   # inside the loop\n    {outside}.backward()\n    optimizer.step()")
+        else:
+            summary = (f"{'`' + loss + '`' if loss else 'A tensor'} is back-propagated through "
+                       f"a graph whose saved values were already freed by an earlier backward.")
+            advice = ("Recompute the forward pass before each backward; detach values you keep "
+                      "across iterations (`h = h.detach()`); or, when you really need two "
+                      "backward passes over one graph, pass `retain_graph=True` to the first.")
+            fix_code = ("h = h.detach()                 # state kept across iterations\n"
+                        "loss1.backward(retain_graph=True)   # only if the graph is really reused\n"
+                        "loss2.backward()")
+        yield Evidence(line=_line(ctx), subject=(carried or [outside or loss])[0],
+                       summary=lc(summary), advice=advice, mechanism="", fix_code=fix_code)
+
+
+@register
+class ViewOnNonContiguous(Rule):
+    id = "DLF-E011"
+    name = "view-on-non-contiguous-tensor"
+    title = "view size is not compatible with input tensor's size and stride"
+    taxonomy = "tensors.shape"
+    severity = "error"
+    silent = False
+    evidence = "exception"
+    frameworks = ("torch",)
+    message = "view() on a non-contiguous tensor: {summary}"
+    beginner = """`.view()` only re-labels the dimensions of a tensor whose values are stored
+in one block, in order. After `transpose`, `permute`, `.T` or some slicing, they are not.
+Use `.reshape(...)` instead (it copies when needed), or call `.contiguous()` first."""
+    expert = """`view` never copies: it requires strides compatible with the new shape. {src_stride}
+`reshape` returns a view when possible and a copy otherwise; `.contiguous().view(...)` forces
+the copy explicitly. `flatten(1)` also works on non-contiguous tensors."""
+    fix = """{fix_code}"""
+    references = ("https://pytorch.org/docs/stable/generated/torch.Tensor.view.html",)
+
+    def check(self, ctx: CellContext) -> Iterator[Evidence]:
+        if not _msg(ctx, r"view size is not compatible with input tensor's size and stride"):
+            return
+        vcall = next((c for c in error_calls(ctx) if c.attr == "view"), None)
+        recv = code_of(ctx, vcall.node.func.value) if vcall is not None and isinstance(
+            vcall.node.func, ast.Attribute) else None
+        args = ", ".join(code_of(ctx, a) or "..." for a in vcall.node.args) if vcall else "..."
+        src_stride = ""
+        obj = ctx.ns.get(recv).obj if recv and ctx.ns.get(recv) is not None else None
+        info = tensor_info(obj)
+        if info is not None:
+            try:
+                src_stride = (f"`{recv}` has shape {shape_str(info[0])} and strides "
+                              f"{tuple(obj.stride())}, is_contiguous() = {obj.is_contiguous()}.")
+            except Exception:  # noqa: BLE001
+                src_stride = ""
+        if recv:
+            summary = (f"`{recv}.view({args})` fails because `{recv}` is not contiguous in memory "
+                       f"(e.g. after transpose/permute): use `{recv}.reshape({args})`.")
+            fix_code = f"{recv}.reshape({args})\n# or: {recv}.contiguous().view({args})"
+        else:
+            summary = ("`.view()` was called on a tensor that is not contiguous in memory "
+                       "(e.g. after transpose/permute): use `.reshape()` instead.")
+            fix_code = "x.reshape(...)   # instead of x.view(...)\n# or: x.contiguous().view(...)"
+        yield Evidence(line=_line(ctx), subject=recv if recv and recv.isidentifier() else None,
+                       summary=lc(summary), src_stride=src_stride, fix_code=fix_code)
+
+
+# --------------------------------------------------------------------------------------
+@register
+class CudaOutOfMemory(Rule):
+    id = "DLF-E012"
+    name = "cuda-out-of-memory"
+    title = "CUDA out of memory (torch.OutOfMemoryError)"
+    taxonomy = "training.process"
+    severity = "error"
+    silent = False
+    evidence = "exception"
+    frameworks = ("torch",)
+    message = "CUDA out of memory: {summary}"
+    beginner = """The GPU ran out of memory{alloc}. Memory is used by the model, its gradients and
+optimizer state, and by the activations of each batch (these grow with the batch size).
+{advice}"""
+    expert = """Peak memory ≈ parameters + gradients + optimizer state (Adam: 2× params) +
+activations saved for backward (∝ batch size × depth × width). Activations are kept when the
+forward runs with grad enabled (evaluation without `torch.no_grad()`), and whole graphs are
+kept alive by accumulating a loss tensor (`total += loss` instead of `loss.item()`). In a
+notebook, tensors referenced by variables (and by `Out[...]`, or by the traceback of the last
+exception) stay allocated: `del` them and `torch.cuda.empty_cache()`. Also: mixed precision
+(`torch.autocast`), gradient accumulation, gradient checkpointing. If reserved-but-unallocated
+memory is large, `PYTORCH_CUDA_ALLOC_CONF=expandable_segments:True` reduces fragmentation."""
+    fix = """{fix_code}"""
+    references = ("https://pytorch.org/docs/stable/notes/cuda.html#memory-management",
+                  "https://pytorch.org/docs/stable/notes/faq.html#my-model-reports-cuda-runtime-error-2-out-of-memory")
+
+    def check(self, ctx: CellContext) -> Iterator[Evidence]:
+        if ctx.error.type_name != "OutOfMemoryError" and not _msg(ctx, r"CUDA out of memory"):
+            return
+        m = _msg(ctx, r"Tried to allocate ([\d.]+ [KMGT]i?B)")
+        alloc = f" (it tried to allocate {m.group(1)} more)" if m else ""
+        hints: list[str] = []
+        fixes: list[str] = []
+        for v in ctx.ns.of_kind("loader", framework="torch"):
+            bs = getattr(v.obj, "batch_size", None)
+            if isinstance(bs, int) and bs > 8:
+                hints.append(f"`{v.name}` uses batch_size={bs}: try {bs // 2}")
+                fixes.append(f"{v.name} = DataLoader({v.name}.dataset, batch_size={bs // 2}, "
+                             f"shuffle=...)")
+                break
+        src = ctx.source
+        has_backward = bool(src.calls_to("backward"))
+        mcalls = [c for c in src.calls if c.receiver is None and ctx.ns.get(c.name) is not None
+                  and ctx.ns.get(c.name).kind == "model"]
+        if mcalls and not has_backward and not any(
+                src.inside_with(c.node, "no_grad", "inference_mode") for c in mcalls):
+            nm = mcalls[0].name
+            hints.append(f"`{nm}` is run here without `torch.no_grad()`, so every activation is "
+                         f"kept for a backward pass that never comes")
+            fixes.append(f"with torch.no_grad():\n    out = {nm}(x)")
+        for a in src.assigns:
+            if a.augmented and a.loops and isinstance(a.value, ast.Name):
+                v = ctx.ns.get(a.value.id)
+                if v is not None and v.kind == "tensor" and getattr(v.obj, "grad_fn", None) \
+                        is not None:
+                    hints.append(f"`{a.target} += {a.value.id}` (line {a.line}) keeps every "
+                                 f"iteration's graph alive: use `{a.value.id}.item()`")
+                    fixes.append(f"{a.target} += {a.value.id}.item()")
+        advice = ("Here: " + "; ".join(hints) + ". " if hints else "") + (
+            "Reduce the batch size, evaluate under `torch.no_grad()`, accumulate losses "
+            "with `.item()`, `del` big tensors you no longer need and call "
+            "`torch.cuda.empty_cache()`; restart the kernel if memory stays full.")
+        summary = "The GPU ran out of memory" + alloc + "." + (
+            " " + hints[0][0].upper() + hints[0][1:] + "." if hints else
+            " Reduce the batch size or the memory kept alive between steps.")
+        fixes.append("del out, loss            # big tensors you no longer need\n"
+                     "torch.cuda.empty_cache()")
+        yield Evidence(line=_line(ctx), summary=lc(summary), alloc=alloc, advice=advice,
+                       fix_code="\n".join(fixes))
+
+
+def _label_candidates(ctx: CellContext, n_classes: int | None) -> list[tuple[str, Any]]:
+    """Integer label tensors of the namespace with values out of [0, n_classes)."""
+    t = frameworks.get("torch")
+    out = []
+    for v in ctx.ns.of_kind("tensor", framework="torch"):
+        try:
+            if v.obj.dim() != 1 or v.obj.dtype not in (t.torch.long, t.torch.int32,
+                                                       t.torch.int64):
+                continue
+        except Exception:  # noqa: BLE001
+            continue
+        s = t.summary(v.obj)
+        if not s.has_values or s.max is None:
+            continue
+        if n_classes is None or s.max >= n_classes or s.min < 0:
+            out.append((v.name, s))
+    return out
+
+
+def _out_units(ctx: CellContext, model: str | None) -> tuple[str | None, int | None, str | None]:
+    """(model, out_features of its last Linear, path) for a Sequential-like model."""
+    t = frameworks.get("torch")
+    cands = [ctx.ns.get(model)] if model and ctx.ns.get(model) else ctx.ns.models("torch")
+    for v in cands:
+        if v is None or v.kind != "model":
+            continue
+        try:
+            lins = [(q, m) for q, m in v.obj.named_modules() if type(m).__name__ == "Linear"]
+        except Exception:  # noqa: BLE001
+            continue
+        if lins and t.sequential_chain(v.obj):
+            q, m = lins[-1]
+            return v.name, int(m.out_features), _path(v.name, q)
+    return None, None, None
+
+
+@register
+class TargetOutOfBounds(Rule):
+    id = "DLF-E014"
+    name = "class-label-out-of-range"
+    title = "IndexError: Target N is out of bounds (labels ≥ number of output units)"
+    taxonomy = "model.layers.properties"
+    severity = "error"
+    silent = False
+    evidence = "exception"
+    frameworks = ("torch",)
+    message = "Class label out of range: {summary}"
+    beginner = """With {n} output units the model can only predict classes 0 to {last}. A label
+of {label} has no output unit. {advice}"""
+    expert = """`nll_loss` indexes the log-probabilities with the target: valid targets are
+[0, C) with C = input.size(1) = {n} (`ignore_index`, default -100, excepted). Out-of-range
+targets raise IndexError on the CPU and a device-side assert on CUDA. {mechanism}"""
+    fix = """{fix_code}"""
+    references = ("https://pytorch.org/docs/stable/generated/torch.nn.CrossEntropyLoss.html",)
+
+    def check(self, ctx: CellContext) -> Iterator[Evidence]:
+        m = _msg(ctx, r"Target (-?\d+) is out of bounds")
+        if not m:
+            return
+        label = int(m.group(1))
+        call, loss_var, loss_cls = loss_call(ctx)
+        y, yobj = ns_obj(ctx, arg(call, 1, "target")) if call else (None, None)
+        # number of classes = the input's dim 1, from the loss frame if possible
+        n = None
+        for mod, fr in reversed(tb_modules(ctx.error.exc)):
+            inp = tensor_info(_local(fr, "input"))
+            if frameworks.get("torch").is_loss(mod) and inp and len(inp[0]) >= 2:
+                n = inp[0][1]
+                break
+        model = None
+        if call is not None:
+            for c in ctx.source.calls:
+                if c.receiver is None and ctx.ns.get(c.name) is not None and \
+                        ctx.ns.get(c.name).kind == "model" and c.line == call.line:
+                    model = c.name
+        if model is None and loss_var:
+            used = [u for u in ctx.used_with(loss_var) if ctx.ns.get(u) is not None
+                    and ctx.ns.get(u).kind == "model"]
+            model = used[0] if len(used) == 1 else None
+        mname, units, path = _out_units(ctx, model) if model else (None, None, None)
+        if n is not None and units is not None and units != n:
+            mname = units = path = None
+        n = n or units
+        s = frameworks.get("torch").summary(yobj) if tensor_info(yobj) else None
+        lab = (f"`{y}` has labels {s.min:g}..{s.max:g}" + (" (sampled)" if not s.exact else "")
+               if s is not None and s.has_values else None)
+        if n is not None:
+            summary = (f"Label {label} is out of range for {n} classes"
+                       + (f": the last layer of `{mname}`, `{path}`, has out_features={n}" if path
+                          else "") + (f", but {lab}." if lab else "."))
+        else:
+            summary = f"Label {label} is out of range for the number of outputs of the model."
+        advice_bits = []
+        mech = ""
+        if s is not None and s.has_values and n is not None and s.max is not None:
+            if s.min >= 1 and s.max == n:
+                advice_bits.append(f"The labels run 1..{n:g}: they look 1-based; use `{y} - 1` "
+                                   f"so they run 0..{n - 1}.")
+                fix_code = f"{y} = {y} - 1   # classes 0..{n - 1}"
+            else:
+                k = int(s.max) + 1
+                advice_bits.append(f"The labels need {k} classes: give the last layer "
+                                   f"{k} output units (or remap the labels to 0..{n - 1}).")
+                fix_code = (f"nn.Linear(..., {k})   # in {path or 'the last layer'}: one output "
+                            f"per class 0..{k - 1}")
+        elif label < 0:
+            advice_bits.append("Negative labels are not class indices (only `ignore_index`, "
+                               "default -100, may be negative): remap them to 0..C-1.")
+            fix_code = "y = y - y.min()   # or map each label to its index"
+        else:
+            advice_bits.append("Either the last layer needs more output units (one per class), "
+                               "or the labels must be remapped to 0..C-1 (labels counted from "
+                               "1 are a common cause).")
+            fix_code = (f"print({y or 'y'}.min(), {y or 'y'}.max())   # must be within 0..C-1\n"
+                        f"nn.Linear(..., num_classes)   # last layer")
+        yield Evidence(line=_line(ctx), subject=y if y and y.isidentifier() else mname,
+                       summary=lc(summary), n=n if n is not None else "C",
+                       last=(n - 1) if n is not None else "C-1", label=label,
+                       advice=" ".join(advice_bits), mechanism=mech, fix_code=fix_code)
+
+
+@register
+class CudaDeviceSideAssert(Rule):
+    id = "DLF-E013"
+    name = "cuda-device-side-assert"
+    title = "CUDA error: device-side assert triggered (usually a label or index out of range)"
+    taxonomy = "model.layers.properties"
+    severity = "error"
+    silent = False
+    evidence = "exception"
+    frameworks = ("torch",)
+    message = "CUDA device-side assert: {summary}"
+    beginner = """A GPU kernel found an invalid index. In classification this is nearly always a
+label that is too large (≥ number of output units) or negative; with `nn.Embedding`, a token id
+≥ `num_embeddings`. The GPU reports it late, so the line in the traceback may be wrong, and the
+CUDA context is now broken: restart the kernel after fixing. {advice}"""
+    expert = """CUDA kernels check indices with device-side asserts; the failure surfaces
+asynchronously at a later synchronising call, and the context stays unusable (every later CUDA
+call fails). To locate it: run the same code on the CPU (you get a readable IndexError) or set
+`CUDA_LAUNCH_BLOCKING=1` before the process starts. Other causes: BCE inputs outside [0, 1],
+`gather`/`index_select` indices out of range."""
+    fix = """{fix_code}"""
+    references = ("https://pytorch.org/docs/stable/notes/cuda.html#asynchronous-execution",)
+
+    def check(self, ctx: CellContext) -> Iterator[Evidence]:
+        if not _msg(ctx, r"device-side assert triggered"):
+            return
+        mname, units, path = _out_units(ctx, None)
+        cands = _label_candidates(ctx, units) if units is not None else []
+        if units is not None and len(cands) == 1:
+            y, s = cands[0]
+            summary = (f"A CUDA kernel hit an out-of-range index: `{y}` has labels "
+                       f"{s.min:g}..{s.max:g} but `{mname}` has {units} output units "
+                       f"(`{path}`): labels must be 0..{units - 1}.")
+            advice = (f"`{y}` contains labels up to {s.max:g}, `{mname}` predicts {units} "
+                      f"classes. Fix the labels or the number of output units, then restart "
+                      f"the kernel.")
+            fix_code = (f"print({y}.min(), {y}.max())   # must be within 0..{units - 1}\n"
+                        f"# then restart the kernel (the CUDA context is broken)")
+        else:
+            summary = ("A CUDA kernel hit an invalid index (device-side assert): most often a "
+                       "class label ≥ the number of output units, or negative.")
+            advice = "Check `y.min()` and `y.max()` of your labels against the output units."
+            fix_code = ("print(y.min(), y.max(), model_output.shape[1])   # labels in 0..C-1?\n"
+                        "# run one batch on the CPU to get a readable error, then restart "
+                        "the kernel")
+        yield Evidence(line=_line(ctx), subject=cands[0][0] if len(cands) == 1 and units
+                       else None, summary=lc(summary), advice=advice, fix_code=fix_code)
+
+
+@register
+class InputDtypeMismatch(Rule):
+    id = "DLF-E015"
+    name = "input-dtype-mismatch"
+    title = "Input dtype differs from the model's weights (Double/Long input to a Float model)"
+    taxonomy = "tensors.input"
+    severity = "error"
+    silent = False
+    evidence = "exception"
+    frameworks = ("torch",)
+    message = "Input dtype mismatch: {summary}"
+    beginner = """{lead} PyTorch does not convert between these dtypes automatically.
+{advice}"""
+    expert = """Matmul/conv kernels need both operands in one dtype; there is no type promotion
+for module parameters. numpy arrays default to float64, so `torch.from_numpy` / `torch.tensor`
+of them give torch.float64 (Double) tensors, and integer data gives int64 (Long). Convert the
+data (`.float()`, or `torch.tensor(a, dtype=torch.float32)`), not the model (`model.double()`
+doubles memory and is slower)."""
+    fix = """{fix_code}"""
+    references = ("https://pytorch.org/docs/stable/tensor_attributes.html#torch-dtype",)
+
+    PATTERNS = (
+        r"mat1 and mat2 must have the same dtype, but got (?P<got>\w+) and (?P<want>\w+)",
+        r"Input type \((?P<got>[\w ]+)\) and (?:bias|weight) type \((?P<want>[\w ]+)\) should be the same",
+        r"Found dtype (?P<got>Double|Half|BFloat16) but expected (?P<want>Float)",
+        r"expected scalar type (?P<want>Float|Double) but found (?P<got>\w+)",
+        r"expected m1 and m2 to have the same dtype, but got: (?P<got>\w+) != (?P<want>\w+)",
+        r"Expected object of scalar type (?P<want>\w+) but got scalar type (?P<got>\w+)",
+    )
+    NAMES = {"double": "torch.float64 (Double)", "float": "torch.float32 (Float)",
+             "long": "torch.int64 (Long)", "long int": "torch.int64 (Long)",
+             "int": "torch.int32 (Int)", "half": "torch.float16 (Half)",
+             "bfloat16": "torch.bfloat16"}
+
+    def check(self, ctx: CellContext) -> Iterator[Evidence]:
+        m = _msg(ctx, *self.PATTERNS)
+        if not m:
+            return
+        got_raw, want_raw = m.group("got").strip(), m.group("want").strip()
+        if "cuda" in (got_raw + want_raw).lower() or got_raw.lower() == want_raw.lower():
+            return
+        if "Found dtype" in m.group(0):
+            call, loss_var, loss_cls = loss_call(ctx)
+            y = code_of(ctx, arg(call, 1, "target")) if call else None
+            summary = (f"{'`' + loss_var + '` (' + loss_cls + ')' if loss_var else (loss_cls or 'The loss')}"
+                       f" got a {got_raw} target{' `' + y + '`' if y else ''} for a Float "
+                       f"output: use `{y or 'y'}.float()`.")
+            yield Evidence(line=_line(ctx), subject=y if y and y.isidentifier() else None,
+                           summary=lc(summary),
+                           lead=(f"The loss output is float32, but the target "
+                                 f"{'`' + y + '` ' if y else ''}is {got_raw.lower()}."),
+                           advice=f"Convert the target with `{y or 'y'}.float()`.",
+                           fix_code=f"loss = {loss_var or 'loss_fn'}("
+                                    f"{(code_of(ctx, arg(call, 0, 'input')) if call else None) or 'output'}"
+                                    f", {y or 'y'}.float())")
+            return
+        got = self.NAMES.get(got_raw.lower(), got_raw)
+        want = self.NAMES.get(want_raw.lower(), want_raw)
+        layer = path = None
+        for mod, _fr in reversed(tb_modules(ctx.error.exc)):
+            if not frameworks.get("torch").is_loss(mod) and hasattr(mod, "weight"):
+                layer = mod
+                _, path = locate(ctx, mod)
+                break
+        calls = model_calls(ctx)
+        x = model = None
+        if calls:
+            model = calls[0][1]
+            x, obj = ns_obj(ctx, arg(calls[0][0], 0))
+            info = tensor_info(obj)
+            if info is None or info[1] not in (got_raw.lower(), "float64", "int64", "float16",
+                                               "int32", "bfloat16"):
+                x = x if info is not None else None
+        where = f"`{path}` ({module_repr(layer)})" if path else (
+            f"`{model}`" if model else "the layer")
+        what = f"`{x}`" if x else "the input"
+        integral = "Long" in got or "Int" in got
+        summary = (f"{what[0].upper() + what[1:]} is {got} but {where} has {want} weights: "
+                   f"convert it with `{x or 'x'}.float()`.")
+        advice = (("Integer data (pixel values, counts) must be converted to float before a "
+                   "layer: ") if integral else ("numpy arrays are float64 by default; convert "
+                                                 "the data to float32: ")) + f"`{x or 'x'}.float()`."
+        fix_code = (f"{x or 'x'} = {x or 'x'}.float()\n"
+                    "# from numpy: torch.tensor(arr, dtype=torch.float32) or "
+                    "torch.from_numpy(arr).float()")
+        yield Evidence(line=_line(ctx), subject=x if x and x.isidentifier() else model,
+                       summary=lc(summary), lead=f"The model's weights are {want}, but {what} is {got}.",
+                       advice=advice,
+                       fix_code=fix_code)

@@ -1,0 +1,17 @@
+# %%
+import torch
+from torch import nn
+
+X = torch.rand(8, 3)
+y = torch.rand(8, 1)
+model = nn.Linear(3, 1)
+loss_fn = nn.MSELoss()
+
+# %%
+with torch.no_grad():
+    loss = loss_fn(model(X), y)
+loss.backward()  # expect: DLF-E009
+
+# %%
+err = torch.tensor(loss_fn(model(X), y).item())
+err.backward()  # expect: DLF-E009

@@ -1,0 +1,7 @@
+# %%
+import torch
+
+feats = torch.rand(4, 6, 5).transpose(1, 2)
+
+# %%
+flat = feats.reshape(4, -1)
