@@ -14,6 +14,8 @@ import {
   applyFilter,
   categoryLabel,
   collect,
+  ControlMessage,
+  controlMessage,
   countByCategory,
   countBySeverity,
   Framework,
@@ -212,21 +214,28 @@ export class DLFaultPanel extends ReactWidget {
     this._shellActivate = fn;
   }
 
+  /** Send one message of the closed set (built by controlMessage, which rejects others). */
+  private _send(msg: ControlMessage | null): void {
+    if (msg) {
+      this._control()?.send(msg);
+    }
+  }
+
   private _mute(rule: string): void {
     this._localMuted.add(rule);
-    this._control()?.send({ op: 'mute', rule });
+    this._send(controlMessage('mute', rule));
     this.update();
   }
 
   private _unmute(rule: string): void {
     this._localMuted.delete(rule);
-    this._control()?.send({ op: 'unmute', rule });
+    this._send(controlMessage('unmute', rule));
     this.update();
   }
 
   private _setLevel(level: Level): void {
     this._level = level;
-    this._control()?.send({ op: 'level', value: level });
+    this._send(controlMessage('level', level));
     this.update();
   }
 
@@ -299,10 +308,12 @@ export class DLFaultPanel extends ReactWidget {
               title={`Show or hide ${SEV_PLURAL[s]}`}
               onClick={() => this._toggleSeverity(s)}
             >
-              <span className="jp-DLFault-mark" aria-hidden="true">
-                {SEV_MARK[s]}
-              </span>{' '}
-              {counts[s]} {SEV_PLURAL[s]}
+              <span className="jp-DLFault-chip-num" aria-hidden="true">
+                <span className="jp-DLFault-mark">{SEV_MARK[s]}</span> {counts[s]}
+              </span>
+              <span className="jp-DLFault-chip-label" aria-hidden="true">
+                {SEV_PLURAL[s]}
+              </span>
             </button>
           ))}
         </div>
@@ -320,7 +331,9 @@ export class DLFaultPanel extends ReactWidget {
                   this.update();
                 }}
               >
-                <span className="jp-DLFault-bar-label">{categoryLabel(cat)}</span>
+                <span className="jp-DLFault-bar-label" title={categoryLabel(cat)}>
+                  {categoryLabel(cat)}
+                </span>
                 <span className="jp-DLFault-bar-track" aria-hidden="true">
                   <span
                     className="jp-DLFault-bar-fill"
@@ -470,7 +483,7 @@ export class DLFaultPanel extends ReactWidget {
     const status = control?.status ?? 'no-kernel';
     let text: React.ReactNode;
     if (status === 'connected') {
-      text = control?.lastError ? `Kernel refused: ${control.lastError}` : 'Connected to the kernel';
+      text = control?.lastError ? `Kernel refused: ${control.lastError}` : 'Kernel connected';
     } else if (status === 'connecting') {
       text = 'Connecting to the kernel…';
     } else if (status === 'not-loaded') {
@@ -490,7 +503,7 @@ export class DLFaultPanel extends ReactWidget {
             className="jp-DLFault-button"
             aria-label="Re-check the namespace now"
             title="Run the namespace checks now"
-            onClick={() => control?.send({ op: 'recheck' })}
+            onClick={() => this._send(controlMessage('recheck'))}
           >
             Re-check now
           </button>

@@ -45,7 +45,7 @@ def test_sidebar_end_to_end(lab, browser_page):
     expect(item).to_be_visible(timeout=15_000)
     expect(item).to_contain_text("Softmax")
     expect(panel.locator(".jp-DLFault-group-title").first).to_contain_text("Cell 3")
-    expect(panel.locator(".jp-DLFault-channel")).to_contain_text("Connected", timeout=20_000)
+    expect(panel.locator(".jp-DLFault-channel")).to_contain_text("Kernel connected", timeout=20_000)
     expect(_items(page, "DLF-T001")).to_have_count(1)
     expect(panel.locator(".jp-DLFault-chart")).to_contain_text("Training process")
 
@@ -125,3 +125,37 @@ def test_sidebar_end_to_end(lab, browser_page):
     page.locator(".lm-Menu-itemLabel", has_text="Clear Outputs of All Cells").click()
     expect(_items(page)).to_have_count(0, timeout=10_000)
     expect(panel.locator(".jp-DLFault-empty")).to_contain_text("No deep-learning faults")
+
+
+def test_headless_notebook_and_notebook_switch(lab, browser_page):
+    """A notebook executed by the headless check (static display mode, no widgets) shows
+    its findings from the stored outputs; the panel follows the notebook in focus."""
+    import nbformat
+
+    from dlfault_jupyter.cli import execute
+
+    nb = nbformat.read(lab.root / NB, as_version=4)
+    execute(nb, lab.root)
+    nbformat.write(nb, lab.root / "headless.ipynb")
+
+    page = browser_page
+    open_notebook(page, lab.url, "headless.ipynb")
+    open_panel(page)
+    panel = page.locator(PANEL)
+    expect(_items(page, "DLF-L001")).to_have_count(1, timeout=20_000)
+    expect(_items(page, "DLF-T001")).to_have_count(1)
+    expect(panel.locator(".jp-DLFault-notebook")).to_have_text("headless.ipynb")
+
+    # open the other (never executed) notebook: the panel switches to it
+    page.locator(".lm-MenuBar-itemLabel", has_text="File").click()
+    page.locator(".lm-Menu-itemLabel", has_text="Open from Path…").click()
+    page.locator(".jp-Dialog input").fill(NB)
+    page.locator(".jp-Dialog .jp-mod-accept").click()
+    expect(panel.locator(".jp-DLFault-notebook")).to_have_text(NB, timeout=20_000)
+    expect(_items(page)).to_have_count(0)
+    expect(panel.locator(".jp-DLFault-empty")).to_contain_text("No deep-learning faults")
+
+    # and back
+    page.locator(".lm-DockPanel-tabBar .lm-TabBar-tab", has_text="headless.ipynb").click()
+    expect(panel.locator(".jp-DLFault-notebook")).to_have_text("headless.ipynb")
+    expect(_items(page, "DLF-L001")).to_have_count(1)

@@ -1,0 +1,78 @@
+"""Take the README/docs screenshots from a real JupyterLab with Debian's Chromium.
+
+    .venv/bin/python tests/ui/screenshots.py docs/screenshots
+
+report_beginner.png / report_expert.png: the inline report under the faulty model cell;
+sidebar_light.png / sidebar_dark.png: the "DL faults" panel next to the notebook.
+"""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+from pathlib import Path
+
+from playwright.sync_api import expect, sync_playwright
+from ui import CHROMIUM, CHROMIUM_ARGS, PANEL, Lab, open_notebook, open_panel, run_cell
+
+NB = "faulty_torch.ipynb"
+
+
+def _session(p, out: Path, theme: str, tag: str) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        lab = Lab(Path(tmp), theme=theme)
+        try:
+            ctx = p.chromium.launch_persistent_context(
+                str(Path(tmp) / "profile"), executable_path=CHROMIUM, headless=True,
+                args=CHROMIUM_ARGS, viewport={"width": 1360, "height": 820})
+            ctx.set_default_timeout(30_000)
+            page = ctx.pages[0] if ctx.pages else ctx.new_page()
+            open_notebook(page, lab.url, NB)
+            open_panel(page)
+            for i in range(4):
+                run_cell(page, i)
+            cells = page.locator(".jp-NotebookPanel:visible .jp-Notebook .jp-Cell")
+            report = cells.nth(2).locator(".dlfault-report")
+            expect(report).to_be_visible()
+            panel = page.locator(PANEL)
+            item = panel.locator('.jp-DLFault-item[data-rule="DLF-L001"]').first
+            expect(item).to_be_visible()
+            expect(panel.locator(".jp-DLFault-channel")).to_contain_text("Kernel connected")
+            # select the cell via the panel (shows the jump) and expand one explanation
+            item.locator(".jp-DLFault-message").click()
+            item.get_by_role("button", name="Show the beginner explanation of DLF-L001").click()
+            page.mouse.move(0, 0)
+            page.wait_for_timeout(500)
+            if tag == "light":
+                cells.nth(2).scroll_into_view_if_needed()
+                cells.nth(2).screenshot(path=str(out / "report_beginner.png"))
+                report.get_by_role("button", name="Expert").click()
+                expect(report).to_contain_text("log")  # expert text rendered
+                page.wait_for_timeout(500)
+                cells.nth(2).screenshot(path=str(out / "report_expert.png"))
+                report.get_by_role("button", name="Beginner").click()
+                page.wait_for_timeout(500)
+            light = page.evaluate("() => document.body.dataset.jpThemeLight")
+            assert light == ("true" if tag == "light" else "false"), (tag, light)
+            print(tag, page.evaluate("""() => [getComputedStyle(document.body).getPropertyValue('--jp-layout-color1'),
+                getComputedStyle(document.querySelector('#dlfault-panel')).backgroundColor,
+                getComputedStyle(document.querySelector('#jp-top-panel')).backgroundColor,
+                [...document.querySelectorAll('link[rel=stylesheet]')].map(l => l.href).join(' ')]"""))
+            page.screenshot(path=str(out / f"sidebar_{tag}.png"))
+            ctx.close()
+        finally:
+            lab.stop()
+
+
+def main(out: str) -> None:
+    dest = Path(out)
+    dest.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as p:
+        _session(p, dest, "JupyterLab Light", "light")
+        _session(p, dest, "JupyterLab Dark", "dark")
+    for f in sorted(dest.glob("*.png")):
+        print(f, f.stat().st_size // 1024, "KB")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1] if len(sys.argv) > 1 else "docs/screenshots")
