@@ -54,10 +54,6 @@ def _session(p, out: Path, theme: str, tag: str) -> None:
                 page.wait_for_timeout(500)
             light = page.evaluate("() => document.body.dataset.jpThemeLight")
             assert light == ("true" if tag == "light" else "false"), (tag, light)
-            print(tag, page.evaluate("""() => [getComputedStyle(document.body).getPropertyValue('--jp-layout-color1'),
-                getComputedStyle(document.querySelector('#dlfault-panel')).backgroundColor,
-                getComputedStyle(document.querySelector('#jp-top-panel')).backgroundColor,
-                [...document.querySelectorAll('link[rel=stylesheet]')].map(l => l.href).join(' ')]"""))
             page.screenshot(path=str(out / f"sidebar_{tag}.png"))
             ctx.close()
         finally:
