@@ -3,6 +3,7 @@ Nothing here builds, compiles, fits or calls a model."""
 
 from __future__ import annotations
 
+import ast
 from collections.abc import Iterator
 
 from .. import frameworks
@@ -56,13 +57,15 @@ initialisation."""
                 init_cls = type(init).__name__
                 size = getattr(layer, "units", None) or getattr(layer, "filters", None)
                 units = f"{size} units" if cls in ("Dense", "EinsumDense") else f"{size} filters"
-                how = None
+                if init_cls not in _CONST_INITS:
+                    continue
+                how = f"uses kernel_initializer={init_cls}"
+                # built: confirm the kernel is still constant (training may have changed it)
                 s = k.kernel_summary(layer) if k.built(layer) else None
                 if s is not None and s.has_values and s.size > 1:
-                    if s.std == 0:
-                        how = f"has a constant kernel (every weight = {s.min:g})"
-                elif init_cls in _CONST_INITS:
-                    how = f"uses kernel_initializer={init_cls}"
+                    if s.std != 0:
+                        continue
+                    how = f"has a constant kernel (every weight = {s.min:g})"
                 if how:
                     yield Evidence(subject=v.name, key=(v.name, layer.name), model=v.name,
                                    layer=layer.name, cls=cls, units=units, how=how)
@@ -290,3 +293,244 @@ universal approximator."""
                     yield Evidence(subject=v.name, key=(v.name, a.name), model=v.name,
                                    layer=a.name, units=a.units, next=b.name)
                     break
+
+
+@register
+class OutputUnitsFewerThanClasses(Rule):
+    id = "DLF-L105"
+    name = "output-units-fewer-than-classes"
+    title = "Output layer has fewer units than there are classes in the labels"
+    taxonomy = "model.layers.properties"
+    severity = "error"
+    silent = False
+    evidence = "source"
+    frameworks = ("keras", "tensorflow")
+    message = ("`{model}`'s output layer `{layer}` has {units} units, but `{y}` passed to "
+               "`fit` contains class {max_label}, so at least {n} classes are needed.")
+    beginner = """The output layer needs one unit per class. `{y}` contains class numbers up
+to {max_label} (counting from 0, that is {n} classes), but `{layer}` only has {units}. On a
+CPU Keras stops with "label value outside the valid range"; on a GPU the loss can silently
+become NaN. Set the number of units to the number of classes: `Dense({n}, ...)`."""
+    expert = """sparse_categorical_crossentropy gathers log p[y] from a (N, {units}) output;
+a label ≥ {units} indexes out of range (CPU kernels raise InvalidArgumentError, CUDA kernels
+may return NaN/garbage). The number of classes is max(y)+1 = {n} from the labels
+sampled here."""
+    fix = """keras.layers.Dense({n}, activation="softmax", name="{layer}")   # one unit per class"""
+    known_false_alarms = "Labels that are not class indices (e.g. a regression target)."
+    references = ("https://keras.io/api/losses/probabilistic_losses/",)
+
+    def check(self, ctx: CellContext) -> Iterator[Evidence]:
+        from .keras_training import data_summary, fit_with_head
+        for fc, head, _loss, name in fit_with_head(ctx):
+            if fc.y is None or name not in ("sparse_categorical_crossentropy",
+                                            "sparse_categorical_focal_crossentropy"):
+                continue
+            s = data_summary(fc.y)
+            if not s.has_values or not s.integral or s.max is None or s.min < 0:
+                continue
+            if len(s.shape) > 2 or (len(s.shape) == 2 and s.shape[1] != 1):
+                continue
+            mx = int(s.max)
+            if mx + 1 > head.units:
+                yield Evidence(line=fc.call.line, subject=fc.model.name, model=fc.model.name,
+                               layer=head.name, units=head.units, y=fc.y_name,
+                               max_label=mx, n=mx + 1)
+
+
+@register
+class BinaryOutputOnMulticlassLabels(Rule):
+    id = "DLF-L106"
+    name = "binary-output-on-multiclass-labels"
+    title = "One-unit binary output trained on labels with more than two classes"
+    taxonomy = "model.layers.properties"
+    severity = "error"
+    silent = True
+    evidence = "source"
+    frameworks = ("keras", "tensorflow")
+    message = ("`{model}` has a single {act} output unit (`{layer}`, loss `{loss}`) but `{y}` "
+               "holds {k} different classes ({classes}).")
+    beginner = """One output unit with `{loss}` can only answer a yes/no question (labels 0
+and 1). `{y}` has {k} classes, so the labels 2 and up are treated as "more than yes": the
+loss is computed, training runs, but the model cannot tell the classes apart and no error
+appears. Use one output unit per class with softmax and
+`sparse_categorical_crossentropy`."""
+    expert = """Binary cross-entropy −[y log p + (1−y) log(1−p)] with y ∈ {{{classes}}}
+is not a likelihood for y > 1: its minimiser is outside [0, 1] and p saturates at 1 for
+every class ≥ 1, merging them. A {k}-way categorical head is needed."""
+    fix = """keras.layers.Dense({k}, activation="softmax", name="{layer}")
+{model}.compile(optimizer=..., loss="sparse_categorical_crossentropy", metrics=["accuracy"])"""
+    known_false_alarms = "Targets that are counts or scores on purpose (then use a regression loss)."
+    references = ("https://keras.io/api/losses/probabilistic_losses/",)
+
+    def check(self, ctx: CellContext) -> Iterator[Evidence]:
+        from .keras_training import data_summary, fit_with_head, loss_repr
+        for fc, head, loss, name in fit_with_head(ctx):
+            if fc.y is None or head.units != 1 or name not in (
+                    "binary_crossentropy", "binary_focal_crossentropy"):
+                continue
+            s = data_summary(fc.y)
+            if not s.has_values or not s.integral or s.uniques is None:
+                continue
+            if len(s.uniques) <= 2 or len(s.uniques) > 50 or s.min < 0:
+                continue
+            cls = ", ".join(str(int(u)) for u in s.uniques[:8]) + (
+                ", ..." if len(s.uniques) > 8 else "")
+            yield Evidence(line=fc.call.line, subject=fc.model.name, model=fc.model.name,
+                           layer=head.name, act=head.activation, loss=loss_repr(loss, name),
+                           y=fc.y_name, k=len(s.uniques), classes=cls)
+
+
+@register
+class FitInputShapeMismatch(Rule):
+    id = "DLF-S101"
+    name = "fit-input-shape-mismatch"
+    title = "Training data shape does not match the model's input shape"
+    taxonomy = "tensors.input"
+    severity = "error"
+    silent = False
+    evidence = "source"
+    frameworks = ("keras", "tensorflow")
+    message = ("`{model}` expects inputs of shape {expected} but `{x}` passed to `{call}` "
+               "has shape {got}{hint_short}.")
+    beginner = """Each sample given to `{model}` must have exactly the shape declared in its
+input layer: {expected} (the first `None` is the batch). `{x}` has samples of shape
+{got_sample}. {hint}"""
+    expert = """`{model}.input_shape` = {expected}; `{x}.shape[1:]` = {got_sample}. Keras
+checks the input spec of the first layer (or fails inside the first op) and raises. {expert_hint}"""
+    fix = """{fix_code}"""
+    references = ("https://keras.io/guides/sequential_model/#specifying-the-input-shape-in-advance",)
+
+    def check(self, ctx: CellContext) -> Iterator[Evidence]:
+        from .keras_training import fit_calls
+        k = frameworks.get("keras")
+        for fc in fit_calls(ctx, ("fit", "evaluate", "predict")):
+            if fc.x is None:
+                continue
+            exp = k.input_shape(fc.model.obj)
+            if exp is None:
+                continue
+            try:
+                got = tuple(int(d) for d in fc.x.shape)
+            except Exception:  # noqa: BLE001
+                continue
+            want = exp[1:]
+            sample = got[1:]
+            if len(want) == len(sample) and all(w is None or w == g
+                                                for w, g in zip(want, sample, strict=True)):
+                continue
+            m, x = fc.model.name, fc.x_name
+            hint, ehint, fix = ("Reshape the data or change the input layer to match.",
+                                "", f"keras.Input(shape={sample})   # or reshape {x}")
+            short = ""
+            if len(want) == len(sample) + 1 and want[-1] == 1 and \
+                    all(w is None or w == g for w, g in zip(want[:-1], sample, strict=True)):
+                short = ": the channel axis is missing"
+                hint = (f"The images in `{x}` have no channel axis: grayscale images need a "
+                        f"last axis of size 1. Add it with `{x} = {x}[..., None]` (or "
+                        f"`np.expand_dims({x}, -1)`).")
+                ehint = "Conv2D expects NHWC input; a (N, H, W) array lacks C."
+                fix = f"{x} = {x}[..., None]          # (N, H, W) -> (N, H, W, 1)"
+            elif len(want) == len(sample) == 3 and want[-1] is not None and \
+                    sample[0] == want[-1] and tuple(sample[1:]) == tuple(want[:2]):
+                short = ": channels first (NCHW) instead of channels last (NHWC)"
+                hint = (f"`{x}` stores the colour channels first (N, C, H, W), as PyTorch "
+                        f"does; Keras expects them last (N, H, W, C). Use "
+                        f"`{x} = {x}.transpose(0, 2, 3, 1)`.")
+                ehint = "Keras' default data_format is channels_last."
+                fix = f"{x} = {x}.transpose(0, 2, 3, 1)   # NCHW -> NHWC"
+            yield Evidence(line=fc.call.line, subject=x, model=m, x=x,
+                           call=f"{m}.{fc.call.attr}", expected=exp, got=got,
+                           got_sample=sample, hint=hint, hint_short=short,
+                           expert_hint=ehint, fix_code=fix)
+
+
+_LOADERS = ("load_model", "clone_and_load", "from_config_and_weights")
+_USES = ("evaluate", "predict", "predict_on_batch", "test_on_batch")
+
+
+def _function_lines(src) -> list[tuple[int, int]]:
+    return [(f.lineno, getattr(f, "end_lineno", f.lineno) or f.lineno)
+            for f in src.functions.values()]
+
+
+@register
+class ModelReinitialisedAfterTraining(Rule):
+    id = "DLF-M103"
+    name = "model-reinitialised-after-training"
+    title = "Model rebuilt (fresh random weights) after training, then evaluated"
+    taxonomy = "model.type"
+    severity = "warning"
+    silent = True
+    evidence = "source"
+    frameworks = ("keras", "tensorflow")
+    message = ("`{model}.{use}` runs on a freshly built `{model}` (rebound{where}) that has "
+               "not been trained, although an earlier `{model}.fit` trained the previous one.")
+    beginner = """`{model}` was trained earlier, but then the name `{model}` was given a
+new, freshly created model{where}. The new model starts with random weights, so
+`{model}.{use}` measures an untrained model: the scores look like guessing, and no error
+tells you why. Run the cell that builds the model only once, before training, or train the
+new model (`{model}.fit(...)`) before evaluating it."""
+    expert = """Rebinding `{model}` to a newly constructed Keras model (or
+`clone_model`) creates new variables with fresh initialiser draws; the trained variables
+belong to the old object, which is no longer referenced by `{model}`. Typical in notebooks
+when the model-definition cell is re-run after the training cell. `{use}` then evaluates
+randomly initialised weights."""
+    fix = """# build once, train, then evaluate the same object
+{model} = build_model()          # cell 1
+{model}.fit(X_train, y_train)    # cell 2
+{model}.{use}(X_test, ...)       # cell 3 - do not re-run cell 1 in between"""
+    known_false_alarms = ("A rebuilt model whose weights are restored in a way the check "
+                          "cannot see (e.g. inside a helper function).")
+    references = ("https://keras.io/api/models/model_training_apis/",)
+
+    def check(self, ctx: CellContext) -> Iterator[Evidence]:
+        k = frameworks.get("keras")
+        src = ctx.source
+        if k is None or not src.ok:
+            return
+        mem = ctx.remember(self.id)
+        trained: dict[str, bool] = mem.setdefault("trained", {})
+        ever: set[str] = mem.setdefault("ever", set())
+        funcs = _function_lines(src)
+
+        def in_func(line: int) -> bool:
+            return any(a < line <= b for a, b in funcs)
+
+        names = {v.name for v in keras_models(ctx)}
+        events: list[tuple[int, str, str, object]] = []
+        for c in src.calls:
+            if c.function is not None or c.receiver not in names:
+                continue
+            if c.attr == "fit":
+                events.append((c.line, "fit", c.receiver, c))
+            elif c.attr in ("load_weights", "set_weights"):
+                events.append((c.line, "load", c.receiver, c))
+            elif c.attr in _USES:
+                events.append((c.line, "use", c.receiver, c))
+        for a in src.assigns:
+            if a.target not in names or a.augmented or in_func(a.line):
+                continue
+            v = a.value
+            fresh = isinstance(v, ast.Call) and (
+                (v.func.attr if isinstance(v.func, ast.Attribute) else
+                 getattr(v.func, "id", None)) not in _LOADERS)
+            events.append((a.line, "build" if fresh else "load", a.target, a))
+        events.sort(key=lambda e: (e[0], e[1] != "build"))
+        flagged: set[str] = set()
+        where_line: dict[str, int] = {}
+        for line, kind, name, obj in events:
+            if kind == "build":
+                trained[name] = False
+                where_line[name] = line
+            elif kind == "fit":
+                trained[name] = True
+                ever.add(name)
+            elif kind == "load":
+                trained[name] = True
+            elif kind == "use" and name in ever and not trained.get(name, True) \
+                    and name not in flagged:
+                flagged.add(name)
+                wl = where_line.get(name)
+                yield Evidence(line=line, subject=name, model=name, use=obj.attr,
+                               where=f" at line {wl} of this cell" if wl else
+                               " in an earlier cell")

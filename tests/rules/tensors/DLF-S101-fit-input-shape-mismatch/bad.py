@@ -1,0 +1,17 @@
+# %%
+import keras
+import numpy as np
+
+rng = np.random.default_rng(0)
+images = rng.random((32, 8, 8)).astype("float32")   # grayscale, no channel axis
+labels = rng.integers(0, 2, size=32)
+
+# %%
+model = keras.Sequential([
+    keras.Input((8, 8, 1)),
+    keras.layers.Conv2D(2, 3, activation="relu"),
+    keras.layers.Flatten(),
+    keras.layers.Dense(2, activation="softmax"),
+])
+model.compile(optimizer="adam", loss="sparse_categorical_crossentropy")
+model.fit(images, labels, epochs=1, verbose=0)  # expect: DLF-S101

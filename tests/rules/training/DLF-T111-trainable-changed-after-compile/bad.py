@@ -1,0 +1,16 @@
+# %%
+import keras
+import numpy as np
+
+rng = np.random.default_rng(0)
+X = rng.normal(size=(64, 6)).astype("float32")
+y = rng.integers(0, 2, size=64)
+base = keras.Sequential([keras.Input((6,)), keras.layers.Dense(8, activation="relu")],
+                        name="base")
+model = keras.Sequential([base, keras.layers.Dense(1, activation="sigmoid")])
+model.compile(optimizer="adam", loss="binary_crossentropy")
+model.fit(X, y, epochs=1, verbose=0)
+
+# %%
+base.trainable = False  # expect: DLF-T111
+model.fit(X, y, epochs=1, verbose=0)
