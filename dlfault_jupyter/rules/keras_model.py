@@ -320,7 +320,9 @@ sampled here."""
     references = ("https://keras.io/api/losses/probabilistic_losses/",)
 
     def check(self, ctx: CellContext) -> Iterator[Evidence]:
-        from .keras_training import data_summary, fit_with_head
+        from .keras_training import data_summary, fit_with_head, raised
+        if raised(ctx):
+            return
         for fc, head, _loss, name in fit_with_head(ctx):
             if fc.y is None or name not in ("sparse_categorical_crossentropy",
                                             "sparse_categorical_focal_crossentropy"):
@@ -401,7 +403,9 @@ checks the input spec of the first layer (or fails inside the first op) and rais
     references = ("https://keras.io/guides/sequential_model/#specifying-the-input-shape-in-advance",)
 
     def check(self, ctx: CellContext) -> Iterator[Evidence]:
-        from .keras_training import fit_calls
+        from .keras_training import fit_calls, raised
+        if raised(ctx):
+            return
         k = frameworks.get("keras")
         for fc in fit_calls(ctx, ("fit", "evaluate", "predict")):
             if fc.x is None:

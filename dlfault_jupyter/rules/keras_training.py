@@ -95,6 +95,12 @@ def _is_data(ctx: CellContext, obj: Any) -> bool:
     return k is not None and k.is_tensor(obj)
 
 
+def raised(ctx: CellContext) -> bool:
+    """The cell raised: the exception explainers (errors_keras) own crashes that already
+    happened; source checks that predict the same crash stay quiet then."""
+    return ctx.error is not None
+
+
 def data_summary(obj: Any) -> Any:
     n = frameworks.get("numpy")
     if n is not None and n.is_array(obj):
@@ -429,6 +435,8 @@ same objective."""
     references = ("https://keras.io/api/losses/probabilistic_losses/",)
 
     def check(self, ctx: CellContext) -> Iterator[Evidence]:
+        if raised(ctx):
+            return
         for fc, head, loss, name in fit_with_head(ctx):
             if fc.y is None or head.units < 2:
                 continue

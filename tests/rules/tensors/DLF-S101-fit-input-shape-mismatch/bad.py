@@ -14,4 +14,7 @@ model = keras.Sequential([
     keras.layers.Dense(2, activation="softmax"),
 ])
 model.compile(optimizer="adam", loss="sparse_categorical_crossentropy")
-model.fit(images, labels, epochs=1, verbose=0)  # expect: DLF-S101
+
+
+def train(epochs=1):
+    return model.fit(images, labels, epochs=epochs, verbose=0)  # expect: DLF-S101

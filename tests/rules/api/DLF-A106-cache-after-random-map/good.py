@@ -1,0 +1,23 @@
+# %%
+import numpy as np
+import tensorflow as tf
+
+rng = np.random.default_rng(0)
+X = rng.normal(size=(64, 6)).astype("float32")
+y = rng.integers(0, 2, size=64)
+
+images = rng.random((16, 8, 8, 1)).astype("float32")
+
+
+def augment(img):
+    return tf.image.random_flip_left_right(img)
+
+
+def scale(img):
+    return img * 2.0 - 1.0
+
+
+# %%
+ds = tf.data.Dataset.from_tensor_slices(images)
+ds = ds.map(scale, num_parallel_calls=tf.data.AUTOTUNE).cache()
+ds = ds.map(augment, num_parallel_calls=tf.data.AUTOTUNE)
