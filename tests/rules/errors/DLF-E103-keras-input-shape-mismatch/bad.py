@@ -1,0 +1,12 @@
+# %%
+import numpy as np
+import keras
+from keras import layers
+
+features = np.zeros((16, 5), dtype="float32")
+target = np.linspace(0, 1, 16, dtype="float32")
+reg = keras.Sequential([keras.Input((8,)), layers.Dense(4, activation="relu"), layers.Dense(1)])
+reg.compile(optimizer="adam", loss="mse")
+
+# %%
+reg.fit(features, target, epochs=1, verbose=0)  # expect: DLF-E103

@@ -1,0 +1,8 @@
+# %%
+import tensorflow as tf
+
+logits = tf.zeros((4, 10))
+class_ids = tf.constant([1, 0, 3, 9])
+
+# %%
+loss = tf.nn.sparse_softmax_cross_entropy_with_logits(labels=class_ids, logits=logits)
