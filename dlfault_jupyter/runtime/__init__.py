@@ -1,15 +1,291 @@
-"""%%dlcheck: run a cell under runtime instrumentation (placeholder until the runtime
-issue lands: the cell runs exactly as without the magic)."""
+"""``%%dlcheck``: run a cell once, exactly as without the magic, under runtime
+instrumentation, then diagnose the training run it did.
+
+The cell's code goes the way IPython runs a cell (``transform_cell`` → ``ast_parse`` →
+``transform_ast`` → ``compile`` → ``exec`` in the user namespace, the last expression's
+value returned as the cell's result, like ``%%time``); exceptions propagate unchanged.
+
+One report per cell. The runtime rules and the after-cell rules run on one context (the
+cell *body* as source, the traces as ``ctx.runtime``, the cell's exception if any) and
+are published as a single report. When the magic runs inside a front-end's cell (the
+usual case), that report is made in a ``post_run_cell`` callback registered for this
+cell only, while the session's own after-cell hook skips the cell (it finds the
+session busy), so the report comes after the traceback, where the normal report
+would be. Otherwise (the magic called from code) it is made right after the cell.
+Line numbers of findings are those of the notebook cell (the ``%%dlcheck`` line is 1).
+
+The charts (loss curve, gradient norms and dead units per layer) come with the report:
+an extra child of the report widget, or, in static mode or when the run had no finding,
+an HTML output right after it (``charts.svg_for``); a one-line summary in text mode.
+"""
 
 from __future__ import annotations
 
+import argparse
+import ast
+import re
+import shlex
+import sys
+import time
 from typing import Any
+
+from .trace import Trace
+
+__all__ = ["Trace", "run_cell_instrumented", "parse_options", "instrument", "last_trace"]
+
+_LAST: list[Trace] = []
+
+
+def last_trace() -> Trace | None:
+    """The trace of the most recent ``%%dlcheck`` cell (numbers only, no user objects)."""
+    return _LAST[0] if _LAST else None
+
+_IMPORT_RE = re.compile(r"^\s*(?:import|from)\s+(torch|keras|tensorflow)\b", re.M)
+
+
+class Options(argparse.Namespace):
+    steps: int | None
+    every: int
+    level: str | None
+
+
+def parse_options(line: str) -> Options:
+    p = argparse.ArgumentParser(prog="%%dlcheck", add_help=False, exit_on_error=False)
+    p.add_argument("--steps", type=int, default=None,
+                   help="observe only the first N training steps")
+    p.add_argument("--every", type=int, default=10,
+                   help="probe statistics every K steps (default 10)")
+    p.add_argument("--level", choices=["beginner", "expert"], default=None)
+    try:
+        ns, rest = p.parse_known_args(shlex.split(line or ""), namespace=Options())
+    except (argparse.ArgumentError, ValueError, SystemExit) as e:
+        from IPython.core.error import UsageError
+
+        raise UsageError(f"%%dlcheck [--steps N] [--every K] [--level beginner|expert]: {e}"
+                         ) from None
+    if rest:
+        from IPython.core.error import UsageError
+
+        raise UsageError(f"%%dlcheck: unknown arguments {rest}")
+    if ns.every < 1 or (ns.steps is not None and ns.steps < 1):
+        from IPython.core.error import UsageError
+
+        raise UsageError("%%dlcheck: --steps and --every must be at least 1")
+    return ns
+
+
+class instrument:  # noqa: N801 - a context manager, used like a function
+    """Install the probes of every framework the user has imported; remove them on exit
+    (also after an exception). ``with instrument(ns) as trace: ...``"""
+
+    def __init__(self, ns: dict[str, Any], every: int = 10, steps: int | None = None,
+                 code: str = "") -> None:
+        self.ns = ns
+        self.trace = Trace(every=every, max_steps=steps)
+        self.code = code
+        self.probes: list[Any] = []
+        self._t0 = 0.0
+
+    def __enter__(self) -> Trace:
+        _preimport(self.code)
+        tr = self.trace
+        if "torch" in sys.modules:
+            from .torch_probe import TorchProbe
+
+            self._add(TorchProbe(tr, self.ns, tr.every, tr.max_steps), "torch")
+        if "keras" in sys.modules:
+            from .keras_probe import KerasProbe
+
+            self._add(KerasProbe(tr, self.ns, tr.every, tr.max_steps), None)
+        self._t0 = time.perf_counter()
+        return tr
+
+    def _add(self, probe: Any, fw: str | None) -> None:
+        try:
+            probe.install()
+        except Exception as e:  # noqa: BLE001
+            try:
+                probe.remove()
+            except Exception:  # noqa: BLE001
+                pass
+            self.trace.notes.append(f"instrumentation not installed: {type(e).__name__}: {e}"
+                                    [:200])
+            return
+        self.probes.append(probe)
+        if fw:
+            self.trace.frameworks.add(fw)
+
+    def __exit__(self, *exc: Any) -> None:
+        for p in self.probes:
+            try:
+                p.remove()
+            except Exception:  # noqa: BLE001
+                pass
+        self.trace.wall_s = time.perf_counter() - self._t0
+        for p in self.probes:
+            try:
+                p.finish()
+            except Exception as e:  # noqa: BLE001
+                self.trace.notes.append(f"instrumentation: {type(e).__name__}: {e}"[:200])
+        self.probes = []
+
+
+def _preimport(code: str) -> None:
+    """A cell that imports torch/keras itself: import it first, so that it is
+    instrumented (the cell is about to import it anyway)."""
+    for m in set(_IMPORT_RE.findall(code or "")):
+        if m not in sys.modules:
+            try:
+                __import__(m)
+            except Exception:  # noqa: BLE001
+                pass
+    if "tensorflow" in sys.modules and "keras" not in sys.modules and "keras" in code:
+        try:
+            __import__("keras")
+        except Exception:  # noqa: BLE001
+            pass
 
 
 def run_cell_instrumented(session: Any, line: str, cell: str) -> Any:
+    opts = parse_options(line)
     shell = session.shell
     code = shell.transform_cell(cell)
-    tree = shell.compile.ast_parse(code)
-    tree = shell.transform_ast(tree)
-    exec(shell.compile(tree, "<dlcheck>", "exec"), shell.user_ns)  # noqa: S102
-    return None
+    res = getattr(getattr(shell, "displayhook", None), "exec_result", None)
+    count = getattr(res, "execution_count", None) or shell.execution_count
+    try:
+        filename = shell.compile.cache(code, count, cell)
+    except Exception:  # noqa: BLE001
+        filename = "<dlcheck>"
+    error: BaseException | None = None
+    value = None
+    inst = instrument(shell.user_ns, opts.every, opts.steps, code)
+    try:
+        with inst:
+            try:
+                tree = shell.compile.ast_parse(code, filename=filename)
+                tree = shell.transform_ast(tree)
+                last = None
+                if tree.body and isinstance(tree.body[-1], ast.Expr):
+                    last = ast.Expression(tree.body.pop().value)
+                exec(shell.compile(tree, filename, "exec"), shell.user_ns)  # noqa: S102
+                if last is not None:
+                    value = eval(shell.compile(last, filename, "eval"), shell.user_ns)  # noqa: S307
+            except BaseException as e:
+                error = e
+                raise
+    finally:
+        _after(session, cell, count, inst.trace, error, filename, opts.level, res)
+    return value
+
+
+def _after(session: Any, body: str, count: int, trace: Trace, error: BaseException | None,
+           filename: str, level: str | None, res: Any) -> None:
+    """Report now, or in a post_run_cell callback for this cell (see the module doc)."""
+    shell = session.shell
+    info = getattr(res, "info", None)
+    lock = getattr(session, "_busy", None)
+    deferred = (res is not None and info is not None and not getattr(info, "silent", False)
+                and lock is not None and lock.acquire(blocking=False))
+    if not deferred:
+        try:
+            report(session, body, count, trace, error, None, filename, level)
+        except BaseException as e:  # noqa: BLE001
+            _internal(session, e)
+        return
+
+    def once(result: Any) -> None:
+        try:
+            shell.events.unregister("post_run_cell", once)
+        except ValueError:
+            pass
+        try:
+            exc = getattr(result, "error_in_exec", None) or error
+            cell_id = getattr(getattr(result, "info", None), "cell_id", None)
+            n = getattr(result, "execution_count", None) or count
+            report(session, body, n, trace, exc, cell_id, filename, level)
+        except BaseException as e:  # noqa: BLE001
+            _internal(session, e)
+        finally:
+            lock.release()
+
+    try:
+        shell.events.register("post_run_cell", once)
+    except Exception:  # noqa: BLE001
+        lock.release()
+        report(session, body, count, trace, error, None, filename, level)
+
+
+def _internal(session: Any, e: BaseException) -> None:
+    try:
+        session._show_internal(e)
+    except BaseException:  # noqa: BLE001
+        pass
+
+
+def report(session: Any, body: str, count: int, trace: Trace, error: BaseException | None,
+           cell_id: str | None, filename: str, level: str | None) -> Any:
+    """Run the after-cell and the runtime rules on one context and publish one report."""
+    from ..context import ErrorInfo
+    from ..runner import run
+
+    _LAST[:] = [trace]
+    err = ErrorInfo.from_exception(error, filename) if error is not None else None
+    ctx = session.build_context(body, count, err, runtime=trace)
+    budget = session.config.budget_ms / 1000.0
+    out = run(ctx, "cell", session.muted, budget)
+    rt = run(ctx, "runtime", session.muted, max(budget, 1.0))
+    out.pairs += rt.pairs
+    out.notes += rt.notes
+    out.tracebacks += rt.tracebacks
+    out.elapsed_s += rt.elapsed_s
+    for _cls, _ev, f in out.pairs:
+        if f.line is not None:
+            f.line += 1  # the %%dlcheck line is line 1 of the notebook cell
+    out.notes += [f"dlcheck {n}" for n in trace.notes]
+    if not trace.observed and error is None:
+        out.notes.append("dlcheck: no training step was observed in this cell (no "
+                         "optimizer step, `backward()` or Keras `fit`)")
+    old = session.config.level
+    if level and level != old:
+        session.config.level = level
+    try:
+        rep = session.publish(out, ctx, cell_id)
+    finally:
+        if level and level != old:
+            session.config.level = old
+    _show_charts(session, rep, trace)
+    return rep
+
+
+def _show_charts(session: Any, rep: Any, trace: Trace) -> None:
+    from . import charts
+
+    if not trace.observed:
+        return
+    svg = charts.svg_for(trace)
+    text = charts.text_summary(trace)
+    mode = session.mode()
+    if mode == "text" or not svg:
+        print(text)
+        return
+    w = getattr(rep, "widget", None)
+    if w is not None:
+        try:
+            import ipywidgets as W
+
+            chart = W.HTML(svg)
+            chart.add_class("dlfault-charts")
+            orig = w.refresh
+
+            def refresh() -> None:
+                orig()
+                w.children = (*w.children, chart)
+
+            w.refresh = refresh
+            w.children = (*w.children, chart)
+            return
+        except Exception:  # noqa: BLE001
+            pass
+    from IPython.display import display
+
+    display(charts.ChartOutput(svg, text))

@@ -1,0 +1,650 @@
+"""PyTorch instrumentation of one ``%%dlcheck`` cell.
+
+Installed for the duration of the cell and removed in a ``finally``:
+
+* global module forward pre/post hooks (``register_module_forward_pre_hook`` /
+  ``register_module_forward_hook``): call order, the model's input batch, activations of
+  ReLU / sigmoid / tanh modules, finiteness of every leaf's output, the loss module's
+  input and target;
+* global optimizer step pre/post hooks (``register_optimizer_step_pre_hook``): gradient
+  and weight norms per layer, update-to-weight ratios, whether gradients were reset;
+* ``Optimizer.zero_grad`` / ``Module.zero_grad`` / ``Tensor.backward`` wrapped (counted;
+  the loss is the tensor ``backward()`` is called on).
+
+Cost: on most steps the hooks only do Python bookkeeping and keep ``loss.detach()``. Every
+K-th step (and the first three) is a *probe* step: statistics are computed on the device
+with torch ops under ``no_grad`` and read back in one transfer at the end of that step
+(no per-step host sync). Nothing here draws random numbers, changes a mode, a parameter,
+a gradient or an output: every hook returns ``None``.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+import weakref
+from typing import Any
+
+import torch
+from torch import nn
+
+from .trace import Trace
+
+_LOSS = nn.modules.loss._Loss
+_CLASSIFY = ("CrossEntropyLoss", "NLLLoss", "BCELoss", "BCEWithLogitsLoss",
+             "MultiMarginLoss", "MultiLabelSoftMarginLoss")
+_NORMALISERS = ("BatchNorm1d", "BatchNorm2d", "BatchNorm3d", "LayerNorm", "GroupNorm",
+                "InstanceNorm1d", "InstanceNorm2d", "InstanceNorm3d", "Embedding",
+                "EmbeddingBag", "LazyBatchNorm1d", "LazyBatchNorm2d")
+GRAPH_CAP = 20000
+
+
+def graph_size(fn: Any, cap: int = GRAPH_CAP) -> int:
+    """Number of autograd nodes reachable from ``fn`` (at most ``cap``)."""
+    seen: set[int] = set()
+    keep: list[Any] = []
+    stack = [fn]
+    while stack and len(seen) < cap:
+        f = stack.pop()
+        if f is None or id(f) in seen:
+            continue
+        seen.add(id(f))
+        keep.append(f)
+        try:
+            stack.extend(n for n, _ in f.next_functions)
+        except Exception:  # noqa: BLE001
+            pass
+    return len(seen)
+
+
+def _first_float(args: Any) -> torch.Tensor | None:
+    for a in args if isinstance(args, tuple) else (args,):
+        if isinstance(a, torch.Tensor) and a.is_floating_point() and a.numel() > 0 \
+                and a.layout == torch.strided and not a.is_meta:
+            return a
+    return None
+
+
+class _Info:
+    __slots__ = ("name", "kind", "leaf", "order")
+
+    def __init__(self, name: str, kind: str, leaf: bool) -> None:
+        self.name, self.kind, self.leaf, self.order = name, kind, leaf, None
+
+
+class TorchProbe:
+    def __init__(self, trace: Trace, ns: dict[str, Any], every: int = 10,
+                 max_steps: int | None = None) -> None:
+        self.trace, self.ns = trace, ns
+        self.every = max(1, int(every))
+        self.max_steps = max_steps
+        self.step = 0
+        self.probing = True
+        self.off = False
+        self.depth = 0
+        self.info: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+        self.owner: dict[int, tuple[str, str]] = {}
+        self._rescanned_at = -1
+        self._anon = 0
+        self.order = 0
+        self.has_opt: bool | None = None
+        self.pending_backward = False
+        self.backward_since_step = 0
+        self.last_grad: Any = None
+        self.sample_param: Any = None
+        self.t_step_end: float | None = None
+        self.t_fwd_start: float | None = None
+        # per probe step
+        self.loss_pending: list[tuple[int, torch.Tensor]] = []
+        self.in_flags: list[tuple[int, torch.Tensor]] = []   # input batch finite, per step
+        self.leaves: list[tuple[str, str, Any, Any, Any]] = []
+        self.reads: list[tuple[Any, torch.Tensor]] = []   # (callback(values), tensor)
+        self.before: list[tuple[str, torch.Tensor, torch.Tensor]] = []
+        self.param_finite: dict[str, Any] = {}
+        self.first_leaf: str | None = None
+        self.last_leaf: str | None = None
+        # whole run
+        self.ever_active: dict[str, torch.Tensor] = {}
+        self.sat_sum: dict[str, Any] = {}
+        self.handles: list[Any] = []
+        self.patched: list[tuple[Any, str, Any, bool]] = []
+
+    # -- install / remove ------------------------------------------------------------
+    def install(self) -> None:
+        from torch.nn.modules import module as M
+        from torch.optim import optimizer as O
+
+        self._scan_names()
+        self.handles.append(M.register_module_forward_pre_hook(self._pre))
+        self.handles.append(M.register_module_forward_hook(self._post))
+        self.handles.append(O.register_optimizer_step_pre_hook(self._opt_pre))
+        self.handles.append(O.register_optimizer_step_post_hook(self._opt_post))
+        probe = self
+
+        def wrap(cls: Any, attr: str, before: Any) -> None:
+            had = attr in cls.__dict__
+            orig = getattr(cls, attr)
+
+            def wrapper(*args: Any, **kwargs: Any) -> Any:
+                try:
+                    before(*args)
+                except Exception:  # noqa: BLE001 - never break the user's code
+                    pass
+                return orig(*args, **kwargs)
+
+            wrapper.__wrapped__ = orig  # type: ignore[attr-defined]
+            wrapper.__doc__ = getattr(orig, "__doc__", None)
+            setattr(cls, attr, wrapper)
+            probe.patched.append((cls, attr, orig, had))
+
+        wrap(torch.Tensor, "backward", lambda t, *a: self._on_backward(t))
+        wrap(torch.optim.Optimizer, "zero_grad", lambda *a: self._on_zero_grad())
+        wrap(nn.Module, "zero_grad", lambda *a: self._on_zero_grad())
+
+    def remove(self) -> None:
+        for h in self.handles:
+            try:
+                h.remove()
+            except Exception:  # noqa: BLE001
+                pass
+        self.handles.clear()
+        for cls, attr, orig, had in reversed(self.patched):
+            try:
+                if had:
+                    setattr(cls, attr, orig)
+                else:
+                    delattr(cls, attr)
+            except Exception:  # noqa: BLE001
+                pass
+        self.patched.clear()
+
+    # -- names -----------------------------------------------------------------------
+    def _scan_names(self) -> None:
+        tr = self.trace
+        for var, obj in list(self.ns.items()):
+            if var.startswith("_") or not isinstance(obj, nn.Module):
+                continue
+            if isinstance(obj, _LOSS):
+                self.info[obj] = _Info(var, type(obj).__name__, True)
+                continue
+            if var not in tr.models:
+                tr.models.append(var)
+            for mname, mod in obj.named_modules():
+                full = f"{var}.{mname}" if mname else var
+                old = self.info.get(mod)
+                if old is None or old.name.startswith("<"):
+                    inf = _Info(full, type(mod).__name__, not mod._modules)
+                    if old is not None:
+                        inf.order = old.order
+                    self.info[mod] = inf
+                for _pn, p in mod.named_parameters(recurse=False):
+                    self.owner.setdefault(id(p), (full, type(mod).__name__))
+
+    def _name_anonymous(self, root: nn.Module) -> None:
+        """A model that is not a variable of the namespace (built inside a function):
+        named after its class, ``Sequential.2``."""
+        self._scan_names()
+        if root in self.info:
+            return
+        base = type(root).__name__
+        for mname, mod in root.named_modules():
+            if mod in self.info:
+                continue
+            full = f"{base}.{mname}" if mname else base
+            self.info[mod] = _Info(full, type(mod).__name__, not mod._modules)
+            for _pn, p in mod.named_parameters(recurse=False):
+                self.owner.setdefault(id(p), (full, type(mod).__name__))
+        if base not in self.trace.models:
+            self.trace.models.append(base)
+
+    def _info(self, mod: nn.Module) -> _Info:
+        inf = self.info.get(mod)
+        if inf is None and self._rescanned_at != self.step:
+            self._rescanned_at = self.step
+            self._scan_names()
+            inf = self.info.get(mod)
+        if inf is None:
+            self._anon += 1
+            inf = _Info(f"<{type(mod).__name__} #{self._anon}>", type(mod).__name__,
+                        not mod._modules)
+            self.info[mod] = inf
+        return inf
+
+    # -- module hooks ----------------------------------------------------------------
+    def _pre(self, mod: nn.Module, args: Any) -> None:
+        d = self.depth
+        self.depth = d + 1
+        if d or self.off:
+            return None
+        try:
+            if isinstance(mod, _LOSS):
+                if self.probing:
+                    self._loss_call(mod, args)
+                return None
+            if self.pending_backward:
+                if self.has_opt is None:
+                    self.has_opt = any(isinstance(v, torch.optim.Optimizer)
+                                       for v in list(self.ns.values()))
+                if not self.has_opt:   # manual updates: a backward ends a step
+                    self._end_step()
+                    if self.off:
+                        return None
+            if mod not in self.info:
+                self._name_anonymous(mod)
+            a = _first_float(args)
+            if a is not None and not self.probing:
+                with torch.no_grad():
+                    self.in_flags.append((self.step, torch.isfinite(a).all()))
+            now = time.perf_counter()
+            if self.t_fwd_start is None:
+                if self.t_step_end is not None:
+                    self.trace.time_data_s += now - self.t_step_end
+                    self.t_step_end = None
+                self.t_fwd_start = now
+            if self.probing:
+                self.first_leaf = None
+                if a is not None and a.numel() > 1:
+                    with torch.no_grad():
+                        t = torch.stack([a.amin(), a.amax(), a.mean(), a.std()]).float()
+                    self.trace.input_subject = self._info(mod).name
+                    self.reads.append((_append_tuple(self.trace.input_probes), t))
+        except Exception as e:  # noqa: BLE001
+            self._fail(e)
+        return None
+
+    def _post(self, mod: nn.Module, args: Any, out: Any) -> None:
+        self.depth = max(0, self.depth - 1)
+        if self.off or not self.probing:
+            return None
+        try:
+            inf = self._info(mod)
+            if inf.leaf and not isinstance(mod, _LOSS) and isinstance(out, torch.Tensor) \
+                    and out.is_floating_point() and out.numel() > 0 \
+                    and out.layout == torch.strided:
+                self._leaf(mod, inf, args, out)
+        except Exception as e:  # noqa: BLE001
+            self._fail(e)
+        return None
+
+    def _leaf(self, mod: nn.Module, inf: _Info, args: Any, out: torch.Tensor) -> None:
+        tr = self.trace
+        name = inf.name
+        if inf.order is None:
+            inf.order = self.order
+            self.order += 1
+        if self.first_leaf is None:
+            self.first_leaf = name
+            if tr.first_leaf_kind is None:
+                tr.first_leaf_kind = inf.kind
+        self.last_leaf = name
+        with torch.no_grad():
+            fin = torch.isfinite(out).all()
+            a = _first_float(args)
+            if a is not None:
+                fin_in = torch.isfinite(a).all()
+                rng = torch.stack([a.amin(), a.amax()])
+            else:
+                fin_in = rng = None
+            self.leaves.append((name, inf.kind, fin, fin_in, rng))
+            if isinstance(mod, (nn.ReLU, nn.ReLU6)) and out.dim() >= 2:
+                unit = out.dim() - 1 if out.dim() == 3 else 1
+                dims = [d for d in range(out.dim()) if d != unit]
+                act = out.amax(dim=dims) > 0
+                prev = self.ever_active.get(name)
+                self.ever_active[name] = act if prev is None or prev.shape != act.shape \
+                    else (prev | act)
+                ls = tr.layer(name, inf.kind)
+                ls.act_probes += 1
+                ls.order = inf.order
+            elif isinstance(mod, (nn.Sigmoid, nn.Tanh)):
+                if isinstance(mod, nn.Sigmoid):
+                    s = ((out < 0.01) | (out > 0.99)).float().mean()
+                else:
+                    s = (out.abs() > 0.99).float().mean()
+                prev = self.sat_sum.get(name)
+                self.sat_sum[name] = s if prev is None else prev + s
+                ls = tr.layer(name, inf.kind)
+                ls.act_probes += 1
+                ls.order = inf.order
+
+    def _loss_call(self, mod: nn.Module, args: Any) -> None:
+        tr = self.trace
+        kind = type(mod).__name__
+        tr.loss_name = kind
+        inf = self.info.get(mod)
+        if inf is not None and not inf.name.startswith("<"):
+            tr.loss_subject = inf.name
+        if len(args) < 2 or not all(isinstance(a, torch.Tensor) for a in args[:2]):
+            return
+        inp, tgt = args[0], args[1]
+        if kind in ("CrossEntropyLoss", "NLLLoss") and inp.dim() >= 2:
+            tr.n_classes = int(inp.shape[1])
+        if kind in _CLASSIFY and tgt.numel() >= 8 and (not tgt.is_floating_point()
+                                                      or tgt.shape == inp.shape[:tgt.dim()]
+                                                      and kind.startswith("BCE")):
+            with torch.no_grad():
+                t = torch.stack([tgt.amin(), tgt.amax()]).float()
+            self.reads.append((_append_tuple(tr.label_probes), t))
+
+    # -- backward / zero_grad ----------------------------------------------------------
+    def _on_backward(self, t: torch.Tensor) -> None:
+        if self.off:
+            return
+        tr = self.trace
+        tr.backward_calls += 1
+        self.backward_since_step += 1
+        self.pending_backward = True
+        self.depth = 0
+        if t.numel() == 1 and t.is_floating_point():
+            self.loss_pending.append((self.step, t.detach().reshape(())))
+            if self.probing and t.grad_fn is not None:
+                tr.graph_sizes.append((self.step, graph_size(t.grad_fn)))
+                if len(tr.graph_sizes) > 256:
+                    tr.graph_sizes = tr.graph_sizes[::2]
+
+    def _on_zero_grad(self) -> None:
+        if not self.off:
+            self.trace.zero_grad_calls += 1
+
+    # -- optimizer hooks -------------------------------------------------------------
+    def _opt_pre(self, opt: Any, args: Any, kwargs: Any) -> None:
+        if self.off:
+            return None
+        try:
+            self.has_opt = True
+            tr = self.trace
+            tr.step_calls += 1
+            name = next((k for k, v in self.ns.items() if v is opt and not k.startswith("_")),
+                        None)
+            if name and name not in tr.optimizers:
+                tr.optimizers.append(name)
+            # did the gradients of this step start from zero?
+            if self.sample_param is None:
+                self.sample_param = next((p for g in opt.param_groups for p in g["params"]
+                                          if p.requires_grad and p.grad is not None), None)
+            p = self.sample_param
+            if p is not None and p.grad is not None:
+                g = p.grad
+                if self.last_grad is not None and self.last_grad[0] is g and \
+                        0 < self.backward_since_step == g._version - self.last_grad[1]:
+                    tr.grad_kept_steps += 1
+                self.last_grad = (g, g._version)
+            self.backward_since_step = 0
+            if self.probing:
+                self._grad_stats(opt)
+        except Exception as e:  # noqa: BLE001
+            self._fail(e)
+        return None
+
+    def _opt_post(self, opt: Any, args: Any, kwargs: Any) -> None:
+        if self.off:
+            return None
+        try:
+            if self.probing and self.before:
+                with torch.no_grad():
+                    names = [n for n, _, _ in self.before]
+                    after = [w for _, w, _ in self.before]
+                    old = [b for _, _, b in self.before]
+                    diffs = torch._foreach_sub([a.detach() for a in after], old)
+                    dn = torch.stack([x.float() for x in torch._foreach_norm(diffs)])
+                    wn = torch.stack([x.float() for x in torch._foreach_norm(old)])
+                self.before = []
+                step = self.step
+                tr = self.trace
+
+                def put(vals: list[float], names: list[str] = names) -> None:
+                    k = len(names)
+                    agg: dict[str, list[float]] = {}
+                    for i, n in enumerate(names):
+                        a = agg.setdefault(n, [0.0, 0.0])
+                        a[0] += vals[i] ** 2
+                        a[1] += vals[k + i] ** 2
+                    for n, (d2, w2) in agg.items():
+                        if w2 > 0 and math.isfinite(d2) and math.isfinite(w2):
+                            tr.layers[n].update_ratios.add(step, math.sqrt(d2 / w2))
+
+                self.reads.append((put, torch.cat([dn, wn])))
+            self._end_step()
+        except Exception as e:  # noqa: BLE001
+            self._fail(e)
+        return None
+
+    def _grad_stats(self, opt: Any) -> None:
+        tr = self.trace
+        groups: dict[str, list[Any]] = {}
+        for g in opt.param_groups:
+            for p in g["params"]:
+                if not p.requires_grad:
+                    continue
+                own = self.owner.get(id(p))
+                if own is None and self._rescanned_at != self.step:
+                    self._rescanned_at = self.step
+                    self._scan_names()
+                    own = self.owner.get(id(p))
+                if own is None:
+                    own = self.owner[id(p)] = (f"<parameter {tuple(p.shape)}>", "Parameter")
+                groups.setdefault(own[0], []).append(p)
+                if own[0] not in tr.layers:
+                    tr.layer(own[0], own[1])
+        grads: list[torch.Tensor] = []
+        gnames: list[str] = []
+        weights: list[torch.Tensor] = []
+        wnames: list[str] = []
+        for lname, ps in groups.items():
+            ls = tr.layers[lname]
+            ls.grad_probes += 1
+            ls.n_params = sum(p.numel() for p in ps)
+            gs = [p.grad for p in ps if p.grad is not None and not p.grad.is_sparse]
+            if not gs:
+                ls.grad_missing += 1
+            for g in gs:
+                grads.append(g)
+                gnames.append(lname)
+            for p in ps:
+                if p.dim() >= 2:
+                    weights.append(p)
+                    wnames.append(lname)
+        if not grads and not weights:
+            return
+        with torch.no_grad():
+            gn = [x.float() for x in torch._foreach_norm(grads)] if grads else []
+            wn = [x.float() for x in torch._foreach_norm([w.detach() for w in weights])] \
+                if weights else []
+            vec = torch.stack(gn + wn)
+            self.before = [(n, w, w.detach().clone()) for n, w in zip(wnames, weights, strict=False)]
+        step = self.step
+        ng = len(gn)
+
+        def put(vals: list[float]) -> None:
+            g2: dict[str, float] = {}
+            for i, n in enumerate(gnames):
+                g2[n] = g2.get(n, 0.0) + vals[i] ** 2
+            total = 0.0
+            for n, v in g2.items():
+                ls = tr.layers[n]
+                norm = math.sqrt(v) if math.isfinite(v) else float("nan")
+                ls.grad_norms.add(step, norm)
+                if norm == 0.0:
+                    ls.grad_missing += 1
+                total += v
+            tr.total_grad_norm.add(step, math.sqrt(total) if math.isfinite(total)
+                                   else float("nan"))
+            w2: dict[str, float] = {}
+            for i, n in enumerate(wnames):
+                w2[n] = w2.get(n, 0.0) + vals[ng + i] ** 2
+            for n, v in w2.items():
+                tr.layers[n].weight_norm = math.sqrt(v) if math.isfinite(v) else float("nan")
+                self.param_finite[n] = math.isfinite(v)
+
+        self.reads.append((put, vec))
+
+    # -- step boundary and read-back -------------------------------------------------
+    def _end_step(self) -> None:
+        now = time.perf_counter()
+        tr = self.trace
+        if self.t_fwd_start is not None:
+            tr.time_compute_s += now - self.t_fwd_start
+            tr.timed_steps += 1
+            self.t_fwd_start = None
+        self.t_step_end = now
+        self.depth = 0
+        self.pending_backward = False
+        if self.probing:
+            tr.probes += 1
+            self.flush()
+        self.step += 1
+        tr.steps = self.step
+        if self.max_steps is not None and self.step >= self.max_steps:
+            self.flush()
+            self.off = True
+            self.probing = False
+            return
+        self.probing = self.step < 3 or self.step % self.every == 0
+
+    def flush(self) -> None:
+        """Read back everything pending in one transfer per device."""
+        tr = self.trace
+        tensors: list[torch.Tensor] = []
+        sinks: list[Any] = []
+        if self.loss_pending:
+            steps = [s for s, _ in self.loss_pending]
+            tensors.append(torch.stack([t.float() for _, t in self.loss_pending])
+                           if len({t.device for _, t in self.loss_pending}) == 1
+                           else torch.tensor([float(t) for _, t in self.loss_pending]))
+
+            def put_losses(vals: list[float], steps: list[int] = steps) -> None:
+                for s, v in zip(steps, vals, strict=False):
+                    tr.losses.add(s, v)
+
+            sinks.append(put_losses)
+            self.loss_pending = []
+        if self.in_flags:
+            fsteps = [s for s, _ in self.in_flags]
+            tensors.append(torch.stack([f.float() for _, f in self.in_flags])
+                           if len({f.device for _, f in self.in_flags}) == 1
+                           else torch.tensor([float(f) for _, f in self.in_flags]))
+
+            def put_flags(vals: list[float], steps: list[int] = fsteps) -> None:
+                for s, v in zip(steps, vals, strict=False):
+                    if v < 0.5 and tr.input_nonfinite_step is None:
+                        tr.input_nonfinite_step = s
+
+            sinks.append(put_flags)
+            self.in_flags = []
+        leaves = self.leaves
+        self.leaves = []
+        for cb, t in self.reads:
+            sinks.append(cb)
+            tensors.append(t)
+        self.reads = []
+        flags: list[torch.Tensor] = []
+        for _n, _k, fin, fin_in, rng in leaves:
+            flags.append(fin.float().reshape(1))
+            if fin_in is not None:
+                flags.append(torch.stack([fin_in.float(), rng[0].float(), rng[1].float()]))
+        if flags:
+            tensors.append(torch.cat([f.to(flags[0].device) for f in flags]))
+            sinks.append(lambda vals, leaves=leaves: self._nan_origin(leaves, vals))
+        if not tensors:
+            return
+        values = _read(tensors)
+        for cb, vals in zip(sinks, values, strict=False):
+            try:
+                cb(vals)
+            except Exception as e:  # noqa: BLE001
+                self._fail(e)
+
+    def _nan_origin(self, leaves: list, vals: list[float]) -> None:
+        tr = self.trace
+        if tr.nan_origin is not None:
+            return
+        i = 0
+        for n, (name, kind, _fin, fin_in, _rng) in enumerate(leaves):
+            ok = vals[i] > 0.5
+            i += 1
+            lo = hi = None
+            in_ok = True
+            if fin_in is not None:
+                in_ok, lo, hi = vals[i] > 0.5, vals[i + 1], vals[i + 2]
+                i += 3
+            if ok:
+                continue
+            if not in_ok and n == 0:
+                if tr.input_nonfinite_step is None:
+                    tr.input_nonfinite_step = self.step
+                tr.nan_origin = {"layer": None, "kind": None, "step": self.step}
+                return
+            tr.nan_origin = {"layer": name, "kind": kind, "step": self.step,
+                             "in_min": lo, "in_max": hi, "input_finite": in_ok,
+                             "params_finite": self.param_finite.get(name, True)}
+            return
+
+    def _fail(self, e: BaseException) -> None:
+        msg = f"instrumentation: {type(e).__name__}: {e}"[:200]
+        if msg not in self.trace.notes and len(self.trace.notes) < 5:
+            self.trace.notes.append(msg)
+
+    # -- the end ---------------------------------------------------------------------
+    def finish(self) -> None:
+        tr = self.trace
+        try:
+            self.flush()
+        except Exception as e:  # noqa: BLE001
+            self._fail(e)
+        tensors, names = [], []
+        for name, ever in self.ever_active.items():
+            tensors.append(torch.stack([(~ever).sum().float(),
+                                        torch.tensor(float(ever.numel()), device=ever.device)]))
+            names.append(("dead", name))
+        for name, s in self.sat_sum.items():
+            tensors.append(torch.as_tensor(s).float().reshape(1))
+            names.append(("sat", name))
+        if tensors:
+            try:
+                for (what, name), vals in zip(names, _read(tensors), strict=False):
+                    ls = tr.layers[name]
+                    if what == "dead":
+                        ls.dead_units, ls.units = int(vals[0]), int(vals[1])
+                    elif ls.act_probes:
+                        ls.saturated = vals[0] / ls.act_probes
+            except Exception as e:  # noqa: BLE001
+                self._fail(e)
+        if self.last_leaf is not None and self.last_leaf in tr.layers:
+            tr.layers[self.last_leaf].is_output = True
+        self.ever_active.clear()
+        self.sat_sum.clear()
+        self.before = []
+        # tensors in the namespace that hold the graphs of many steps (`total += loss`)
+        if tr.steps >= 3:
+            biggest = max((n for _, n in tr.graph_sizes), default=0)
+            for var, v in list(self.ns.items()):
+                if var.startswith("_") or not isinstance(v, torch.Tensor) or \
+                        v.grad_fn is None or v.numel() != 1:
+                    continue
+                n = graph_size(v.grad_fn)
+                if n >= max(3 * biggest, 3 * min(tr.steps, 50), 30):
+                    tr.kept_graphs.append((var, n))
+
+
+def _append_tuple(lst: list) -> Any:
+    def put(vals: list[float]) -> None:
+        if len(lst) < 4096:
+            lst.append(tuple(vals))
+    return put
+
+
+def _read(tensors: list[torch.Tensor]) -> list[list[float]]:
+    """Values of small tensors, one host transfer per device."""
+    by_dev: dict[Any, list[int]] = {}
+    for i, t in enumerate(tensors):
+        by_dev.setdefault(t.device, []).append(i)
+    out: list[list[float]] = [[] for _ in tensors]
+    for _dev, idx in by_dev.items():
+        flat = torch.cat([tensors[i].detach().reshape(-1).float() for i in idx])
+        vals = flat.cpu().tolist()
+        k = 0
+        for i in idx:
+            n = tensors[i].numel()
+            out[i] = vals[k:k + n]
+            k += n
+    return out

@@ -1,0 +1,141 @@
+"""What ``%%dlcheck`` observed during one cell: plain Python numbers, bounded in size.
+
+The probes (``torch_probe``, ``keras_probe``) fill a :class:`Trace`; the runtime rules
+(``rules/runtime_rules.py``) and the charts (``charts.py``) only read it. No framework is
+imported here and no user object is kept: names, numbers and short strings only.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Any
+
+SERIES_CAP = 2048
+
+
+class Series:
+    """(step, value) pairs of bounded length: when full, every other point is dropped and
+    only every 2nd (then 4th, ...) new point is kept. First/last/min and the first
+    non-finite value are exact whatever the length."""
+
+    __slots__ = ("cap", "stride", "points", "n", "first", "last", "min", "first_bad",
+                 "_skip")
+
+    def __init__(self, cap: int = SERIES_CAP) -> None:
+        self.cap = cap
+        self.stride = 1
+        self.points: list[tuple[int, float]] = []
+        self.n = 0
+        self.first: tuple[int, float] | None = None
+        self.last: tuple[int, float] | None = None
+        self.min: float = math.inf
+        self.first_bad: tuple[int, float] | None = None  # first NaN/Inf (step, value)
+        self._skip = 0
+
+    def add(self, step: int, value: float) -> None:
+        self.n += 1
+        if self.first is None:
+            self.first = (step, value)
+        self.last = (step, value)
+        if math.isfinite(value):
+            self.min = min(self.min, value)
+        elif self.first_bad is None:
+            self.first_bad = (step, value)
+        self._skip += 1
+        if self._skip < self.stride:
+            return
+        self._skip = 0
+        self.points.append((step, value))
+        if len(self.points) >= self.cap:
+            self.points = self.points[::2]
+            self.stride *= 2
+
+    def values(self) -> list[float]:
+        return [v for _, v in self.points]
+
+    def finite_values(self) -> list[float]:
+        return [v for _, v in self.points if math.isfinite(v)]
+
+    def __len__(self) -> int:
+        return self.n
+
+
+@dataclass
+class LayerStats:
+    """One parameterised layer or activation module of a model, in forward order."""
+
+    name: str                      # "model.3", "net.fc1"
+    kind: str                      # class name: "Linear", "ReLU", "Dense"
+    order: int = 10**9             # position of its first forward call (leaves only)
+    n_params: int = 0
+    grad_norms: Series = field(default_factory=lambda: Series(256))
+    weight_norm: float | None = None
+    update_ratios: Series = field(default_factory=lambda: Series(256))
+    grad_probes: int = 0           # probes at which it was looked at
+    grad_missing: int = 0          # ... and its (requires_grad) parameters had no/zero grad
+    # activations (ReLU / sigmoid / tanh modules)
+    units: int = 0
+    dead_units: int | None = None  # units never > 0 over the probed steps
+    act_probes: int = 0
+    saturated: float | None = None  # mean fraction of saturated outputs
+    is_output: bool = False        # the model's last leaf (feeds the loss)
+
+
+@dataclass
+class Trace:
+    """Everything one instrumented cell observed."""
+
+    every: int = 10
+    max_steps: int | None = None
+    frameworks: set[str] = field(default_factory=set)
+    models: list[str] = field(default_factory=list)       # names of the models seen
+    optimizers: list[str] = field(default_factory=list)
+    steps: int = 0                  # optimizer steps (torch) / batches (keras)
+    probes: int = 0                 # probed steps
+    losses: Series = field(default_factory=Series)
+    loss_name: str | None = None    # "CrossEntropyLoss", "sparse_categorical_crossentropy"
+    loss_subject: str | None = None  # the variable of the loss function, if known
+    n_classes: int | None = None    # C of a classification loss
+    layers: dict[str, LayerStats] = field(default_factory=dict)
+    total_grad_norm: Series = field(default_factory=lambda: Series(512))
+    nan_origin: dict[str, Any] | None = None
+    input_nonfinite_step: int | None = None
+    backward_calls: int = 0
+    step_calls: int = 0
+    zero_grad_calls: int = 0        # optimizer.zero_grad + module.zero_grad
+    grad_kept_steps: int = 0        # steps whose gradients still held the previous step's
+    graph_sizes: list[tuple[int, int]] = field(default_factory=list)   # (step, nodes)
+    kept_graphs: list[tuple[str, int]] = field(default_factory=list)   # (variable, nodes)
+    label_probes: list[tuple[float, float]] = field(default_factory=list)   # (min, max)
+    input_probes: list[tuple[float, float, float, float]] = field(default_factory=list)
+    input_subject: str | None = None
+    first_leaf_kind: str | None = None
+    time_data_s: float = 0.0
+    time_compute_s: float = 0.0
+    timed_steps: int = 0
+    repeated_copies: dict[str, int] = field(default_factory=dict)  # "X (shape)" -> steps
+    # keras
+    epochs: int = 0
+    epoch_losses: list[float] = field(default_factory=list)
+    weight_changes: dict[str, list[float]] = field(default_factory=dict)  # layer -> per epoch
+    notes: list[str] = field(default_factory=list)
+    wall_s: float = 0.0
+
+    def layer(self, name: str, kind: str) -> LayerStats:
+        ls = self.layers.get(name)
+        if ls is None:
+            ls = self.layers[name] = LayerStats(name, kind)
+        return ls
+
+    def ordered_layers(self) -> list[LayerStats]:
+        idx = {n: i for i, n in enumerate(self.layers)}
+        return sorted(self.layers.values(), key=lambda s: (s.order, idx[s.name]))
+
+    def param_layers(self) -> list[LayerStats]:
+        """Layers with parameters that were looked at during training, in forward order."""
+        return [s for s in self.ordered_layers() if s.grad_probes]
+
+    @property
+    def observed(self) -> bool:
+        return self.steps > 0 or len(self.losses) > 0

@@ -1,0 +1,32 @@
+# %%
+import torch
+from torch import nn
+
+torch.manual_seed(0)
+X = torch.randn(256, 8)
+y = (X[:, 0] + X[:, 1] > 0).long()
+model = nn.Sequential(
+    nn.Linear(8, 64),
+    nn.Linear(64, 64),
+    nn.Linear(64, 64),
+    nn.Linear(64, 64),
+    nn.Linear(64, 64),
+    nn.Linear(64, 64),
+    nn.Linear(64, 2),
+)
+with torch.no_grad():
+    for layer in model:
+        layer.weight.mul_(6.0)  # initialised far too large
+optimizer = torch.optim.SGD(model.parameters(), lr=1e-6)
+loss_fn = nn.CrossEntropyLoss()
+
+# %% expect: DLF-T307
+%%dlcheck
+for epoch in range(5):
+    perm = torch.randperm(256)
+    for i in range(0, 256, 32):
+        idx = perm[i:i + 32]
+        optimizer.zero_grad()
+        loss = loss_fn(model(X[idx]), y[idx])
+        loss.backward()
+        optimizer.step()
