@@ -39,10 +39,15 @@ $(STAMP): requirements-dev.txt
 	touch $@
 
 # The JupyterLab sidebar, built from source into dlfault_jupyter/labextension.
-labext: $(STAMP)
-	if [ -f labextension/package.json ]; then \
-	  (cd labextension && npm ci --no-audit --no-fund --loglevel=error && npm run build); \
-	fi
+# `npm ci` only when the lockfile changed (it wipes node_modules); the build takes seconds.
+NPM_STAMP := labextension/node_modules/.installed-$(shell cat labextension/package-lock.json 2>/dev/null | sha1sum | cut -c1-12)
+
+$(NPM_STAMP): labextension/package-lock.json
+	cd labextension && npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+labext: $(STAMP) $(NPM_STAMP)
+	cd labextension && npm run build
 
 test: setup test-py test-js test-ui
 
@@ -56,7 +61,7 @@ test-ui:
 	DLFAULT_UI=1 $(BIN)/python -m pytest -q tests/ui
 
 lab: setup
-	$(BIN)/jupyter lab --notebook-dir=demo_notebooks
+	$(BIN)/jupyter lab --ServerApp.root_dir=demo_notebooks $$( [ "$$(id -u)" = 0 ] && echo --allow-root ) $(LAB_ARGS)
 
 bench: setup
 	$(BIN)/python -m benchmarks
