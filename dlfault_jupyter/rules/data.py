@@ -130,13 +130,19 @@ def _loop_bindings(loop: Any) -> tuple[str | None, dict[str, int]]:
 
 
 def _in_training_loop(call: Any) -> bool:
-    return any(lf.has_call("backward") for lf in call.loops)
+    """Inside a loop that computes gradients (torch ``backward``, TF ``apply_gradients``)."""
+    return any(lf.has_call("backward", "apply_gradients") for lf in call.loops)
 
 
 def _assigned_name(ctx: CellContext, node: ast.AST) -> str | None:
-    for a in ctx.source.assigns:
-        if a.value is node:
-            return a.target
+    """The name(s) the statement holding ``node`` assigns to (``test_loader =
+    DataLoader(TensorDataset(...))`` → ``test_loader``)."""
+    p: ast.AST | None = node
+    while p is not None and not isinstance(p, (ast.Assign, ast.AnnAssign, ast.stmt)):
+        p = ctx.source.parent(p)
+    if isinstance(p, (ast.Assign, ast.AnnAssign)):
+        targets = p.targets if isinstance(p, ast.Assign) else [p.target]
+        return " ".join(n.id for t in targets for n in ast.walk(t) if isinstance(n, ast.Name))
     return None
 
 
@@ -173,7 +179,8 @@ def _cell_uses(ctx: CellContext) -> list[Use]:
             add(c.args[0], "x", "call", c.name, _in_training_loop(c), c.line)
         elif c.attr == "TensorDataset" and len(c.args) >= 2:
             target = _assigned_name(ctx, c.node) or ""
-            train = not _TEST_RE.search(target)
+            first, _ = _arg(c.args[0])
+            train = not any(_is_test_name(n) for n in [*target.split(), first or ""])
             add(c.args[0], "x", "dataset", None, train, c.line)
             add(c.args[-1], "y", "dataset", None, train, c.line)
         elif c.attr == "train_test_split" and len(c.args) >= 2:
@@ -325,7 +332,7 @@ def summary(d: Data) -> Any:
     return ad.summary(d.obj) if ad is not None else None
 
 
-def sample_rows(d: Data, k: int = 256, width: int = 256) -> Any:
+def sample_rows(d: Data, k: int = 256, width: int = 256, random: bool = False) -> Any:
     """A float64 numpy matrix of at most ``k`` evenly spaced rows × ``width`` evenly spaced
     columns of the flattened rows. ``None`` when values cannot be read cheaply (GPU,
     exotic dtypes). Each read touches only the sampled elements (or one row at a time)."""
@@ -344,6 +351,8 @@ def sample_rows(d: Data, k: int = 256, width: int = 256) -> Any:
     if w == 0:
         return None
     ri = sample_indices(np, n, k)
+    if random and n > k:   # a private generator: the user's RNG state is not touched
+        ri = np.sort(np.random.default_rng(0).choice(n, size=k, replace=False))
     ci = sample_indices(np, w, width)
     if d.framework == "numpy":
         a = obj
@@ -968,11 +977,12 @@ assert len({x}) == len({y})"""
 
     def check(self, ctx: CellContext) -> Iterator[Evidence]:
         seen: set[int] = set()
-        for u in _cell_uses(ctx):
+        now = [u for u in uses(ctx) if u.line is not None]
+        for u in now:
             if u.role != "x" or not u.exact or u.how not in ("fit", "dataset", "split",
                                                               "evaluate"):
                 continue
-            ys = [v for v in _cell_uses(ctx) if v.role == "y" and v.exact and v.how == u.how
+            ys = [v for v in now if v.role == "y" and v.exact and v.how == u.how
                   and v.line == u.line and v.model == u.model]
             if not ys or u.line in seen:
                 continue
@@ -1121,16 +1131,13 @@ class TrainTestOverlap(Rule):
     silent = True
     evidence = "namespace"
     frameworks = ("torch", "keras", "tensorflow")
-    message = ("{found} of {checked} sampled rows of `{test}` are also rows of `{train}` "
-               "{how}: the test data overlaps the training data (estimated overlap {est}).")
+    message = ("{found} of {checked} checked rows of `{test}` are also rows of `{train}` "
+               "{how}: the test data overlaps the training data (overlap {est}).")
     beginner = """Some samples of `{test}` are also in `{train}`. The model has already
 seen them during training, so its score on `{test}` is too optimistic: it measures
 memory, not how well it works on new data. Split the data once into separate parts (for
 example with `train_test_split`) and never take test rows from the training rows."""
-    expert = """Exact duplicate rows were found between a bounded sample of {checked}
-test rows and {k_train} training rows (rows compared on a strided subset of at most
-256 values; constant rows ignored). Scaling by the sampling rate of the training set
-gives an estimated overlap of {est} of the test set. Held-out metrics on overlapping
+    expert = """How it was measured: {method}. Held-out metrics on overlapping
 data are biased upward (leakage); deduplicate before splitting (group-wise splits for
 near-duplicates) and re-evaluate."""
     fix = """from sklearn.model_selection import train_test_split
@@ -1173,27 +1180,67 @@ near-duplicates) and re-evaluate."""
                 continue
             if sa.uniques is not None or sb.uniques is not None:
                 continue   # few distinct values: duplicates can be genuine
-            if a is b:
-                found = checked = k_train = int(b.shape[0])
-                est = "100%"
-            else:
-                ma, mb = sample_rows(da), sample_rows(db)
-                if ma is None or mb is None:
-                    continue
-                keys_a = set(_row_keys(ma)) - {b""}
-                keys_b = [k for k in _row_keys(mb) if k]
-                checked, k_train = len(keys_b), ma.shape[0]
-                if checked < 2:
-                    continue
-                found = sum(1 for k in keys_b if k in keys_a)
-                if found < 2 and not (found == 1 and checked < 20):
-                    continue
-                frac = found / checked * (a.shape[0] / k_train)
-                est = f"{min(frac, 1.0):.0%}" if frac >= 0.01 else "about 1% or less"
-                if found / checked < 0.02 and frac < 0.05:
-                    continue
+            n_train, n_test = int(a.shape[0]), int(b.shape[0])
+            shared = n_test if a is b else _view_overlap(a, b, fa, fb)
+            if shared:   # views of one buffer (copies fall through to hashing)
+                yield Evidence(subject=test, key=("overlap", train), train=train, test=test,
+                               found=shared, checked=n_test, k_train=n_train,
+                               est=f"{shared / n_test:.0%}, exact", how=how,
+                               method="the two arrays are views of the same memory: the "
+                               "overlapping rows were counted exactly")
+                continue
+            ma, mb = sample_rows(da, random=True), sample_rows(db)
+            if ma is None or mb is None:
+                continue
+            keys_a = set(_row_keys(ma)) - {b""}
+            keys_b = [k for k in _row_keys(mb) if k]
+            checked, k_train = len(keys_b), ma.shape[0]
+            if checked < 2:
+                continue
+            found = sum(1 for k in keys_b if k in keys_a)
+            if found < 2 and not (found == 1 and checked < 20):
+                continue
+            frac = found / checked * (n_train / k_train)
+            if found / checked < 0.02 and frac < 0.05:
+                continue
             yield Evidence(subject=test, key=("overlap", train), train=train, test=test,
-                           found=found, checked=checked, k_train=k_train, est=est, how=how)
+                           found=found, checked=checked, k_train=k_train,
+                           est=f"roughly {min(frac, 1.0):.0%}", how=how,
+                           method=f"{checked} sampled test rows were compared with {k_train} "
+                           f"randomly sampled training rows (of {n_train}) on a strided subset "
+                           "of at most 256 values per row, constant rows ignored; scaling by the "
+                           "training sampling rate gives the estimate")
+
+
+def _view_overlap(a: Any, b: Any, fa: str, fb: str) -> int | None:
+    """Rows of ``b`` that are the very same memory as rows of ``a`` when both are row
+    slices of one buffer (``X[:800]`` and ``X[600:]``); ``None`` when that cannot be told
+    from pointers and strides (copies, other layouts). O(1)."""
+    if fa != fb or fa not in ("numpy", "torch"):
+        return None
+    try:
+        if fa == "numpy":
+            pa, pb = a.__array_interface__["data"][0], b.__array_interface__["data"][0]
+            sa, sb = a.strides, b.strides
+            if a.dtype != b.dtype:
+                return None
+        else:
+            if a.device.type != "cpu" or b.device.type != "cpu" or a.dtype != b.dtype:
+                return None
+            es = a.element_size()
+            pa, pb = a.data_ptr(), b.data_ptr()
+            sa, sb = tuple(x * es for x in a.stride()), tuple(x * es for x in b.stride())
+    except Exception:  # noqa: BLE001
+        return None
+    if sa != sb or not sa or sa[0] <= 0:
+        return None
+    row = sa[0]
+    # the rows of one must be a contiguous block of rows for the arithmetic to hold
+    if (pb - pa) % row:
+        return 0 if abs(pb - pa) >= row * (int(a.shape[0]) + int(b.shape[0])) else None
+    off = (pb - pa) // row
+    lo, hi = max(0, off), min(int(a.shape[0]), off + int(b.shape[0]))
+    return max(0, hi - lo)
 
 
 def _used_now(ctx: CellContext, *names: str) -> bool:
@@ -1234,7 +1281,9 @@ selection on it overfits the test distribution. {evidence_note}"""
             y, _ = _arg(c.kwarg("y", 1))
             if x and _is_test_name(x):
                 train = next((n for n in _train_counterparts(x) if n in ctx.user_ns), None)
-                strong = train is not None or x in evaluated
+                m = _TEST_RE.search(x)
+                is_test = bool(m) and m.group(2).lower() in ("test", "tst", "holdout")
+                strong = is_test and (train is not None or x in evaluated)
                 what = (f"`{c.receiver}.{c.attr}` trains on `{x}`, the test data"
                         + (f", while `{train}` exists" if train else "")
                         + (f"; `{x}` is also used to evaluate" if x in evaluated else "")
