@@ -30,10 +30,30 @@ def _type_root(obj: Any) -> str:
     return mod.split(".", 1)[0] if isinstance(mod, str) else ""
 
 
+_FRAMEWORK_ROOTS = ("torch", "tensorflow", "keras", "numpy")
+
+
+def _disguised(tp: type) -> bool:
+    """A type whose instances answer ``isinstance`` with user code: it overrides
+    ``__class__`` (proxies, mocks with a ``spec``) or ``__getattribute__``. ``isinstance``
+    would run that code (which may raise, hang or lie), so such objects are never classified.
+    Reads only the types' own ``__dict__``s."""
+    try:
+        for k in type.__getattribute__(tp, "__mro__")[:-1]:
+            d = type.__getattribute__(k, "__dict__")
+            if "__class__" in d or "__getattribute__" in d:
+                mod = d.get("__module__")
+                if not (isinstance(mod, str) and mod.split(".", 1)[0] in _FRAMEWORK_ROOTS):
+                    return True
+    except Exception:  # noqa: BLE001
+        return True
+    return False
+
+
 def classify(obj: Any) -> tuple[str, str | None]:
     """(kind, framework) of a value. Only consults adapters of frameworks already imported;
     decides by the type's module first, so user objects are not probed."""
-    if isinstance(obj, _SKIP_TYPES):
+    if _disguised(type(obj)) or isinstance(obj, _SKIP_TYPES):
         return "other", None
     root = _type_root(obj)
     # torch first: user subclasses of nn.Module live in __main__, so check isinstance.
