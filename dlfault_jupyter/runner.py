@@ -24,8 +24,9 @@ def run(ctx: CellContext, scope: str = "cell", muted: frozenset[str] = frozenset
         budget_s: float | None = None) -> Outcome:
     out = Outcome()
     t0 = time.perf_counter()
-    rules = [r for r in rules_for(scope) if r.id not in muted]
-    # explainers of an exception first: they matter most when a cell failed
+    # explainers of an exception run only after a cell that raised, and first then
+    rules = [r for r in rules_for(scope) if r.id not in muted
+             and (ctx.error is not None or r.evidence != "exception")]
     if ctx.error is not None:
         rules.sort(key=lambda r: r.evidence != "exception")
     slowest: tuple[float, str] = (0.0, "")
@@ -36,8 +37,6 @@ def run(ctx: CellContext, scope: str = "cell", muted: frozenset[str] = frozenset
                              f"{_slow(slowest)}: {len(out.skipped)} check(s) skipped "
                              f"({', '.join(out.skipped[:5])}{'…' if len(out.skipped) > 5 else ''})")
             break
-        if cls.evidence == "exception" and ctx.error is None:
-            continue
         t_rule = time.perf_counter()
         try:
             for ev in cls().check(ctx) or ():
