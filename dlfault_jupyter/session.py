@@ -37,6 +37,11 @@ class Report:
 
 
 class Session:
+    #: reports kept for %dlcheck, mute/level refreshes and re-runs (the oldest are forgotten,
+    #: their outputs stay where they are); namespace findings remembered as reported
+    MAX_REPORTS = 200
+    MAX_REPORTED = 4096
+
     def __init__(self, shell: Any, config: DLFault | None = None) -> None:
         self.shell = shell
         self.config = config or DLFault()
@@ -196,6 +201,7 @@ class Session:
                         pass
         findings: list[Finding] = []
         identities: list[tuple] = []
+        kept: list[tuple] = []
         seen: set[tuple] = set()
         for cls, ev, f in outcome.pairs:
             ident = self.identity(cls, ev, f, ctx)
@@ -203,9 +209,11 @@ class Session:
                 continue
             seen.add(ident)
             identities.append(ident)
+            kept.append((cls, ev, f))
             findings.append(f)
-        for ident in identities:
-            self.reported[ident] = ctx.cell
+        for ident, (cls, _ev, _f) in zip(identities, kept, strict=True):
+            if cls.evidence == "namespace":  # only these are de-duplicated across cells
+                self.reported[ident] = ctx.cell
         findings.sort(key=sort_key)
         rep = Report(ctx.cell, cell_id, findings, outcome.notes, outcome.tracebacks,
                      identities)
@@ -214,6 +222,7 @@ class Session:
             self.reports[ctx.cell] = rep
             if cell_id:
                 self.by_cell_id[cell_id] = ctx.cell
+            self._trim()
             self.show(rep)
         elif cell_id and cell_id in self.by_cell_id:
             del self.by_cell_id[cell_id]
@@ -223,6 +232,19 @@ class Session:
             except Exception:  # noqa: BLE001
                 pass
         return rep
+
+    def _trim(self) -> None:
+        """Keep memory bounded in long sessions: forget the oldest reports (their widgets
+        stay displayed, no longer refreshed) and the oldest reported identities."""
+        while len(self.reports) > self.MAX_REPORTS:
+            n = min(self.reports)
+            old = self.reports.pop(n)
+            old.widget = None
+            if old.cell_id and self.by_cell_id.get(old.cell_id) == n:
+                del self.by_cell_id[old.cell_id]
+        if len(self.reported) > self.MAX_REPORTED:
+            for ident in list(self.reported)[:len(self.reported) - self.MAX_REPORTED]:
+                del self.reported[ident]
 
     # -- display -----------------------------------------------------------------------
     def mode(self) -> str:
