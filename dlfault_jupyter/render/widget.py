@@ -94,7 +94,26 @@ class ReportWidget(W.VBox):
         if self.session.config.debug:
             for tb in self.rep.tracebacks:
                 rows.append(W.HTML(f"<pre style=\"font-size:80%\">{esc(tb)}</pre>"))
+        old = list(self.children)
         self.children = rows
+        self._close_tree(old)
+
+    def _close_tree(self, widgets: list) -> None:
+        """Close replaced widgets (the toggle is kept): ipywidgets keeps every open widget,
+        and with it its callbacks, this report and the session, alive."""
+        for w in widgets:
+            if w is self.toggle:
+                continue
+            self._close_tree(list(getattr(w, "children", ())))
+            _close(w)
+
+    def close(self) -> None:
+        self._close_tree(list(self.children))
+        _close(self.toggle)
+        for part in (getattr(self, "layout", None), getattr(self, "style", None)):
+            if part is not None:
+                part.close()
+        super().close()
 
     def _repr_mimebundle_(self, **kwargs: Any) -> dict[str, Any]:
         data = super()._repr_mimebundle_(**kwargs) or {}
@@ -102,3 +121,14 @@ class ReportWidget(W.VBox):
         static.update(data)  # the widget view and its text/plain...
         static["text/plain"] = mimebundle(self.rep, self.level)["text/plain"]
         return static
+
+
+def _close(w: W.Widget) -> None:
+    """Close a widget with its layout and style (widgets of their own)."""
+    try:
+        for part in (getattr(w, "layout", None), getattr(w, "style", None)):
+            if isinstance(part, W.Widget):
+                part.close()
+        w.close()
+    except Exception:  # noqa: BLE001
+        pass
