@@ -1,0 +1,181 @@
+"""The extension keeps no strong reference to the user's objects, and a long session's
+memory stays bounded."""
+
+from __future__ import annotations
+
+import gc
+import tracemalloc
+import weakref
+
+import pytest
+from IPython.utils.capture import capture_output
+
+from dlfault_jupyter import get_session
+from dlfault_jupyter.session import Session
+
+SETUP = """
+import numpy as np
+import torch
+from torch import nn
+torch.manual_seed(0)
+X = torch.randn(32, 4)
+y = torch.randint(0, 3, (32,))
+model = nn.Sequential(nn.Linear(4, 3), nn.Softmax(dim=1))
+loss_fn = nn.CrossEntropyLoss()
+optimizer = torch.optim.SGD(model.parameters(), lr=0.1)
+"""
+LOOP = """
+for epoch in range(2):
+    out = model(X)
+    loss = loss_fn(out, y)
+    loss.backward()
+    optimizer.step()
+"""
+
+
+def cell(ip, src: str) -> None:
+    with capture_output():
+        res = ip.run_cell(src, store_history=True)
+    assert res.success, res.error_in_exec
+
+
+@pytest.mark.parametrize("mode", ["text", "static", "widget"])
+def test_deleted_model_is_freed(ip, mode) -> None:
+    s = get_session(ip)
+    s.config.display_mode = mode
+    cell(ip, SETUP)
+    cell(ip, LOOP)
+    cell(ip, "model = nn.Sequential(nn.Linear(4, 3), nn.LogSoftmax(dim=1))")
+    cell(ip, "optimizer = torch.optim.SGD(model.parameters(), lr=0.1)")
+    cell(ip, LOOP)
+    cell(ip, "%dlcheck")
+    s.recheck()
+    rules = {f.rule for f in s.current_findings()}
+    assert "DLF-L001" in rules  # findings about `model` were made
+    model_ref = weakref.ref(ip.user_ns["model"])
+    weight_ref = weakref.ref(ip.user_ns["model"][0].weight)
+    out_ref = weakref.ref(ip.user_ns["out"])
+    cell(ip, "del model, optimizer, out, loss")
+    cell(ip, "z = 1")
+    gc.collect()
+    assert model_ref() is None, gc.get_referrers(model_ref())
+    assert weight_ref() is None and out_ref() is None
+
+
+def test_unloaded_session_is_freed(ip) -> None:
+    import dlfault_jupyter
+
+    dlfault_jupyter.unload_ipython_extension(ip)  # the fixture holds its own session
+    dlfault_jupyter.load_ipython_extension(ip)
+    get_session(ip).config.display_mode = "widget"
+    cell(ip, SETUP)
+    cell(ip, LOOP)
+    cell(ip, "%dlcheck")
+    s_ref = weakref.ref(get_session(ip))
+    dlfault_jupyter.unload_ipython_extension(ip)
+    gc.collect()
+    assert s_ref() is None
+    dlfault_jupyter.load_ipython_extension(ip)
+
+
+def sizes(s: Session) -> dict[str, int]:
+    return {"reports": len(s.reports), "reported": len(s.reported),
+            "by_cell_id": len(s.by_cell_id), "prev_ids": len(s._prev_ids),
+            "class_cache": len(s._class_cache), "flows": len(s.flows),
+            "listeners": len(s.listeners)}
+
+
+@pytest.mark.slow
+def test_a_thousand_cells_keep_memory_bounded(ip) -> None:
+    s = get_session(ip)
+    ip.events.unregister("post_run_cell", ip.probe.pre)  # speed: the state probe is
+    ip.events.unregister("post_run_cell", ip.probe.post)  # tested elsewhere
+    cell(ip, SETUP)
+    cell(ip, LOOP)
+    n_reports = len(s.reports)
+
+    def chunk(start: int, n: int) -> None:
+        for i in range(start, start + n):
+            # a new object bound each cell, fresh names, a training step
+            if i % 3 == 0:
+                cell(ip, f"tmp = torch.randn(8, 4)\nv{i % 50} = tmp.sum().item()")
+            elif i % 3 == 1:
+                cell(ip, "out = model(X)\nloss = loss_fn(out, y)")
+            else:
+                cell(ip, f"arr = np.arange({i})\nlst = [arr] * 3")
+
+    chunk(0, 200)
+    gc.collect()
+    tracemalloc.start(1)
+    base = tracemalloc.take_snapshot()
+    mid_sizes = sizes(s)
+    chunk(200, 800)
+    gc.collect()
+    end = tracemalloc.take_snapshot()
+    tracemalloc.stop()
+    flt = [tracemalloc.Filter(True, "*dlfault_jupyter*")]
+    grown = sum(st.size_diff for st in end.filter_traces(flt).compare_to(
+        base.filter_traces(flt), "filename"))
+    assert grown < 256 * 1024, f"the extension's memory grew by {grown} bytes over 800 cells"
+    now = sizes(s)
+    assert now.pop("class_cache") <= 4 * now["prev_ids"] + 256
+    mid_sizes.pop("class_cache")
+    assert now == mid_sizes
+    assert len(s.reports) == n_reports  # nothing new was found: no report per cell
+    ip.events.register("post_run_cell", ip.probe.pre)
+    ip.events.register("post_run_cell", ip.probe.post)
+
+
+def test_reports_are_capped(ip, monkeypatch) -> None:
+    monkeypatch.setattr(Session, "MAX_REPORTS", 20)
+    monkeypatch.setattr(Session, "MAX_REPORTED", 30)
+    s = get_session(ip)
+    s.config.display_mode = "widget"
+    cell(ip, SETUP)
+    first = s.reports[min(s.reports)]
+    for _ in range(40):
+        # a new model each time: a new finding and a new report each cell
+        cell(ip, "model = nn.Sequential(nn.Linear(4, 3), nn.Softmax(dim=1))")
+        assert len(s.reports) <= 20 and len(s.reported) <= 30
+    assert len(s.reports) == 20
+    assert first.widget is None  # forgotten, not closed
+    newest = s.reports[max(s.reports)]
+    assert [f.rule for f in newest.findings] == ["DLF-L001"]
+    assert newest.widget is not None and newest.widget.comm is not None
+
+
+def ours() -> dict[str, int]:
+    """Open widgets that belong to reports: toggles, finding blocks, mute buttons."""
+    import ipywidgets.widgets.widget as ww
+
+    gc.collect()
+    out = {"report": 0, "toggle": 0, "finding": 0, "button": 0}
+    for w in list(ww._instances.values()):
+        classes = set(getattr(w, "_dom_classes", ()))
+        for key, cls in (("report", "dlfault-report"), ("toggle", "dlfault-level"),
+                         ("finding", "dlfault-finding"), ("button", "dlfault-mute")):
+            out[key] += cls in classes
+    return out
+
+
+def test_widgets_are_closed_on_rerun_refresh_and_unload(ip) -> None:
+    import dlfault_jupyter
+
+    s = get_session(ip)
+    s.config.display_mode = "widget"
+    base = ours()
+    cell(ip, SETUP)
+    one = {k: v - base[k] for k, v in ours().items()}
+    assert one == {"report": 1, "toggle": 1, "finding": 1, "button": 1}
+    for level in ("expert", "beginner", "expert", "beginner"):
+        s.set_level(level)  # each refresh rebuilds the rows
+    s.mute("DLF-L001")
+    s.unmute("DLF-L001")
+    assert {k: v - base[k] for k, v in ours().items()} == one
+    with capture_output():
+        ip.run_cell(SETUP, store_history=True, cell_id="c")
+        ip.run_cell(SETUP, store_history=True, cell_id="c")  # replaces that report
+    assert {k: v - base[k] for k, v in ours().items()} == {k: 2 * v for k, v in one.items()}
+    dlfault_jupyter.unload_ipython_extension(ip)
+    assert ours() == base
+    dlfault_jupyter.load_ipython_extension(ip)
