@@ -57,10 +57,16 @@ def code_of(ctx: CellContext, node: ast.AST | None) -> str | None:
 
 
 def error_calls(ctx: CellContext) -> list[Any]:
-    """Calls on the line the error came from (all calls of the cell when unknown)."""
-    line = error_line(ctx)
-    calls = [c for c in ctx.source.calls if line is not None and c.line == line]
-    return calls or ([] if line is not None else list(ctx.source.calls))
+    """Calls on the lines the error came from, innermost line first (all calls of the cell
+    when no line is known)."""
+    lines = error_lines(ctx)
+    if not lines:
+        return list(ctx.source.calls) if ctx.error is not None and ctx.error.line is None \
+            else []
+    out = []
+    for ln in lines:
+        out += [c for c in ctx.source.calls if c.line == ln and c not in out]
+    return out
 
 
 def ns_obj(ctx: CellContext, node: ast.AST | None) -> tuple[str | None, Any]:
@@ -213,22 +219,37 @@ def _is_cell_file(fn: str) -> bool:
     return fn.startswith(("<ipython-input", "<cell")) or "/ipykernel_" in fn
 
 
-def error_line(ctx: CellContext) -> int | None:
-    """Line of the executed cell's own statement that raised: the outermost traceback frame
-    in a cell file (``ErrorInfo.line`` is the innermost one, which may lie in a function
-    defined in an earlier cell)."""
+def error_lines(ctx: CellContext) -> list[int]:
+    """Lines of the executed cell involved in the error, innermost first: the cell's own
+    statement and lines of functions defined in this same cell that it called. (Frames of
+    code defined in earlier cells have another file name and are left out.)"""
     if ctx.error is None:
-        return None
-    for fr in tb_frames(ctx.error.exc):
+        return []
+    out: list[int] = []
+    fname = None
+    tb = ctx.error.exc.__traceback__
+    n = 0
+    while tb is not None and n < 500:
         try:
-            if _is_cell_file(fr.f_code.co_filename):
-                tb = ctx.error.exc.__traceback__
-                while tb is not None and tb.tb_frame is not fr:
-                    tb = tb.tb_next
-                return tb.tb_lineno if tb is not None else ctx.error.line
+            fn = tb.tb_frame.f_code.co_filename
         except Exception:  # noqa: BLE001
             break
-    return ctx.error.line
+        if fname is None and _is_cell_file(fn):
+            fname = fn
+        if fname is not None and fn == fname:
+            out.append(tb.tb_lineno)
+        tb = tb.tb_next
+        n += 1
+    return list(reversed(out))
+
+
+def error_line(ctx: CellContext) -> int | None:
+    """The line of the executed cell where the error arose (innermost line of this cell;
+    ``ErrorInfo.line`` may point into a function defined in an earlier cell)."""
+    lines = error_lines(ctx)
+    if lines:
+        return lines[0]
+    return ctx.error.line if ctx.error else None
 
 
 _line = error_line
@@ -242,6 +263,30 @@ def _msg(ctx: CellContext, *patterns: str) -> re.Match | None:
         if m:
             return m
     return None
+
+
+def _matmul_operands(ctx: CellContext) -> tuple[str, str] | None:
+    """Source of the two operands of ``a @ b`` / ``torch.matmul(a, b)`` / ``a.mm(b)`` on the
+    error line, when there is exactly one such product."""
+    lines = set(error_lines(ctx)[:1])
+    found = []
+    if ctx.source.tree is None:
+        return None
+    for n in ast.walk(ctx.source.tree):
+        if getattr(n, "lineno", None) not in lines:
+            continue
+        if isinstance(n, ast.BinOp) and isinstance(n.op, ast.MatMult):
+            found.append((n.left, n.right))
+        elif isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute) and \
+                n.func.attr in ("matmul", "mm"):
+            if len(n.args) == 2:
+                found.append((n.args[0], n.args[1]))
+            elif len(n.args) == 1:
+                found.append((n.func.value, n.args[0]))
+    if len(found) != 1:
+        return None
+    a, b = (code_of(ctx, x) for x in found[0])
+    return (a, b) if a and b else None
 
 
 CLASS_INDEX_LOSSES = ("CrossEntropyLoss", "NLLLoss", "MultiMarginLoss")
@@ -260,13 +305,12 @@ class LinearInFeaturesMismatch(Rule):
     silent = False
     evidence = "exception"
     frameworks = ("torch",)
-    message = "Linear layer shape mismatch: {summary}"
-    beginner = """A linear layer (`nn.Linear(in_features, out_features)`) needs inputs whose
-last dimension is exactly `in_features`. {advice}"""
-    expert = """`nn.Linear` computes `input @ weight.T + bias` over the last dimension: PyTorch
-views the input as a matrix mat1 of shape (rows, last dim) and multiplies it by mat2 =
-`weight.T` of shape (in_features, out_features). Here mat1 is {mat1} and mat2 is {mat2}: the
-inner sizes {inner} differ. {mechanism}"""
+    message = "Shape mismatch in a matrix product: {summary}"
+    beginner = """{intro} {advice}"""
+    expert = """A matrix product (mat1 @ mat2) needs mat1's columns to equal mat2's rows. Here
+mat1 is {mat1} and mat2 is {mat2}: the inner sizes {inner} differ. `nn.Linear` computes
+`input @ weight.T + bias`, viewing the input as (rows, last dim) and mat2 = `weight.T` as
+(in_features, out_features). {mechanism}"""
     fix = """{fix_code}"""
     references = ("https://pytorch.org/docs/stable/generated/torch.nn.Linear.html",
                   "https://pytorch.org/docs/stable/generated/torch.nn.Flatten.html")
@@ -359,23 +403,42 @@ inner sizes {inner} differ. {mechanism}"""
                 mechanism = (f"The layer's input has last dimension {feat} ≠ in_features {c}. "
                              "`nn.LazyLinear(out_features)` infers in_features on the first call.")
                 fix_code = f"nn.Linear({feat}, {d}),   # was nn.Linear({c}, {d}) at {path or 'this layer'}"
-        if summary is None:
-            # generic, still correct
-            summary = (f"A matrix multiplication got shapes ({a}x{b}) and ({c}x{d}): the inner "
-                       f"sizes {b} and {c} must be equal"
-                       + (f" ({where}{of_model} expects {c} features, its input has {b} in its "
-                          f"last dimension)." if layer is not None else "."))
-            advice = (f"The layer expects {c} features per sample, but its input's last "
-                      f"dimension is {b}. If the input is an image batch (N, C, H, W), add "
-                      f"`nn.Flatten()` before the first Linear; otherwise set `in_features` to "
-                      f"the real number of features ({b}), or fix the data's shape.")
-            mechanism = ("For a Linear layer, mat1 is the input reshaped to (rows, last dim) and "
-                         "mat2 is weight.T (in_features, out_features).")
+        if summary is None and layer is not None:
+            summary = (f"{where}{of_model} expects {c} input features, but its input has {b} "
+                       f"in its last dimension.")
+            advice = (f"If the input is an image batch (N, C, H, W), add `nn.Flatten()` before "
+                      f"the first Linear; otherwise set `in_features` to the real number of "
+                      f"features ({b}), or fix the data's shape.")
+            mechanism = ""
             fix_code = (f"print(x.shape)          # the input's shape right before the layer\n"
                         f"nn.Flatten()            # when the input is (N, C, H, W)\n"
                         f"nn.Linear({b}, {d})      # when {b} really is the number of features")
+        elif summary is None:
+            # no Linear layer found: a plain matrix product (x @ w, torch.mm, F.linear)
+            summary = (f"the product of a ({a}x{b}) and a ({c}x{d}) matrix is undefined: the "
+                       f"first has {b} columns, the second {c} rows.")
+            advice = (f"For `A @ B`, the last dimension of A ({b}) must equal the first "
+                      f"dimension of B ({c}). Check which operand is transposed: "
+                      + (f"`B.T` ({d}x{c}) would fit." if d == b else
+                         f"`A.T` ({b}x{a}) would fit." if a == c else
+                         "print both shapes and reshape/transpose one of them."))
+            mechanism = ""
+            ops = _matmul_operands(ctx)
+            A, B = ops if ops else ("A", "B")
+            if ops:
+                summary = f"`{A} @ {B}`: " + summary
+            fix_code = (f"print({A}.shape, {B}.shape)   # (n, k) @ (k, m) -> (n, m)\n"
+                        + (f"{A} @ {B}.T" if d == b else f"{A}.T @ {B}" if a == c else
+                           f"{A} @ {B}   # after fixing the shapes"))
+            advice = advice.replace("`B.T`", f"`{B}.T`").replace("`A.T`", f"`{A}.T`").replace(
+                "`A @ B`", f"`{A} @ {B}`").replace("of A (", f"of `{A}` (").replace(
+                "of B (", f"of `{B}` (")
+        intro = ("A linear layer (`nn.Linear(in_features, out_features)`) needs inputs whose "
+                 "last dimension is exactly `in_features`." if layer is not None else
+                 "In a matrix product, the number of columns of the first matrix must equal "
+                 "the number of rows of the second.")
         yield Evidence(line=_line(ctx), subject=model_name or in_name, summary=lc(summary),
-                       advice=advice, mechanism=mechanism, fix_code=fix_code,
+                       intro=intro, advice=advice, mechanism=mechanism, fix_code=fix_code,
                        mat1=f"({a}x{b})", mat2=f"({c}x{d})", inner=f"{b} and {c}")
 
     @staticmethod
@@ -428,6 +491,13 @@ class LossTargetDtype(Rule):
         tname, tobj = ns_obj(ctx, arg(call, 1, "target") if call else None)
         if tname is None and call is not None and len(call.node.args) > 1:
             tname = code_of(ctx, call.node.args[1])
+        conv = None
+        if tname and tobj is None:
+            mm = re.match(r"^([\w.\[\]]+)\.(float|double|half|long|int|to)\(.*\)$", tname)
+            if mm:
+                conv, tname = tname, mm.group(1)
+                v = ctx.ns.get(tname)
+                tobj = v.obj if v is not None else None
         tinfo = tensor_info(tobj)
         tn = tname or "y"
         lossd = f"`{loss_var}` ({loss_cls})" if loss_var else (f"{loss_cls}" if loss_cls
@@ -441,13 +511,18 @@ class LossTargetDtype(Rule):
                 s = t.summary(tobj)
                 if s.has_values and s.integral and s.min is not None and s.min >= 0:
                     uniq = f"whole numbers {s.min:g}..{s.max:g}"
+            shown = conv or tname
             summary = (f"{lossd} needs class-index targets of dtype torch.long (int64), but "
-                       f"{'`' + tname + '`' if tname else 'the target'} is {got.lower()}"
+                       f"{'`' + shown + '`' if shown else 'the target'} is {got.lower()}"
                        + (f" ({uniq} stored as {got.lower()})" if uniq else "")
-                       + f": use `{tn}.long()`.")
+                       + (f": pass `{tn}` itself, it is already int64." if conv and tinfo
+                          is not None and tinfo[1] == "int64" else f": use `{tn}.long()`."))
             advice = (f"{loss_cls or 'CrossEntropyLoss / NLLLoss'} wants, for every sample, the "
                       f"number of its class (0, 1, 2, …) as an integer tensor of type long. "
-                      f"`{tn}` is {got.lower()}. Convert it with `{tn}.long()` (or create the "
+                      f"`{shown or tn}` is {got.lower()}. "
+                      + (f"`{tn}` itself is already int64: pass it without `{conv[len(tn):]}`. "
+                         if conv and tinfo is not None and tinfo[1] == "int64" else "")
+                      + f"Convert it with `{tn}.long()` (or create the "
                       f"labels with `dtype=torch.long`; labels built from a float numpy array "
                       f"come out as float).")
             mechanism = ("nll_loss gathers `-log p[target]` per sample: the target is an index, "
@@ -455,9 +530,12 @@ class LossTargetDtype(Rule):
                          "target is accepted by CrossEntropyLoss only as class probabilities with "
                          "the same shape as the input (N, C).")
             fix_code = f"loss = {lcall}.long())\n# or once: {tn} = {tn}.long()"
+            if conv and tinfo is not None and tinfo[1] == "int64":
+                fix_code = f"loss = {lcall})   # `{tn}` is already int64: drop the conversion"
         else:
+            shown = conv or tname
             summary = (f"{lossd} needs floating-point targets, but "
-                       f"{'`' + tname + '`' if tname else 'the target'} is {got.lower()}: use "
+                       f"{'`' + shown + '`' if shown else 'the target'} is {got.lower()}: use "
                        f"`{tn}.float()`.")
             advice = (f"{loss_cls} compares the model's output, a float, with the target "
                       f"value, so the target must be a float tensor too (0.0 / 1.0 for binary "
@@ -1454,3 +1532,117 @@ doubles memory and is slower)."""
                        summary=lc(summary), lead=f"The model's weights are {want}, but {what} is {got}.",
                        advice=advice,
                        fix_code=fix_code)
+
+
+@register
+class EmbeddingIndexOutOfRange(Rule):
+    id = "DLF-E016"
+    name = "embedding-index-out-of-range"
+    title = "IndexError: index out of range in self (token id ≥ num_embeddings)"
+    taxonomy = "model.layers.properties"
+    severity = "error"
+    silent = False
+    evidence = "exception"
+    frameworks = ("torch",)
+    message = "Index out of range in an embedding: {summary}"
+    beginner = """An `nn.Embedding(num_embeddings, dim)` has one row per token id, for ids 0 to
+num_embeddings - 1. {advice}"""
+    expert = """`F.embedding` gathers rows of the weight matrix by index; ids outside
+[0, num_embeddings) raise IndexError on the CPU and a device-side assert on CUDA. The
+vocabulary size must count every id, plus padding / unknown tokens. {mechanism}"""
+    fix = """{fix_code}"""
+    references = ("https://pytorch.org/docs/stable/generated/torch.nn.Embedding.html",)
+
+    def check(self, ctx: CellContext) -> Iterator[Evidence]:
+        if not _msg(ctx, r"index out of range in self"):
+            return
+        emb = ids = None
+        for mod, fr in reversed(tb_modules(ctx.error.exc)):
+            if type(mod).__name__ in ("Embedding", "EmbeddingBag"):
+                emb, ids = mod, _local(fr, "input")
+                break
+        if emb is None:
+            return  # index_select / gather elsewhere: not explained here
+        t = frameworks.get("torch")
+        n = int(emb.num_embeddings)
+        _, path = locate(ctx, emb)
+        where = f"`{path}` (Embedding({n}, {emb.embedding_dim}))" if path else \
+            f"an Embedding({n}, {emb.embedding_dim})"
+        s = t.summary(ids) if tensor_info(ids) is not None else None
+        if s is not None and s.has_values and s.max is not None:
+            summary = (f"{where} has ids 0..{n - 1}, but the token ids given to it run "
+                       f"{s.min:g}..{s.max:g}" + ("" if s.exact else " (sampled)") + ".")
+            k = int(s.max) + 1
+            advice = (f"The ids go up to {s.max:g}: build the embedding with at least "
+                      f"{max(k, n + 1)} rows (`num_embeddings` = vocabulary size), or map unknown "
+                      f"ids to a reserved index.")
+            fix_code = f"nn.Embedding({max(k, n + 1)}, {emb.embedding_dim})   # vocabulary size = max id + 1"
+        else:
+            summary = f"{where} got a token id ≥ {n} (or negative)."
+            advice = "Make `num_embeddings` the vocabulary size (max id + 1)."
+            fix_code = f"nn.Embedding(vocab_size, {emb.embedding_dim})   # vocab_size = max id + 1"
+        yield Evidence(line=_line(ctx), subject=path.split("[")[0].split(".")[0] if path
+                       else None, summary=lc(summary), advice=advice, mechanism="",
+                       fix_code=fix_code)
+
+
+@register
+class RnnInputSizeMismatch(Rule):
+    id = "DLF-E017"
+    name = "rnn-input-size-mismatch"
+    title = "input.size(-1) must be equal to input_size (RNN/LSTM/GRU)"
+    taxonomy = "model.layers.properties"
+    severity = "error"
+    silent = False
+    evidence = "exception"
+    frameworks = ("torch",)
+    message = "Recurrent layer input size mismatch: {summary}"
+    beginner = """A recurrent layer reads, at each time step, a vector of `input_size` features
+from the last axis of its input. {advice}"""
+    expert = """nn.RNN/LSTM/GRU take (L, N, H_in) by default, (N, L, H_in) with
+`batch_first=True`, or unbatched (L, H_in); H_in must equal input_size. A mismatch is often a
+missing `batch_first=True` plus wrong axis order, or a missing feature axis for univariate
+series ((N, L) → (N, L, 1))."""
+    fix = """{fix_code}"""
+    references = ("https://pytorch.org/docs/stable/generated/torch.nn.LSTM.html",)
+
+    def check(self, ctx: CellContext) -> Iterator[Evidence]:
+        m = _msg(ctx, r"input\.size\(-1\) must be equal to input_size\. Expected (\d+), got (\d+)")
+        if not m:
+            return
+        want, got = int(m.group(1)), int(m.group(2))
+        rnn = inp = None
+        for mod, fr in reversed(tb_modules(ctx.error.exc)):
+            if type(mod).__name__ in ("RNN", "LSTM", "GRU"):
+                rnn, inp = mod, tensor_info(_local(fr, "input"))
+                break
+        path = locate(ctx, rnn)[1] if rnn is not None else None
+        where = f"`{path}` ({type(rnn).__name__}, input_size={want}" + (
+            ", batch_first=True)" if getattr(rnn, "batch_first", False) else ")") if path else \
+            f"The recurrent layer (input_size={want})"
+        shp = inp[0] if inp else None
+        x = "x"
+        for call, _name in model_calls(ctx):
+            nm, obj = ns_obj(ctx, arg(call, 0))
+            info = tensor_info(obj)
+            if nm and info is not None and info[0] and info[0][-1] == got:
+                x, shp = nm, info[0]   # the user's own tensor (an unbatched one has no N axis)
+                break
+        summary = f"{where} gets {got} features per step" + (
+            f" (input shape {shape_str(shp)})" if shp else "") + "."
+        if want == 1 and shp and len(shp) == 2:
+            advice = (f"`{x}` {shape_str(shp)} looks like a batch of univariate series: add a "
+                      f"feature axis of size 1 with `{x}.unsqueeze(-1)`.")
+            fix_code = f"{x} = {x}.unsqueeze(-1)   # (N, L) -> (N, L, 1)"
+        elif shp and len(shp) == 3 and shp[1] == want:
+            advice = (f"The input has {want} on another axis: the axes are in the wrong order. "
+                      f"Use (batch, steps, features) with `batch_first=True` (or (steps, batch, "
+                      f"features) without it): reorder the axes of `{x}` so that {want} is last.")
+            fix_code = (f"{x} = {x}.transpose(1, 2)   # (N, features, L) -> (N, L, features)"
+                        + ("" if getattr(rnn, "batch_first", False) else
+                           "\n# and build the layer with batch_first=True"))
+        else:
+            advice = f"Set `input_size={got}` or give it {want} features per step."
+            fix_code = f"nn.{type(rnn).__name__ if rnn is not None else 'LSTM'}(input_size={got}, hidden_size=..., batch_first=True)"
+        yield Evidence(line=_line(ctx), subject=path.split("[")[0].split(".")[0] if path
+                       else None, summary=lc(summary), advice=advice, fix_code=fix_code)
