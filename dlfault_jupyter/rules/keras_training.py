@@ -903,8 +903,10 @@ for p in preds:
                 continue
             if not _single_sample(c.args[0]):
                 continue
-            data = lf.iter_name if lf.iter_name and lf.iter_name not in (
-                "range", "len") else "X"
+            data = next((n for n in iter_names(c.args[0]) if n not in lf.targets and
+                         _is_data(ctx, ctx.user_ns.get(n))), None) or (
+                lf.iter_name if lf.iter_name and lf.iter_name not in ("range", "len")
+                else "X")
             yield Evidence(line=c.line, subject=var.name, model=var.name,
                            call=src.segment(c.node) or f"{var.name}.predict(...)",
                            loop_line=lf.line, data=data)
