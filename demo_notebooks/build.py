@@ -6,7 +6,8 @@
 Each source starts with header lines (before the first ``# %%``)::
 
     # demo: title="..."
-    # demo: expect=DLF-T001,training.process   (rule ids or taxonomy ids it promises)
+    # demo: expect=DLF-T001,training.process   (rule ids or taxonomy ids it promises;
+                                                A|B: either)
 
 The notebook is executed with the headless check's executor (``dlfault_jupyter.cli.execute``:
 a real kernel, the extension loaded, static display mode), so the saved outputs hold the

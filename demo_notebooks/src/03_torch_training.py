@@ -1,5 +1,5 @@
 # demo: title="PyTorch: the training loop"
-# demo: expect=DLF-T001,DLF-T002,training.validation
+# demo: expect=DLF-T001,DLF-T002,DLF-T208
 # %%
 %load_ext dlfault_jupyter
 
@@ -74,19 +74,18 @@ for xb, yb in train_loader:
 print(total / len(train_loader))
 
 # %% [markdown]
-# ## Test data used for training
-# A test set that took part in training measures memory, not generalisation.
+# ## Training on the test set
+# A copy-paste slip: the training loop iterates over `test_loader`. The test accuracy
+# then measures memory, not generalisation.
 
 # %%
-X_all = torch.cat([X_train, X_test])
-y_all = torch.cat([y_train, y_test])
+test_loader = DataLoader(TensorDataset(X_test, y_test), batch_size=50)
 for epoch in range(2):
-    optimizer.zero_grad()
-    loss = criterion(model(X_all), y_all)
-    loss.backward()
-    optimizer.step()
-with torch.no_grad():
-    print("test accuracy", (model(X_test).argmax(1) == y_test).float().mean().item())
+    for xb, yb in test_loader:
+        optimizer.zero_grad()
+        loss = criterion(model(xb), yb)
+        loss.backward()
+        optimizer.step()
 
 # %% [markdown]
 # **Fixed**: train on the training split only; evaluate in `eval()` mode without gradients.
@@ -103,4 +102,5 @@ for epoch in range(2):
         optimizer.step()
 model.eval()
 with torch.no_grad():
-    print("test accuracy", (model(X_test).argmax(1) == y_test).float().mean().item())
+    correct = sum((model(xb).argmax(1) == yb).sum().item() for xb, yb in test_loader)
+print("test accuracy", correct / len(X_test))

@@ -41,15 +41,14 @@ loss = nn.CrossEntropyLoss()(cnn(images), targets)
 # %%
 feats = torch.rand(300, 4)
 labels = (feats.sum(dim=1) > 10).long()
-clf = nn.Sequential(nn.Linear(4, 16), nn.ReLU(), nn.Linear(16, 2))
-loss = nn.CrossEntropyLoss()(clf(feats), labels)
+train_ds = torch.utils.data.TensorDataset(feats, labels)
 
 # %% [markdown]
 # **Fixed**: a threshold inside the range of the data.
 
 # %%
 labels = (feats.sum(dim=1) > 2).long()
-loss = nn.CrossEntropyLoss()(clf(feats), labels)
+train_ds = torch.utils.data.TensorDataset(feats, labels)
 print(labels.bincount())
 
 # %% [markdown]
@@ -62,6 +61,7 @@ outcome = (table[:, 0] > 0).astype(np.int64)
 table = table[20:]
 X = torch.from_numpy(table)
 Y = torch.from_numpy(outcome)
+ds = torch.utils.data.TensorDataset(X, Y)
 
 # %% [markdown]
 # **Fixed**: filter features and labels together.
@@ -72,6 +72,7 @@ outcome = (table[:, 0] > 0).astype(np.int64)
 keep = np.arange(500) >= 20
 X = torch.from_numpy(table[keep])
 Y = torch.from_numpy(outcome[keep])
+ds = torch.utils.data.TensorDataset(X, Y)
 
 # %% [markdown]
 # ## Channels-last images into a `Conv2d`

@@ -1,5 +1,5 @@
 # demo: title="Keras: loss, training and data"
-# demo: expect=DLF-T101,DLF-T103,DLF-T107,DLF-T109,DLF-T201
+# demo: expect=DLF-T101,DLF-T103|DLF-E101,DLF-T107,DLF-T109,DLF-T201
 # %%
 %load_ext dlfault_jupyter
 
