@@ -97,10 +97,12 @@ def test_a_thousand_cells_keep_memory_bounded(ip) -> None:
     def chunk(start: int, n: int) -> None:
         for i in range(start, start + n):
             # a new object bound each cell, fresh names, a training step
-            if i % 3 == 0:
-                cell(ip, f"tmp = torch.randn(8, 4)\nv{i % 50} = tmp.sum().item()")
-            elif i % 3 == 1:
+            if i % 100 == 0:
                 cell(ip, "out = model(X)\nloss = loss_fn(out, y)")
+            elif i % 3 == 0:
+                cell(ip, f"tmp = torch.zeros({i % 7 + 1}, 4)\nv{i % 50} = {i}")
+            elif i % 3 == 1:
+                cell(ip, f"def f{i % 20}(a):\n    return model(a)\nw = [v for v in range({i})]")
             else:
                 cell(ip, f"arr = np.arange({i})\nlst = [arr] * 3")
 
