@@ -93,6 +93,27 @@ def test_sidebar_end_to_end(lab, browser_page):
     expect(panel.locator(".jp-DLFault-group-title", has_text="Namespace re-check")).to_be_visible(
         timeout=20_000)
 
+    # the level switch reaches the kernel: the live report turns to the expert text
+    panel.get_by_role("button", name="expert explanations").click()
+    expect(report.get_by_role("button", name="Expert")).to_have_class(re.compile("mod-active"),
+                                                                      timeout=15_000)
+    expect(item.locator(".jp-DLFault-details")).to_contain_text("For experts")
+    panel.get_by_role("button", name="beginner explanations").click()
+    expect(report.get_by_role("button", name="Beginner")).to_have_class(re.compile("mod-active"),
+                                                                        timeout=15_000)
+
+    # kernel restart: the channel is re-opened; the new kernel lacks the extension until
+    # %load_ext runs again, then the panel reconnects by itself
+    page.locator(".lm-MenuBar-itemLabel", has_text="Kernel").click()
+    page.locator(".lm-Menu-itemLabel", has_text=re.compile(r"^Restart Kernel…$")).click()
+    page.locator(".jp-Dialog .jp-mod-accept").click()
+    expect(panel.locator(".jp-DLFault-channel")).to_contain_text(
+        "%load_ext dlfault_jupyter", timeout=30_000)
+    wait_kernel_idle(page)
+    run_cell(page, 0)
+    expect(panel.locator(".jp-DLFault-channel")).to_contain_text("Kernel connected",
+                                                                 timeout=20_000)
+
     # save; the stored outputs carry the findings
     page.keyboard.press("Control+s")
     page.wait_for_timeout(1500)
