@@ -179,6 +179,9 @@ fit together. {advice}"""
         lname, units, act = last_units(model) if model is not None else (None, None, None)
         y = kc.y or "y_train"
         ys = array_summary(ctx, kc.y)
+        yvals = ys if ys is not None else array_summary(
+            ctx, re.match(r"^(\w+)\[", kc.y).group(1) if kc.y and re.match(r"^(\w+)\[", kc.y)
+            else None)
         n_out = os_[-1] if os_ and isinstance(os_[-1], int) else units
         int_labels = (len(ts) == 1 or (len(ts) == 2 and ts[-1] == 1)) and (
             ys is None or (ys.has_values and ys.integral))
@@ -201,14 +204,15 @@ fit together. {advice}"""
                         f"# {y} = keras.utils.to_categorical({y}, num_classes={n_out})")
         elif loss in ("binary_crossentropy",) and n_out and n_out > 1 and len(ts) <= 2 \
                 and (len(ts) == 1 or ts[-1] == 1):
-            multi = ys is not None and ys.has_values and ys.max is not None and ys.max > 1
+            multi = yvals is not None and yvals.has_values and yvals.max is not None \
+                and yvals.integral and yvals.max > 1
             summary = (f"`{mdl}` ends with {n_out} units"
                        + (f" (`{lname}`)" if lname else "")
                        + f" but is compiled with binary_crossentropy and labels of shape "
                          f"{shape_str(ts)}"
                        + (f"; {ydesc}" if ydesc else "") + ".")
             if multi:
-                advice = (f"Your labels have more than two classes ({ys.min:g}..{ys.max:g}): use "
+                advice = (f"Your labels have more than two classes ({yvals.min:g}..{yvals.max:g}): use "
                           f"`loss=\"sparse_categorical_crossentropy\"` with a softmax output of "
                           f"{n_out} units.")
                 fix_code = (f"{mdl}.compile(optimizer=\"adam\", loss=\"sparse_categorical_"
@@ -216,8 +220,11 @@ fit together. {advice}"""
             else:
                 advice = ("For a yes/no task the last layer needs 1 unit with a sigmoid "
                           "(`Dense(1, activation=\"sigmoid\")`), matching labels of shape (N,) or "
-                          "(N, 1).")
-                fix_code = "layers.Dense(1, activation=\"sigmoid\")   # last layer, binary task"
+                          f"(N, 1). For {n_out} classes with integer labels, keep the {n_out}-unit "
+                          "softmax and use `loss=\"sparse_categorical_crossentropy\"`.")
+                fix_code = ("layers.Dense(1, activation=\"sigmoid\")   # last layer, binary task\n"
+                            f"# or, {n_out} classes: {mdl}.compile(optimizer=\"adam\", "
+                            "loss=\"sparse_categorical_crossentropy\")")
         elif len(ts) == len(os_) + 1 and loss and "sparse" not in loss:
             summary = (f"the labels have shape {shape_str(ts)}, the output {shape_str(os_)}.")
             advice = "Check that the labels and the last layer describe the same thing."
@@ -239,6 +246,11 @@ fit together. {advice}"""
 
 
 # --------------------------------------------------------------------------------------
+SHAPE_RE = (r"Input \d+(?: with name '[^']*')? of layer ['\"](?P<layer>[\w./-]+)['\"] is "
+            r"incompatible with the layer: expected shape=\((?P<exp>[^)]*)\), found "
+            r"shape=\((?P<shape>[^)]*)\)")
+
+
 @register
 class KerasMissingAxis(Rule):
     id = "DLF-E102"
@@ -267,16 +279,24 @@ class KerasMissingAxis(Rule):
 
     def check(self, ctx: CellContext) -> Iterator[Evidence]:
         m = _msg(ctx, *self.PATTERNS)
-        if not m:
-            return
-        need, found = int(m.group("need")), int(m.group("found"))
-        full = _dims(m.group("full")) if m.group("full") is not None else None
+        if m:
+            need, found = int(m.group("need")), int(m.group("found"))
+            full = _dims(m.group("full")) if m.group("full") is not None else None
+            op = ">=" if m.group("op") == "min_ndim" else "=="
+        else:
+            m = _msg(ctx, SHAPE_RE)
+            if not m:
+                return
+            exp, full = _dims(m.group("exp")), _dims(m.group("shape"))
+            if len(exp) != len(full) + 1:
+                return
+            need, found, op = len(exp), len(full), "=="
         kc = KerasCall(ctx)
         model = kc.obj(ctx)
         layer = layer_named(model, m.group("layer"))
         kind = type(layer).__name__ if layer is not None else m.group("layer")
         xs = array_summary(ctx, kc.x)
-        x = kc.x or "X"
+        x = kc.x if kc.x and kc.x.isidentifier() else "X"
         direct = xs is not None and len(xs.shape) == found
         where = f"layer `{m.group('layer')}`" + (f" ({kind}) of `{kc.model}`" if layer is not None
                                                   else "")
@@ -297,7 +317,7 @@ class KerasMissingAxis(Rule):
             fix_code = f"print({x}.shape)\n{x} = {x}[..., None]   # when the last axis is missing"
         yield Evidence(line=error_line(ctx), subject=kc.x if direct else kc.model,
                        summary=lc(summary), advice=advice, fix_code=fix_code, need=need,
-                       found=found, op=">=" if m.group("op") == "min_ndim" else "==",
+                       found=found, op=op,
                        full=f"(shape {shape_str(full)})" if full else "",
                        layer_kind=f"`{kind}`" if kind else "These")
 
@@ -330,15 +350,28 @@ image size), or the model's input shape is wrong."""
 
     def check(self, ctx: CellContext) -> Iterator[Evidence]:
         m = _msg(ctx, *self.PATTERNS)
-        if not m:
-            return
-        want = int(m.group("want"))
-        shape = _dims(m.group("shape"))
-        got = shape[int(m.group("axis"))] if shape else None
+        if m:
+            want = int(m.group("want"))
+            shape = _dims(m.group("shape"))
+            axis = m.group("axis")
+            layer_name = m.group("layer")
+        else:
+            m = _msg(ctx, SHAPE_RE)
+            if not m:
+                return
+            exp, shape = _dims(m.group("exp")), _dims(m.group("shape"))
+            if len(exp) != len(shape) or not exp or not isinstance(exp[-1], int) or not all(
+                    e is None or e == d for e, d in zip(exp[:-1], shape[:-1], strict=True)):
+                return
+            want, axis, layer_name = exp[-1], "-1", m.group("layer")
+            if shape[-1] == want:
+                return
+        got = shape[int(axis)] if shape else None
         kc = KerasCall(ctx)
         xs = array_summary(ctx, kc.x)
-        x = kc.x or "X"
-        where = f"layer `{m.group('layer')}`" + (f" of `{kc.model}`" if kc.model else "")
+        x = kc.x if kc.x and kc.x.isidentifier() else "X"
+        where = (f"`{kc.model}`" if kc.model and layer_name in ("functional", "sequential")
+                 else f"layer `{layer_name}`" + (f" of `{kc.model}`" if kc.model else ""))
         direct = xs is not None and xs.shape and xs.shape[-1] == got
         if direct:
             summary = (f"{where} expects {want} features, but `{x}` has shape "
@@ -353,7 +386,7 @@ image size), or the model's input shape is wrong."""
                     f"print({x}.shape)             # must be (N, {want}) for the current model")
         yield Evidence(line=error_line(ctx), subject=kc.x if direct else kc.model,
                        summary=lc(summary), want=want, got=got, advice=advice,
-                       fix_code=fix_code, axis=m.group("axis"), shape=shape_str(shape))
+                       fix_code=fix_code, axis=axis, shape=shape_str(shape))
 
 
 @register

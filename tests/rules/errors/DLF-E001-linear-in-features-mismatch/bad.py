@@ -12,3 +12,8 @@ out = model(x)  # expect: DLF-E001
 cnn = nn.Sequential(nn.Conv2d(1, 8, 3), nn.ReLU(), nn.MaxPool2d(2), nn.Flatten(),
                     nn.Linear(8 * 14 * 14, 10))
 logits = cnn(x)  # expect: DLF-E001
+
+# %%
+w = torch.rand(5, 3)
+feats = torch.rand(5, 10)
+z = feats @ w  # expect: DLF-E001

@@ -16,3 +16,7 @@ def forward_on_gpu_machine(model, xb):
 
 # %%
 out = forward_on_gpu_machine(model, xb)  # expect: DLF-E003
+
+# %%
+# the wording of newer PyTorch versions, with nothing of the notebook on that line
+raise RuntimeError("Expected all tensors to be on the same device, but got mat1 is on cpu, different from other tensors on cuda:0 (when checking argument in method wrapper_CUDA_addmm)")  # expect: DLF-E003

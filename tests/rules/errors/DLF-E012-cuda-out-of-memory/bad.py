@@ -23,3 +23,7 @@ def predict_on_gpu_machine(out):
 
 # %%
 out = predict_on_gpu_machine(model(x))  # expect: DLF-E012
+
+# %%
+# simulated again, with nothing to point at: the generic advice
+raise torch.OutOfMemoryError("CUDA out of memory. Tried to allocate 20.00 MiB")  # expect: DLF-E012

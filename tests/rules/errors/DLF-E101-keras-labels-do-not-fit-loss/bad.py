@@ -11,3 +11,7 @@ model.compile(optimizer="adam", loss="categorical_crossentropy")
 
 # %%
 model.fit(X_train, y_train, epochs=1, verbose=0)  # expect: DLF-E101
+
+# %%
+# the wording of older tf.keras versions (simulated), no objects on the line
+raise ValueError("Shapes (None, 1) and (None, 10) are incompatible")  # expect: DLF-E101
