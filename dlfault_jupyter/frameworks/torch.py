@@ -163,7 +163,9 @@ def weight_of(m: nn.Module) -> torch.Tensor | None:
             m, (nn.Linear, nn.modules.conv._ConvNd)):
         return None
     w = m._parameters.get("weight")
-    return w if isinstance(w, torch.Tensor) else None
+    if not isinstance(w, torch.Tensor) or isinstance(w, nn.parameter.UninitializedParameter):
+        return None
+    return w
 
 
 def forward_def(model: nn.Module) -> Any:
@@ -178,8 +180,9 @@ def forward_def(model: nn.Module) -> Any:
     if code is None:
         return None
     key = (id(type(model)), id(code))
-    if key in _FWD_CACHE:
-        return _FWD_CACHE[key]
+    hit = _FWD_CACHE.get(key)
+    if hit is not None and hit[0] is code:  # ids may be reused after a class is freed
+        return hit[1]
     node = None
     mod = getattr(type(model), "__module__", "") or ""
     if not mod.startswith("torch"):
@@ -191,7 +194,7 @@ def forward_def(model: nn.Module) -> Any:
             node = None
     if len(_FWD_CACHE) > 512:
         _FWD_CACHE.clear()
-    _FWD_CACHE[key] = node
+    _FWD_CACHE[key] = (code, node)
     return node
 
 
@@ -301,6 +304,9 @@ def first_weight_layer(model: nn.Module) -> tuple[str, nn.Module] | None:
     for n, m in leaves:
         if weight_of(m) is not None:
             return n, m
+        if isinstance(m, (nn.Linear, nn.modules.conv._ConvNd)) or \
+                type(m).__name__.startswith("Lazy"):
+            return None  # a lazy (not yet built) input layer
     return None
 
 

@@ -68,7 +68,10 @@ def trace(src: SourceFacts, e: ast.expr | None, line: int, models: set[str],
                 continue
             return None
         if isinstance(e, ast.Subscript):
-            wr.append("[]")
+            sl = e.slice
+            wr.append("[:]" if isinstance(sl, ast.Slice) or (
+                isinstance(sl, ast.Tuple) and sl.elts and isinstance(sl.elts[0], ast.Slice)
+                and all(isinstance(x, ast.Slice) for x in sl.elts)) else "[]")
             e = e.value
             continue
         if isinstance(e, ast.Attribute):
@@ -434,7 +437,7 @@ probs = torch.sigmoid({model}(x))      # probabilities, for predictions"""
                 continue
             for m, wrs in loss_users(ctx, v.name, models).items():
                 # only the raw output, possibly reshaped, goes in
-                if not any(all(w in ("squeeze", "view", "reshape", "flatten", "[]",
+                if not any(all(w in ("squeeze", "view", "reshape", "flatten", "[]", "[:]",
                                      "float") for w in wr) for wr in wrs):
                     continue
                 out = t.output_layer(models[m].obj)
@@ -531,3 +534,359 @@ ResNet-style blocks."""
                                    bn=f"{n2}: {m2!r}", layer_code=f"nn.{code}",
                                    bn_code=f"nn.{m2!r}")
                     break
+
+
+# -- tensors fed to models and losses ---------------------------------------------------
+
+def data_of(ctx: CellContext, name: str, line: int) -> tuple[Any, bool] | None:
+    """The array/tensor a name stands for: a namespace tensor/array, or — for a loop
+    target of ``for xb, yb in loader`` over a TensorDataset — the dataset's tensor
+    (whose first axis is the sample axis). (object, is_dataset_tensor)."""
+    v = ctx.ns.get(name)
+    if v is not None and v.kind in ("tensor", "array"):
+        return v.obj, False
+    for lf in ctx.source.loops:
+        if name not in lf.targets or not (lf.line <= line):
+            continue
+        tgt = lf.node.target if not isinstance(lf.node, ast.While) else None
+        it = lf.iter_node
+        if isinstance(it, ast.Call) and dotted(it.func) == "enumerate" and \
+                isinstance(tgt, ast.Tuple) and len(tgt.elts) == 2:
+            tgt = tgt.elts[1]
+        if not isinstance(tgt, ast.Tuple):
+            return None
+        idx = next((i for i, e in enumerate(tgt.elts)
+                    if isinstance(e, ast.Name) and e.id == name), None)
+        loader = ctx.ns.get(lf.iter_name)
+        if idx is None or loader is None or loader.kind != "loader":
+            return None
+        ds = getattr(loader.obj, "dataset", None)
+        tensors = getattr(ds, "tensors", None)
+        if type(ds).__name__ != "TensorDataset" or not isinstance(tensors, tuple) or \
+                idx >= len(tensors):
+            return None
+        from torch.utils.data._utils.collate import default_collate
+
+        if getattr(loader.obj, "collate_fn", default_collate) is not default_collate:
+            return None
+        return tensors[idx], True
+    return None
+
+
+def _shape_dtype(obj: Any) -> tuple[tuple[int, ...], str] | None:
+    try:
+        shape = tuple(int(d) for d in obj.shape)
+        dt = str(obj.dtype).replace("torch.", "")
+    except Exception:  # noqa: BLE001
+        return None
+    return shape, dt
+
+
+def _model_call_inputs(ctx: CellContext) -> Iterator[tuple[str, Any, str, tuple, Any, bool]]:
+    """(model, call, input name, wrappers, data object, from_dataset) for every model call
+    of this cell whose first argument is a known tensor/array."""
+    src = ctx.source
+    models = torch_models(ctx)
+    for c in src.calls:
+        m = c.name if c.name in models else (
+            c.receiver if c.attr == "forward" and c.receiver in models else None)
+        if m is None or not c.args:
+            continue
+        tr = trace(src, c.args[0], c.line, set(models))
+        if not tr or tr[0] != "name":
+            continue
+        d = data_of(ctx, tr[1], c.line)
+        if d is None:
+            continue
+        yield m, c, tr[1], tr[2], d[0], d[1]
+
+
+_SAME_LAYOUT = ("float", "double", "to", "cuda", "cpu", "[:]", "contiguous", "from_numpy",
+                "tensor", "as_tensor", "Tensor", "FloatTensor", "clone", "detach")
+
+
+@register
+class ChannelsLastIntoConv(Rule):
+    id = "DLF-S001"
+    name = "channels-last-into-conv"
+    title = "Image batch in (N, H, W, C) layout fed to a Conv that expects (N, C, H, W)"
+    taxonomy = "tensors.input"
+    severity = "error"
+    silent = False
+    evidence = "source"
+    frameworks = ("torch",)
+    message = ("`{data}` has shape {shape}{origin}, but `{model}`'s first layer `{layer}` "
+               "expects (N, C={c}, H, W): {why}")
+    beginner = """PyTorch convolution layers expect images as (batch, channels, height,
+width). {plain} Rearrange the axes before the model with
+`{data}.permute(0, 3, 1, 2)` (for NumPy: `{data}.transpose(0, 3, 1, 2)`), or, when
+building the data, keep the channel axis second."""
+    expert = """`nn.Conv2d` reads dim 1 as channels (`weight` is (out, in, kH, kW)), so an
+(N, H, W, C) tensor is interpreted as H input channels of size W×C; the forward raises
+"expected input ... to have {c} channels". TensorFlow/Keras, PIL and NumPy image code
+use NHWC; PyTorch's `memory_format=torch.channels_last` changes strides, not the logical
+NCHW shape."""
+    fix = """{data_fixed} = {data}.permute(0, 3, 1, 2)   # (N, H, W, C) -> (N, C, H, W)
+out = {model}({data_fixed})"""
+
+    def check(self, ctx: CellContext) -> Iterator[Evidence]:
+        t = frameworks.get("torch")
+        done: set[tuple[str, str]] = set()
+        for m, c, name, wr, obj, from_ds in _model_call_inputs(ctx):
+            if (m, name) in done or not all(w in _SAME_LAYOUT for w in wr):
+                continue
+            if ctx.error is not None and ctx.error.line == c.line:
+                continue  # it raised here: the exception explainers say it
+            first = t.first_weight_layer(torch_models(ctx)[m].obj)
+            if first is None or type(first[1]).__name__ != "Conv2d":
+                continue
+            sd = _shape_dtype(obj)
+            if sd is None or len(sd[0]) != 4:
+                continue
+            shape = sd[0]
+            cin = int(first[1].in_channels)
+            if shape[1] == cin:
+                continue
+            if shape[3] == cin:
+                why = (f"the channels ({cin}) are on the last axis (channels-last), so "
+                       f"the layer would read {shape[1]} channels.")
+                plain = (f"`{name}` has its {cin} colour channels last, (N, H, W, C), so "
+                         f"the layer sees {shape[1]} channels instead of {cin}: the cell "
+                         "fails with a channel error.")
+            else:
+                why = f"no axis has {cin} channels at dim 1 (it has {shape[1]})."
+                plain = (f"`{name}` has {shape[1]} values on the channel axis but "
+                         f"`{first[0]}` was built for {cin} channels (`in_channels`).")
+            done.add((m, name))
+            yield Evidence(line=c.line, subject=m, data=name, shape=shape, model=m,
+                           layer=f"{first[0]}: {first[1]!r}", c=cin, why=why, plain=plain,
+                           origin=" (its dataset tensor)" if from_ds else "",
+                           data_fixed=f"{name}_nchw")
+
+
+@register
+class Float64IntoFloat32Model(Rule):
+    id = "DLF-S002"
+    name = "float64-input-to-float32-model"
+    title = "float64 data fed to a float32 model"
+    taxonomy = "tensors.input"
+    severity = "error"
+    silent = False
+    evidence = "source"
+    frameworks = ("torch",)
+    message = ("`{data}` is {dtype}{origin}, but the parameters of `{model}` are {pdtype}: "
+               "`{call}` fails with a dtype mismatch.")
+    beginner = """NumPy creates float64 ("double") arrays by default, while PyTorch models
+use float32. A float64 tensor (e.g. from `torch.from_numpy`) cannot be multiplied with
+float32 weights, so the model raises "mat1 and mat2 must have the same dtype". Convert
+the data once, when you create it: `{data} = {data}.astype("float32")` for NumPy or
+`{data}.float()` for a tensor."""
+    expert = """PyTorch does not type-promote between an input and module parameters in
+`addmm`/`conv`: `torch.from_numpy` and `torch.tensor(ndarray)` keep float64, and
+`F.linear(float64, float32)` raises. Converting the model with `.double()` also works
+but doubles memory and is ~2-30× slower on GPUs; cast the data to float32 instead."""
+    fix = """{data} = {data}.float()        # or, for NumPy: {data}.astype("float32")
+out = {model}({data})"""
+
+    def check(self, ctx: CellContext) -> Iterator[Evidence]:
+        t = frameworks.get("torch")
+        done: set[tuple[str, str]] = set()
+        models = torch_models(ctx)
+        for m, c, name, wr, obj, from_ds in _model_call_inputs(ctx):
+            if (m, name) in done or (ctx.error is not None and ctx.error.line == c.line):
+                continue
+            if not all(w in ("from_numpy", "tensor", "as_tensor", "[]", "[:]", "cuda",
+                             "contiguous", "clone", "detach") for w in wr):
+                continue
+            sd = _shape_dtype(obj)
+            pdt = t.param_dtype(models[m].obj)
+            if sd is None or sd[1] != "float64" or pdt != "float32":
+                continue
+            if type(obj).__module__.split(".")[0] == "numpy" and not any(
+                    w in ("from_numpy", "tensor", "as_tensor") for w in wr):
+                continue
+            done.add((m, name))
+            yield Evidence(line=c.line, subject=m, data=name, dtype=sd[1], pdtype=pdt,
+                           model=m, call=ctx.source.segment(c.node) or f"{m}(...)",
+                           origin=" (its dataset tensor)" if from_ds else "")
+
+
+_REGRESSION_LOSSES = ("MSELoss", "L1Loss", "SmoothL1Loss", "HuberLoss")
+_KEEP_SHAPE = ("float", "double", "to", "cuda", "[:]", "contiguous", "detach", "clone")
+
+
+def _model_out_width(model: Any) -> int | None:
+    """out_features of the layer that produces the output of a Sequential chain, when
+    only activations / dropout follow it."""
+    t = frameworks.get("torch")
+    chain = t.sequential_chain(model)
+    if not chain:
+        return None
+    for _n, m in reversed(chain):
+        k = type(m).__name__
+        if k in _ACT or k.startswith("Dropout") or k == "Identity":
+            continue
+        return int(m.out_features) if k == "Linear" else None
+    return None
+
+
+@register
+class RegressionTargetShapeMismatch(Rule):
+    id = "DLF-S003"
+    name = "regression-target-shape-mismatch"
+    title = "Prediction (N, 1) and target (N,) broadcast to (N, N) in a regression loss"
+    taxonomy = "tensors.shape"
+    severity = "error"
+    silent = False
+    evidence = "source"
+    frameworks = ("torch",)
+    message = ("`{code}`: the prediction has shape {pshape} and the target `{target}` has "
+               "shape {tshape}, so `{kind}` broadcasts them to ({n}, {n}) and compares every "
+               "prediction with every target.")
+    beginner = """The model predicts one number per sample as a column, shape (N, 1),
+but the targets are a flat list, shape (N,). Instead of an error, PyTorch *broadcasts*
+them into an N×N table and averages the differences between every prediction and every
+target, so the loss no longer measures how good each prediction is: the model learns to
+predict roughly the mean (PyTorch only prints a UserWarning). Make the shapes equal:
+`{fix_pred}` or `{fix_target}`."""
+    expert = """Broadcasting aligns trailing axes: (N, 1) − (N,) → (N, N). The loss
+becomes `mean_ij (ŷ_i − y_j)²`, whose minimiser is ŷ_i = mean(y) for every i; gradients
+carry no per-sample information. `nn.MSELoss` emits "Using a target size that is different
+to the input size" but continues."""
+    fix = """loss = {loss}({fix_pred}, {target})        # both (N,)
+# or keep (N, 1): loss = {loss}({pred}, {fix_target})"""
+
+    def check(self, ctx: CellContext) -> Iterator[Evidence]:
+        models = torch_models(ctx)
+        losses = {v.name: v for v in ctx.ns.of_kind("loss", framework="torch")
+                  if type(v.obj).__name__ in _REGRESSION_LOSSES}
+        if not losses:
+            return
+        src = ctx.source
+        for ln, calls in usage(ctx).get("loss_args", {}).items():
+            if ln not in losses:
+                continue
+            for tp, tt, c in calls:
+                if not tp or not tt or tt[0] != "name" or \
+                        not all(w in _KEEP_SHAPE for w in tp[2] + tt[2]):
+                    continue
+                td = data_of(ctx, tt[1], c.line)
+                if td is None or (sd := _shape_dtype(td[0])) is None:
+                    continue
+                tshape = sd[0]
+                if tp[0] == "call":
+                    if tp[1] not in models or _model_out_width(models[tp[1]].obj) != 1:
+                        continue
+                    pshape: tuple = ("N", 1)
+                    pred_1d = False
+                else:
+                    pd = data_of(ctx, tp[1], c.line)
+                    if pd is None or (psd := _shape_dtype(pd[0])) is None:
+                        continue
+                    pshape = psd[0]
+                    pred_1d = len(pshape) == 1
+                # the two mismatches: (N,1) vs (N,) and (N,) vs (N,1)
+                if not pred_1d and len(pshape) == 2 and pshape[1] == 1 and len(tshape) == 1:
+                    pass
+                elif pred_1d and len(tshape) == 2 and tshape[1] == 1:
+                    pass
+                else:
+                    continue
+                n = tshape[0] if td[1] is False else "N"
+                if td[1]:
+                    tshape = ("N",) + tuple(tshape[1:])
+                if isinstance(n, int) and n < 2:
+                    continue
+                pred = src.segment(c.args[0]) if c.args else "pred"
+                target = tt[1]
+                if pred_1d:
+                    fix_pred, fix_target = f"{pred}.unsqueeze(1)", f"{target}.squeeze(1)"
+                else:
+                    fix_pred, fix_target = f"{pred}.squeeze(1)", f"{target}.unsqueeze(1)"
+                yield Evidence(line=c.line, subject=ln, code=src.segment(c.node), loss=ln,
+                               pshape=tuple(pshape), tshape=tuple(tshape), target=target,
+                               kind=type(losses[ln].obj).__name__, n=n, pred=pred,
+                               fix_pred=fix_pred, fix_target=fix_target)
+
+
+def _int_expr(e: ast.AST, depth: int = 0) -> int | None:
+    """The value of an integer literal expression such as ``-1`` or ``28 * 28 * 2``."""
+    if depth > 8:
+        return None
+    if isinstance(e, ast.Constant) and isinstance(e.value, int) and \
+            not isinstance(e.value, bool):
+        return e.value
+    if isinstance(e, ast.UnaryOp) and isinstance(e.op, ast.USub):
+        v = _int_expr(e.operand, depth + 1)
+        return None if v is None else -v
+    if isinstance(e, ast.BinOp) and isinstance(e.op, (ast.Mult, ast.Add, ast.Sub)):
+        a, b = _int_expr(e.left, depth + 1), _int_expr(e.right, depth + 1)
+        if a is None or b is None:
+            return None
+        return a * b if isinstance(e.op, ast.Mult) else a + b if isinstance(e.op, ast.Add) \
+            else a - b
+    return None
+
+
+@register
+class ViewMixesSamples(Rule):
+    id = "DLF-S004"
+    name = "view-mixes-samples"
+    title = "x.view(-1, K) with K different from the per-sample size"
+    taxonomy = "tensors.shape"
+    severity = "warning"
+    silent = True
+    evidence = "source"
+    frameworks = ("torch",)
+    message = ("`{code}`: `{data}` has shape {shape} ({per} values per sample), so "
+               "`-1, {k}` gives {rows} rows instead of {n}: {what}")
+    beginner = """`.view(-1, {k})` (or `.reshape`) cuts the tensor into rows of {k}
+values. Each sample of `{data}` has {per} values, so the rows no longer match the samples:
+{plain} Use the batch size as the first dimension and let PyTorch compute the rest:
+`{data}.view({data}.size(0), -1)` (or `torch.flatten({data}, 1)`)."""
+    expert = """`view(-1, K)` infers the first dimension as numel/K = {rows}; with
+K ≠ ∏shape[1:] = {per}, rows straddle sample boundaries, so features of different
+samples are mixed and the batch dimension no longer lines up with the targets (a later
+loss either raises a batch-size mismatch or, worse, broadcasts). `x.flatten(1)` keeps
+the batch axis by construction."""
+    fix = """{data}_flat = {data}.view({data}.size(0), -1)    # ({n}, {per})
+# or: torch.flatten({data}, 1)"""
+
+    def check(self, ctx: CellContext) -> Iterator[Evidence]:
+        src = ctx.source
+        for c in src.calls_to("view", "reshape"):
+            recv = c.receiver
+            v = ctx.ns.get(recv)
+            if v is None or v.kind != "tensor" or len(c.args) != 2 or c.function:
+                continue
+            a0, a1 = _int_expr(c.args[0]), _int_expr(c.args[1])
+            if a0 != -1 or not isinstance(a1, int) or isinstance(a1, bool) or a1 <= 0:
+                continue
+            shape = tuple(int(d) for d in v.obj.shape)
+            if len(shape) < 2:
+                continue
+            # K equal to the product of some trailing axes is a deliberate merge of leading ones
+            suffix = 1
+            products = set()
+            for d in reversed(shape[1:]):
+                suffix *= d
+                products.add(suffix)
+            if a1 in products:
+                continue
+            numel = 1
+            for d in shape:
+                numel *= d
+            per = numel // shape[0] if shape[0] else 0
+            if numel % a1:
+                what = "the sizes do not divide, so this raises a shape error."
+                plain = "here the sizes do not even divide, so PyTorch raises an error."
+                rows = f"{numel}/{a1} (not whole)"
+            else:
+                rows = numel // a1
+                what = ("values of different samples end up in the same row, and the "
+                        "batch no longer matches the labels.")
+                plain = ("values of different samples are mixed in one row, and the number "
+                         "of rows no longer equals the number of samples.")
+            yield Evidence(line=c.line, subject=recv, code=src.segment(c.node), data=recv,
+                           shape=shape, per=per, k=a1, rows=rows, n=shape[0], what=what,
+                           plain=plain)
