@@ -320,9 +320,8 @@ export class DLFaultPanel extends ReactWidget {
         {perCat.length > 0 && (
           <div className="jp-DLFault-chart" role="list" aria-label="Findings per category">
             {perCat.map(([cat, n]) => (
+              <div key={cat} role="listitem">
               <button
-                key={cat}
-                role="listitem"
                 className={`jp-DLFault-bar${this._category === cat ? ' jp-mod-active' : ''}`}
                 aria-label={`${categoryLabel(cat)}: ${n} finding${n === 1 ? '' : 's'}. Press to filter`}
                 aria-pressed={this._category === cat}
@@ -342,6 +341,7 @@ export class DLFaultPanel extends ReactWidget {
                 </span>
                 <span className="jp-DLFault-bar-count">{n}</span>
               </button>
+              </div>
             ))}
           </div>
         )}
