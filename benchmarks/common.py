@@ -48,6 +48,14 @@ def mem_gib() -> str:
     return "unknown"
 
 
+def _loadavg() -> str:
+    try:
+        return " / ".join(f"{x:.1f}" for x in os.getloadavg()) + \
+            " (other processes share the cores: the timings are noisier the higher it is)"
+    except OSError:
+        return "unknown"
+
+
 def git_rev() -> str:
     try:
         return subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, text=True,
@@ -63,6 +71,7 @@ def machine_markdown() -> str:
         ("CPU", f"{cpu_model()} × {os.cpu_count()} logical cores"),
         ("memory", mem_gib()),
         ("OS", platform.platform()),
+        ("load average (1/5/15 min) when the run started", _loadavg()),
         ("Python", sys.version.split()[0]),
         *((d, version(d)) for d in ("dlfault-jupyter", "torch", "tensorflow-cpu", "keras",
                                     "numpy", "ipython", "ipykernel", "nbclient")),

@@ -83,6 +83,7 @@ def test_saved_outputs_show_static_reports():
 
 
 @pytest.mark.slow
+@pytest.mark.timeout(1800)  # one fixture runs every notebook (real kernels)
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
 def test_demo_keeps_its_promises(checked, path):
     rc, findings = checked[path.name]
@@ -95,6 +96,7 @@ def test_demo_keeps_its_promises(checked, path):
 
 
 @pytest.mark.slow
+@pytest.mark.timeout(1800)  # one fixture runs every notebook (real kernels)
 def test_quickstart_cli_three_categories_and_exit_1(checked):
     rc, findings = checked[QUICKSTART.name]
     cats = {f["taxonomy"] for f in findings if f["severity"] in ("error", "warning")}
