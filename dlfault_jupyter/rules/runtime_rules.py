@@ -484,12 +484,14 @@ intended, set `requires_grad_(False)` and leave the parameters out of the optimi
                            what="None" if none else "zero", probes=bad[0].grad_probes,
                            how=("they are not connected to the loss (detached or unused)"
                                 if none else "no error signal flows back through them"))
-        elif keras_bad and "torch" not in tr.frameworks:
+        elif keras_bad:
             yield Evidence(subject=_model(tr), key=tuple(keras_bad), layers=_list(keras_bad),
                            verb="has" if len(keras_bad) == 1 else "have",
                            their="its" if len(keras_bad) == 1 else "their",
-                           what="zero (the weights did not move)", probes=tr.epochs,
-                           how="no error signal flows back through them")
+                           what="zero (the weights did not move in any epoch)",
+                           probes=tr.epochs,
+                           how=("no gradient reaches them, or the learning rate is too small "
+                                "to change a float32 weight at all"))
 
 
 def _list(names: list[str], n: int = 4) -> str:

@@ -238,9 +238,15 @@ def report(session: Any, body: str, count: int, trace: Trace, error: BaseExcepti
     out.notes += rt.notes
     out.tracebacks += rt.tracebacks
     out.elapsed_s += rt.elapsed_s
+    # lines of the notebook cell: the %%dlcheck line, then the blank lines that IPython's
+    # transform_cell drops from the start of the body
+    lines = body.splitlines()
+    k = 0
+    while k < len(lines) and not lines[k].strip():
+        k += 1
     for _cls, _ev, f in out.pairs:
         if f.line is not None:
-            f.line += 1  # the %%dlcheck line is line 1 of the notebook cell
+            f.line += 1 + k
     out.notes += [f"dlcheck {n}" for n in trace.notes]
     if not trace.observed and error is None:
         out.notes.append("dlcheck: no training step was observed in this cell (no "

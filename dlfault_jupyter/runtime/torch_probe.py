@@ -88,6 +88,7 @@ class TorchProbe:
         self._anon = 0
         self.order = 0
         self.has_opt: bool | None = None
+        self.opt_names: dict[int, str | None] = {}
         self.pending_backward = False
         self.backward_since_step = 0
         self.last_grad: Any = None
@@ -233,8 +234,8 @@ class TorchProbe:
                 self._name_anonymous(mod)
             a = _first_float(args)
             if a is not None and not self.probing:
-                with torch.no_grad():
-                    self.in_flags.append((self.step, torch.isfinite(a).all()))
+                with torch.no_grad():   # one reduction; NaN/Inf anywhere makes it non-finite
+                    self.in_flags.append((self.step, a.sum()))
             now = time.perf_counter()
             if self.t_fwd_start is None:
                 if self.t_step_end is not None:
@@ -354,10 +355,11 @@ class TorchProbe:
             self.has_opt = True
             tr = self.trace
             tr.step_calls += 1
-            name = next((k for k, v in self.ns.items() if v is opt and not k.startswith("_")),
-                        None)
-            if name and name not in tr.optimizers:
-                tr.optimizers.append(name)
+            if id(opt) not in self.opt_names:
+                self.opt_names[id(opt)] = name = next(
+                    (k for k, v in self.ns.items() if v is opt and not k.startswith("_")), None)
+                if name and name not in tr.optimizers:
+                    tr.optimizers.append(name)
             # did the gradients of this step start from zero?
             if self.sample_param is None:
                 self.sample_param = next((p for g in opt.param_groups for p in g["params"]
@@ -526,7 +528,7 @@ class TorchProbe:
 
             def put_flags(vals: list[float], steps: list[int] = fsteps) -> None:
                 for s, v in zip(steps, vals, strict=False):
-                    if v < 0.5 and tr.input_nonfinite_step is None:
+                    if not math.isfinite(v) and tr.input_nonfinite_step is None:
                         tr.input_nonfinite_step = s
 
             sinks.append(put_flags)

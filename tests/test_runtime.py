@@ -1,0 +1,323 @@
+"""%%dlcheck: runs the cell exactly as without the magic, changes no result (torch and
+Keras), removes every hook (also after an exception), makes one report per cell, names
+the right layer in its diagnoses, draws escaped charts, and its benchmark runs tiny."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+
+import dlfault_jupyter
+from dlfault_jupyter.runtime import last_trace
+from dlfault_jupyter.runtime.trace import Series, Trace
+
+SETUP = """
+import torch
+from torch import nn
+
+torch.manual_seed(0)
+X = torch.randn(256, 8)
+y = (X[:, 0] + X[:, 1] > 0).long()
+model = nn.Sequential(nn.Linear(8, 32), nn.ReLU(), nn.Linear(32, 2))
+optimizer = torch.optim.SGD(model.parameters(), lr=0.1, momentum=0.9)
+loss_fn = nn.CrossEntropyLoss()
+"""
+
+LOOP = """
+losses = []
+for epoch in range(3):
+    perm = torch.randperm(256)
+    for i in range(0, 256, 32):
+        idx = perm[i:i + 32]
+        optimizer.zero_grad()
+        loss = loss_fn(model(X[idx]), y[idx])
+        loss.backward()
+        optimizer.step()
+        losses.append(loss.item())
+"""
+
+
+def _session(ip):
+    return dlfault_jupyter.get_session(ip)
+
+
+def _run(ip, code: str):
+    return ip.run_cell(code, store_history=True)
+
+
+def _dlcheck(ip, body: str, line: str = ""):
+    n = ip.execution_count
+    res = _run(ip, f"%%dlcheck {line}\n{body}")
+    rep = _session(ip).reports.get(n)
+    return res, rep, last_trace()
+
+
+def _ids(rep) -> set[str]:
+    return {f.rule for f in rep.findings} if rep else set()
+
+
+def _hooks_clean() -> None:
+    import torch
+    from torch.nn.modules import module as M
+    from torch.optim import optimizer as O
+
+    assert not M._global_forward_hooks and not M._global_forward_pre_hooks
+    assert not O._global_optimizer_pre_hooks and not O._global_optimizer_post_hooks
+    for f in (torch.Tensor.backward, torch.optim.Optimizer.zero_grad, torch.nn.Module.zero_grad):
+        assert "Probe" not in f.__qualname__, f.__qualname__
+    if "keras" in __import__("sys").modules:
+        import keras
+
+        assert "Probe" not in keras.Model.fit.__qualname__
+        assert "fit" not in keras.Model.__dict__
+
+
+# -- runs exactly as without the magic ---------------------------------------------------
+def test_torch_results_are_bit_identical(ip) -> None:
+    import torch
+
+    _run(ip, SETUP)
+    _run(ip, LOOP)
+    plain_losses = list(ip.user_ns["losses"])
+    plain_w = {k: v.clone() for k, v in ip.user_ns["model"].state_dict().items()}
+    plain_rng = torch.get_rng_state().clone()
+    _run(ip, SETUP)
+    res, _rep, tr = _dlcheck(ip, LOOP)
+    assert res.error_in_exec is None
+    assert ip.user_ns["losses"] == plain_losses          # bit-identical floats
+    for k, v in ip.user_ns["model"].state_dict().items():
+        assert torch.equal(v, plain_w[k]), k
+    assert torch.equal(torch.get_rng_state(), plain_rng)
+    assert tr.steps == 24 and tr.probes >= 3 and len(tr.losses) == 24
+    assert tr.losses.values() == pytest.approx(plain_losses)
+    _hooks_clean()
+
+
+KERAS_SETUP = """
+import numpy as np
+import keras
+
+keras.utils.set_random_seed(0)
+Xk = np.random.RandomState(0).randn(256, 8).astype("float32")
+yk = (Xk[:, 0] + Xk[:, 1] > 0).astype("int32")
+kmodel = keras.Sequential([keras.Input((8,)), keras.layers.Dense(16, activation="relu"),
+                           keras.layers.Dropout(0.2), keras.layers.Dense(2)])
+kmodel.compile(optimizer=keras.optimizers.Adam(LR),
+               loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True))
+"""
+KERAS_FIT = "hist = kmodel.fit(Xk, yk, batch_size=32, epochs=3, verbose=0)\n"
+
+
+def test_keras_results_are_bit_identical(ip) -> None:
+    import numpy as np
+
+    _run(ip, KERAS_SETUP.replace("LR", "1e-2"))
+    _run(ip, KERAS_FIT)
+    plain_hist = list(ip.user_ns["hist"].history["loss"])
+    plain_w = [w.copy() for w in ip.user_ns["kmodel"].get_weights()]
+    _run(ip, KERAS_SETUP.replace("LR", "1e-2"))
+    res, rep, tr = _dlcheck(ip, KERAS_FIT)
+    assert res.error_in_exec is None
+    assert ip.user_ns["hist"].history["loss"] == plain_hist
+    for a, b in zip(ip.user_ns["kmodel"].get_weights(), plain_w, strict=True):
+        assert np.array_equal(a, b)
+    assert tr.steps == 24 and tr.epochs == 3 and len(tr.losses) == 24
+    assert tr.epoch_losses == pytest.approx(plain_hist)
+    # per-batch losses recovered from the running means: their epoch means match
+    vals = tr.losses.values()
+    assert sum(vals[:8]) / 8 == pytest.approx(plain_hist[0], rel=1e-4)
+    assert not _ids(rep) - {"DLF-T303"}, [f.message for f in rep.findings]
+    _hooks_clean()
+
+
+def test_keras_divergence_and_nan(ip) -> None:
+    _run(ip, KERAS_SETUP.replace("LR", "50.0").replace("Adam", "SGD"))
+    _res, rep, _tr = _dlcheck(ip, KERAS_FIT)
+    assert {"DLF-T301", "DLF-T302"} <= _ids(rep)
+
+
+def test_last_expression_is_the_cell_result(ip) -> None:
+    _run(ip, SETUP)
+    res, _rep, _tr = _dlcheck(ip, "a = 20\na + 22")
+    assert res.result == 42
+    assert ip.user_ns["a"] == 20
+
+
+def test_exception_propagates_and_hooks_are_removed(ip) -> None:
+    _run(ip, SETUP)
+    res, rep, tr = _dlcheck(ip, LOOP + "raise ValueError('boom')\n")
+    assert isinstance(res.error_in_exec, ValueError)
+    assert tr.steps == 24
+    _hooks_clean()
+    # an error inside the model's forward, too
+    res, rep, tr = _dlcheck(ip, "model(torch.randn(4, 3))\n")
+    assert isinstance(res.error_in_exec, RuntimeError)
+    _hooks_clean()
+    # and the report explains nothing wrong about the run itself
+    assert not {i for i in _ids(rep) if i[5] == "3"}
+
+
+def test_one_report_per_cell_with_notebook_line_numbers(ip) -> None:
+    _run(ip, SETUP)
+    n = ip.execution_count
+    body = LOOP.replace("        optimizer.zero_grad()\n", "")
+    _run(ip, "%%dlcheck\n" + body)
+    s = _session(ip)
+    rep = s.reports[n]
+    t001 = [f for f in rep.findings if f.rule == "DLF-T001"]
+    assert t001, [f.rule for f in rep.findings]
+    # `loss.backward()` is line 8 of the body, line 9 of the notebook cell
+    lines = ("%%dlcheck\n" + body).splitlines()
+    assert lines[t001[0].line - 1].strip() == "loss.backward()"
+    # the runtime twin (DLF-T311) defers to the source finding: one finding, not two
+    assert "DLF-T311" not in _ids(rep)
+    assert len([r for r in s.reports if r == n]) == 1
+    # the next ordinary cell is checked again (the session's hook is not left busy)
+    _run(ip, "import torch.nn as nn2\nbad = nn2.Sequential(nn2.Linear(4, 2), nn2.Softmax(dim=1))"
+             "\nlf = nn2.CrossEntropyLoss()\nlf(bad(torch.randn(3, 4)), torch.tensor([0, 1, 0]))")
+    assert not s._busy.locked()
+
+
+def test_options(ip) -> None:
+    from IPython.core.error import UsageError
+
+    _run(ip, SETUP)
+    _res, _rep, tr = _dlcheck(ip, LOOP, "--steps 5 --every 2")
+    assert tr.steps == 5 and tr.every == 2
+    assert len(tr.losses) == 5
+    # no hook is left and the whole loop ran
+    assert len(ip.user_ns["losses"]) == 24
+    _hooks_clean()
+    with pytest.raises(UsageError):
+        from dlfault_jupyter.runtime import parse_options
+
+        parse_options("--every 0")
+    _res, rep, _tr = _dlcheck(ip, "x = 1\n")
+    assert any("no training step" in n for n in rep.notes)
+
+
+# -- diagnoses name the right layer ----------------------------------------------------
+def _fault(ip, setup_extra: str, loop: str = LOOP, model: str | None = None):
+    code = SETUP if model is None else SETUP.replace(
+        "model = nn.Sequential(nn.Linear(8, 32), nn.ReLU(), nn.Linear(32, 2))", model)
+    _run(ip, code.replace("momentum=0.9", "momentum=0.0") + setup_extra)
+    return _dlcheck(ip, loop)
+
+
+def _finding(rep, rid):
+    fs = [f for f in rep.findings if f.rule == rid]
+    assert fs, f"no {rid}: {[(f.rule, f.message) for f in rep.findings]}"
+    return fs[0]
+
+
+def test_vanishing_gradients_names_the_first_layer(ip) -> None:
+    deep = ("model = nn.Sequential(nn.Linear(8, 32), nn.Sigmoid(), "
+            + "nn.Linear(32, 32), nn.Sigmoid(), " * 8 + "nn.Linear(32, 2))")
+    _res, rep, _tr = _fault(ip, "", model=deep)
+    f = _finding(rep, "DLF-T306")
+    assert "`model.0`" in f.message and "`model.18`" in f.message
+
+
+def test_dead_relu_names_the_layer(ip) -> None:
+    _res, rep, tr = _fault(ip, "with torch.no_grad():\n    model[0].bias.fill_(-20.0)\n")
+    f = _finding(rep, "DLF-L301")
+    assert "`model.1`" in f.message and "32 of 32" in f.message
+    assert tr.layers["model.1"].dead_units == 32
+
+
+def test_nan_origin_names_the_layer_and_its_input_range(ip) -> None:
+    extra = ("class LogFeatures(nn.Module):\n    def forward(self, x):\n"
+             "        return torch.log(x)\n")
+    _run(ip, SETUP)
+    _run(ip, extra + "model = nn.Sequential(nn.Linear(8, 32), nn.ReLU(), LogFeatures(), "
+                     "nn.Linear(32, 2))\noptimizer = torch.optim.SGD(model.parameters(), lr=0.1)\n")
+    _res, rep, tr = _dlcheck(ip, LOOP)
+    f = _finding(rep, "DLF-T310")
+    assert "`model.2` (LogFeatures)" in f.message and "step 0" in f.message
+    assert tr.nan_origin["in_min"] == 0.0 and tr.nan_origin["input_finite"]
+    assert "DLF-T301" not in _ids(rep)
+
+
+def test_nan_in_data_gives_the_step(ip) -> None:
+    _res, rep, tr = _fault(ip, "X[37, 2] = float('nan')\n")
+    f = _finding(rep, "DLF-T301")
+    step = tr.losses.first_bad[0]
+    assert f"step {step}" in f.message and "input batch" in f.message
+    assert tr.input_nonfinite_step == step
+
+
+def test_divergence_with_lr_10(ip) -> None:
+    _res, rep, _tr = _fault(ip, "optimizer = torch.optim.SGD(model.parameters(), lr=10)\n")
+    assert "DLF-T302" in _ids(rep)
+
+
+def test_detached_layer_gets_no_gradient(ip) -> None:
+    net = ("class Net(nn.Module):\n    def __init__(self):\n        super().__init__()\n"
+           "        self.body = nn.Linear(8, 32)\n        self.head = nn.Linear(32, 2)\n"
+           "    def forward(self, x):\n        return self.head(torch.relu(self.body(x)).detach())\n")
+    _run(ip, SETUP)
+    _run(ip, net + "model = Net()\noptimizer = torch.optim.SGD(model.parameters(), lr=0.1)\n")
+    _res, rep, _tr = _dlcheck(ip, LOOP)
+    f = _finding(rep, "DLF-T308")
+    assert "`model.body`" in f.message and "`model.head`" not in f.message
+
+
+def test_sorted_labels_and_raw_inputs(ip) -> None:
+    _run(ip, SETUP + "order = torch.argsort(y)\n"
+                     "X, y = (X[order] * 40 + 128).clamp(0, 255).round(), y[order]\n"
+                     "optimizer = torch.optim.SGD(model.parameters(), lr=1e-4)\n")
+    loop = LOOP.replace("    perm = torch.randperm(256)\n", "").replace(
+        "idx = perm[i:i + 32]", "idx = slice(i, i + 32)")
+    _res, rep, _tr = _dlcheck(ip, loop)
+    assert {"DLF-T313", "DLF-T314"} <= _ids(rep)
+    assert "labels seen: 0, 1" in _finding(rep, "DLF-T313").message
+
+
+def test_healthy_run_is_quiet(ip) -> None:
+    _run(ip, SETUP)
+    _res, rep, tr = _dlcheck(ip, LOOP)
+    assert not _ids(rep), [f.message for f in rep.findings] if rep else None
+    assert tr.models == ["model"] and tr.optimizers == ["optimizer"]
+    assert tr.loss_name == "CrossEntropyLoss" and tr.n_classes == 2
+    assert [ls.name for ls in tr.param_layers()] == ["model.0", "model.2"]
+
+
+# -- pieces ------------------------------------------------------------------------------
+def test_series_is_bounded_and_exact_at_the_ends() -> None:
+    s = Series(cap=64)
+    for i in range(10_000):
+        s.add(i, float(i))
+    s.add(10_000, float("nan"))
+    assert len(s.points) < 64 and len(s) == 10_001
+    assert s.first == (0, 0.0) and s.min == 0.0 and s.first_bad[0] == 10_000
+
+
+def test_charts_are_escaped_svg() -> None:
+    from dlfault_jupyter.runtime import charts
+
+    tr = Trace()
+    for i in range(30):
+        tr.losses.add(i, 2.0 / (i + 1))
+    ls = tr.layer("<script>x", "Linear")
+    ls.grad_probes = 2
+    ls.grad_norms.add(0, 0.5)
+    act = tr.layer("net.<b>", "ReLU")
+    act.dead_units, act.units = 3, 4
+    html = charts.svg_for(tr)
+    assert html.count("<svg") == 3
+    assert "<script>" not in html and "&lt;script&gt;" in html
+    assert "net.&lt;b&gt;" in html
+    assert "loss" in charts.text_summary(tr)
+    assert charts.svg_for(Trace()) == ""
+
+
+def test_bench_smoke() -> None:
+    from benchmarks import bench_dlcheck
+
+    res = bench_dlcheck.main(tiny=True)
+    assert {"torch mlp", "torch cnn"} <= set(res["results"])
+    for v in res["results"].values():
+        assert v["ratio"] > 0 and math.isfinite(v["ratio"])
+    assert "ratio" in res["markdown"]
+    _hooks_clean()
