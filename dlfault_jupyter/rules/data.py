@@ -234,7 +234,27 @@ def uses(ctx: CellContext) -> list[Use]:
         past[k] = None
     while len(past) > MAX_NAMES:
         del past[next(iter(past))]
+    if not any(k[2] == "dataset" for k in past):
+        out += _namespace_datasets(ctx)
     _ROLE_CACHE["key"], _ROLE_CACHE["uses"] = key, out
+    return out
+
+
+def _namespace_datasets(ctx: CellContext) -> list[Use]:
+    """Roles of TensorDatasets (and DataLoaders over one) built out of sight (in a helper
+    function, another module): first tensor = features, last = labels; a training set
+    unless its name says test/validation. Used only while no ``TensorDataset(...)`` call
+    was seen in the notebook (those give better roles)."""
+    if "torch" not in sys.modules or not ctx.ns.models("torch"):
+        return []
+    out: list[Use] = []
+    for v in ctx.ns.of_kind("loader", "dataset", framework="torch"):
+        parts = _tensor_dataset_parts(v.obj)
+        if not parts or len(parts) < 2:
+            continue
+        train = not _is_test_name(v.name)
+        out.append(Use(v.name, "x0", "nsdata", None, train, True))
+        out.append(Use(v.name, f"y{len(parts) - 1}", "nsdata", None, train, True))
     return out
 
 
@@ -286,7 +306,7 @@ def resolve(ctx: CellContext, u: Use) -> Data | None:
     obj = ctx.user_ns.get(u.name)
     if obj is None:
         return None
-    if u.how == "loader":
+    if u.how in ("loader", "nsdata"):
         parts = _tensor_dataset_parts(obj)
         if not parts:
             return None
@@ -294,7 +314,9 @@ def resolve(ctx: CellContext, u: Use) -> Data | None:
         if i >= len(parts):
             return None
         t = parts[i]
-        label = ctx.ns.name_of(t) or f"{u.name}.dataset.tensors[{i}]"
+        is_loader = u.how == "loader" or frameworks.get("torch").is_loader(obj)
+        label = ctx.ns.name_of(t) or (f"{u.name}.dataset.tensors[{i}]" if is_loader
+                                      else f"{u.name}.tensors[{i}]")
         role = "x" if u.role.startswith("x") else "y"
         return Data(label, u.name, t, "torch", Use(u.name, role, u.how, u.model, u.train,
                                                    u.exact, u.line))
@@ -314,7 +336,7 @@ def data_of(ctx: CellContext, role: str, train: bool | None = None,
             continue
         if hows is not None and u.how not in hows:
             continue
-        if u.how == "loader":
+        if u.how in ("loader", "nsdata"):
             if not u.role.startswith(role):
                 continue
         elif u.role != role:
@@ -550,7 +572,7 @@ channel; put the same transform into inference."""
 
     def check(self, ctx: CellContext) -> Iterator[Evidence]:
         for d in data_of(ctx, "x", hows=("fit", "call", "loader", "evaluate", "predict")):
-            if d.use.how != "loader" and not d.use.model:
+            if not d.use.model:
                 continue
             if d.use.how in ("evaluate", "predict") and not d.use.train:
                 # inference on unscaled data matters only when training data is scaled
@@ -590,7 +612,7 @@ loss, NaN gradients and, after the optimizer step, NaN parameters (Inf does the 
 Inf − Inf and 0 · Inf). {sample_note} Clean with a mask (`~isnan(x).any(axis=1)`), impute,
 or clip; check upstream divisions and logs."""
     fix = """import numpy as np
-mask = np.isfinite({data_np}).reshape(len({data}), -1).all(axis=1)
+mask = np.isfinite({data_np}).reshape(len({data_np}), -1).all(axis=1)
 {data_fix}"""
     known_false_alarms = ("Models that mask NaN inputs on purpose (rare; Keras Masking uses "
                           "a mask value, not NaN).")
@@ -615,7 +637,10 @@ mask = np.isfinite({data_np}).reshape(len({data}), -1).all(axis=1)
                 other = _partner(ctx, d)
                 data_np = f"{d.label}.numpy()" if d.framework in ("torch", "tensorflow") \
                     else d.label
-                if other:
+                if not d.label.isidentifier():   # a tensor inside a dataset
+                    data_np = "X.numpy()"
+                    fixl = "X, y = X[mask], y[mask]   # before building the TensorDataset"
+                elif other:
                     fixl = f"{d.label}, {other} = {d.label}[mask], {other}[mask]"
                 else:
                     fixl = f"{d.label} = {d.label}[mask]"
@@ -634,7 +659,7 @@ def _partner(ctx: CellContext, d: Data) -> str | None:
     other = "y" if d.use.role == "x" else "x"
     for u in uses(ctx):
         if u.role == other and u.how == d.use.how and u.model == d.use.model and \
-                u.line == d.use.line and u.how != "loader":
+                u.line == d.use.line and u.how not in ("loader", "nsdata"):
             return u.name
     return None
 
@@ -860,7 +885,7 @@ print(np.unique({labels_np}, return_counts=True))   # expect several classes"""
 
     def check(self, ctx: CellContext) -> Iterator[Evidence]:
         for d in data_of(ctx, "y", train=True,
-                         hows=("fit", "dataset", "split", "loader")):
+                         hows=("fit", "dataset", "split", "loader", "nsdata")):
             s = summary(d)
             if s is None or not s.has_values or s.n_nan or s.n_inf or s.size < 16:
                 continue
@@ -920,7 +945,7 @@ print(dict(zip(classes, counts)))   # merge or drop classes with very few sample
 
     def check(self, ctx: CellContext) -> Iterator[Evidence]:
         for d, s, counts in _train_labels(ctx, hows=("fit", "dataset", "split", "loader",
-                                                     "loss")):
+                                                     "loss", "nsdata")):
             n = sum(counts.values())
             if not s.exact or not _few_per_class(counts, n):
                 continue
@@ -1341,3 +1366,69 @@ def _train_counterparts(name: str) -> list[str]:
         r = rep.upper() if tok.isupper() else rep
         out.append(name[:m.start(2)] + r + name[m.end(2):])
     return out
+
+
+_LONG_TRAINING = 20
+
+
+@register
+class LongFitWithoutValidation(Rule):
+    id = "DLF-T209"
+    name = "long-fit-without-validation"
+    title = "Many epochs of training with no validation data to watch"
+    taxonomy = "training.validation"
+    severity = "info"
+    silent = True
+    evidence = "source"
+    frameworks = ("keras", "tensorflow")
+    message = ("`{call}` trains for {epochs} epochs without `validation_data` or "
+               "`validation_split`: overfitting cannot be seen while it happens.")
+    beginner = """After many epochs a model often starts to memorise the training data: the
+training loss keeps going down while the results on new data get worse. Without
+validation data, `fit` only shows the training loss, so you cannot see when this starts.
+Keep part of the training data aside for validation (`validation_split=0.2`) and stop
+when the validation loss stops improving (the `EarlyStopping` callback)."""
+    expert = """`fit` reports only training metrics unless `validation_data`/
+`validation_split` is given; over {epochs} epochs generalisation error is unobservable,
+so neither early stopping nor a learning-rate schedule on `val_loss` is possible and the
+final weights are those of the last epoch, not the best one. Add a held-out split (not
+the test set), monitor `val_loss`, and use `EarlyStopping(restore_best_weights=True)`."""
+    fix = """{model}.fit({args}, epochs={epochs}, validation_split=0.2,
+          callbacks=[keras.callbacks.EarlyStopping(patience=5, restore_best_weights=True)])"""
+    known_false_alarms = ("A final re-training on all data after the number of epochs was "
+                          "chosen with validation earlier (reported once per notebook).")
+    references = ("https://keras.io/api/callbacks/early_stopping/",)
+
+    def check(self, ctx: CellContext) -> Iterator[Evidence]:
+        mem = ctx.remember(self.id)
+        if mem.get("reported"):
+            return
+        validated = ctx.remember(ROLES).setdefault("validated", False)
+        for c in ctx.source.calls:
+            if c.attr != "fit" or not c.receiver or \
+                    _var_kind(ctx, c.receiver_root) != "model":
+                continue
+            mv = ctx.ns.get(c.receiver_root)
+            if mv is None or mv.framework != "keras":
+                continue
+            kw = c.kwargs
+            if any(k in kw for k in ("validation_data", "validation_split")) or \
+                    len(c.args) >= 8 or any(isinstance(a, ast.Starred) for a in c.args) \
+                    or None in [k.arg for k in c.node.keywords]:
+                ctx.remember(ROLES)["validated"] = True
+                continue
+            epochs = c.const("epochs", 3)
+            node = c.kwarg("epochs", 3)
+            if epochs is None and isinstance(node, ast.Name):
+                epochs = ctx.user_ns.get(node.id)
+            if not isinstance(epochs, int) or isinstance(epochs, bool) or \
+                    epochs < _LONG_TRAINING or validated:
+                continue
+            if "callbacks" in kw:
+                continue   # callbacks may validate (custom) or stop early
+            mem["reported"] = True
+            args = ", ".join(ctx.source.segment(a) for a in c.args[:2]) or "x, y"
+            yield Evidence(line=c.line, subject=c.receiver_root, model=c.receiver,
+                           epochs=epochs, args=args,
+                           call=f"{c.receiver}.fit({args}, epochs={epochs})")
+            return

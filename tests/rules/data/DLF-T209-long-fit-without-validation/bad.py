@@ -1,0 +1,13 @@
+# %%
+import numpy as np
+import keras
+
+rng = np.random.default_rng(0)
+x_train = rng.normal(size=(64, 4)).astype("float32")
+y_train = (x_train[:, 0] > 0).astype("int64")
+model = keras.Sequential([keras.Input((4,)), keras.layers.Dense(2, activation="softmax")])
+model.compile(optimizer="adam", loss="sparse_categorical_crossentropy")
+
+# %%
+EPOCHS = 30
+history = model.fit(x_train, y_train, epochs=EPOCHS, batch_size=64, verbose=0)  # expect: DLF-T209
