@@ -321,3 +321,17 @@ def test_bench_smoke() -> None:
         assert v["ratio"] > 0 and math.isfinite(v["ratio"])
     assert "ratio" in res["markdown"]
     _hooks_clean()
+
+
+def test_charts_join_the_report_widget(ip) -> None:
+    pytest.importorskip("ipywidgets")
+    s = _session(ip)
+    s.config.display_mode = "widget"
+    _run(ip, SETUP + "with torch.no_grad():\n    model[0].bias.fill_(-20.0)\n")
+    _res, rep, _tr = _dlcheck(ip, LOOP)
+    assert rep.widget is not None
+    last = rep.widget.children[-1]
+    assert "dlfault-charts" in last._dom_classes and "<svg" in last.value
+    rep.widget.set_level("expert")            # a refresh keeps the charts
+    assert "<svg" in rep.widget.children[-1].value
+    assert rep.widget.children[-1] is not last and last.comm is None  # the old one closed

@@ -279,16 +279,19 @@ def _show_charts(session: Any, rep: Any, trace: Trace) -> None:
         try:
             import ipywidgets as W
 
-            chart = W.HTML(svg)
-            chart.add_class("dlfault-charts")
+            def chart() -> Any:
+                c = W.HTML(svg)
+                c.add_class("dlfault-charts")
+                return c
+
             orig = w.refresh
 
             def refresh() -> None:
-                orig()
-                w.children = (*w.children, chart)
+                orig()   # closes the old children, the chart included: add a new one
+                w.children = (*w.children, chart())
 
             w.refresh = refresh
-            w.children = (*w.children, chart)
+            w.children = (*w.children, chart())
             return
         except Exception:  # noqa: BLE001
             pass
