@@ -182,7 +182,7 @@ gradient w.r.t. `z` is damped by the softmax Jacobian; training stalls or conver
 poor optimum. (With `LogSoftmax`, log_softmax is idempotent, so the loss value is right,
 but the pairing intended is `LogSoftmax` + `NLLLoss`; the model's outputs are then
 log-probabilities, not logits, which misleads every later use.)"""
-    fix = """# drop the final {kind} from {model} (its forward returns raw logits), then
+    fix = """# make {model} return raw logits (remove its final {kind}), then
 {loss} = nn.CrossEntropyLoss()
 loss = {loss}({model}(x), y)              # raw logits in
 probs = torch.softmax({model}(x), dim=1)  # only when you need probabilities"""

@@ -1,0 +1,11 @@
+# %%
+import torch
+from torch import nn
+
+torch.manual_seed(0)
+X_test = torch.randn(32, 4)
+model = nn.Sequential(nn.Linear(4, 8), nn.ReLU(), nn.Linear(8, 3))
+
+# %%
+model.eval()
+preds = model(X_test).argmax(dim=1)  # expect: DLF-T011
