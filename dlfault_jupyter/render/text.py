@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import textwrap
 
-from ..findings import Finding, worst
+from ..findings import Finding
 from ..taxonomy import name as category_name
 
 MARK = {"error": "✖", "warning": "▲", "info": "ℹ"}
@@ -16,7 +16,9 @@ def header(findings: list[Finding]) -> str:
         return "dlfault: no findings"
     counts = {s: sum(f.severity == s for f in findings) for s in ("error", "warning", "info")}
     parts = [f"{c} {s}{'s' if c != 1 else ''}" for s, c in counts.items() if c]
-    return f"dlfault: {n} finding{'s' if n != 1 else ''} ({', '.join(parts)}; worst: {worst(findings)})"
+    if len(parts) == 1:
+        return f"dlfault: {parts[0]}"
+    return f"dlfault: {n} findings: {', '.join(parts)}"
 
 
 def finding_text(f: Finding, level: str, indent: str = "  ") -> str:
