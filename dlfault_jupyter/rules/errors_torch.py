@@ -306,7 +306,8 @@ class LinearInFeaturesMismatch(Rule):
     evidence = "exception"
     frameworks = ("torch",)
     message = "Shape mismatch in a matrix product: {summary}"
-    beginner = """{intro} {advice}"""
+    beginner = """{intro} {advice} When in doubt, print the shape right before the layer
+(`print(x.shape)`)."""
     expert = """A matrix product (mat1 @ mat2) needs mat1's columns to equal mat2's rows. Here
 mat1 is {mat1} and mat2 is {mat2}: the inner sizes {inner} differ. `nn.Linear` computes
 `input @ weight.T + bias`, viewing the input as (rows, last dim) and mat2 = `weight.T` as
@@ -365,7 +366,7 @@ mat1 is {mat1} and mat2 is {mat2}: the inner sizes {inner} differ. `nn.Linear` c
             flat = _prod(shp[1:]) if len(shp) >= 2 else None
             got = in_desc or f"its input has shape {shape_str(shp)}"
             if len(shp) >= 3 and flat == c:
-                summary = (f"{lay.capitalize()}{of_model}, {where}, expects {c} features, but "
+                summary = (f"{lay}{of_model}, {where}, expects {c} features, but "
                            f"{got}: add nn.Flatten() before it.")
                 advice = (f"Its input still has the image shape {shape_str(shp)}: the layer "
                           f"only sees the last dimension ({shp[-1]} values). Flatten each sample "
@@ -373,9 +374,9 @@ mat1 is {mat1} and mat2 is {mat2}: the inner sizes {inner} differ. `nn.Linear` c
                           f"`nn.Flatten()` as the layer before it (or `x.flatten(1)`).")
                 mechanism = (f"The {len(shp)}-D input {shape_str(shp)} is treated as a batch of "
                              f"{a} rows of {b} features; flattening dims 1.. gives ({shp[0]}, {c}).")
-                fix_code = self._flatten_fix(ctx, model_name, path, in_name, first)
+                fix_code = self._flatten_fix(ctx, model_name, path, in_name, direct)
             elif len(shp) >= 3:
-                summary = (f"{lay.capitalize()}{of_model}, {where}, expects {c} features, but "
+                summary = (f"{lay}{of_model}, {where}, expects {c} features, but "
                            f"{got}; flattened it would have {flat} features, not {c}.")
                 advice = (f"The input still has {len(shp)} dimensions {shape_str(shp)}, so the "
                           f"layer only sees its last dimension ({shp[-1]}). Flatten it "
@@ -443,15 +444,28 @@ mat1 is {mat1} and mat2 is {mat2}: the inner sizes {inner} differ. `nn.Linear` c
 
     @staticmethod
     def _flatten_fix(ctx: CellContext, model: str | None, path: str | None, x: str | None,
-                     first: bool) -> str:
+                     direct: bool) -> str:
         xs = x or "x"
         ms = model or "model"
-        if first and path and path.startswith(f"{ms}["):
-            return (f"# put nn.Flatten() right before {path}:\n"
+        v = ctx.ns.get(ms)
+        seq = v is not None and type(v.obj).__name__ == "Sequential"
+        if direct and seq and path == f"{ms}[0]":
+            return (f"# put nn.Flatten() first in {ms}:\n"
                     f"{ms} = nn.Sequential(nn.Flatten(), *{ms})   # or add it where you build "
                     f"{ms}\nout = {ms}({xs})\n# or flatten the batch: out = {ms}({xs}.flatten(1))")
-        return (f"# in __init__ / the Sequential: nn.Flatten() before {path or 'the Linear'}\n"
-                f"# or in forward(): x = torch.flatten(x, 1)\nout = {ms}({xs}.flatten(1))")
+        if direct:
+            return (f"out = {ms}({xs}.flatten(1))   # (N, C, H, W) -> (N, C*H*W)\n"
+                    f"# or add nn.Flatten() / torch.flatten(x, 1) in {ms} before {path or 'the Linear'}")
+        if seq:
+            return (f"# rebuild {ms} with nn.Flatten() right before {path or 'the Linear'}:\n"
+                    f"{ms} = nn.Sequential(..., nn.Flatten(), nn.Linear(...), ...)")
+        if not path or path.count(".") != 1 or "[" in path or v is None:
+            return (f"# flatten before {path or 'the Linear layer'}: nn.Flatten() in a "
+                    f"Sequential, or x = torch.flatten(x, 1) in forward()")
+        attr = path.rsplit(".", 1)[-1]
+        cls = type(v.obj).__name__
+        return (f"# in {cls}.forward(), flatten before the Linear layer:\n"
+                f"x = torch.flatten(x, 1)\nreturn self.{attr}(x)")
 
 
 # --------------------------------------------------------------------------------------
@@ -1484,7 +1498,9 @@ doubles memory and is slower)."""
         got_raw, want_raw = m.group("got").strip(), m.group("want").strip()
         if "cuda" in (got_raw + want_raw).lower() or got_raw.lower() == want_raw.lower():
             return
-        if "Found dtype" in m.group(0):
+        mods = tb_modules(ctx.error.exc)
+        in_loss = bool(mods) and frameworks.get("torch").is_loss(mods[-1][0])
+        if "Found dtype" in m.group(0) or in_loss:
             call, loss_var, loss_cls = loss_call(ctx)
             y = code_of(ctx, arg(call, 1, "target")) if call else None
             summary = (f"{'`' + loss_var + '` (' + loss_cls + ')' if loss_var else (loss_cls or 'The loss')}"

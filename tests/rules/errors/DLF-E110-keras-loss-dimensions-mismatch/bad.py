@@ -1,0 +1,12 @@
+# %%
+import numpy as np
+import keras
+from keras import layers
+
+X = np.linspace(0, 1, 64, dtype="float32").reshape(16, 4)
+targets = np.linspace(0, 1, 48, dtype="float32").reshape(16, 3)
+reg = keras.Sequential([keras.Input((4,)), layers.Dense(10)])
+reg.compile(optimizer="adam", loss="mse")
+
+# %%
+reg.fit(X, targets, epochs=1, verbose=0)  # expect: DLF-E110
