@@ -129,7 +129,9 @@ def grad_svg(trace: Trace) -> str:
     for ls in trace.param_layers():
         vals = ls.grad_norms.finite_values()
         if not vals:
-            rows.append((ls.name, 0.0, "#9e9e9e"))
+            bad = bool(ls.grad_norms.points)   # only NaN/Inf norms
+            rows.append((ls.name, float("nan") if bad else 0.0,
+                         "#c62828" if bad else "#9e9e9e"))
             continue
         m = sum(vals) / len(vals)
         rows.append((ls.name, m, "#c62828" if m > 1e3 else "#e65100" if m < 1e-6
