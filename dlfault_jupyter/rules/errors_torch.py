@@ -792,13 +792,13 @@ input {inp} must equal in_channels × groups = {exp}. {mechanism}"""
 class MissingBatchDimension(Rule):
     id = "DLF-E006"
     name = "missing-batch-dimension"
-    title = "Input with too few dimensions for the layer (missing batch or channel axis)"
+    title = "Input with the wrong number of dimensions for the layer (missing batch or channel axis)"
     taxonomy = "tensors.input"
     severity = "error"
     silent = False
     evidence = "exception"
     frameworks = ("torch",)
-    message = "Input has too few dimensions: {summary}"
+    message = "Input has the wrong number of dimensions: {summary}"
     beginner = """Layers work on batches: even a single image must be given as a batch of one.
 {advice}"""
     expert = """Shape contract: (N, C, H, W) for 2-D layers, (N, C, L) for 1-D ones. {mechanism}"""
@@ -870,6 +870,15 @@ class MissingBatchDimension(Rule):
                       f"(or `{xs}.unsqueeze(0).unsqueeze(0)`); for a batch of such images "
                       f"(N, H, W) use `{xs}.unsqueeze(1)`.")
             fix_code = f"out = {model or 'model'}({xs}[None, None])   # (H, W) -> (1, 1, H, W)"
+        elif missing < 0 and shp is not None:
+            ones = [i for i, d in enumerate(shp) if d == 1]
+            advice = (f"The input has {len(shp)} dimensions, {-missing} more than the layer takes"
+                      + (f"; axis {ones[0]} has size 1 and can be removed with "
+                         f"`{xs}.squeeze({ones[0]})`." if ones else
+                         ": merge or drop the extra axis (e.g. `x.flatten(0, 1)` for a batch of "
+                         "image sequences)."))
+            fix_code = (f"out = {model or 'model'}({xs}.squeeze({ones[0]}))" if ones else
+                        f"print({xs}.shape)   # the layer takes {need} dims, e.g. (N, C, H, W)")
         else:
             advice = (f"The layer needs {need} dimensions ((N, C, H, W) for 2-D images, (N, C, L) "
                       f"for sequences); reshape the input accordingly.")
