@@ -501,8 +501,7 @@ def _model_scales_input(ctx: CellContext, model: str | None) -> bool:
     if mv is None:
         return False
     if mv.framework == "keras":
-        layers = getattr(mv.obj, "layers", None) or []
-        return any(type(lay).__name__ in _SCALER_LAYERS for lay in layers[:4])
+        return _keras_scales(mv.obj, 0)
     if mv.framework == "torch":
         cls = type(mv.obj)
         if cls.__module__.startswith("torch"):
@@ -514,6 +513,18 @@ def _model_scales_input(ctx: CellContext, model: str | None) -> bool:
                 src = ""
             _FORWARD_CACHE[cls] = bool(re.search(r"255|normali[sz]|\bmean\b|\bstd\b", src))
         return _FORWARD_CACHE[cls]
+    return False
+
+
+def _keras_scales(model: Any, depth: int) -> bool:
+    """A Rescaling/Normalization-like layer among the first layers, looking into nested
+    models (``keras.applications`` EfficientNet rescales inside)."""
+    layers = getattr(model, "layers", None) or []
+    for lay in layers[:6]:
+        if type(lay).__name__ in _SCALER_LAYERS:
+            return True
+        if depth < 2 and getattr(lay, "layers", None) and _keras_scales(lay, depth + 1):
+            return True
     return False
 
 
@@ -789,16 +800,21 @@ def _counts_text(counts: dict[int, int], limit: int = 6) -> str:
 
 def _weight_fix(d: Data, ctx: CellContext) -> str:
     mv = ctx.ns.get(d.use.model)
-    y = d.label
+    y = d.label if d.label.isidentifier() else "y"
     if d.framework == "torch" or (mv is not None and mv.framework == "torch"):
+        ce = [v.name for v in ctx.ns.of_kind("loss", framework="torch")
+              if type(v.obj).__name__ == "CrossEntropyLoss"]
         return (f"counts = torch.bincount({y}.long().flatten())\n"
                 f"weights = counts.sum() / (len(counts) * counts.clamp(min=1).float())\n"
-                f"loss_fn = nn.CrossEntropyLoss(weight=weights)")
+                f"{ce[0] if len(ce) == 1 else 'loss_fn'} = nn.CrossEntropyLoss(weight=weights)")
+    x = _partner(ctx, d) or "X"
+    one_hot = len(getattr(d.obj, "shape", ())) == 2 and d.obj.shape[1] > 1
+    ys = f"{y}.argmax(axis=1)" if one_hot else y
     return (f"import numpy as np\n"
-            f"classes, counts = np.unique({y}, return_counts=True)\n"
+            f"classes, counts = np.unique({ys}, return_counts=True)\n"
             f"class_weight = {{int(c): len({y}) / (len(classes) * n) "
             f"for c, n in zip(classes, counts)}}\n"
-            f"model.fit(X, {y}, class_weight=class_weight)")
+            f"{d.use.model or 'model'}.fit({x}, {y}, class_weight=class_weight)")
 
 
 @register
