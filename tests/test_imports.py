@@ -18,7 +18,8 @@ ADAPTERS = {"dlfault_jupyter.frameworks.torch", "dlfault_jupyter.frameworks.kera
 def modules() -> list[str]:
     out = []
     for m in pkgutil.walk_packages(dlfault_jupyter.__path__, "dlfault_jupyter."):
-        if m.name not in ADAPTERS and not m.name.endswith("__main__"):
+        # adapters and %%dlcheck probes are imported only once their framework is
+        if m.name not in ADAPTERS and not m.name.endswith(("__main__", "_probe")):
             out.append(m.name)
     return out
 

@@ -12,6 +12,7 @@ from IPython.utils.capture import capture_output
 
 import dlfault_jupyter
 from dlfault_jupyter import get_session
+from dlfault_jupyter.render import to_text
 from dlfault_jupyter.rules import lookup
 from dlfault_jupyter.session import Session
 
@@ -66,11 +67,15 @@ def test_load_unload_load_reload_leaves_one_hook_and_one_magic(ip) -> None:
     assert len(our_hooks(ip)) == 1 and our_magics(ip) == {"line": 1, "cell": 1}
     assert sum(type(c).__name__ == "DLFault" for c in ip.configurables) == 1
     assert list(ip.magics_manager.registry).count("DLFaultMagics") == 1
-    get_session(ip).config.display_mode = "text"
+    s = get_session(ip)
+    s.config.display_mode = "text"
+    s.config.budget_ms = 60_000.0
     with capture_output() as cap:
         ip.run_cell(DOUBLE_SOFTMAX, store_history=True)
-    assert cap.stdout.count("DLF-L001") >= 1
-    assert cap.stdout.count("dlfault: 1 finding") == 1  # one report, not one per hook
+    (rep,) = s.reports.values()
+    assert [f.rule for f in rep.findings] == ["DLF-L001"]
+    # one report printed, not one per hook
+    assert cap.stdout.strip() == to_text(rep.findings, "beginner", rep.notes).strip()
 
 
 def test_unload_removes_everything(ip) -> None:
@@ -221,3 +226,35 @@ def test_config_magic_and_configurable_parent(ip) -> None:
         assert get_session(ip).config.level == "expert"
     finally:
         del ip.config["DLFault"]
+
+
+def test_reset_threads_and_unload_mid_session(ip) -> None:
+    s = get_session(ip)
+    with capture_output() as cap:
+        ip.run_cell(DOUBLE_SOFTMAX, store_history=True)
+        ip.run_line_magic("reset", "-f")
+        r = ip.run_cell("x = 1", store_history=True)
+        # a cell that starts background threads which touch the namespace meanwhile
+        ip.run_cell("import threading, time\nstop = threading.Event()\n"
+                    "def spin():\n    while not stop.is_set():\n"
+                    "        globals()['churn'] = [time.time()]\n"
+                    "ts = [threading.Thread(target=spin, daemon=True) for _ in range(2)]\n"
+                    "[t.start() for t in ts]", store_history=True)
+        for i in range(5):
+            ip.run_cell(f"v{i} = {i}", store_history=True)
+        ip.run_cell("stop.set()\n[t.join() for t in ts]", store_history=True)
+    assert r.success
+    assert "internal error" not in cap.stdout and "Traceback" not in cap.stdout
+    assert s.current_findings()[0].rule == "DLF-L001"  # from before the reset
+    # unloading in the middle of a session, then going on
+    dlfault_jupyter.unload_ipython_extension(ip)
+    with capture_output() as cap:
+        ip.run_cell(DOUBLE_SOFTMAX, store_history=True)
+    assert "dlfault" not in cap.stdout
+    dlfault_jupyter.load_ipython_extension(ip)
+    get_session(ip).config.display_mode = "text"
+    get_session(ip).config.budget_ms = 60_000.0
+    with capture_output() as cap:
+        ip.run_cell("model = nn.Sequential(nn.Linear(4, 3), nn.Softmax(dim=1))",
+                    store_history=True)
+    assert "DLF-L001" in cap.stdout
