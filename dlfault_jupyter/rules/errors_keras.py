@@ -413,6 +413,9 @@ have the output's rank. Received target {tshape}, output {oshape}."""
         r"target\.shape=\((?P<t>[^)]*)\), output\.shape=\((?P<o>[^)]*)\)",
         r"`labels\.shape\.rank` must equal `logits\.shape\.rank - 1`\. Received: "
         r"labels\.shape=\((?P<t>[^)]*)\) of rank \d+ and logits\.shape=\((?P<o>[^)]*)\)",
+        # older tf.keras: one-hot labels flattened by the sparse loss
+        r"logits and labels must have the same first dimension, got logits shape "
+        r"\[(?P<o>[^\]]*)\] and labels shape \[(?P<t>[^\]]*)\]",
     )
 
     def check(self, ctx: CellContext) -> Iterator[Evidence]:

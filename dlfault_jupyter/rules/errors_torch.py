@@ -1735,3 +1735,96 @@ construction. Otherwise the outputs and labels come from different batches or sl
             fix_code = f"print({o or 'output'}.shape, {y or 'y'}.shape)   # same first dimension"
         yield Evidence(line=_line(ctx), subject=mdl, summary=lc(summary), advice=advice,
                        fix_code=fix_code, n_out=n_out, n_tgt=n_tgt)
+
+
+def _numpy_receiver(ctx: CellContext, *attrs: str) -> str | None:
+    for c in error_calls(ctx):
+        if c.attr in attrs and isinstance(c.node.func, ast.Attribute):
+            return code_of(ctx, c.node.func.value)
+    return None
+
+
+@register
+class NumpyOfTensorThatRequiresGrad(Rule):
+    id = "DLF-E019"
+    name = "numpy-of-tensor-requiring-grad"
+    title = "Can't call numpy() on Tensor that requires grad (or on a CUDA tensor)"
+    taxonomy = "api"
+    severity = "error"
+    silent = False
+    evidence = "exception"
+    frameworks = ("torch",)
+    message = "A tensor cannot be turned into a numpy array here: {summary}"
+    beginner = """A numpy array cannot carry PyTorch's gradient information and cannot live on the
+GPU, so PyTorch asks you to say explicitly what you want. {advice} For plotting or metrics use
+`t.detach().cpu().numpy()`; for one number use `t.item()`."""
+    expert = """`Tensor.numpy()` shares memory with the tensor; PyTorch refuses when that would
+silently drop autograd history (requires_grad=True) or when the storage is on a device (CUDA/MPS)
+numpy cannot address. `detach()` gives a view without history, `cpu()` copies to host memory.
+Under `torch.no_grad()` results have no history in the first place (evaluation)."""
+    fix = """{fix_code}"""
+    references = ("https://pytorch.org/docs/stable/generated/torch.Tensor.numpy.html",)
+
+    def check(self, ctx: CellContext) -> Iterator[Evidence]:
+        grad = _msg(ctx, r"Can't call numpy\(\) on Tensor that requires grad")
+        dev = None if grad else _msg(ctx, r"can't convert (\w+(?::\d+)?) device type tensor to numpy")
+        if not grad and not dev:
+            return
+        t = _numpy_receiver(ctx, "numpy") or "t"
+        if grad:
+            summary = (f"`{t}` is part of the autograd graph (requires grad): use "
+                       f"`{t}.detach().numpy()` (`{t}.detach().cpu().numpy()` on a GPU).")
+            advice = f"`{t}` still remembers how it was computed, for backpropagation."
+            fix_code = (f"{t}.detach().cpu().numpy()\n"
+                        f"# or compute it under: with torch.no_grad(): ...")
+        else:
+            summary = f"`{t}` is on {dev.group(1)}: copy it to the CPU first with `{t}.cpu().numpy()`."
+            advice = f"`{t}` lives in GPU memory ({dev.group(1)}), which numpy cannot read."
+            fix_code = f"{t}.detach().cpu().numpy()"
+        yield Evidence(line=_line(ctx), subject=t if t.isidentifier() else None,
+                       summary=lc(summary), advice=advice, fix_code=fix_code)
+
+
+@register
+class ItemOfManyElements(Rule):
+    id = "DLF-E020"
+    name = "item-of-multi-element-tensor"
+    title = "only one element tensors can be converted to Python scalars"
+    taxonomy = "api"
+    severity = "error"
+    silent = False
+    evidence = "exception"
+    frameworks = ("torch",)
+    message = "A tensor with several values was used as one number: {summary}"
+    beginner = """`.item()`, `float(t)` and `int(t)` turn a tensor holding exactly one value into
+a Python number. {advice}"""
+    expert = """`item()` requires numel() == 1. A per-sample loss (`reduction="none"`), a
+batch of predictions or a vector of metrics must be reduced first (`mean()`, `sum()`), or
+converted with `tolist()` / `detach().cpu().numpy()`."""
+    fix = """{fix_code}"""
+    references = ("https://pytorch.org/docs/stable/generated/torch.Tensor.item.html",)
+
+    def check(self, ctx: CellContext) -> Iterator[Evidence]:
+        m = _msg(ctx, r"a Tensor with (\d+) elements cannot be converted to Scalar",
+                 r"only one element tensors can be converted to Python scalars")
+        if not m:
+            return
+        n = m.group(1) if m.groups() else None
+        t = _numpy_receiver(ctx, "item")
+        if t is None:
+            for c in error_calls(ctx):
+                if c.name in ("float", "int", "bool") and c.args:
+                    t = code_of(ctx, c.args[0])
+                    break
+        info = None
+        if t and t.isidentifier() and ctx.ns.get(t) is not None:
+            info = tensor_info(ctx.ns.get(t).obj)
+        what = f"`{t}`" if t else "the tensor"
+        size = (f" has shape {shape_str(info[0])}" if info else
+                f" has {n} elements" if n else " has more than one element")
+        summary = f"{what}{size}: reduce it first (`{t or 't'}.mean().item()`) or use `.tolist()`."
+        advice = (f"{what}{size}. If it is a loss per sample, average it: "
+                  f"`{t or 't'}.mean().item()`; to get all values use `{t or 't'}.tolist()`.")
+        fix_code = f"{t or 't'}.mean().item()   # one number\n{t or 't'}.tolist()          # all values"
+        yield Evidence(line=_line(ctx), subject=t if t and t.isidentifier() else None,
+                       summary=lc(summary), advice=advice, fix_code=fix_code)
