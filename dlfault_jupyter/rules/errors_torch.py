@@ -1142,20 +1142,31 @@ the buffers but is rarely the right fix (memory grows, and stale graphs are back
             for a in src.assigns:
                 if loop not in a.loops:
                     continue
-                names = {n.id for n in ast.walk(a.value) if isinstance(n, ast.Name)}
-                if a.target in names and any(isinstance(n, ast.Call) for n in ast.walk(a.value)):
-                    if a.target not in carried:
-                        carried.append(a.target)
+                # the target is passed to a call that computes its new value: h = rnn(x, h)
+                passed = any(isinstance(n, ast.Call) and any(
+                    isinstance(x, ast.Name) and x.id == a.target
+                    for arg_ in [*n.args, *(k.value for k in n.keywords)]
+                    for x in ast.walk(arg_))
+                    for n in ast.walk(a.value))
+                v = ctx.ns.get(a.target)
+                has_graph = v is not None and v.kind == "tensor" and \
+                    getattr(v.obj, "grad_fn", None) is not None
+                if passed and has_graph and a.target not in carried:
+                    carried.append(a.target)
             if loss and loss not in inner and src.assignments_to(loss):
                 outside = loss
         if carried:
-            h = carried[0]
-            summary = (f"`{h}` is carried from one iteration to the next with its graph "
+            h = ", ".join(f"`{n}`" for n in carried)
+            verb = "is" if len(carried) == 1 else "are"
+            summary = (f"{h} {verb} carried from one iteration to the next with the graph "
                        f"attached, so `{loss or 'loss'}.backward()` reaches into the graph of the "
-                       f"previous iteration, already freed: detach `{h}` each iteration.")
-            advice = (f"`{h}` is computed from its own previous value. Cut that link at each "
-                      f"step with `{h} = {h}.detach()` (truncated back-propagation through time).")
-            fix_code = f"{h} = {h}.detach()   # at the start of each iteration, before using it"
+                       f"previous iteration, already freed: detach {h} each iteration.")
+            advice = (f"{h} {verb} computed from {'its' if len(carried) == 1 else 'their'} own "
+                      f"previous value. Cut that link at each step with `.detach()` (truncated "
+                      f"back-propagation through time).")
+            fix_code = (", ".join(carried) + " = " + ", ".join(f"{n}.detach()" for n in carried)
+                        + "   # at the start of each iteration, before using "
+                        + ("it" if len(carried) == 1 else "them"))
         elif outside:
             summary = (f"`{outside}.backward()` is called in a loop, but `{outside}` is computed "
                        f"once outside it: the second iteration back-propagates the freed graph.")
