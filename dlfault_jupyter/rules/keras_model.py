@@ -518,7 +518,10 @@ randomly initialised weights."""
             v = a.value
             fresh = isinstance(v, ast.Call) and (
                 (v.func.attr if isinstance(v.func, ast.Attribute) else
-                 getattr(v.func, "id", None)) not in _LOADERS)
+                 getattr(v.func, "id", None)) not in _LOADERS) and not any(
+                kw.arg == "weights" and not (isinstance(kw.value, ast.Constant)
+                                             and kw.value.value is None)
+                for kw in v.keywords)  # keras.applications.X(weights="imagenet")
             events.append((a.line, "build" if fresh else "load", a.target, a))
         events.sort(key=lambda e: (e[0], e[1] != "build"))
         flagged: set[str] = set()
@@ -544,7 +547,6 @@ randomly initialised weights."""
 def _safe_to_call(model) -> bool:
     """Built, single input/output, and no custom layer whose code may draw random numbers
     (built-in layers draw none with training=False)."""
-    import inspect
     k = frameworks.get("keras")
     if not k.built(model) or not k.single_output(model) or k.input_shape(model) is None:
         return False
@@ -552,23 +554,43 @@ def _safe_to_call(model) -> bool:
         layers = list(model._flatten_layers(include_self=False))
     except Exception:  # noqa: BLE001
         return False
-    for la in layers:
-        mod = type(la).__module__ or ""
-        if mod.startswith(("keras.", "tensorflow.", "tf_keras.")):
-            continue
-        for klass in type(la).__mro__:
-            if (klass.__module__ or "").startswith(("keras.", "tensorflow.", "tf_keras.")):
-                break
-            for fn in vars(klass).values():
-                if not inspect.isfunction(fn):
-                    continue
-                try:
-                    src = inspect.getsource(fn)
-                except (OSError, TypeError):
-                    return False
-                if "random" in src or "Random" in src or "seed" in src:
-                    return False
-    return True
+    return not any(_custom_random(la) for la in layers)
+
+
+def _custom_random(la) -> bool:
+    """Does user code of this layer (methods of its non-Keras classes) mention random
+    numbers, or can it not be read? Built-in Keras layers: False."""
+    import inspect
+    for klass in type(la).__mro__:
+        if (klass.__module__ or "").startswith(("keras.", "tensorflow.", "tf_keras.")):
+            return False
+        for fn in vars(klass).values():
+            if not inspect.isfunction(fn):
+                continue
+            try:
+                src = inspect.getsource(fn)
+            except (OSError, TypeError):
+                return True
+            if "random" in src or "Random" in src or "seed" in src:
+                return True
+    return False
+
+
+def _infer(model, x):
+    """Inference-mode forward pass. Sequential: each layer's ``call`` in turn (cheap, no
+    Keras __call__ bookkeeping); other models: ``model(x, training=False)``."""
+    import inspect
+    if type(model).__name__ == "Sequential":
+        k = frameworks.get("keras")
+        out = k._keras().ops.convert_to_tensor(x)
+        for la in k.layers_of(model):
+            try:
+                params = inspect.signature(la.call).parameters
+            except (TypeError, ValueError):
+                params = {}
+            out = la.call(out, training=False) if "training" in params else la.call(out)
+        return out
+    return model(x, training=False)
 
 
 def _sample_input(ctx: CellContext, shape: tuple) -> tuple[str, object] | None:
@@ -596,10 +618,10 @@ class ReloadedModelDiffers(Rule):
     silent = True
     evidence = "source"
     frameworks = ("keras", "tensorflow")
-    message = ("`{loaded}` (re-loaded from {path}) and `{orig}` give different outputs for "
+    message = ("`{loaded}` (re-loaded from `{path}`) and `{orig}` give different outputs for "
                "the same input `{x}[:2]`: largest difference {diff:.3g} (outputs up to "
                "{scale:.3g}).")
-    beginner = """The model loaded back from {path} should behave exactly like `{orig}`,
+    beginner = """The model loaded back from `{path}` should behave exactly like `{orig}`,
 which was saved there. On the same two samples of `{x}` (inference mode), they disagree.
 Something was not saved: typically a custom layer keeps a value in a plain Python attribute
 instead of a weight, or its `get_config` misses an argument, so the re-loaded copy is built
@@ -667,8 +689,8 @@ lost or re-initialised on load."""
             xname, x = sample
             try:
                 import numpy as np
-                oa = np.asarray(a.obj(x, training=False), dtype="float64")
-                ob = np.asarray(b.obj(x, training=False), dtype="float64")
+                oa = np.asarray(_infer(a.obj, x), dtype="float64")
+                ob = np.asarray(_infer(b.obj, x), dtype="float64")
             except Exception:  # noqa: BLE001
                 continue
             if oa.shape != ob.shape:
@@ -678,3 +700,117 @@ lost or re-initialised on load."""
             if diff > 1e-4 * (1.0 + scale):
                 yield Evidence(line=line, subject=name, loaded=name, orig=orig, path=path,
                                x=xname, diff=diff, scale=scale)
+
+
+def _user_overrides(la, method: str) -> bool:
+    for klass in type(la).__mro__:
+        if (klass.__module__ or "").startswith(("keras.", "tensorflow.", "tf_keras.")):
+            return False
+        if method in vars(klass):
+            return True
+    return False
+
+
+def _shape_tuple(s) -> tuple | None:
+    try:
+        t = tuple(None if d is None else int(d) for d in s)
+    except Exception:  # noqa: BLE001
+        return None
+    return t
+
+
+@register
+class CustomLayerOutputShapeWrong(Rule):
+    id = "DLF-L107"
+    name = "custom-layer-output-shape-wrong"
+    title = "Custom layer's compute_output_shape disagrees with what call() returns"
+    taxonomy = "model.layers.properties"
+    severity = "error"
+    silent = True
+    evidence = "namespace"
+    frameworks = ("keras", "tensorflow")
+    message = ("Custom layer `{layer}` ({cls}) in `{model}` declares output shape {declared} "
+               "in `compute_output_shape`, but its `call` returns shape {real} for input "
+               "{inp}.")
+    beginner = """Keras uses `compute_output_shape` to plan the layers that come after
+`{layer}`, without running it. Your `call` actually returns {real}, not {declared}, so the
+next layers were built for the wrong size: the model fails later at `fit`/`predict` with a
+confusing shape error, or silently computes something else. Make `compute_output_shape`
+return exactly what `call` returns (or delete it and let Keras infer the shape)."""
+    expert = """When a layer overrides `compute_output_shape`, Keras 3's
+`compute_output_spec` trusts it for symbolic (functional/Sequential) construction instead of
+tracing `call`. Tracing `{cls}.call` symbolically on a {inp} input gives {real}; the override
+gives {declared}. Downstream layers' weights were created from the declared shape."""
+    fix = """class {cls}(keras.layers.Layer):
+    def compute_output_shape(self, input_shape):
+        return {real_code}     # what call() really returns
+    # or remove compute_output_shape: Keras then infers it from call()"""
+    references = ("https://keras.io/guides/making_new_layers_and_models_via_subclassing/",)
+
+    def check(self, ctx: CellContext) -> Iterator[Evidence]:
+        import importlib
+        import sys
+        k = frameworks.get("keras")
+        if k is None or "keras" not in sys.modules:
+            return
+        cache = ctx.remember(self.id)
+        for v in keras_models(ctx):
+            if not k.built(v.obj) or not k.is_graph_model(v.obj):
+                continue
+            try:
+                layers = list(v.obj._flatten_layers(include_self=False))
+            except Exception:  # noqa: BLE001
+                continue
+            for la in layers:
+                if not k.built(la) or not _user_overrides(la, "compute_output_shape"):
+                    continue
+                key = (id(la), id(v.obj))
+                if key not in cache:
+                    cache[key] = self._compare(importlib, k, la)
+                res = cache[key]
+                if res:
+                    inp, declared, real = res
+                    yield Evidence(subject=v.name, key=(v.name, la.name), model=v.name,
+                                   layer=la.name, cls=type(la).__name__, inp=inp,
+                                   declared=declared, real=real,
+                                   real_code="(input_shape[0], " + ", ".join(
+                                       str(d) for d in real[1:]) + ")")
+
+    @staticmethod
+    def _compare(importlib, k, la):
+        """(input, declared, real) shapes when they disagree. The real shape comes from
+        ``la.call`` on a zero batch of one sample (inference mode, no Keras __call__
+        machinery, so nothing is built or tracked); layers whose code mentions random
+        numbers are skipped."""
+        if _custom_random(la):
+            return None
+        try:
+            x = la.input
+            if isinstance(x, (list, tuple, dict)):
+                return None
+            inp = _shape_tuple(x.shape)
+            if inp is None or any(d is None for d in inp[1:]) or \
+                    _size(inp[1:]) > 65536:
+                return None
+            declared = _shape_tuple(la.compute_output_shape(x.shape))
+            np = importlib.import_module("numpy")
+            ops = importlib.import_module("keras").ops
+            zeros = ops.convert_to_tensor(np.zeros((1, *inp[1:]), dtype=str(x.dtype)))
+            out = la.call(zeros)
+            real = _shape_tuple(out.shape)
+        except Exception:  # noqa: BLE001
+            return None
+        if declared is None or real is None or len(declared) != len(real):
+            return (inp, declared, real) if declared and real else None
+        if all(d is None or r is None or d == r or (i == 0) for i, (d, r) in
+               enumerate(zip(declared, real, strict=True))):
+            return None
+        real = (None, *real[1:])
+        return inp, declared, real
+
+
+def _size(dims) -> int:
+    n = 1
+    for d in dims:
+        n *= d
+    return n

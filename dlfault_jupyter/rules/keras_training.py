@@ -672,8 +672,9 @@ class TrainableChangedAfterCompile(Rule):
     silent = True
     evidence = "source"
     frameworks = ("keras", "tensorflow")
-    message = ("`{target}` is changed after `{model}` was compiled and trained, and "
-               "`{model}.compile(...)` is not called again: the next `fit` ignores it.")
+    message = ("`{target} = {value}` ({where}) came after `{model}` was compiled and "
+               "trained, and this `{model}.fit` runs without a new `{model}.compile(...)`: "
+               "the change is ignored.")
     beginner = """Keras prepares its training step when the model is compiled and first
 trained. Changing `trainable` afterwards (to freeze or unfreeze layers, e.g. for
 fine-tuning) has no effect on that prepared step: the layers you froze keep training (or
@@ -695,32 +696,39 @@ frozen/unfrozen state is not applied until the next `compile()`."""
             return
         mem = ctx.remember(self.id)
         fitted: set[int] = mem.setdefault("fitted", set())
+        # id(model) -> (target text, value text, cell, line) of a trainable change made
+        # after the model was compiled and trained, not yet followed by compile()
+        pending: dict[int, tuple[str, str, int, int]] = mem.setdefault("pending", {})
         models = {v.name: v for v in keras_models(ctx)}
         events: list[tuple[int, str, Any]] = []
         for c in src.calls:
             if c.function is None and c.receiver in models and c.attr in ("compile", "fit"):
-                events.append((c.line, c.attr, c.receiver))
-        assigns = _trainable_assigns(src)
-        for line, node, stmt in assigns:
+                events.append((c.line, c.attr, c))
+        for line, node, stmt in _trainable_assigns(src):
             events.append((line, "trainable", (node, stmt)))
-        if not assigns and not events:
-            return
         events.sort(key=lambda e: e[0])
-        done: set[str] = set()
-        for i, (line, kind, what) in enumerate(events):
-            if kind in ("compile", "fit"):
-                oid = id(models[what].obj)
-                if kind == "compile":
-                    fitted.discard(oid)
-                else:
-                    fitted.add(oid)
+        for line, kind, what in events:
+            if kind == "compile":
+                oid = id(models[what.receiver].obj)
+                fitted.discard(oid)
+                pending.pop(oid, None)
+                continue
+            if kind == "fit":
+                m = models[what.receiver]
+                oid = id(m.obj)
+                if oid in pending:
+                    target, value, cell, tline = pending.pop(oid)
+                    where = f"line {tline}" if cell == ctx.cell else f"cell {cell}, line {tline}"
+                    yield Evidence(line=line, subject=m.name, model=m.name, target=target,
+                                   value=value, where=where)
+                fitted.add(oid)
                 continue
             node, stmt = what
             rname, obj = _root_object(ctx, node, stmt)
             if obj is None or not (k.is_model(obj) or k.is_layer(obj)):
                 continue
             for m in models.values():
-                if id(m.obj) not in fitted or m.name in done:
+                if id(m.obj) not in fitted:
                     continue
                 if obj is not m.obj:
                     try:
@@ -730,12 +738,9 @@ frozen/unfrozen state is not applied until the next `compile()`."""
                         inside = False
                     if not inside:
                         continue
-                if any(e[1] == "compile" and e[2] == m.name for e in events[i + 1:]):
-                    continue
-                done.add(m.name)
-                yield Evidence(line=line, subject=m.name, model=m.name,
-                               target=src.segment(stmt.targets[0]) or f"{rname}.trainable",
-                               value=src.segment(stmt.value) or "False")
+                pending.setdefault(id(m.obj), (
+                    src.segment(stmt.targets[0]) or f"{rname}.trainable",
+                    src.segment(stmt.value) or "False", ctx.cell, line))
 
 
 _OPTIMIZERS = ("SGD", "Adam", "AdamW", "Adamax", "Nadam", "RMSprop", "Adagrad", "Adadelta",

@@ -12,5 +12,11 @@ model.compile(optimizer="adam", loss="binary_crossentropy")
 model.fit(X, y, epochs=1, verbose=0)
 
 # %%
-base.trainable = False  # expect: DLF-T111
-model.fit(X, y, epochs=1, verbose=0)
+base.trainable = False
+model.fit(X, y, epochs=1, verbose=0)  # expect: DLF-T111
+
+# %%
+base.trainable = True           # unfreeze for fine-tuning ...
+
+# %%
+model.fit(X, y, epochs=1, verbose=0)  # expect: DLF-T111

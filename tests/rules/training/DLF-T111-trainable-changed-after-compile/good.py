@@ -20,3 +20,12 @@ model.fit(X, y, epochs=1, verbose=0)
 for layer in model.layers:
     layer.trainable = True
 model.compile(optimizer=keras.optimizers.Adam(1e-5), loss="binary_crossentropy")
+
+# %%
+base.trainable = False
+
+# %%
+model.compile(optimizer=keras.optimizers.Adam(1e-4), loss="binary_crossentropy")
+
+# %%
+model.fit(X, y, epochs=1, verbose=0)
