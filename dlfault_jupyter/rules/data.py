@@ -330,7 +330,7 @@ def data_of(ctx: CellContext, role: str, train: bool | None = None,
             hows: tuple[str, ...] | None = None) -> list[Data]:
     """Distinct values used in ``role``; the current cell's uses come first."""
     out: list[Data] = []
-    seen: set[int] = set()
+    seen: set[tuple] = set()
     for u in uses(ctx):
         if train is not None and u.train != train:
             continue
@@ -342,9 +342,9 @@ def data_of(ctx: CellContext, role: str, train: bool | None = None,
         elif u.role != role:
             continue
         d = resolve(ctx, u)
-        if d is None or id(d.obj) in seen:
+        if d is None or (id(d.obj), d.use.model) in seen:
             continue
-        seen.add(id(d.obj))
+        seen.add((id(d.obj), d.use.model))
         out.append(d)
     return out
 
@@ -492,6 +492,7 @@ def _shape(s: Any) -> str:
 _SCALER_LAYERS = {"Rescaling", "Normalization", "Lambda", "BatchNormalization",
                   "LayerNormalization"}
 _FORWARD_CACHE: dict[type, bool] = {}
+_TORCH_SCALERS = {"Normalize", "ToDtype", "ConvertImageDtype", "Rescale", "Rescaling"}
 
 
 def _model_scales_input(ctx: CellContext, model: str | None) -> bool:
@@ -503,17 +504,29 @@ def _model_scales_input(ctx: CellContext, model: str | None) -> bool:
     if mv.framework == "keras":
         return _keras_scales(mv.obj, 0)
     if mv.framework == "torch":
-        cls = type(mv.obj)
-        if cls.__module__.startswith("torch"):
-            return False
-        if cls not in _FORWARD_CACHE:
-            try:
-                src = inspect.getsource(cls.forward)
-            except (OSError, TypeError):
-                src = ""
-            _FORWARD_CACHE[cls] = bool(re.search(r"255|normali[sz]|\bmean\b|\bstd\b", src))
-        return _FORWARD_CACHE[cls]
+        t = frameworks.get("torch")
+        leaves = t.leaf_modules(mv.obj)[:3] if t is not None else []
+        if any(type(m).__name__ in _TORCH_SCALERS for _, m in leaves) or (
+                leaves and type(leaves[0][1]).__name__.startswith(("BatchNorm", "LayerNorm",
+                                                                   "InstanceNorm"))):
+            return True
+        return any(_forward_scales(type(m)) for m in [mv.obj, *(m for _, m in leaves)])
     return False
+
+
+def _forward_scales(cls: type) -> bool:
+    """Does a user-defined module's forward divide by 255 or normalise? (cached by class)"""
+    if cls.__module__.startswith("torch"):
+        return False
+    if cls not in _FORWARD_CACHE:
+        try:
+            src = inspect.getsource(cls.forward)
+        except (OSError, TypeError):
+            src = ""
+        if len(_FORWARD_CACHE) > 512:
+            _FORWARD_CACHE.clear()
+        _FORWARD_CACHE[cls] = bool(re.search(r"255|normali[sz]|\bmean\b|\bstd\b", src))
+    return _FORWARD_CACHE[cls]
 
 
 def _keras_scales(model: Any, depth: int) -> bool:
