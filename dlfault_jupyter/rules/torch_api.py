@@ -136,8 +136,8 @@ class BackwardWithoutStep(Rule):
     silent = True
     evidence = "source"
     frameworks = ("torch",)
-    message = ("The loop at line {loop_line} calls `{backward}` on `{model}` but never "
-               "`{opt}.step()`: the gradients are computed and the weights never change.")
+    message = ("The loop at line {loop_line} computes gradients of `{model}` with "
+               "`{backward}` but never calls `{opt}.step()`: the weights never change.")
     beginner = """`loss.backward()` only *computes* the gradients; the weights are changed
 by the optimizer's `step()`. This loop never calls `{opt}.step()`, so `{model}` does
 not learn at all, although everything runs without an error. Call `{opt}.step()` right

@@ -156,6 +156,19 @@ _ACT = ("ReLU", "LeakyReLU", "PReLU", "RReLU", "ELU", "SELU", "CELU", "GELU", "S
         "Hardsigmoid", "ReLU6", "Tanhshrink", "Softsign", "LogSigmoid", "GLU", "Threshold")
 
 
+def module_path(model: str, qualname: str) -> str:
+    """``model`` + ``features.0`` → ``model.features[0]`` (valid Python)."""
+    out = model
+    for part in qualname.split("."):
+        out += f"[{part}]" if part.isdigit() else f".{part}"
+    return out
+
+
+def shape_str(shape: tuple) -> str:
+    inner = ", ".join(str(d) for d in shape)
+    return f"({inner},)" if len(shape) == 1 else f"({inner})"
+
+
 # -- rules -----------------------------------------------------------------------------
 
 @register
@@ -229,8 +242,7 @@ class ConstantWeightInit(Rule):
     silent = True
     evidence = "namespace"
     frameworks = ("torch",)
-    message = ("Every weight of `{model}.{layer}` ({kind}, weight {shape}) equals {value}: "
-               "{why}")
+    message = ("Every weight of `{path}` ({kind}, weight {shape}) equals {value}: {why}")
     beginner = """All the weights of `{layer}` have the same value ({value}). A layer
 whose units all start identical stays identical: every unit computes the same thing and
 receives the same update, so the layer behaves like a single unit (and with zeros, the
@@ -246,9 +258,9 @@ layers below are never updated. Only the output layer of a network (or the last 
 residual branch) may start at zero, because symmetry is broken by the random layers
 before it."""
     fix = """# re-initialise randomly (or simply drop the nn.init.constant_/zeros_ call)
-nn.init.kaiming_uniform_({model}.{layer}.weight, nonlinearity="relu")
-if {model}.{layer}.bias is not None:
-    nn.init.zeros_({model}.{layer}.bias)   # zero biases are fine"""
+nn.init.kaiming_uniform_({path}.weight, nonlinearity="relu")
+if {path}.bias is not None:
+    nn.init.zeros_({path}.bias)   # zero biases are fine"""
     known_false_alarms = ("A deliberately zero-initialised layer inside a custom block (e.g. "
                           "a zero-initialised projection of a residual branch), when it is "
                           "the first layer the model registers.")
@@ -293,6 +305,7 @@ if {model}.{layer}.bias is not None:
             if len(hits) > 1:
                 why += f" ({len(hits) - 1} more layer(s) are constant too.)"
             yield Evidence(subject=v.name, key=(n, val), model=v.name, layer=n,
+                           path=module_path(v.name, n),
                            kind=type(m).__name__, shape=tuple(w.shape), value=val, why=why)
 
 
@@ -804,7 +817,8 @@ to the input size" but continues."""
                 else:
                     fix_pred, fix_target = f"{pred}.squeeze(1)", f"{target}.unsqueeze(1)"
                 yield Evidence(line=c.line, subject=ln, code=src.segment(c.node), loss=ln,
-                               pshape=tuple(pshape), tshape=tuple(tshape), target=target,
+                               pshape=shape_str(tuple(pshape)),
+                               tshape=shape_str(tuple(tshape)), target=target,
                                kind=type(losses[ln].obj).__name__, n=n, pred=pred,
                                fix_pred=fix_pred, fix_target=fix_target)
 

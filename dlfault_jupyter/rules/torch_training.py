@@ -164,17 +164,17 @@ class LossAccumulatedWithGraph(Rule):
                "called at line {back_line} — instead of its number, so `{acc}` holds on to "
                "the graph of every step.")
     beginner = """`{loss}` is not just a number: it is a tensor that remembers how it was
-computed (its autograd graph, with the activations of the whole batch). Adding it to
-`{acc}` keeps all of that alive for every step of the loop: memory grows step after step
-until the program slows down or runs out of memory, and `{acc}` itself becomes a tensor.
-To record the value, take the Python number with `{loss}.item()`."""
-    expert = """`{acc}` accumulates a tensor with `requires_grad=True`, so each step's
-`{loss}` (and through its `grad_fn` chain, the saved activations needed for backward)
-stays referenced after `backward()` frees the buffers it needs only if
-`retain_graph` is false — the graph nodes and any tensors saved outside the freed buffers
-remain, and `{acc}` grows a new `AddBackward`/list entry per step. Use `.item()` (one
-host sync per call) or `.detach()` to cut the graph; with CUDA, accumulating
-`loss.detach()` and calling `.item()` once per epoch avoids per-step syncs."""
+computed (its autograd graph). Adding it to `{acc}` links the graph of every step into
+one ever-growing chain that is never freed: memory use creeps up step after step, and
+`{acc}` itself becomes a tensor that requires gradients instead of a plain number. To
+record the value, take the Python number with `{loss}.item()`."""
+    expert = """`{acc}` accumulates tensors with `requires_grad=True`, so it holds a
+`grad_fn` chain that references each step's graph. `backward()` frees the saved tensors
+of the graph it traversed (unless `retain_graph=True`), but the graph nodes, the loss
+tensors and one new `AddBackward`/list entry per step stay alive as long as `{acc}` does
+— the PyTorch FAQ's "accumulating history across your training loop". Use `.item()` (one
+host sync) or `.detach()`; on a GPU, accumulate `{loss}.detach()` and call `.item()`
+once per epoch to avoid a sync per step."""
     fix = """{fixed}"""
     known_false_alarms = ("Accumulating losses on purpose to call backward() on their sum in "
                           "another cell or a helper the check cannot see.")
@@ -215,7 +215,7 @@ host sync per call) or `.detach()` to cut the graph; with CUDA, accumulating
                 if hit:
                     seen.add(a.line)
                     loss = sorted(losses & _names_in(a.value))[0]
-                    code = src.line_text(a.line)
+                    code = src.line_text(a.line).split("  #")[0].split(" #")[0].strip()
                     yield Evidence(line=a.line, at=a.line, subject=a.target, code=code, loss=loss,
                                    back_line=back_line, acc=a.target,
                                    fixed=f"{a.target} += {loss}.item()   # a Python float, "
