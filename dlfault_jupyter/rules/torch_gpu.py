@@ -126,7 +126,8 @@ class BatchNotMovedToDevice(Rule):
     silent = False
     evidence = "source"
     frameworks = ("torch",)
-    message = ("`{model}` was moved to the accelerator ({where}), but `{batch}` from "
+    message = ("`{model}` is moved to the GPU device when there is one ({where}), but "
+               "`{batch}` from "
                "`{source}` goes into `{call}` at line {at} without `.to(...)`: on a GPU "
                "this raises \"Expected all tensors to be on the same device\".")
     beginner = """A model and its input must live on the same device. `{model}` was sent to

@@ -507,6 +507,8 @@ silently corrupts the running statistics with evaluation data."""
 with torch.no_grad():
     out = {call}
 {model}.train()   # before the next training epoch"""
+    known_false_alarms = ("Monte-Carlo dropout, where the model is kept in training mode on "
+                          "purpose to sample predictions.")
 
     def check(self, ctx: CellContext) -> Iterator[Evidence]:
         from .. import frameworks
