@@ -23,8 +23,33 @@ def _example(cls: type[Rule], which: str) -> str | None:
     return p.read_text() if p and p.is_file() else None
 
 
+class _Shown(dict):
+    def __missing__(self, key: str) -> str:
+        return f"‹{key}›"
+
+
+class _Field(str):
+    def __format__(self, spec: str) -> str:  # `{ratio:.1f}` shows as ‹ratio›
+        return str(self)
+
+
+class _ShownFields(dict):
+    def __missing__(self, key: str) -> _Field:
+        return _Field(f"‹{key}›")
+
+
+def _show(t: str | None) -> str:
+    """A template as the docs show it: each evidence field as ‹field›, braces unescaped."""
+    if not t:
+        return ""
+    try:
+        return t.format_map(_ShownFields())
+    except (ValueError, IndexError, KeyError, AttributeError):
+        return t
+
+
 def _plain(t: str) -> str:
-    return " ".join(t.split()) if t else ""
+    return " ".join(_show(t).split()) if t else ""
 
 
 def rule_markdown(cls: type[Rule], examples: bool = True) -> str:
@@ -46,7 +71,7 @@ def rule_markdown(cls: type[Rule], examples: bool = True) -> str:
         f"*For experts.* {_plain(cls.expert)}",
     ]
     if cls.fix:
-        lines += ["", "Fix:", "", "```python", cls.fix.strip(), "```"]
+        lines += ["", "Fix:", "", "```python", _show(cls.fix).strip(), "```"]
     if cls.known_false_alarms:
         lines += ["", f"*When this can be a false alarm.* {_plain(cls.known_false_alarms)}"]
     if cls.references:

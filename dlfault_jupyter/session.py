@@ -147,16 +147,24 @@ class Session:
         count = getattr(result, "execution_count", None) or (len(self.reports) + 1)
         cell_id = getattr(info, "cell_id", None)
         raw = getattr(info, "raw_cell", "") or ""
-        ctx = self.build_context(raw, count, self._error_of(result))
+        ctx = self.build_context(raw, count, self._error_of(result, raw, count))
         outcome = run(ctx, "cell", self.muted, self.config.budget_ms / 1000.0)
         self.publish(outcome, ctx, cell_id)
 
-    def _error_of(self, result: Any) -> ErrorInfo | None:
+    def _error_of(self, result: Any, raw: str = "", count: int = 0) -> ErrorInfo | None:
         exc = getattr(result, "error_in_exec", None) or getattr(result, "error_before_exec",
                                                                 None)
         if exc is None:
             return None
-        return ErrorInfo.from_exception(exc)
+        return ErrorInfo.from_exception(exc, self._cell_filename(raw, count))
+
+    def _cell_filename(self, raw: str, count: int) -> str | None:
+        """The file name IPython (or ipykernel) compiled this cell under, so that the error
+        line is taken from this cell's frames, not from a function of an earlier cell."""
+        try:
+            return self.shell.compile.get_code_name(raw, self.transform(raw), count)
+        except Exception:  # noqa: BLE001 - another front-end's compiler
+            return None
 
     def transform(self, raw: str) -> str:
         try:
@@ -214,6 +222,7 @@ class Session:
         for ident, (cls, _ev, _f) in zip(identities, kept, strict=True):
             if cls.evidence == "namespace":  # only these are de-duplicated across cells
                 self.reported[ident] = ctx.cell
+        findings = self._drop_echoes_of_explained_error(kept, findings)
         findings.sort(key=sort_key)
         rep = Report(ctx.cell, cell_id, findings, outcome.notes, outcome.tracebacks,
                      identities)
@@ -245,6 +254,20 @@ class Session:
         if len(self.reported) > self.MAX_REPORTED:
             for ident in list(self.reported)[:len(self.reported) - self.MAX_REPORTED]:
                 del self.reported[ident]
+
+    @staticmethod
+    def _drop_echoes_of_explained_error(kept: list[tuple], findings: list[Finding]
+                                        ) -> list[Finding]:
+        """When the cell raised and an explainer explains it, a predictive rule of the same
+        category says the same thing a second time (labels out of range before
+        ``Target 5 is out of bounds``): show the explanation only. The echo stays marked as
+        reported, so it does not come back after the next cell either."""
+        explained = {cls.taxonomy for cls, _e, _f in kept if cls.evidence == "exception"}
+        if not explained:
+            return findings
+        echoes = {id(f) for cls, _e, f in kept
+                  if cls.evidence != "exception" and cls.taxonomy in explained}
+        return [f for f in findings if id(f) not in echoes]
 
     # -- display -----------------------------------------------------------------------
     def mode(self) -> str:
