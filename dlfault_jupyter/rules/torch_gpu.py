@@ -97,7 +97,10 @@ def _loader_on_device(ctx: CellContext, name: str | None, tids: set[int]) -> boo
     """The loop's iterable already yields device tensors, or moves them itself."""
     var = ctx.ns.get(name)
     if var is None:
-        return False
+        if name and name.split(".")[0] in ctx.user_ns:
+            return True  # a list or other object whose items we cannot see: stay quiet
+        # a function parameter: only a name that says it is a data loader
+        return not (name and any(k in name.lower() for k in ("load", "data", "dl")))
     obj = var.obj
     if var.kind == "tensor":
         return str(obj.device) != "cpu" or id(obj) in tids
