@@ -1195,8 +1195,8 @@ example with `train_test_split`) and never take test rows from the training rows
 data are biased upward (leakage); deduplicate before splitting (group-wise splits for
 near-duplicates) and re-evaluate."""
     fix = """from sklearn.model_selection import train_test_split
-{train}, {test} = train_test_split(X, test_size=0.2, random_state=0)   # disjoint rows
-# or with slices: X[:n_train] and X[n_train:] (never overlapping ranges)"""
+{train}, {test} = train_test_split({base}, test_size=0.2, random_state=0)   # disjoint rows
+# or with slices: {base}[:n_train] and {base}[n_train:] (never overlapping ranges)"""
     known_false_alarms = ("Datasets with genuine duplicate samples (tabular data with few "
                           "distinct values is skipped).")
     references = ("https://scikit-learn.org/stable/common_pitfalls.html#data-leakage",)
@@ -1238,7 +1238,7 @@ near-duplicates) and re-evaluate."""
             shared = n_test if a is b else _view_overlap(a, b, fa, fb)
             if shared:   # views of one buffer (copies fall through to hashing)
                 yield Evidence(subject=test, key=("overlap", train), train=train, test=test,
-                               found=shared, checked=n_test, k_train=n_train,
+                               base=_base_name(train), found=shared, checked=n_test, k_train=n_train,
                                est=f"{shared / n_test:.0%}, exact", how=how,
                                method="the two arrays are views of the same memory: the "
                                "overlapping rows were counted exactly")
@@ -1258,12 +1258,19 @@ near-duplicates) and re-evaluate."""
             if found / checked < 0.02 and frac < 0.05:
                 continue
             yield Evidence(subject=test, key=("overlap", train), train=train, test=test,
-                           found=found, checked=checked, k_train=k_train,
+                           base=_base_name(train), found=found, checked=checked,
+                           k_train=k_train,
                            est=f"roughly {min(frac, 1.0):.0%}", how=how,
                            method=f"{checked} sampled test rows were compared with {k_train} "
                            f"randomly sampled training rows (of {n_train}) on a strided subset "
                            "of at most 256 values per row, constant rows ignored; scaling by the "
                            "training sampling rate gives the estimate")
+
+
+def _base_name(train: str) -> str:
+    """``X_train`` → ``X``: the name of the whole data set the user probably split."""
+    b = _TOKEN_RE.sub("", train, count=1).strip("_")
+    return b if b.isidentifier() and b != train else "X"
 
 
 def _view_overlap(a: Any, b: Any, fa: str, fb: str) -> int | None:
