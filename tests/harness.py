@@ -17,6 +17,7 @@ from typing import Any
 
 from dlfault_jupyter.cli import split_percent
 from dlfault_jupyter.findings import Finding
+from dlfault_jupyter.namespace import _disguised
 
 EXPECT_RE = re.compile(r"(?:#|%%)\s*expect:\s*((?:DLF-[A-Z]\d{3}[\s,]*)+)")
 
@@ -55,8 +56,11 @@ def expectations(path: Path) -> tuple[set[tuple[str, int, int]], set[tuple[str, 
 def _digest(t: Any) -> Any:
     import torch
 
+    from dlfault_jupyter.frameworks.torch import _storage_covers
+
     with torch.no_grad():
-        if t.is_meta or t.layout != torch.strided or t.is_quantized:
+        if t.is_meta or t.layout != torch.strided or t.is_quantized \
+                or type(t) not in (torch.Tensor, torch.nn.Parameter) or not _storage_covers(t):
             return (tuple(t.shape), str(t.dtype), str(t.device))
         d = t.detach()
         if d.is_complex():
@@ -78,18 +82,14 @@ def snapshot(ns: dict[str, Any]) -> dict[str, Any]:
         snap["torch_rng"] = torch.get_rng_state().clone()
         snap["grad_mode"] = torch.is_grad_enabled()
         for name, obj in list(ns.items()):
-            if name.startswith("_"):
+            if name.startswith("_") or _disguised(type(obj)):
                 continue
-            if isinstance(obj, torch.nn.Module):
-                snap[f"{name}.modes"] = tuple(m.training for m in obj.modules())
-                snap[f"{name}.params"] = tuple(
-                    (n, _digest(p), None if p.grad is None else _digest(p.grad))
-                    for n, p in obj.named_parameters())
-                snap[f"{name}.buffers"] = tuple((n, _digest(b)) for n, b in obj.named_buffers())
-            elif isinstance(obj, torch.Tensor):
-                snap[f"{name}.tensor"] = (_digest(obj), obj._version,
-                                          None if obj.grad is None else _digest(obj.grad))
+            try:
+                snap.update(_torch_state(name, obj))
+            except Exception as e:  # noqa: BLE001 - an odd object: note it, never break
+                snap[f"{name}.unreadable"] = type(e).__name__
     if "keras" in sys.modules or "tensorflow" in sys.modules:
+
         tf = sys.modules.get("tensorflow")
         for name, obj in list(ns.items()):
             if name.startswith("_"):
@@ -100,6 +100,23 @@ def snapshot(ns: dict[str, Any]) -> dict[str, Any]:
                 snap[f"{name}.weights"] = tuple(float(tf.reduce_sum(tf.cast(v, "float64")))
                                                 for v in w)
     return snap
+
+
+def _torch_state(name: str, obj: Any) -> dict[str, Any]:
+    import torch
+
+    out: dict[str, Any] = {}
+    if isinstance(obj, torch.nn.Module):
+        out[f"{name}.modes"] = tuple(m.training for m in obj.modules())
+        out[f"{name}.params"] = tuple(
+            (n, _digest(p), None if p.grad is None else _digest(p.grad))
+            for n, p in obj.named_parameters())
+        out[f"{name}.buffers"] = tuple((n, _digest(b)) for n, b in obj.named_buffers())
+    elif isinstance(obj, torch.Tensor):
+        grad = obj.grad if obj.is_leaf else None
+        out[f"{name}.tensor"] = (_digest(obj), obj._version,
+                                 None if grad is None else _digest(grad))
+    return out
 
 
 def _differs(a: Any, b: Any) -> bool:

@@ -54,9 +54,19 @@ def _plain(t: torch.Tensor) -> bool:
         return (t.layout == torch.strided and not t.is_meta and not t.is_quantized
                 and not t.is_complex() and t.device.type == "cpu"
                 and not getattr(t, "_is_zerotensor", lambda: False)()
-                and type(t) in (torch.Tensor, nn.Parameter))
+                and type(t) in (torch.Tensor, nn.Parameter) and _storage_covers(t))
     except Exception:  # noqa: BLE001 - exotic tensor subclasses
         return False
+
+
+def _storage_covers(t: torch.Tensor) -> bool:
+    """The storage holds every element the tensor's view addresses (a storage resized to 0
+    under a tensor makes any read fail, or crash)."""
+    if t.numel() == 0:
+        return True
+    extent = 1 + sum((n - 1) * st for n, st in zip(t.shape, t.stride(), strict=True) if n > 0)
+    need = (t.storage_offset() + extent) * t.element_size()
+    return t.untyped_storage().nbytes() >= need
 
 
 def dtype_name(t: torch.Tensor) -> str:
