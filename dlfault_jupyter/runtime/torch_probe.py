@@ -279,14 +279,12 @@ class TorchProbe:
                 tr.first_leaf_kind = inf.kind
         self.last_leaf = name
         with torch.no_grad():
-            fin = torch.isfinite(out).all()
+            # one reduction each: a NaN/Inf anywhere makes the sum / the min or max
+            # non-finite (read back at the end of the probe step)
+            fin = out.sum()
             a = _first_float(args)
-            if a is not None:
-                fin_in = torch.isfinite(a).all()
-                rng = torch.stack([a.amin(), a.amax()])
-            else:
-                fin_in = rng = None
-            self.leaves.append((name, inf.kind, fin, fin_in, rng))
+            rng = torch.stack(torch.aminmax(a)) if a is not None else None
+            self.leaves.append((name, inf.kind, fin, rng, rng))
             if isinstance(mod, (nn.ReLU, nn.ReLU6)) and out.dim() >= 2:
                 unit = out.dim() - 1 if out.dim() == 3 else 1
                 dims = [d for d in range(out.dim()) if d != unit]
@@ -338,7 +336,8 @@ class TorchProbe:
         self.depth = 0
         if t.numel() == 1 and t.is_floating_point():
             self.loss_pending.append((self.step, t.detach().reshape(())))
-            if self.probing and t.grad_fn is not None:
+            if self.probing and t.grad_fn is not None and \
+                    (self.step < 3 or self.step % (5 * self.every) == 0):
                 tr.graph_sizes.append((self.step, graph_size(t.grad_fn)))
                 if len(tr.graph_sizes) > 256:
                     tr.graph_sizes = tr.graph_sizes[::2]
@@ -540,10 +539,10 @@ class TorchProbe:
             tensors.append(t)
         self.reads = []
         flags: list[torch.Tensor] = []
-        for _n, _k, fin, fin_in, rng in leaves:
+        for _n, _k, fin, _fin_in, rng in leaves:
             flags.append(fin.float().reshape(1))
-            if fin_in is not None:
-                flags.append(torch.stack([fin_in.float(), rng[0].float(), rng[1].float()]))
+            if rng is not None:
+                flags.append(rng.float())
         if flags:
             tensors.append(torch.cat([f.to(flags[0].device) for f in flags]))
             sinks.append(lambda vals, leaves=leaves: self._nan_origin(leaves, vals))
@@ -562,13 +561,14 @@ class TorchProbe:
             return
         i = 0
         for n, (name, kind, _fin, fin_in, _rng) in enumerate(leaves):
-            ok = vals[i] > 0.5
+            ok = math.isfinite(vals[i])
             i += 1
             lo = hi = None
             in_ok = True
             if fin_in is not None:
-                in_ok, lo, hi = vals[i] > 0.5, vals[i + 1], vals[i + 2]
-                i += 3
+                lo, hi = vals[i], vals[i + 1]
+                in_ok = math.isfinite(lo) and math.isfinite(hi)
+                i += 2
             if ok:
                 continue
             if not in_ok and n == 0:
