@@ -6,6 +6,7 @@ import ast
 from collections.abc import Iterator
 
 from ..context import CellContext
+from ..source.facts import root_name
 from . import Evidence, Rule, register
 
 
@@ -491,8 +492,8 @@ class EvaluatedInTrainingMode(Rule):
     silent = True
     evidence = "source"
     frameworks = ("torch",)
-    message = ("`{call}` (line {at}) runs under `torch.no_grad()` — an evaluation — while "
-               "`{model}` is still in training mode, so its {layers} behave as in training.")
+    message = ("`{call}` (line {at}) {how} — an evaluation — while `{model}` is still in "
+               "training mode, so its {layers} behave as in training.")
     beginner = """`torch.no_grad()` only stops gradient tracking; it does not switch the
 model to evaluation mode. `{model}` contains {layers}: in training mode, Dropout randomly
 drops units and BatchNorm uses (and updates!) the statistics of the current batch, so the
@@ -517,9 +518,19 @@ with torch.no_grad():
         src = ctx.source
         models = {v.name: v for v in ctx.ns.models("torch")}
         done: set[str] = set()
+        trains = bool(src.calls_to("backward", "step"))
         for name, c in _model_calls(src, models):
-            if name in done or not src.inside_with(c.node, "no_grad", "inference_mode"):
+            if name in done:
                 continue
+            if src.inside_with(c.node, "no_grad", "inference_mode"):
+                how = "runs under `torch.no_grad()`"
+            else:
+                arg = c.args[0] if c.args else None
+                root = root_name(arg) if arg is not None else None
+                if trains or not root or not any(k in root.lower() for k in (
+                        "test", "val", "holdout")) or root.lower().startswith("value"):
+                    continue
+                how = f"predicts on `{root}`"
             if any(lf.has_call("backward") for lf in c.loops):
                 continue  # monitoring inside a training loop
             obj = models[name].obj
@@ -529,7 +540,7 @@ with torch.no_grad():
             if not layers:
                 continue
             done.add(name)
-            yield Evidence(line=c.line, at=c.line, subject=name, model=name,
+            yield Evidence(line=c.line, at=c.line, subject=name, model=name, how=how,
                            call=src.segment(c.node) or f"{name}(...)",
                            layers=" and ".join(f"`{k}`" for k in layers[:3]))
 

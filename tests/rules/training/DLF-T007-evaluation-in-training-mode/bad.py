@@ -11,3 +11,6 @@ X_val = torch.randn(16, 4)
 # %%
 with torch.no_grad():
     pred = model(X_val).argmax(dim=1)  # expect: DLF-T007
+
+# %%
+val_pred = model(X_val).argmax(dim=1)  # expect: DLF-T007
