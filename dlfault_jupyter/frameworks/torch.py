@@ -343,5 +343,7 @@ def first_weight_layer(model: nn.Module) -> tuple[str, nn.Module] | None:
 
 def param_dtype(model: nn.Module) -> str | None:
     for p in model.parameters():
+        if isinstance(p, nn.parameter.UninitializedParameter):
+            return None
         return dtype_name(p)
     return None

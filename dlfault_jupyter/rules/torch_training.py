@@ -727,7 +727,10 @@ for p in {model}.parameters():
             train = 0
             size = 4
             device = None
-            for p in v.obj.parameters():
+            params = list(v.obj.parameters())
+            if any(type(p).__name__ == "UninitializedParameter" for p in params):
+                continue  # a lazy module: its size is not known yet
+            for p in params:
                 n = p.numel()
                 total += n
                 if p.requires_grad:
