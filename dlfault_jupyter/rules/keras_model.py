@@ -148,6 +148,8 @@ _SPATIAL = ("Conv2D", "Conv3D", "Conv2DTranspose", "Conv3DTranspose", "Separable
             "DepthwiseConv2D", "MaxPooling2D", "AveragePooling2D", "MaxPooling3D",
             "AveragePooling3D", "UpSampling2D", "ZeroPadding2D", "Cropping2D",
             "MaxPool2D", "AvgPool2D")
+_SEQUENCE = ("Embedding", "LSTM", "GRU", "SimpleRNN", "Bidirectional", "Conv1D",
+             "MultiHeadAttention", "Attention", "TimeDistributed", "RNN", "ConvLSTM2D")
 _FLATTENERS = ("Flatten", "GlobalAveragePooling2D", "GlobalMaxPooling2D",
                "GlobalAveragePooling3D", "GlobalMaxPooling3D", "GlobalAvgPool2D",
                "GlobalMaxPool2D", "Reshape", "Lambda", "TimeDistributed")
@@ -193,6 +195,7 @@ classifier whose output is not comparable to per-image labels."""
             names = [type(la).__name__ for la in layers]
             if any(n in _FLATTENERS for n in names):
                 continue
+            found = False
             for i in range(1, len(layers)):
                 j = i - 1
                 while j >= 0 and names[j] in ("Dropout", "BatchNormalization", "Activation",
@@ -204,7 +207,24 @@ classifier whose output is not comparable to per-image labels."""
                     yield Evidence(subject=v.name, model=v.name, dense=layers[i].name,
                                    prev=layers[j].name, prev_cls=names[j], out=out_s,
                                    prev_ctor=f"keras.layers.{names[j]}(...)")
+                    found = True
                     break
+            if found or not layers or names[0] != "Dense":
+                continue
+            # images straight into Dense: Input((28, 28)) -> Dense(...) -> ... classifier
+            inp, out = k.input_shape(v.obj), k.output_shape(v.obj)
+            head = k.output_head(v.obj)
+            cfg = k.compile_config(v.obj) or {}
+            if inp is None or out is None or head is None or len(inp) < 3 or len(out) < 3:
+                continue
+            if any(n in _SEQUENCE for n in names):
+                continue
+            if k.loss_name(cfg.get("loss")) not in k.PROBABILITY_LOSSES and \
+                    head.activation != "softmax":
+                continue
+            yield Evidence(subject=v.name, model=v.name, dense=layers[0].name,
+                           prev="the input", prev_cls=f"input shape {tuple(inp[1:])}",
+                           out=f"shape {tuple(out)}", prev_ctor=f"keras.Input({inp[1:]})")
 
 
 @register
@@ -814,3 +834,55 @@ def _size(dims) -> int:
     for d in dims:
         n *= d
     return n
+
+
+@register
+class ChannelsFirstInput(Rule):
+    id = "DLF-S102"
+    name = "channels-first-input"
+    title = "Image input declared channels-first for a channels-last Conv2D"
+    taxonomy = "tensors.input"
+    severity = "warning"
+    silent = True
+    evidence = "namespace"
+    frameworks = ("keras", "tensorflow")
+    message = ("`{model}` takes inputs of shape {shape}: {c} looks like the colour channels, "
+               "but `{conv}` reads the LAST axis ({last}) as channels (channels_last).")
+    beginner = """Keras convolutions expect images as (height, width, channels), e.g.
+(32, 32, 3). `{model}` was declared with {shape}, which looks like (channels, height,
+width), the PyTorch order. Keras then treats the {c} colour channels as the image height
+and the {last} image columns as channels: the model trains on scrambled images and no error
+appears. Move the channel axis last (`x = x.transpose(0, 2, 3, 1)`) and declare
+`keras.Input(shape={fixed})`."""
+    expert = """`{conv}` has data_format="channels_last", so its kernel spans the last axis
+as C_in = {last} and convolves over the ({c}, {h}) "spatial" plane. With NCHW data, spatial
+structure along one image axis is mixed into the channel dimension and the receptive field
+covers the colour axis: the inductive bias of the convolution is lost. Transpose to NHWC
+(or pass data_format="channels_first" everywhere, which CPU kernels support poorly)."""
+    fix = """x_train = x_train.transpose(0, 2, 3, 1)        # NCHW -> NHWC
+{model} = keras.Sequential([keras.Input(shape={fixed}), ...])"""
+    known_false_alarms = "Images that are genuinely 1-3 pixels high with many channels."
+    references = ("https://keras.io/api/layers/convolution_layers/convolution2d/",)
+
+    def check(self, ctx: CellContext) -> Iterator[Evidence]:
+        k = frameworks.get("keras")
+        for v in keras_models(ctx):
+            if not k.is_graph_model(v.obj):
+                continue
+            layers = k.layers_of(v.obj)
+            first = next((la for la in layers if type(la).__name__ not in (
+                "Rescaling", "Normalization", "RandomFlip", "RandomRotation", "RandomZoom",
+                "RandomCrop", "RandomTranslation", "Resizing")), None)
+            if first is None or type(first).__name__ not in ("Conv2D", "SeparableConv2D",
+                                                             "DepthwiseConv2D"):
+                continue
+            if getattr(first, "data_format", "channels_last") != "channels_last":
+                continue
+            shape = k.input_shape(v.obj)
+            if shape is None or len(shape) != 4:
+                continue
+            c, h, w = shape[1], shape[2], shape[3]
+            if c in (1, 3, 4) and isinstance(h, int) and isinstance(w, int) and \
+                    h == w and w >= 8:
+                yield Evidence(subject=v.name, model=v.name, shape=tuple(shape[1:]), c=c,
+                               h=h, last=w, conv=first.name, fixed=(h, w, c))

@@ -538,10 +538,10 @@ perm = np.random.default_rng(0).permutation(len({y}))
 
 @register
 class NoShuffleOnSortedLabels(Rule):
-    id = "DLF-T108"
+    id = "DLF-A110"
     name = "no-shuffle-on-sorted-labels"
     title = "fit(shuffle=False) on labels sorted by class"
-    taxonomy = "training.process"
+    taxonomy = "api"
     severity = "warning"
     silent = True
     evidence = "source"

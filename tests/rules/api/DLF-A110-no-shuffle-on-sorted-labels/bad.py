@@ -10,4 +10,4 @@ y = np.repeat([0, 1, 2], 20)          # sorted by class
 model = keras.Sequential([keras.Input((6,)), keras.layers.Dense(8, activation="relu"),
                           keras.layers.Dense(3, activation="softmax")])
 model.compile(optimizer="adam", loss="sparse_categorical_crossentropy", metrics=["accuracy"])
-model.fit(X, y, epochs=1, shuffle=False, verbose=0)  # expect: DLF-T108
+model.fit(X, y, epochs=1, shuffle=False, verbose=0)  # expect: DLF-A110
