@@ -97,23 +97,26 @@ def measure(ns: dict[str, Any], train: Callable[[], None], rounds: int) -> dict[
     train()  # warm-up
     per_step: list[float] | None = getattr(train, "step_times", None)
     plain, inst = [], []
+    cpu_plain, cpu_inst = [], []
     steps_plain: list[float] = []
     steps_inst: list[float] = []
     for _ in range(rounds):
         gc.collect()
         if per_step is not None:
             per_step.clear()
-        t = time.perf_counter()
+        t, c = time.perf_counter(), time.process_time()
         train()
         plain.append(time.perf_counter() - t)
+        cpu_plain.append(time.process_time() - c)
         if per_step is not None:
             steps_plain += per_step
             per_step.clear()
         gc.collect()
         with instrument(ns):
-            t = time.perf_counter()
+            t, c = time.perf_counter(), time.process_time()
             train()
             inst.append(time.perf_counter() - t)
+            cpu_inst.append(time.process_time() - c)
         if per_step is not None:
             steps_inst += per_step
     # memory added (Python heap peak), untimed
@@ -131,6 +134,9 @@ def measure(ns: dict[str, Any], train: Callable[[], None], rounds: int) -> dict[
     p, i = median(plain), median(inst)
     return {"plain_s": p, "inst_s": i, "ratio": i / p if p else float("nan"),
             "ratio_best": min(inst) / min(plain) if min(plain) else float("nan"),
+            # CPU time of this process: not inflated by other processes on the machine
+            "ratio_cpu": median(cpu_inst) / median(cpu_plain) if median(cpu_plain)
+            else float("nan"),
             # per step, lower quartile: steps not preempted by other processes; probe steps
             # (1 in K) are in the upper part, so this is the cost of an ordinary step
             "ratio_step_q25": (_q(steps_inst, 0.25) / _q(steps_plain, 0.25)
@@ -183,17 +189,17 @@ def markdown(res: dict[str, dict[str, float]], steps: int, rounds: int) -> str:
 
     rows = [[k, f"{v['plain_s'] * 1000:.0f} ms", f"{v['inst_s'] * 1000:.0f} ms",
              r(v["ratio"]), r(v["ratio_best"]), r(v["ratio_step_mean_trim"]),
-             "yes" if min(v["ratio_best"], v["ratio_step_mean_trim"]
-                          if v["ratio_step_mean_trim"] == v["ratio_step_mean_trim"]
-                          else v["ratio_best"]) <= 1.3 else "no",
+             r(v["ratio_cpu"]), "yes" if v["ratio_cpu"] <= 1.3 else "no",
              f"{v['mem_kib']:.0f} KiB"] for k, v in res.items()]
     return (f"{steps} training steps (Keras: {steps // 2}) per run, {rounds} interleaved "
             "runs with and without; probe interval K = 10. *ratio (median)*: median times; "
             "*ratio (best)*: fastest run of each; *ratio (steps)*: mean step time without "
             "the slowest 20 % of steps (torch only; filters steps preempted by other "
-            "processes on a shared machine).\n\n"
+            "processes on a shared machine); *ratio (CPU)*: median CPU time of the "
+            "process (`time.process_time`), the figure checked against the 1.3× target "
+            "since wall time on a shared machine mostly measures the other processes.\n\n"
             + table(["loop", "without (median)", "with %%dlcheck (median)", "ratio (median)",
-                     "ratio (best)", "ratio (steps)", "≤ 1.3×",
+                     "ratio (best)", "ratio (steps)", "ratio (CPU)", "≤ 1.3× (CPU)",
                      "memory added (Python heap peak)"], rows))
 
 
