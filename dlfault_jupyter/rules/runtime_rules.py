@@ -394,7 +394,7 @@ layers, residual connections, or a shallower network."""
 class ExplodingGradients(RuntimeRule):
     id = "DLF-T307"
     name = "exploding-gradients"
-    title = "Gradients explode"
+    title = "Gradients explode during training"
     taxonomy = "training.process"
     severity = "error"
     frameworks = ("torch",)
