@@ -27,8 +27,9 @@ def run(ctx: CellContext, scope: str = "cell", muted: frozenset[str] = frozenset
     # explainers of an exception run only after a cell that raised, and first then
     rules = [r for r in rules_for(scope) if r.id not in muted
              and (ctx.error is not None or r.evidence != "exception")]
-    if ctx.error is not None:
-        rules.sort(key=lambda r: r.evidence != "exception")
+    # explainers of an exception first (they matter most when a cell failed), the
+    # expensive checks last (a stable sort: registry order otherwise)
+    rules.sort(key=lambda r: (r.evidence != "exception", r.expensive))
     slowest: tuple[float, str] = (0.0, "")
     for i, cls in enumerate(rules):
         if budget_s is not None and time.perf_counter() - t0 > budget_s:

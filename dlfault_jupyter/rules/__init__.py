@@ -108,6 +108,9 @@ class Rule:
     frameworks: ClassVar[tuple[str, ...]] = ()
     #: "cell": after every cell; "runtime": only on %%dlcheck traces.
     scope: ClassVar[str] = "cell"
+    #: a check that may take tens of milliseconds (a forward pass, a memory query): it runs
+    #: after the cheap ones, so that it cannot use up the time budget before them.
+    expensive: ClassVar[bool] = False
     message: ClassVar[str]
     beginner: ClassVar[str]
     expert: ClassVar[str]

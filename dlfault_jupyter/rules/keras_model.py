@@ -631,6 +631,7 @@ def _sample_input(ctx: CellContext, shape: tuple) -> tuple[str, object] | None:
 @register
 class ReloadedModelDiffers(Rule):
     id = "DLF-M104"
+    expensive = True
     name = "reloaded-model-differs"
     title = "A saved and re-loaded model predicts differently from the original"
     taxonomy = "model.type"
@@ -742,6 +743,7 @@ def _shape_tuple(s) -> tuple | None:
 @register
 class CustomLayerOutputShapeWrong(Rule):
     id = "DLF-L107"
+    expensive = True
     name = "custom-layer-output-shape-wrong"
     title = "Custom layer's compute_output_shape disagrees with what call() returns"
     taxonomy = "model.layers.properties"

@@ -685,6 +685,7 @@ if os.path.exists("{path}"):
 @register
 class ModelTooBigForMemory(Rule):
     id = "DLF-T010"
+    expensive = True
     name = "model-too-big-for-memory"
     title = "Training this model needs more memory than is available"
     taxonomy = "training.process"
