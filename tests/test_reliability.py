@@ -240,8 +240,6 @@ def test_odd_torch_objects(ip, zoo) -> None:
     assert ns["scalar_t"].item() == 3.0 and torch.is_grad_enabled()
 
 
-@pytest.mark.xfail(strict=False, reason="DLF-M001 and DLF-T010 call numel() on an "
-                   "UninitializedParameter; reported to their owners")
 def test_uninitialised_lazy_modules(ip, zoo) -> None:
     res, cap = run(ip, "import torch\nfrom torch import nn\nlazy = nn.LazyLinear(4)\n"
                        "lazy_seq = nn.Sequential(nn.LazyLinear(8), nn.ReLU(), nn.LazyLinear(2))")
