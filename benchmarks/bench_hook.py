@@ -41,9 +41,10 @@ CELL = "_bench_counter = globals().get('_bench_counter', 0) + 1"
 
 
 def shell() -> Any:
-    from IPython.testing.globalipapp import get_ipython
+    from IPython.testing import globalipapp
 
-    return get_ipython()
+    globalipapp.start_ipython()  # returns None when already started: ask the module after
+    return globalipapp.get_ipython()
 
 
 def _load(ip: Any, on: bool) -> None:

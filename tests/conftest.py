@@ -10,10 +10,12 @@ os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")
 
 @pytest.fixture(scope="session")
 def _ipython():
-    from IPython.testing.globalipapp import start_ipython
+    from IPython.testing import globalipapp
 
-    ip = start_ipython()
-    return ip
+    # start_ipython() returns None when the global test shell exists already (a benchmark
+    # smoke test may have started it); the module's get_ipython then returns it.
+    globalipapp.start_ipython()
+    return globalipapp.get_ipython()
 
 
 def _light_reset(ip) -> None:
