@@ -52,6 +52,7 @@ labext: $(STAMP) $(NPM_STAMP)
 test: setup test-py test-js test-ui
 
 test-py:
+	$(BIN)/ruff check dlfault_jupyter tests benchmarks scripts
 	$(BIN)/python -m pytest -q
 
 test-js:
