@@ -43,11 +43,11 @@ $(STAMP): requirements-dev.txt
 NPM_STAMP := labextension/node_modules/.installed-$(shell cat labextension/package-lock.json 2>/dev/null | sha1sum | cut -c1-12)
 
 $(NPM_STAMP): labextension/package-lock.json
-	cd labextension && npm ci --no-audit --no-fund --loglevel=error
+	(cd labextension && npm ci --no-audit --no-fund --loglevel=error)
 	touch $@
 
 labext: $(STAMP) $(NPM_STAMP)
-	cd labextension && npm run build
+	(cd labextension && npm run build)
 
 test: setup test-py test-js test-ui
 
