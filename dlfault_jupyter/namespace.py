@@ -117,6 +117,7 @@ class NamespaceView:
                  class_cache: dict[tuple[str, int, int], tuple[str, str | None]] | None = None):
         self.ns = ns
         self.vars: dict[str, Var] = {}
+        self._kind_cache: dict[tuple, tuple[Var, ...]] = {}
         self.ids: dict[str, int] = {}
         prev = previous or {}
         cache = class_cache if class_cache is not None else {}
@@ -143,8 +144,15 @@ class NamespaceView:
                 del class_cache[k]
 
     def of_kind(self, *kinds: str, framework: str | None = None) -> list[Var]:
-        return [v for v in self.vars.values() if v.kind in kinds
-                and (framework is None or v.framework == framework)]
+        """Variables of these kinds (rules ask ~40 times a cell: each answer is computed
+        once per view; a fresh list is returned so that callers may change it)."""
+        key = (kinds, framework)
+        hit = self._kind_cache.get(key)
+        if hit is None:
+            hit = self._kind_cache[key] = tuple(
+                v for v in self.vars.values() if v.kind in kinds
+                and (framework is None or v.framework == framework))
+        return list(hit)
 
     def models(self, framework: str | None = None) -> list[Var]:
         return self.of_kind("model", framework=framework)

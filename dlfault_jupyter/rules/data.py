@@ -17,6 +17,7 @@ framework the user has not imported.
 from __future__ import annotations
 
 import ast
+import functools
 import inspect
 import re
 import sys
@@ -1148,6 +1149,11 @@ _EVAL_TOKENS = ("test", "val", "valid", "validation", "dev", "holdout")
 
 def _counterparts(name: str) -> list[str]:
     """``X_train`` → ``X_test``, ``X_val``…; ``train_x`` → ``test_x``…"""
+    return list(_counterparts_cached(name))
+
+
+@functools.lru_cache(maxsize=4096)
+def _counterparts_cached(name: str) -> tuple[str, ...]:
     out = []
     for tok in _EVAL_TOKENS:
         def sub(m: re.Match, tok: str = tok) -> str:
@@ -1156,7 +1162,7 @@ def _counterparts(name: str) -> list[str]:
         n2 = _TOKEN_RE.sub(sub, name, count=1)
         if n2 != name:
             out.append(n2)
-    return out
+    return tuple(out)
 
 
 def _is_test_name(name: str) -> bool:
