@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import traceback
 from dataclasses import dataclass, field
 from typing import Any
@@ -39,6 +40,14 @@ class ErrorInfo:
         except Exception:  # noqa: BLE001
             msg = ""
         return cls(exc, type(exc).__name__, msg, line)
+
+    def match(self, *patterns: str) -> re.Match | None:
+        """The first regex match of the message among ``patterns``, or None."""
+        for p in patterns:
+            m = re.search(p, self.message)
+            if m:
+                return m
+        return None
 
     def mentions(self, *needles: str) -> bool:
         m = self.message

@@ -7,6 +7,7 @@ are read, spread evenly over the flat array.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 SAMPLE = 4096
 
@@ -71,6 +72,14 @@ def from_numpy_sample(np, shape, dtype: str, device: str, size: int, sample) -> 
         uniques = None
     return ArraySummary(tuple(int(d) for d in shape), dtype, device, int(size), n, n >= size,
                         mn, mx, mean, std, n_nan, n_inf, integral, uniques)
+
+
+def shape_str(shape: Any) -> str:
+    """``(64, 1, 28, 28)``, ``(10,)``; unknown dimensions (None or -1) as ``None``."""
+    dims = tuple(shape)
+    if len(dims) == 1:
+        return f"({dims[0]},)"
+    return "(" + ", ".join("None" if d is None or d == -1 else str(d) for d in dims) + ")"
 
 
 def sample_indices(np, size: int, k: int = SAMPLE):

@@ -16,20 +16,10 @@ from typing import Any
 from .. import frameworks
 from ..context import CellContext
 from . import Evidence, Rule, register
-from .errors_torch import code_of, error_calls, error_line, lc, shape_str
+from .errors_torch import _msg, code_of, error_calls, error_line, lc, shape_str
 
 FIT_METHODS = ("fit", "evaluate", "predict", "train_on_batch", "test_on_batch",
                "predict_on_batch", "__call__")
-
-
-def _msg(ctx: CellContext, *patterns: str) -> re.Match | None:
-    if ctx.error is None:
-        return None
-    for p in patterns:
-        m = re.search(p, ctx.error.message)
-        if m:
-            return m
-    return None
 
 
 def _dims(s: str) -> tuple[Any, ...]:
@@ -86,24 +76,13 @@ def array_summary(ctx: CellContext, name: str | None) -> Any:
 
 
 def loss_name(model: Any) -> str | None:
-    """The compiled loss as a snake_case name ('categorical_crossentropy'), if known."""
+    """The compiled loss of ``model`` as a canonical snake_case name, if known."""
     try:
         loss = getattr(model, "loss", None)
     except Exception:  # noqa: BLE001
         return None
-    if loss is None:
-        return None
-    if isinstance(loss, str):
-        return loss
-    if isinstance(loss, (list, tuple, dict)):
-        return None
-    name = getattr(loss, "name", None) if not callable(loss) or hasattr(loss, "get_config") \
-        else None
-    if hasattr(loss, "get_config"):
-        cls = type(loss).__name__
-        return re.sub(r"(?<!^)(?=[A-Z])", "_", cls).lower()
-    name = getattr(loss, "__name__", None) or name
-    return name if isinstance(name, str) else None
+    k = frameworks.get("keras")
+    return k.loss_name(loss) if k is not None else None
 
 
 def last_units(model: Any) -> tuple[str | None, int | None, str | None]:
@@ -188,7 +167,7 @@ fit together. {advice}"""
         mdl = kc.model or "model"
         ydesc = _labels_desc(ys, y)
         mechanism = ""
-        if loss in ("categorical_crossentropy", "CategoricalCrossentropy".lower()) \
+        if loss == "categorical_crossentropy" \
                 and int_labels and n_out and n_out > 1:
             summary = (f"`{mdl}` is compiled with categorical_crossentropy, which wants one-hot "
                        f"labels of shape (N, {n_out}), but "

@@ -18,17 +18,11 @@ from typing import Any
 
 from .. import frameworks
 from ..context import CellContext
+from ..frameworks.summary import shape_str
 from . import Evidence, Rule, register
 
 # --------------------------------------------------------------------------------------
 # helpers shared by the explainers (also used by errors_keras)
-
-
-def shape_str(shape: Any) -> str:
-    dims = tuple(shape)
-    if len(dims) == 1:
-        return f"({dims[0]},)"
-    return "(" + ", ".join("None" if d is None or d == -1 else str(d) for d in dims) + ")"
 
 
 def lc(text: str) -> str:
@@ -256,13 +250,7 @@ _line = error_line
 
 
 def _msg(ctx: CellContext, *patterns: str) -> re.Match | None:
-    if ctx.error is None:
-        return None
-    for p in patterns:
-        m = re.search(p, ctx.error.message)
-        if m:
-            return m
-    return None
+    return ctx.error.match(*patterns) if ctx.error is not None else None
 
 
 def _matmul_operands(ctx: CellContext) -> tuple[str, str] | None:

@@ -12,6 +12,7 @@ from typing import Any
 
 from .. import frameworks
 from ..context import CellContext
+from ..frameworks.summary import shape_str
 from ..source.facts import SourceFacts, dotted
 from . import Evidence, Rule, register
 
@@ -162,11 +163,6 @@ def module_path(model: str, qualname: str) -> str:
     for part in qualname.split("."):
         out += f"[{part}]" if part.isdigit() else f".{part}"
     return out
-
-
-def shape_str(shape: tuple) -> str:
-    inner = ", ".join(str(d) for d in shape)
-    return f"({inner},)" if len(shape) == 1 else f"({inner})"
 
 
 # -- rules -----------------------------------------------------------------------------
