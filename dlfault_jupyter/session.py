@@ -122,6 +122,16 @@ class Session:
         self.flows.clear()
 
     # -- the hook ----------------------------------------------------------------------
+    def hold(self) -> bool:
+        """Claim this cell's report for a caller that will report it itself (``%%dlcheck``):
+        while held, the after-cell hook stays out of the way. True when claimed; the claimer
+        must call :meth:`release`."""
+        return self._busy.acquire(blocking=False)
+
+    def release(self) -> None:
+        """Give back a :meth:`hold`."""
+        self._busy.release()
+
     def post_run_cell(self, result: Any) -> None:
         """Registered on IPython's ``post_run_cell``. Never raises."""
         try:

@@ -183,9 +183,8 @@ def _after(session: Any, body: str, count: int, trace: Trace, error: BaseExcepti
     """Report now, or in a post_run_cell callback for this cell (see the module doc)."""
     shell = session.shell
     info = getattr(res, "info", None)
-    lock = getattr(session, "_busy", None)
     deferred = (res is not None and info is not None and not getattr(info, "silent", False)
-                and lock is not None and lock.acquire(blocking=False))
+                and session.hold())
     if not deferred:
         try:
             report(session, body, count, trace, error, None, filename, level)
@@ -206,12 +205,12 @@ def _after(session: Any, body: str, count: int, trace: Trace, error: BaseExcepti
         except BaseException as e:  # noqa: BLE001
             _internal(session, e)
         finally:
-            lock.release()
+            session.release()
 
     try:
         shell.events.register("post_run_cell", once)
     except Exception:  # noqa: BLE001
-        lock.release()
+        session.release()
         report(session, body, count, trace, error, None, filename, level)
 
 
