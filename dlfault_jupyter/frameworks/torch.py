@@ -347,3 +347,91 @@ def param_dtype(model: nn.Module) -> str | None:
             return None
         return dtype_name(p)
     return None
+
+
+# -- the straight-line computation of a custom forward ------------------------------------
+
+#: functional calls that are linear in the tensor (do not add a non-linearity)
+_LINEAR_FUNCS = {"view", "reshape", "flatten", "squeeze", "unsqueeze", "contiguous",
+                 "dropout", "permute", "transpose", "avg_pool1d", "avg_pool2d", "avg_pool3d",
+                 "float", "to", "type"}
+
+
+def forward_chain(model: nn.Module) -> list[tuple[str, Any]] | None:
+    """The order in which a custom ``forward`` applies its submodules and functions, when
+    it is a straight line over one tensor (``x = self.fc1(x); x = self.fc2(x); return
+    x``, or nested ``self.fc2(F.relu(self.fc1(x)))``). Items are (label, module) for a
+    submodule leaf (Sequential submodules expanded), (label, "act") for a functional
+    non-linearity, (label, "linear") for a reshape/dropout-like call, and (label, None)
+    for anything else (a barrier: unknown call, arithmetic, branch). ``None`` when there
+    is no source or the forward is not one straight line."""
+    import ast
+
+    fd = forward_def(model)
+    if fd is None or len(fd.args.args) < 2:
+        return None
+    var = fd.args.args[1].arg
+    out: list[tuple[str, Any]] = []
+
+    def expr(e: ast.expr) -> bool:
+        """Append the ops of ``e`` (innermost first); False when ``e`` is not a chain
+        over ``var``."""
+        if isinstance(e, ast.Name):
+            return e.id == var
+        if not isinstance(e, ast.Call):
+            return False
+        f = e.func
+        if isinstance(f, ast.Attribute) and isinstance(f.value, ast.Name) and \
+                f.value.id == "self":
+            sub = model._modules.get(f.attr)
+            if sub is None or len(e.args) != 1 or e.keywords:
+                return False
+            if not expr(e.args[0]):
+                return False
+            chain = sequential_chain(sub) if isinstance(sub, nn.Sequential) else None
+            if chain is not None:
+                out.extend((f"self.{f.attr}[{n}]" if n.isdigit() else f"self.{f.attr}.{n}",
+                            m) for n, m in chain)
+            elif any(True for _ in sub.children()):
+                out.append((f"self.{f.attr}", None))
+            else:
+                out.append((f"self.{f.attr}", sub))
+            return True
+        if isinstance(f, ast.Attribute) and not (isinstance(f.value, ast.Name)
+                                                 and f.value.id in ("F", "torch", "nn",
+                                                                    "functional")):
+            # a method of the tensor: x.view(...), x.relu()
+            if not expr(f.value):
+                return False
+            name = f.attr
+        else:
+            name = f.attr if isinstance(f, ast.Attribute) else getattr(f, "id", "")
+            if not e.args or not expr(e.args[0]):
+                return False
+        label = ast.unparse(f) if hasattr(ast, "unparse") else name
+        if name in _FUNC_KINDS or name in ("gelu", "elu", "leaky_relu", "silu", "selu",
+                                           "softplus", "mish", "hardtanh", "relu6",
+                                           "relu_", "tanh_", "sigmoid_", "glu", "celu",
+                                           "max_pool1d", "max_pool2d", "max_pool3d"):
+            out.append((label, "act"))
+        elif name in _LINEAR_FUNCS:
+            out.append((label, "linear"))
+        else:
+            out.append((label, None))
+        return True
+
+    body = fd.body
+    if body and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant):
+        body = body[1:]  # docstring
+    for st in body:
+        if isinstance(st, ast.Assign) and len(st.targets) == 1 and \
+                isinstance(st.targets[0], ast.Name) and st.targets[0].id == var:
+            if not expr(st.value):
+                return None
+        elif isinstance(st, ast.Return) and st.value is not None:
+            if not expr(st.value):
+                return None
+            return out
+        else:
+            return None
+    return None

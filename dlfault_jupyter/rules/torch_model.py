@@ -320,8 +320,9 @@ class LinearStackWithoutActivation(Rule):
     silent = True
     evidence = "namespace"
     frameworks = ("torch",)
-    message = ("In `{model}`, `{first}` is followed by `{second}` with no non-linearity "
-               "between them{between}: together they are just one {kind} layer.")
+    message = ("In `{model}`{where}, `{first}` is followed by `{second}` with no "
+               "non-linearity between them{between}: together they are just one {kind} "
+               "layer.")
     beginner = """Stacking two `{kind}` layers without an activation function (like
 `nn.ReLU()`) between them adds no power to the model: the composition of two linear maps
 is itself a single linear map. The extra layer only adds parameters. Put an activation
@@ -330,13 +331,7 @@ such as `nn.ReLU()` between `{first}` and `{second}`."""
 the two layers collapse into one affine map of rank ≤ min of their widths (a bottleneck
 at most). Dropout, BatchNorm (affine at inference), flatten and average pooling between
 them are linear too and do not change that."""
-    fix = """{model} = nn.Sequential(
-    ...,
-    {first_code},
-    nn.ReLU(),            # the missing non-linearity
-    {second_code},
-    ...,
-)"""
+    fix = """{fix_code}"""
     known_false_alarms = ("A deliberate low-rank factorisation of one linear map into two "
                           "(rare; a comment in the model is then advised).")
 
@@ -344,19 +339,44 @@ them are linear too and do not change that."""
         t = frameworks.get("torch")
         for v in ctx.ns.models("torch"):
             chain = t.sequential_chain(v.obj)
+            in_forward = False
             if not chain:
-                continue
+                # a custom forward written as one straight line: x = self.fc1(x); ...
+                chain = t.forward_chain(v.obj)
+                in_forward = True
+                if not chain:
+                    continue
             prev: tuple[str, Any] | None = None
             between: list[str] = []
             for n, m in chain:
+                if m == "linear":
+                    if prev is not None:
+                        between.append(n)
+                    continue
+                if m is None or m == "act":
+                    prev = None
+                    between = []
+                    continue
                 k = type(m).__name__
                 if k in ("Linear", "Conv1d", "Conv2d", "Conv3d"):
                     grouped = getattr(m, "groups", 1) != 1
                     if prev is not None and type(prev[1]).__name__ == k and not grouped:
+                        if in_forward:
+                            first, second = f"{prev[0]} ({prev[1]!r})", f"{n} ({m!r})"
+                            fix_code = (f"# in {type(v.obj).__name__}.forward:\n"
+                                        f"x = F.relu({prev[0]}(x))   # the missing "
+                                        f"non-linearity\nx = {n}(x)")
+                        else:
+                            first, second = f"{prev[0]}: {prev[1]!r}", f"{n}: {m!r}"
+                            fix_code = (f"{v.name} = nn.Sequential(\n    ...,\n"
+                                        f"    nn.{prev[1]!r},\n    nn.ReLU(),            "
+                                        f"# the missing non-linearity\n    nn.{m!r},\n"
+                                        f"    ...,\n)")
                         yield Evidence(
                             subject=v.name, model=v.name, kind=k,
-                            first=f"{prev[0]}: {prev[1]!r}", second=f"{n}: {m!r}",
-                            first_code=f"nn.{prev[1]!r}", second_code=f"nn.{m!r}",
+                            first=first, second=second, fix_code=fix_code,
+                            where=(f" (in `{type(v.obj).__name__}.forward`)" if in_forward
+                                   else ""),
                             between=(f" (only {', '.join(between)})" if between else ""))
                         break
                     prev = None if grouped else (n, m)
@@ -543,6 +563,188 @@ ResNet-style blocks."""
                                    bn=f"{n2}: {m2!r}", layer_code=f"nn.{code}",
                                    bn_code=f"nn.{m2!r}")
                     break
+
+
+_SPATIAL_PREFIX = ("Conv2d", "Conv3d", "ConvTranspose2d", "ConvTranspose3d", "MaxPool2d",
+                   "MaxPool3d", "AvgPool2d", "AvgPool3d", "AdaptiveAvgPool2d",
+                   "AdaptiveAvgPool3d", "AdaptiveMaxPool2d", "AdaptiveMaxPool3d",
+                   "LPPool2d", "FractionalMaxPool2d")
+_SHAPE_KEEPING = ("BatchNorm", "Dropout", "InstanceNorm", "GroupNorm", "LocalResponseNorm",
+                  "Identity", "ZeroPad", "ReflectionPad", "ReplicationPad", "ConstantPad",
+                  "Upsample", "PixelShuffle", "ChannelShuffle")
+
+
+@register
+class LinearAfterConvWithoutFlatten(Rule):
+    id = "DLF-L007"
+    name = "linear-after-conv-without-flatten"
+    title = "A Linear layer follows Conv/pooling layers with no Flatten"
+    taxonomy = "model.layers.choice"
+    severity = "warning"
+    silent = False
+    evidence = "namespace"
+    frameworks = ("torch",)
+    message = ("In `{model}`, `{linear}` ({linear_repr}) comes right after `{conv}` "
+               "({conv_repr}) with no `nn.Flatten()`: "
+               "the {rank}-D feature map reaches the Linear layer, which only transforms "
+               "its last axis.")
+    beginner = """Convolution and pooling layers output a stack of images: a tensor of shape
+(batch, channels, height, width). A `Linear` layer expects one flat vector per sample.
+Without `nn.Flatten()` in between, `{linear}` is applied to each row of pixels (the
+last axis) instead of to the whole feature map: either the model crashes with a shape
+error ("mat1 and mat2 shapes cannot be multiplied"), or, if the width happens to match,
+it silently computes something meaningless. Add `nn.Flatten()` before `{linear}`."""
+    expert = """`nn.Linear` broadcasts over all leading axes: on an (N, C, H, W) input it
+maps the W axis, giving (N, C, H, out_features). `{linear}` has `in_features={inf}`,
+which is meant as the flattened C·H·W size; without `nn.Flatten()` (or
+`x.flatten(1)`) the product fails unless W == {inf}, and then the output keeps
+spatial axes that the loss will broadcast or reject."""
+    fix = """{model} = nn.Sequential(
+    ...,
+    {conv_code},
+    nn.Flatten(),          # (N, C, H, W) -> (N, C*H*W)
+    {linear_code},
+    ...,
+)"""
+    known_false_alarms = ("A Linear layer deliberately applied along the last (width) axis of a "
+                          "feature map, e.g. a per-row projection.")
+
+    def check(self, ctx: CellContext) -> Iterator[Evidence]:
+        t = frameworks.get("torch")
+        for v in ctx.ns.models("torch"):
+            chain = t.sequential_chain(v.obj)
+            if not chain:
+                continue
+            spatial: tuple[str, Any] | None = None
+            rank = 4
+            for n, m in chain:
+                k = type(m).__name__
+                if k.startswith(_SPATIAL_PREFIX):
+                    spatial = (n, m)
+                    rank = 5 if "3d" in k else 4
+                elif k in _ACT or k.startswith(_SHAPE_KEEPING):
+                    continue
+                elif k == "Linear" and spatial is not None:
+                    yield Evidence(subject=v.name, key=n, model=v.name,
+                                   linear=module_path(v.name, n), linear_repr=repr(m),
+                                   conv=module_path(v.name, spatial[0]),
+                                   conv_repr=repr(spatial[1]),
+                                   rank=rank, inf=int(getattr(m, "in_features", 0)),
+                                   conv_code=f"nn.{spatial[1]!r}", linear_code=f"nn.{m!r}")
+                    break
+                else:
+                    spatial = None
+
+
+@register
+class ModelReinitialisedAfterTraining(Rule):
+    id = "DLF-M002"
+    name = "trained-model-re-created"
+    title = "A trained model is re-created, then used without training"
+    taxonomy = "model.type"
+    severity = "warning"
+    silent = True
+    evidence = "source"
+    frameworks = ("torch",)
+    message = ("`{model}` was trained{trained_where}, but `{build}` (line {build_line}"
+               "{build_cell}) replaced it by a fresh, untrained model, and `{use}` (line "
+               "{at}) now uses that one.")
+    beginner = """Writing `{build}` creates a brand-new network with random weights; it does
+not reset or reuse the one you trained. Everything learned in the training loop was in
+the old object, which `{model}` no longer refers to. The predictions at line {at} come from
+random weights, so the accuracy you see is chance level. Remove the line that re-creates
+`{model}` (or re-run the training after it, or load the trained weights)."""
+    expert = """`{model} = {cls}(...)` rebinds the name to a new `nn.Module` whose parameters
+come from the default initialisers; the trained parameters live in the previous
+object (and in the optimizer's `param_groups`, which still point at them). Evaluate the
+trained instance, keep a reference / `state_dict()` of it, or `load_state_dict` into the
+new one."""
+    fix = """# keep the trained model: do not re-create it before evaluating
+{model}.eval()
+with torch.no_grad():
+    out = {use}
+# or, to start from saved weights:
+# {model} = {cls}(); {model}.load_state_dict(torch.load("model.pt"))"""
+    known_false_alarms = ("A fresh model evaluated on purpose as an untrained baseline.",)[0]
+
+    def check(self, ctx: CellContext) -> Iterator[Evidence]:
+        t = frameworks.get("torch")
+        src = ctx.source
+        if t is None or not src.ok:
+            return
+        mem = ctx.remember(self.id)
+        state: dict[str, str] = mem.setdefault("state", {})     # name -> trained|fresh
+        built: dict[str, tuple] = mem.setdefault("built", {})   # name -> (code, line, cell)
+        trained_cell: dict[str, int] = mem.setdefault("trained_cell", {})
+        models = torch_models(ctx)
+        import types
+
+        events: list[tuple[int, int, str, str, Any]] = []
+        for c in src.calls:
+            if c.function is not None:
+                continue
+            name = c.name if c.name in models else (
+                c.receiver if c.attr in ("forward", "__call__") and c.receiver in models
+                else None)
+            if name is not None:
+                training = any(lf.has_call("backward") for lf in c.loops)
+                events.append((c.line, 1, "fit" if training else "use", name, c))
+                continue
+            if c.receiver in models and c.attr in ("load_state_dict", "load_weights"):
+                events.append((c.line, 1, "load", c.receiver, c))
+                continue
+            # a model handed to a function (train(model, ...), trainer.fit(model)): may train
+            for a in [*c.args, *(k.value for k in c.node.keywords)]:
+                if isinstance(a, ast.Name) and a.id in models:
+                    fn = ctx.user_ns.get(c.name) if c.name and "." not in c.name else None
+                    if c.name in ("print", "len", "type", "str", "repr", "id") or (
+                            fn is not None and isinstance(fn, types.BuiltinFunctionType)):
+                        continue
+                    events.append((c.line, 1, "load", a.id, c))
+        for a in src.assigns:
+            if a.target not in models or a.augmented or a.loops:
+                continue
+            v = a.value
+            while isinstance(v, ast.Call) and isinstance(v.func, ast.Attribute) and \
+                    v.func.attr in ("to", "cuda", "cpu", "float", "double", "train"):
+                v = v.func.value
+            fresh = False
+            if isinstance(v, ast.Call):
+                d = dotted(v.func)
+                cls = src.resolve(d) if d else None
+                fresh = isinstance(cls, type) and t.is_module(models[a.target].obj) and \
+                    issubclass(cls, __import__("torch").nn.Module)
+            if any(p.line == a.line and p.function is not None for p in src.calls):
+                continue
+            events.append((a.line, 0, "build" if fresh else "load", a.target, a))
+        events.sort(key=lambda e: (e[0], e[1]))
+        for line, _, kind, name, obj in events:
+            if kind == "build":
+                if state.get(name) == "trained":
+                    state[name] = "fresh"
+                    built[name] = (src.segment(obj.value) or f"{name} = ...", line, ctx.cell)
+                else:
+                    state.setdefault(name, "new")
+            elif kind == "fit":
+                state[name] = "trained"
+                trained_cell[name] = ctx.cell
+            elif kind == "load":
+                if state.get(name) == "fresh":
+                    state[name] = "loaded"
+            elif kind == "use" and state.get(name) == "fresh":
+                code, bline, bcell = built.get(name, (name, line, ctx.cell))
+                state[name] = "reported"
+                d = dotted(obj.node.func) if isinstance(obj.node, ast.Call) else None
+                tc = trained_cell.get(name)
+                yield Evidence(line=line, at=line, subject=name, model=name,
+                               build=f"{name} = {code}", build_line=bline,
+                               build_cell="" if bcell == ctx.cell else f", cell {bcell}",
+                               trained_where=(f" (cell {tc})" if tc and tc != ctx.cell
+                                              else ""),
+                               use=src.segment(obj.node) or f"{d}(...)",
+                               cls=type(models[name].obj).__name__)
+        if len(state) > 200:
+            state.clear()
 
 
 # -- tensors fed to models and losses ---------------------------------------------------
