@@ -10,3 +10,11 @@ reg.compile(optimizer="adam", loss="mse")
 
 # %%
 reg.fit(features, target, epochs=1, verbose=0)
+
+# %%
+images = np.zeros((16, 4, 4), dtype="float32")
+labels = np.arange(16) % 3
+flat = keras.Sequential([keras.Input((4, 4)), layers.Flatten(),
+                         layers.Dense(3, activation="softmax")])
+flat.compile(optimizer="adam", loss="sparse_categorical_crossentropy")
+flat.fit(images, labels, epochs=1, verbose=0)
