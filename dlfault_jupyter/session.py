@@ -17,7 +17,7 @@ from . import frameworks
 from .config import DLFault
 from .context import CellContext, ErrorInfo
 from .findings import Finding, sort_key
-from .namespace import NamespaceView
+from .namespace import NamespaceIndex, NamespaceView
 from .rules import Rule, lookup
 from .runner import Outcome, run
 from .source import SourceFacts
@@ -50,8 +50,7 @@ class Session:
         self.reported: dict[tuple, int] = {}            # identity -> cell that reported it
         self.memory: dict[str, Any] = {}                # rule scratch space (no user objects)
         self.flows: set[tuple[str, str]] = set()       # SourceFacts.flows of every cell
-        self._prev_ids: dict[str, int] = {}
-        self._class_cache: dict = {}
+        self.index = NamespaceIndex()                   # names, ids and kinds; no objects
         self._busy = threading.Lock()
         self.last_elapsed_s = 0.0
         self.listeners: list[Any] = []                  # callables(report) (comm)
@@ -117,7 +116,7 @@ class Session:
                 rep.widget = None
         self.reports.clear()
         self.listeners.clear()
-        self._class_cache.clear()
+        self.index.clear()
         self.memory.clear()
         self.flows.clear()
 
@@ -185,11 +184,14 @@ class Session:
     def build_context(self, raw: str, count: int, error: ErrorInfo | None,
                       runtime: Any = None, track: bool = True) -> CellContext:
         ns = self.shell.user_ns
-        hidden = set(getattr(self.shell, "user_ns_hidden", {}) or {})
-        view = NamespaceView(ns, hidden, self._prev_ids, self._class_cache)
-        if track:
-            self._prev_ids = view.ids
+        hidden = getattr(self.shell, "user_ns_hidden", None) or {}
         src = SourceFacts(self.transform(raw), ns)
+        mentioned = src.names()
+        if track:
+            self.index.update(ns, hidden, mentioned)
+            view = NamespaceView.of_index(ns, self.index)
+        else:  # a look now (re-check) that does not move the index on
+            view = NamespaceView(ns, set(hidden), self.index.ids, mentioned=mentioned)
         if track:
             self.flows |= {p for p in src.flows() if p[0] in ns or p[1] in ns}
             if len(self.flows) > 10_000:

@@ -80,8 +80,8 @@ def test_unloaded_session_is_freed(ip) -> None:
 
 def sizes(s: Session) -> dict[str, int]:
     return {"reports": len(s.reports), "reported": len(s.reported),
-            "by_cell_id": len(s.by_cell_id), "prev_ids": len(s._prev_ids),
-            "class_cache": len(s._class_cache), "flows": len(s.flows),
+            "by_cell_id": len(s.by_cell_id), "index": len(s.index),
+            "index_vars": len(s.index.vars), "flows": len(s.flows),
             "listeners": len(s.listeners)}
 
 
@@ -120,8 +120,10 @@ def test_a_thousand_cells_keep_memory_bounded(ip) -> None:
         base.filter_traces(flt), "filename"))
     assert grown < 256 * 1024, f"the extension's memory grew by {grown} bytes over 800 cells"
     now = sizes(s)
-    assert now.pop("class_cache") <= 4 * now["prev_ids"] + 256
-    mid_sizes.pop("class_cache")
+    # the index mirrors the namespace (ids of IPython's own `_iN` history names included),
+    # nothing more; everything else stays constant
+    assert now.pop("index") == len(ip.user_ns)
+    mid_sizes.pop("index")
     assert now == mid_sizes
     assert len(s.reports) == n_reports  # nothing new was found: no report per cell
     ip.events.register("post_run_cell", ip.probe.pre)
@@ -181,3 +183,16 @@ def test_widgets_are_closed_on_rerun_refresh_and_unload(ip) -> None:
     dlfault_jupyter.unload_ipython_extension(ip)
     assert ours() == base
     dlfault_jupyter.load_ipython_extension(ip)
+
+
+def test_the_namespace_index_holds_no_user_object(ip) -> None:
+    """The session keeps names, ids and kinds between cells, never the values: a tensor
+    deleted by the user is freed at once (GPU memory too: ``del model`` must free it)."""
+    cell(ip, "import torch\nbig = torch.zeros(1000)\nnet = torch.nn.Linear(3, 2)")
+    ref = weakref.ref(ip.user_ns["big"])
+    net_ref = weakref.ref(ip.user_ns["net"])
+    assert "big" in get_session(ip).index.vars
+    cell(ip, "del big, net")
+    gc.collect()
+    assert ref() is None and net_ref() is None
+    assert "big" not in get_session(ip).index.vars

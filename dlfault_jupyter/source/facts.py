@@ -230,6 +230,7 @@ class SourceFacts:
         self.functions: dict[str, ast.FunctionDef | ast.AsyncFunctionDef] = {}
         self._parents: dict[ast.AST, ast.AST] | None = None
         self._flows: set[tuple[str, str]] | None = None
+        self._names: frozenset[str] | None = None
         try:
             self.tree: ast.Module | None = ast.parse(self.text)
         except (SyntaxError, ValueError, MemoryError, RecursionError):
@@ -239,6 +240,14 @@ class SourceFacts:
             _Walker(self).visit(self.tree)
         except RecursionError:
             self.tree = None
+
+    def names(self) -> frozenset[str]:
+        """Every plain name the cell reads or writes (``X`` in ``X /= 255`` or
+        ``X[0] = 1``): the values it may have changed in place."""
+        if self._names is None:
+            self._names = frozenset(n.id for n in ast.walk(self.tree)
+                                    if isinstance(n, ast.Name)) if self.tree else frozenset()
+        return self._names
 
     @property
     def ok(self) -> bool:
