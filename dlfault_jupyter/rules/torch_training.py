@@ -360,11 +360,31 @@ param groups."""
                            if x.receiver in opts}
                 if len(called) == 1 and len(stepped) == 1:
                     cands.append((called.pop(), "loop"))
+                else:
+                    # several models feed the loss (encoder + head): each one whose
+                    # parameters get gradients must be held by an optimizer of the loop
+                    union: set[int] = set()
+                    for o in stepped:
+                        union |= t.optimizer_param_ids(opts[o].obj)
+                    fed = _models_feeding_loss(ctx, c.loops[0], models)
+                    covered = {m for m in fed
+                               if t.trainable_param_ids(models[m].obj) & union}
+                    if covered and c.receiver in stepped:
+                        for m in sorted(fed - covered):
+                            cands.append((m, "partial"))
             for m, how in cands:
                 mids = t.trainable_param_ids(models[m].obj)
                 if not mids or not oids or (mids & oids):
                     continue
-                if how == "built":
+                if how == "partial":
+                    why = (f"`{m}`'s output feeds the loss, so `backward()` computes "
+                           f"gradients for its parameters, but no optimizer stepped in this "
+                           f"loop holds them: `{m}` never changes.")
+                    advice = (f"Give the optimizer the parameters of every model that "
+                              f"should learn, e.g. `list(...parameters()) + "
+                              f"list({m}.parameters())`, or freeze `{m}` on purpose with "
+                              f"`{m}.requires_grad_(False)`.")
+                elif how == "built":
                     why = (f"`{m}` was re-created after `{c.receiver}` was built from "
                            f"`{m}.parameters()`, so `{c.receiver}` still holds the old "
                            "model's parameters.")
@@ -376,9 +396,46 @@ param groups."""
                     advice = f"Build `{c.receiver}` from `{m}.parameters()`."
                 g0 = opt.param_groups[0] if opt.param_groups else {}
                 yield Evidence(line=c.line, at=c.line, subject=c.receiver, opt=c.receiver,
-                               model=m, why=why, advice=advice,
+                               model=m, why=why, advice=advice, key=(m, how),
+                               severity="warning" if how == "partial" else None,
                                opt_type=type(opt).__name__, lr=f"{g0.get('lr', 0.01):g}")
                 break
+
+
+def _models_feeding_loss(ctx: CellContext, loop, models: dict) -> set[str]:
+    """Models whose output reaches a loss computed in ``loop`` with gradients (not under
+    ``no_grad``, not through ``.detach()``), following names assigned in this cell."""
+    src = ctx.source
+    losses = {v.name for v in ctx.ns.of_kind("loss", framework="torch")}
+    out: set[str] = set()
+
+    def walk(node: ast.AST, depth: int) -> None:
+        if isinstance(node, ast.Call):
+            f = node.func
+            if isinstance(f, ast.Attribute) and f.attr in ("detach", "detach_", "item",
+                                                          "numpy"):
+                return
+            name = f.id if isinstance(f, ast.Name) else (
+                f.value.id if isinstance(f, ast.Attribute) and f.attr == "forward"
+                and isinstance(f.value, ast.Name) else None)
+            if name in models and not src.inside_with(node, "no_grad", "inference_mode"):
+                out.add(name)
+        if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load) and depth < 3:
+            for a in src.assignments_to(node.id):
+                if not src.inside_with(a.value, "no_grad", "inference_mode"):
+                    walk(a.value, depth + 1)
+            return
+        for ch in ast.iter_child_nodes(node):
+            walk(ch, depth)
+
+    for c in loop.calls:
+        is_loss = c.name in losses or c.attr in ("cross_entropy", "mse_loss", "nll_loss",
+                                                  "binary_cross_entropy",
+                                                  "binary_cross_entropy_with_logits",
+                                                  "l1_loss", "smooth_l1_loss")
+        if is_loss and c.args:
+            walk(c.args[0], 0)
+    return out
 
 
 _LR_OPTS = ("SGD", "Adam", "AdamW", "RMSprop", "NAdam", "RAdam", "Adamax", "Adagrad")
@@ -527,6 +584,11 @@ with torch.no_grad():
             else:
                 arg = c.args[0] if c.args else None
                 root = root_name(arg) if arg is not None else None
+                # a batch of `for xb, yb in test_loader:` stands for the loader
+                for lf in reversed(c.loops):
+                    if root and root in lf.targets and lf.iter_name:
+                        root = lf.iter_name.split(".")[0]
+                        break
                 if trains or not root or not any(k in root.lower() for k in (
                         "test", "val", "holdout")) or root.lower().startswith("value"):
                     continue

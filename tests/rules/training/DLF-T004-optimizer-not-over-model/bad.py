@@ -19,3 +19,14 @@ for epoch in range(2):
     loss = loss_fn(model(X), y)
     loss.backward()
     optimizer.step()  # expect: DLF-T004
+
+# %%
+encoder = nn.Sequential(nn.Linear(4, 8), nn.ReLU())
+head = nn.Linear(8, 3)
+enc_opt = torch.optim.Adam(encoder.parameters(), lr=1e-3)
+for epoch in range(2):
+    enc_opt.zero_grad()
+    pred = head(encoder(X))
+    loss = loss_fn(pred, y)
+    loss.backward()
+    enc_opt.step()  # expect: DLF-T004

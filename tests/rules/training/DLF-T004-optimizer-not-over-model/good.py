@@ -22,3 +22,19 @@ for epoch in range(2):
     loss.backward()
     optimizer.step()
     head_opt.step()
+
+# %%
+# encoder + head trained together; a frozen teacher and a detached target are not trained
+encoder = nn.Sequential(nn.Linear(4, 8), nn.ReLU())
+head = nn.Linear(8, 3)
+teacher = nn.Linear(4, 3)
+target_net = nn.Linear(4, 3)
+both_opt = torch.optim.Adam(list(encoder.parameters()) + list(head.parameters()), lr=1e-3)
+for epoch in range(2):
+    both_opt.zero_grad()
+    pred = head(encoder(X))
+    with torch.no_grad():
+        soft = teacher(X).softmax(1)
+    loss = loss_fn(pred, y) + loss_fn(pred, soft) + loss_fn(pred, target_net(X).detach())
+    loss.backward()
+    both_opt.step()

@@ -14,3 +14,12 @@ with torch.no_grad():
 
 # %%
 val_pred = model(X_val).argmax(dim=1)  # expect: DLF-T007
+
+# %%
+from torch.utils.data import DataLoader, TensorDataset  # noqa: E402
+
+test_loader = DataLoader(TensorDataset(X_val, y[:16]), batch_size=8)
+correct = 0
+for xb, yb in test_loader:
+    out = model(xb)  # expect: DLF-T007
+    correct += (out.argmax(1) == yb).sum().item()

@@ -16,3 +16,15 @@ with torch.no_grad():
     # a model without Dropout/BatchNorm behaves the same in both modes
     p2 = plain(X_val)
 model.train()
+
+# %%
+from torch.utils.data import DataLoader, TensorDataset  # noqa: E402
+
+test_loader = DataLoader(TensorDataset(X_val, y[:16]), batch_size=8)
+model.eval()
+correct = 0
+with torch.no_grad():
+    for xb, yb in test_loader:
+        out = model(xb)
+        correct += (out.argmax(1) == yb).sum().item()
+model.train()
