@@ -146,6 +146,7 @@ def main(tiny: bool = False) -> dict:
                                     else [i, i + 1] if k == 2 else float(i))
             ip.user_ns.update(fill)
             res["ns"][n] = extra_per_cell(ip, CELL, rounds, per)
+            res["ns"][n]["classified"] = _classified_per_cell(ip, CELL)
 
         # (3) largest tensor's size: unchanged, then changed in place
         mbs = [1, 16] if tiny else [1, 16, 256, 1024]
@@ -167,6 +168,28 @@ def main(tiny: bool = False) -> dict:
     res["markdown"] = markdown(res)
     res["title"] = "After-cell hook cost"
     return res
+
+
+def _classified_per_cell(ip: Any, code: str, n: int = 5) -> float:
+    """How many values the hook classifies (the first step of examining one) per cell once
+    the namespace is known: 0 for a cell that changes nothing of interest."""
+    from dlfault_jupyter import namespace
+
+    real, count = namespace.classify, [0]
+
+    def counting(obj: Any) -> Any:
+        count[0] += 1
+        return real(obj)
+
+    _load(ip, True)
+    _run(ip, code)  # the first cell with the extension meets every object once
+    namespace.classify = counting
+    try:
+        for _ in range(n):
+            _run(ip, code)
+    finally:
+        namespace.classify = real
+    return count[0] / n
 
 
 def _ratio(a: float, b: float) -> str:
@@ -191,9 +214,18 @@ def markdown(res: dict) -> str:
     ]
     ns = res["ns"]
     base_n = min(ns)
-    out.append(table(["objects", "extra per cell", f"ratio to {base_n} objects"],
+    out.append(table(["objects", "extra per cell", f"ratio to {base_n} objects",
+                      "values examined per cell"],
                      [[f"{n:,}", f"{v['extra'] * 1000:.2f} ms",
-                       _ratio(v["extra"], ns[base_n]["extra"])] for n, v in ns.items()]))
+                       _ratio(v["extra"], ns[base_n]["extra"]),
+                       f"{v.get('classified', float('nan')):g}"] for n, v in ns.items()]))
+    big, small = max(ns), min(ns)
+    if big > small:
+        per = max(0.0, (ns[big]["extra"] - ns[small]["extra"]) / (big - small) * 1e6)
+        out += [f"Unchanged objects are not examined again (last column): what remains per "
+                f"unchanged object is one identity comparison, **{per:.2f} µs** "
+                f"({small:,} → {big:,} objects)."]
+    out.append("")
     tens = res["tensor"]
     base_mb = min(tens)
     out += ["Growth with the size of the largest tensor (float32 zeros): the cell that creates "
