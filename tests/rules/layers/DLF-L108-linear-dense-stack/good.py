@@ -1,0 +1,20 @@
+# %%
+import keras
+
+# %%
+model = keras.Sequential([
+    keras.Input((10,)),
+    keras.layers.Dense(64, activation="relu"),
+    keras.layers.Dense(32),
+    keras.layers.Activation("relu"),
+    keras.layers.Dense(1),
+])
+
+# %%
+inp = keras.Input((2,))
+hidden = keras.layers.Dense(16, activation="relu")(inp)
+hidden = keras.layers.Dropout(0.2)(hidden)
+out = keras.layers.Dense(3, activation="softmax")(hidden)
+clf = keras.Model(inp, out)
+emb = keras.layers.Dense(8, name="embedding")(hidden)    # a linear embedding output
+two = keras.Model(inp, [out, emb])
