@@ -102,7 +102,8 @@ keras.utils.set_random_seed(0)
 Xk = np.random.RandomState(0).randn(256, 8).astype("float32")
 yk = (Xk[:, 0] + Xk[:, 1] > 0).astype("int32")
 kmodel = keras.Sequential([keras.Input((8,)), keras.layers.Dense(16, activation="relu"),
-                           keras.layers.Dropout(0.2), keras.layers.Dense(2)])
+                           keras.layers.Dropout(0.2), keras.layers.BatchNormalization(),
+                           keras.layers.Dense(2)])
 kmodel.compile(optimizer=keras.optimizers.Adam(LR),
                loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True))
 """
@@ -115,14 +116,28 @@ def test_keras_results_are_bit_identical(ip) -> None:
     _run(ip, KERAS_SETUP.replace("LR", "1e-2"))
     _run(ip, KERAS_FIT)
     plain_hist = list(ip.user_ns["hist"].history["loss"])
-    plain_w = [w.copy() for w in ip.user_ns["kmodel"].get_weights()]
+    km = ip.user_ns["kmodel"]
+    # every variable: weights, BatchNorm statistics, optimizer slots and iterations, and
+    # the seed generators' states (Dropout)
+    plain_w = [np.array(v.numpy(), copy=True) for v in km.variables]
+    plain_opt = [np.array(v.numpy(), copy=True) for v in km.optimizer.variables]
     _run(ip, KERAS_SETUP.replace("LR", "1e-2"))
     res, rep, tr = _dlcheck(ip, KERAS_FIT)
     assert res.error_in_exec is None
     assert ip.user_ns["hist"].history["loss"] == plain_hist
-    for a, b in zip(ip.user_ns["kmodel"].get_weights(), plain_w, strict=True):
-        assert np.array_equal(a, b)
+    km = ip.user_ns["kmodel"]
+    for a, b in zip(km.variables, plain_w, strict=True):
+        assert np.array_equal(a.numpy(), b), a.path
+    for a, b in zip(km.optimizer.variables, plain_opt, strict=True):
+        assert np.array_equal(a.numpy(), b), a.path
     assert tr.steps == 24 and tr.epochs == 3 and len(tr.losses) == 24
+    # ... with the sample probe active: gradients, activations and update ratios seen
+    assert tr.probes >= 4
+    names = [ls.name for ls in tr.param_layers()]
+    assert [tr.layers[n].kind for n in names] == ["Dense", "BatchNormalization", "Dense"]
+    hidden = tr.layers[names[0]]
+    assert hidden.act_probes == tr.probes and hidden.units == 16
+    assert len(hidden.update_ratios) >= 2
     assert tr.epoch_losses == pytest.approx(plain_hist)
     # per-batch losses recovered from the running means: their epoch means match
     vals = tr.losses.values()
@@ -135,6 +150,106 @@ def test_keras_divergence_and_nan(ip) -> None:
     _run(ip, KERAS_SETUP.replace("LR", "50.0").replace("Adam", "SGD"))
     _res, rep, _tr = _dlcheck(ip, KERAS_FIT)
     assert {"DLF-T301", "DLF-T302"} <= _ids(rep)
+
+
+KERAS_BASE = """
+import numpy as np
+import keras
+
+keras.utils.set_random_seed(0)
+Xk = np.random.RandomState(0).randn(256, 8).astype("float32")
+yk = (Xk[:, 0] + Xk[:, 1] > 0).astype("int32")
+"""
+
+
+def _keras_fault(ip, layers: str, lr: str = "0.1", extra: str = "", fit: str = KERAS_FIT):
+    _run(ip, KERAS_BASE + f"kmodel = keras.Sequential([keras.Input((8,)), {layers}, "
+                          "keras.layers.Dense(2, name=\"out\")])\n" + extra +
+         f"kmodel.compile(optimizer=keras.optimizers.SGD({lr}), loss=keras.losses."
+         "SparseCategoricalCrossentropy(from_logits=True))\n")
+    return _dlcheck(ip, fit)
+
+
+def test_keras_vanishing_gradients_names_the_first_layer(ip) -> None:
+    layers = ", ".join(f'keras.layers.Dense(32, activation="sigmoid", name="sig{i}")'
+                       for i in range(9))
+    _res, rep, _tr = _keras_fault(ip, layers)
+    f = _finding(rep, "DLF-T306")
+    assert "`kmodel.sig0`" in f.message and "`kmodel.out`" in f.message
+    assert "keras.layers.Dense" in f.fix and "nn." not in f.fix
+
+
+def test_keras_dead_relu_names_the_layer(ip) -> None:
+    _res, rep, tr = _keras_fault(ip, 'keras.layers.Dense(32, activation="relu", name="hidden", '
+                                     'bias_initializer=keras.initializers.Constant(-20.0))')
+    f = _finding(rep, "DLF-L301")
+    assert "`kmodel.hidden`" in f.message and "32 of 32" in f.message
+    assert tr.layers["kmodel.hidden"].dead_units == 32
+    assert "leaky_relu" in f.fix
+
+
+def test_keras_nan_origin_names_the_dividing_layer(ip) -> None:
+    layers = ('keras.layers.Dense(32, activation="relu"), '
+              'keras.layers.Lambda(lambda t: t / 0.0, name="divide")')
+    _res, rep, tr = _keras_fault(ip, layers)
+    f = _finding(rep, "DLF-T310")
+    assert "`kmodel.divide` (Lambda)" in f.message and "step 0" in f.message
+    assert tr.nan_origin["in_min"] == 0.0 and tr.nan_origin["input_finite"]
+    assert "DLF-T301" not in _ids(rep)
+
+
+def test_keras_exploding_gradients(ip) -> None:
+    layers = ", ".join('keras.layers.Dense(64, kernel_initializer=keras.initializers.'
+                       'RandomNormal(stddev=2.0))' for _ in range(6))
+    _res, rep, _tr = _keras_fault(ip, layers, lr="1e-9")
+    f = _finding(rep, "DLF-T307")
+    assert "`kmodel." in f.message and "clipnorm" in f.fix
+
+
+def test_keras_update_ratio_far_too_low(ip) -> None:
+    _res, rep, _tr = _keras_fault(ip, 'keras.layers.Dense(32, activation="relu")', lr="1e-9")
+    f = _finding(rep, "DLF-T309")
+    assert "far too low" in f.message and "kmodel.optimizer" in f.message
+    assert "kmodel.compile" in f.fix
+
+
+def test_keras_saturated_tanh_names_the_layer(ip) -> None:
+    layers = ('keras.layers.Dense(32, activation="tanh", name="squash", kernel_initializer='
+              'keras.initializers.RandomNormal(stddev=30.0))')
+    _res, rep, _tr = _keras_fault(ip, layers)
+    f = _finding(rep, "DLF-L302")
+    assert "`kmodel.squash` (Dense)" in f.message
+
+
+def test_keras_functional_model_is_probed_layer_by_layer(ip) -> None:
+    _run(ip, KERAS_BASE + """
+inp = keras.Input((8,))
+h = keras.layers.Dense(32, activation="relu", name="hidden",
+                       bias_initializer=keras.initializers.Constant(-20.0))(inp)
+kmodel = keras.Model(inp, keras.layers.Dense(2, name="out")(h))
+kmodel.compile(optimizer=keras.optimizers.SGD(0.1),
+               loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True))
+""")
+    _res, rep, tr = _dlcheck(ip, KERAS_FIT)
+    assert "`kmodel.hidden`" in _finding(rep, "DLF-L301").message
+    assert [ls.name for ls in tr.param_layers()] == ["kmodel.hidden", "kmodel.out"]
+
+
+def test_keras_healthy_run_is_quiet(ip) -> None:
+    _res, rep, tr = _keras_fault(ip, 'keras.layers.Dense(32, activation="relu"), '
+                                     'keras.layers.Dense(32, activation="tanh")',
+                                 fit=KERAS_FIT.replace("epochs=3", "epochs=5"))
+    assert not _ids(rep), [f.message for f in rep.findings] if rep else None
+    assert tr.probes >= 5 and len(tr.param_layers()) == 3
+    _hooks_clean()
+
+
+def test_keras_dataset_input_skips_the_probe(ip) -> None:
+    _run(ip, KERAS_SETUP.replace("LR", "1e-2") + "import tensorflow as tf\n"
+             "ds = tf.data.Dataset.from_tensor_slices((Xk, yk)).batch(32)\n")
+    res, rep, tr = _dlcheck(ip, "kmodel.fit(ds, epochs=2, verbose=0)\n")
+    assert res.error_in_exec is None and tr.steps == 16 and tr.probes == 0
+    assert not rep or not rep.notes
 
 
 def test_last_expression_is_the_cell_result(ip) -> None:

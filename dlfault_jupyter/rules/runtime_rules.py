@@ -47,6 +47,16 @@ def _opt(tr: Any) -> str:
     return tr.optimizers[0] if tr.optimizers else "optimizer"
 
 
+def keras_run(tr: Any) -> bool:
+    """The run was a Keras ``fit`` (no PyTorch step or backward was seen)."""
+    return "keras" in tr.frameworks and not tr.step_calls and not tr.backward_calls
+
+
+def _code(tr: Any, torch_code: str, keras_code: str, **fields: Any) -> str:
+    """The fix for the framework of the run, with the user's names filled in."""
+    return (keras_code if keras_run(tr) else torch_code).format(**fields)
+
+
 def _finite_prefix(tr: Any) -> list[float]:
     """Loss values up to the first non-finite one."""
     out = []
@@ -343,7 +353,6 @@ class VanishingGradients(RuntimeRule):
     title = "Gradients vanish before they reach the first layers"
     taxonomy = "training.process"
     severity = "warning"
-    frameworks = ("torch",)
     message = ("The gradient norm of `{layer}` is {g_first}, {ratio}× smaller than that of the "
                "last layer `{last}` ({g_last}): the first {n} layer(s) hardly learn.")
     beginner = """The error signal shrinks as it travels back through the network: by the
@@ -356,11 +365,18 @@ sigmoid (σ' ≤ 0.25) or saturated tanh the product decays geometrically with d
 per-layer gradient norm over the probed steps: `{layer}` {g_first} vs `{last}` {g_last}.
 Fix the signal path: ReLU/GELU activations with Kaiming init, BatchNorm/LayerNorm between
 layers, residual connections, or a shallower network."""
-    fix = """{model} = nn.Sequential(
+    fix = "{fix_code}"
+    torch_fix = """{model} = nn.Sequential(
     nn.Linear(n_in, 64), nn.ReLU(),      # ReLU instead of Sigmoid in hidden layers
     nn.Linear(64, 64), nn.BatchNorm1d(64), nn.ReLU(),
     nn.Linear(64, n_out),
 )"""
+    keras_fix = """{model} = keras.Sequential([
+    keras.Input((n_in,)),
+    keras.layers.Dense(64, activation="relu"),    # ReLU instead of sigmoid in hidden layers
+    keras.layers.Dense(64), keras.layers.BatchNormalization(), keras.layers.ReLU(),
+    keras.layers.Dense(n_out),
+])"""
     known_false_alarms = ("Layers that are meant to learn slowly (a pretrained backbone with "
                           "a tiny learning rate) are not the issue here: this compares "
                           "gradients, not learning rates.")
@@ -387,7 +403,8 @@ layers, residual connections, or a shallower network."""
         model = ls.name.split(".")[0]
         yield Evidence(subject=model, key=ls.name, layer=ls.name, g_first=_fmt(g),
                        last=last_ls.name, g_last=_fmt(g_last), n=len(small),
-                       ratio=_fmt(g / g_last), model=model)
+                       ratio=_fmt(g / g_last), model=model,
+                       fix_code=_code(tr, self.torch_fix, self.keras_fix, model=model))
 
 
 @register
@@ -397,7 +414,6 @@ class ExplodingGradients(RuntimeRule):
     title = "Gradients explode during training"
     taxonomy = "training.process"
     severity = "error"
-    frameworks = ("torch",)
     message = ("The gradient norm of `{layer}` reached {peak} (total {total} at step {step}); "
                "{growth}")
     beginner = """The gradients are huge: each update moves the weights by a very large
@@ -409,9 +425,12 @@ come from large activations (unnormalised inputs, weights initialised too large,
 products of Jacobians with spectral norm > 1) or from a loss on a large scale (sum
 reduction, unnormalised regression targets). Clip (`clip_grad_norm_`), fix the scales, and
 use normalisation layers."""
-    fix = """loss.backward()
+    fix = "{fix_code}"
+    torch_fix = """loss.backward()
 torch.nn.utils.clip_grad_norm_({model}.parameters(), max_norm=1.0)
 {opt}.step()"""
+    keras_fix = """# clip the gradient norm in the optimizer, and normalise the inputs
+{model}.compile(optimizer=keras.optimizers.Adam(1e-3, clipnorm=1.0), loss=...)"""
     known_false_alarms = ("Losses with `reduction='sum'` over large batches have large but "
                           "harmless gradient norms when the learning rate is scaled down "
                           "accordingly.")
@@ -437,7 +456,9 @@ torch.nn.utils.clip_grad_norm_({model}.parameters(), max_norm=1.0)
                   if first > 0 and vmax / first >= 10 else "from the first probed step on.")
         model = where.name.split(".")[0]
         yield Evidence(subject=model, key="explode", layer=where.name, peak=_fmt(peak),
-                       total=_fmt(vmax), step=smax, growth=growth, model=model, opt=_opt(tr))
+                       total=_fmt(vmax), step=smax, growth=growth, model=model, opt=_opt(tr),
+                       fix_code=_code(tr, self.torch_fix, self.keras_fix, model=model,
+                                      opt=_opt(tr)))
 
 
 @register
@@ -506,16 +527,18 @@ class UpdateRatio(RuntimeRule):
     title = "Each update changes the weights far too much or far too little"
     taxonomy = "training.hyperparameters"
     severity = "warning"
-    frameworks = ("torch",)
-    message = ("Each `{opt}.step()` changes the weights by {ratio} of their size (median over "
-               "layers; healthy runs are near 1e-3): the learning rate is {verdict}.")
+    message = ("Each update of `{opt}` changes the weights by {ratio} of their size (median "
+               "over layers; healthy runs are near 1e-3): the learning rate is {verdict}.")
     beginner = """A good rule of thumb: one update should change a weight matrix by about a
 thousandth of its size. Here it is {ratio}. {advice}"""
     expert = """Median over weight matrices of ‖Δw‖/‖w‖ per step at the probed steps:
 {ratio} (`{worst}` {worst_ratio}). Ratios around 1e-3 are typical of stable training;
 ≫1e-2 means the weights are rewritten every step (instability, forgetting), ≪1e-5 means
 training crawls. Scale `lr` by roughly 1e-3/ratio and re-check."""
-    fix = """{opt} = torch.optim.Adam(model.parameters(), lr={lr_hint})"""
+    fix = "{fix_code}"
+    torch_fix = """{opt} = torch.optim.Adam(model.parameters(), lr={lr_hint})"""
+    keras_fix = """{model}.compile(optimizer=keras.optimizers.Adam(learning_rate={lr_hint}),
+              loss=...)"""
     known_false_alarms = ("The first steps of Adam on a freshly initialised small model, and "
                           "warm-up phases, can show large ratios.")
 
@@ -544,8 +567,12 @@ training crawls. Scale `lr` by roughly 1e-3/ratio and re-check."""
                     return  # large steps, but the loss falls well: leave it
         worst = max(per, key=lambda p: abs(math.log10(max(p[1], 1e-30)) + 3))
         high = r > 0.1
-        yield Evidence(subject=_opt(tr), key="high" if high else "low", ratio=_fmt(r),
-                       verdict="far too high" if high else "far too low", opt=_opt(tr),
+        ker = keras_run(tr)
+        opt = f"{_model(tr)}.optimizer" if ker else _opt(tr)
+        yield Evidence(subject=_model(tr) if ker else _opt(tr), key="high" if high else "low",
+                       ratio=_fmt(r), verdict="far too high" if high else "far too low", opt=opt,
+                       fix_code=_code(tr, self.torch_fix, self.keras_fix, opt=opt,
+                                      model=_model(tr), lr_hint="1e-3"),
                        worst=worst[0], worst_ratio=_fmt(worst[1]),
                        advice=("Lower the learning rate (by 10–100×)." if high else
                                "Raise the learning rate (by 100× or more)."),
@@ -560,7 +587,6 @@ class DeadReLU(RuntimeRule):
     title = "Most units of a ReLU layer are dead"
     taxonomy = "model.layers.activation"
     severity = "warning"
-    frameworks = ("torch",)
     message = ("{dead} of {units} units ({frac}) after `{layer}` were never active (output "
                "always 0) in {probes} probed steps.")
     beginner = """A ReLU outputs 0 for every negative input. Units of `{layer}` that
@@ -573,10 +599,13 @@ Lower the learning rate, normalise inputs, or use LeakyReLU/GELU."""
 unit whose pre-activation is negative for all inputs gets no update (dying ReLU). Typical
 triggers: bias initialised very negative, a large update after a gradient spike, or large
 input offsets. Use LeakyReLU/GELU, a smaller `lr`, BatchNorm before the ReLU, or re-init."""
-    fix = """# keep a small gradient for negative inputs
+    fix = "{fix_code}"
+    torch_fix = """# keep a small gradient for negative inputs
 nn.LeakyReLU(0.01)      # instead of nn.ReLU()
 # and/or reset a bias that was set very negative
 nn.init.zeros_(layer.bias)"""
+    keras_fix = """# keep a small gradient for negative inputs, start from a zero bias
+keras.layers.Dense(64, activation="leaky_relu", bias_initializer="zeros")"""
     known_false_alarms = ("Sparse representations where most units are off by design "
                           "still have each unit active for some inputs; a short run with "
                           "very few probed batches may miss rare activations.")
@@ -592,7 +621,8 @@ nn.init.zeros_(layer.bias)"""
             if fr >= 0.5:
                 yield Evidence(subject=ls.name.split(".")[0], key=ls.name, layer=ls.name,
                                dead=ls.dead_units, units=ls.units, frac=f"{fr:.0%}",
-                               probes=ls.act_probes)
+                               probes=ls.act_probes,
+                               fix_code=_code(tr, self.torch_fix, self.keras_fix))
 
 
 @register
@@ -602,7 +632,6 @@ class SaturatedActivation(RuntimeRule):
     title = "A sigmoid/tanh layer is saturated"
     taxonomy = "model.layers.activation"
     severity = "warning"
-    frameworks = ("torch",)
     message = ("{frac} of the outputs of `{layer}` ({kind}) are saturated (within 0.01 of "
                "their limits) over {probes} probed steps.")
     beginner = """A {kind} squashes its input into a fixed range. When its inputs are
@@ -614,9 +643,14 @@ use smaller initial weights, or use ReLU-family activations in hidden layers."""
 multiplied by ~0 there. Causes: pre-activations with large variance (unnormalised inputs,
 large init, missing normalisation). Fix the scale (BatchNorm/LayerNorm before the
 activation, Xavier init) or switch to ReLU/GELU for hidden layers."""
-    fix = """nn.Linear(n_in, 64), nn.BatchNorm1d(64), nn.Tanh(),   # normalise before the squashing
+    fix = "{fix_code}"
+    torch_fix = """nn.Linear(n_in, 64), nn.BatchNorm1d(64), nn.Tanh(),   # normalise before the squashing
 # or
 nn.Linear(n_in, 64), nn.ReLU(),"""
+    keras_fix = """keras.layers.Dense(64), keras.layers.BatchNormalization(),
+keras.layers.Activation("tanh"),            # normalise before the squashing
+# or
+keras.layers.Dense(64, activation="relu"),"""
     known_false_alarms = ("The output layer of a confident classifier saturates by design; "
                           "the last layer of the model is never reported.")
 
@@ -629,7 +663,8 @@ nn.Linear(n_in, 64), nn.ReLU(),"""
                 continue
             if ls.saturated >= 0.5:
                 yield Evidence(subject=ls.name.split(".")[0], key=ls.name, layer=ls.name,
-                               kind=ls.kind, frac=f"{ls.saturated:.0%}", probes=ls.act_probes)
+                               kind=ls.kind, frac=f"{ls.saturated:.0%}", probes=ls.act_probes,
+                               fix_code=_code(tr, self.torch_fix, self.keras_fix))
 
 
 @register
@@ -639,7 +674,6 @@ class NanOrigin(RuntimeRule):
     title = "A layer produced NaN/Inf during training"
     taxonomy = "training.process"
     severity = "error"
-    frameworks = ("torch",)
     message = ("`{layer}` ({kind}) is the first layer whose output contained NaN/Inf, at step "
                "{step}; {cause}")
     beginner = """NaN (not a number) or infinity appeared first in the output of
@@ -650,9 +684,14 @@ class NanOrigin(RuntimeRule):
 the operation (`clamp(min=eps)` before `log`/division, `logsumexp`, `torch.where`), or, if
 the weights were already non-finite, find the update that blew up (exploding gradients,
 learning rate) with `torch.autograd.set_detect_anomaly(True)` on a short run."""
-    fix = """# guard the operation that can divide by zero / take log of zero, e.g.
+    fix = "{fix_code}"
+    torch_fix = """# guard the operation that can divide by zero / take log of zero, e.g.
 out = x / x.norm(dim=1, keepdim=True).clamp(min=1e-8)
 out = torch.log(p.clamp(min=1e-8))"""
+    keras_fix = """# guard the operation in the layer that can divide by zero / take log of zero, e.g.
+keras.layers.Lambda(
+    lambda t: t / keras.ops.maximum(keras.ops.norm(t, axis=1, keepdims=True), 1e-8))
+keras.layers.Lambda(lambda p: keras.ops.log(keras.ops.maximum(p, 1e-8)))"""
     known_false_alarms = ("Models that use Inf on purpose (attention masks filled with -inf) "
                           "are excluded only if the mask is applied outside a module.")
 
@@ -676,7 +715,8 @@ out = torch.log(p.clamp(min=1e-8))"""
             long = "Its inputs were already non-finite."
         yield Evidence(subject=o["layer"].split(".")[0], key=o["layer"], layer=o["layer"],
                        kind=o.get("kind") or "layer", step=o["step"], cause=cause,
-                       cause_long=long, inputs=rng)
+                       cause_long=long, inputs=rng,
+                       fix_code=_code(tr, self.torch_fix, self.keras_fix))
 
 
 # -- process -------------------------------------------------------------------------

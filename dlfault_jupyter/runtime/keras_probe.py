@@ -2,10 +2,18 @@
 
 ``keras.Model.fit`` is wrapped for the duration of the cell: every call gets one more
 callback that records the loss per batch and, at the end of every epoch, how much each
-trainable weight moved. Nothing else: no gradient or activation probe, because computing
-one needs a forward pass that could change state (BatchNorm statistics, RNG of Dropout
-layers, the optimizer's iteration counter) — the Keras diagnoses are the loss-based ones
-plus weights that do not move.
+trainable weight moved. When ``x`` (and ``y``) are arrays, a *probe* runs at the start of
+every K-th batch (and the first three): on a small sample of the training data (at most
+64 rows, a different slice each time, never a copy of the whole array) it computes, in
+one ``tf.function`` (``sample_probe.py``), per-layer gradient norms (``GradientTape`` over
+the compiled loss; the gradients are not applied), per-layer activation statistics (dead
+ReLU units, saturated sigmoid/tanh, the first layer whose output is NaN/Inf and the range
+of its input) and weight norms; the update-to-weight ratio compares the weights before and
+after that batch. The forward pass of the probe runs with ``training=False``: Dropout and
+other random layers draw no random numbers, BatchNorm does not update its statistics;
+nothing is assigned to a variable and the optimizer is not touched, so the run's losses and
+weights are bit-identical with and without it (``tests/test_runtime.py``). Probes are kept
+to a small share of the fit's time (``PROBE_SHARE``) after the first three.
 
 Keras 3 reports in ``logs["loss"]`` the running mean of the epoch so far; the loss of
 batch k is recovered as ``k·m_k − (k−1)·m_{k−1}``.
@@ -15,20 +23,31 @@ from __future__ import annotations
 
 import inspect
 import math
+import time
 from typing import Any
 
 import numpy as np
 
+from . import keras_sample as KS
 from .trace import Trace
+
+PROBE_SHARE = 0.1   # probes after the first three take at most this share of the fit time
 
 
 def _callback_class() -> type:
     import keras
 
     class DLCheckCallback(keras.callbacks.Callback):
-        def __init__(self, probe: KerasProbe) -> None:
+        def __init__(self, probe: KerasProbe, src: Any = None) -> None:
             super().__init__()
             self.probe = probe
+            self._src = src           # (x, y, n_train) of the fit, for the sample probe
+            self._c: Any = None
+            self._var = "model"
+            self._t0 = 0.0
+            self._probe_s = 0.0
+            self._before: list[tuple[str, np.ndarray]] | None = None
+            self._before_step = -1
             self._prev_mean = 0.0
             self._k = 0
             self._w: list[np.ndarray] | None = None
@@ -37,6 +56,17 @@ def _callback_class() -> type:
 
         def on_train_begin(self, logs: Any = None) -> None:
             self.probe.begin(self.model)
+            self._t0 = time.perf_counter()
+            if self._src is not None:
+                try:
+                    import keras
+
+                    if keras.backend.backend() == "tensorflow":
+                        self._c = KS.compiled(self.model)
+                        self._var = self.probe.name_of(self.model)
+                except Exception as e:  # noqa: BLE001
+                    self._c = None
+                    self.probe.fail(e)
             try:
                 ws = self.model.trainable_weights
                 self._names = [_layer_of(v) for v in ws]
@@ -48,10 +78,71 @@ def _callback_class() -> type:
             self._k = 0
             self._prev_mean = 0.0
 
+        def on_train_batch_begin(self, batch: int, logs: Any = None) -> None:
+            p = self.probe
+            if p.off or self._c is None:
+                return
+            step = p.trace.steps
+            if not (step < 3 or step % p.every == 0):
+                return
+            if step >= 3 and self._probe_s > PROBE_SHARE * (time.perf_counter() - self._t0):
+                return
+            t = time.perf_counter()
+            first = not getattr(self._c, "ran", False)
+            try:
+                self._sample_probe(step)
+            except Exception as e:  # noqa: BLE001
+                KS.forget(self.model)
+                self._c = None
+                p.fail(e)
+                return
+            if not first:        # the first call traces the function: set-up, not probing
+                self._probe_s += time.perf_counter() - t
+
+        def _sample_probe(self, step: int) -> None:
+            p = self.probe
+            c = self._c
+            xs, ys = KS.sample(self._src, p.trace.probes)
+            vec, acts = c.fn(xs, ys)
+            c.ran = True
+            vals = np.asarray(vec, dtype=np.float64)
+            acts = [np.asarray(a) for a in acts]
+            KS.record(p.trace, p.state, c, self._var, step, vals, acts)
+            p.trace.probes += 1
+            if step > 0:   # the update of this batch, compared at its end
+                self._before = [(KS.layer_name(self._var, layer), v,
+                                 np.array(v.numpy(), dtype=np.float64, copy=True))
+                                for layer, _k in (c.layers or [(lay, None) for lay in
+                                                               self.model.layers])
+                                for v in getattr(layer, "trainable_weights", [])
+                                if len(v.shape) >= 2]
+                self._before_step = step
+
+        def _update_ratio(self) -> None:
+            tr = self.probe.trace
+            before, step = self._before, self._before_step
+            self._before = None
+            if not before:
+                return
+            agg: dict[str, list[float]] = {}
+            for name, v, old in before:
+                now = np.asarray(v.numpy(), dtype=np.float64)
+                a = agg.setdefault(name, [0.0, 0.0])
+                a[0] += float(np.sum((now - old) ** 2))
+                a[1] += float(np.sum(old ** 2))
+            for name, (d2, w2) in agg.items():
+                if w2 > 0 and math.isfinite(d2) and math.isfinite(w2) and name in tr.layers:
+                    tr.layers[name].update_ratios.add(step, math.sqrt(d2 / w2))
+
         def on_train_batch_end(self, batch: int, logs: Any = None) -> None:
             p = self.probe
             if p.off:
                 return
+            if self._before is not None:
+                try:
+                    self._update_ratio()
+                except Exception as e:  # noqa: BLE001
+                    p.fail(e)
             m = (logs or {}).get("loss")
             if m is None:
                 return
@@ -113,6 +204,9 @@ def _callback_class() -> type:
         def on_train_end(self, logs: Any = None) -> None:
             self._flush()
             self._w = None
+            self._src = None
+            self._c = None
+            self._before = None
 
     return DLCheckCallback
 
@@ -131,6 +225,7 @@ class KerasProbe:
         self.off = False
         self._orig: Any = None
         self._had = False
+        self.state = KS.State()
 
     def install(self) -> None:
         import keras
@@ -152,7 +247,13 @@ class KerasProbe:
                     ba = sig.bind(model, *args, **kwargs)
                     cbs = ba.arguments.get("callbacks")
                     cbs = list(cbs) if cbs else []
-                    cbs.append(cb_cls(probe))
+                    a = ba.arguments
+                    try:
+                        src = KS.sample_source(a.get("x"), a.get("y"),
+                                               float(a.get("validation_split") or 0.0))
+                    except Exception:  # noqa: BLE001
+                        src = None
+                    cbs.append(cb_cls(probe, src))
                     ba.arguments["callbacks"] = cbs
                     args, kwargs = ba.args[1:], ba.kwargs
                 else:
@@ -181,11 +282,14 @@ class KerasProbe:
             pass
         self._orig = None
 
+    def name_of(self, model: Any) -> str:
+        return next((k for k, v in self.ns.items() if v is model and not k.startswith("_")),
+                    None) or str(getattr(model, "name", "model"))
+
     def begin(self, model: Any) -> None:
         tr = self.trace
         tr.frameworks.add("keras")
-        name = next((k for k, v in self.ns.items() if v is model and not k.startswith("_")),
-                    None) or getattr(model, "name", "model")
+        name = self.name_of(model)
         if name not in tr.models:
             tr.models.append(name)
         try:
@@ -206,4 +310,5 @@ class KerasProbe:
             self.trace.notes.append(msg)
 
     def finish(self) -> None:
-        pass
+        self.state.finish(self.trace)
+        self.state = KS.State()
