@@ -872,3 +872,293 @@ with torch.no_grad():
             yield Evidence(line=c.line, at=c.line, subject=name, model=name,
                            call=src.segment(c.node) or f"{name}(...)")
             break
+
+
+# -- weight decay on normalisation layers ------------------------------------------------
+
+_NORM_PREFIX = ("BatchNorm", "LayerNorm", "GroupNorm", "InstanceNorm", "RMSNorm",
+                "SyncBatchNorm", "LocalResponseNorm")
+
+
+def _default_weight_decay(opt) -> float | None:
+    import inspect
+
+    try:
+        p = inspect.signature(type(opt).__init__).parameters.get("weight_decay")
+    except (TypeError, ValueError):
+        return None
+    if p is None or not isinstance(p.default, (int, float)):
+        return None
+    return float(p.default)
+
+
+@register
+class WeightDecayOnNormAndBias(Rule):
+    id = "DLF-T012"
+    name = "weight-decay-on-norm-and-bias"
+    title = "Weight decay is applied to normalisation layers and biases"
+    taxonomy = "training.optimizer"
+    severity = "info"
+    silent = True
+    evidence = "namespace"
+    frameworks = ("torch",)
+    message = ("`{opt}` applies weight_decay={wd} to all parameters of `{model}`, including "
+               "the {n_norm} parameters of its normalisation layers ({norms}) and {n_bias} "
+               "biases.")
+    beginner = """Weight decay pulls weights towards zero to keep the model simple. That
+makes sense for the weight matrices of Linear/Conv layers, but not for the scale and
+shift of normalisation layers ({norms}) or for biases: shrinking those only fights
+against what normalisation is meant to do, and can slow down or hurt training. Put
+them in a separate parameter group with `weight_decay=0`. This is advice, not an
+error."""
+    expert = """L2/decoupled decay on BatchNorm/LayerNorm γ interacts with the scale
+invariance of normalised layers (the effective learning rate of the preceding weights
+grows as γ shrinks), and decaying β or biases regularises offsets that carry no
+complexity. The common recipe (BERT, timm, nanoGPT) is two param groups: decay on
+tensors with `ndim >= 2`, none on norms and biases."""
+    fix = """decay, no_decay = [], []
+for name, p in {model}.named_parameters():
+    if not p.requires_grad:
+        continue
+    (no_decay if p.ndim < 2 else decay).append(p)   # norms and biases have ndim 1
+{opt} = torch.optim.{cls}([
+    {{"params": decay, "weight_decay": {wd}}},
+    {{"params": no_decay, "weight_decay": 0.0}},
+], lr={lr})"""
+    known_false_alarms = ("Small weight decay on norms is harmless in many models; this is "
+                          "advice.",)[0]
+    references = ("https://arxiv.org/abs/1706.05350",)
+
+    def check(self, ctx: CellContext) -> Iterator[Evidence]:
+        from .. import frameworks
+
+        t = frameworks.get("torch")
+        models = ctx.ns.models("torch")
+        for ov in ctx.ns.of_kind("optimizer", framework="torch"):
+            opt = ov.obj
+            default = _default_weight_decay(opt)
+            decayed: set[int] = set()
+            wd = 0.0
+            for g in opt.param_groups:
+                w = g.get("weight_decay", 0) or 0
+                if isinstance(w, (int, float)) and w > 0:
+                    decayed |= {id(p) for p in g.get("params", ())}
+                    wd = max(wd, float(w))
+            if not decayed or (default is not None and wd == default):
+                continue  # no decay, or the optimizer's own default (AdamW's 0.01)
+            for mv in models:
+                if not (t.param_ids(mv.obj) & decayed):
+                    continue
+                norms: list[str] = []
+                n_norm = n_bias = 0
+                for name, m in mv.obj.named_modules():
+                    is_norm = type(m).__name__.startswith(_NORM_PREFIX)
+                    for pn, p in m._parameters.items():
+                        if p is None or id(p) not in decayed or not p.requires_grad:
+                            continue
+                        if is_norm:
+                            n_norm += 1
+                            if name not in norms:
+                                norms.append(name)
+                        elif pn == "bias":
+                            n_bias += 1
+                if not norms:
+                    continue
+                g0 = opt.param_groups[0]
+                shown = ", ".join(f"`{n}`" for n in norms[:3]) + (
+                    f" and {len(norms) - 3} more" if len(norms) > 3 else "")
+                yield Evidence(subject=ov.name, key=(mv.name, wd), opt=ov.name,
+                               model=mv.name, wd=f"{wd:g}", n_norm=n_norm, n_bias=n_bias,
+                               norms=shown, cls=type(opt).__name__,
+                               lr=f"{g0.get('lr', 1e-3):g}")
+                break
+
+
+# -- regression loss on class labels, classification loss on continuous targets ------------
+
+_REGRESSION_LOSSES = ("MSELoss", "L1Loss", "SmoothL1Loss", "HuberLoss")
+
+
+def _int_labels(obj) -> tuple[int, int] | None:
+    """(number of distinct values, max) of an integer-dtype label tensor/array, read from
+    the adapter's bounded sample; ``None`` for anything else."""
+    from .. import frameworks
+
+    mod = type(obj).__module__.split(".")[0]
+    ad = frameworks.get("torch" if mod == "torch" else "numpy" if mod == "numpy" else "")
+    if ad is None:
+        return None
+    try:
+        s = ad.summary(obj)
+    except Exception:  # noqa: BLE001
+        return None
+    if s is None or not s.has_values or "int" not in str(s.dtype) or s.uniques is None \
+            or s.min is None or s.min < 0:
+        return None
+    shape = tuple(s.shape)
+    if not (len(shape) == 1 or (len(shape) == 2 and shape[1] == 1)):
+        return None
+    return len(s.uniques), int(s.max)
+
+
+def _compared_with(src, label: str) -> int | None:
+    """Line of an ``==`` comparison between ``label`` (or a slice of it) and something
+    else — a prediction scored as a class (accuracy)."""
+    for n in ast.walk(src.tree) if src.tree is not None else ():
+        if isinstance(n, ast.Compare) and len(n.ops) == 1 and isinstance(n.ops[0], ast.Eq):
+            sides = [n.left, n.comparators[0]]
+            roots = [root_name(x) for x in sides]
+            if label in roots and any(isinstance(x, (ast.Call, ast.Name, ast.Subscript,
+                                                     ast.Attribute)) for x in sides) and \
+                    not any(isinstance(x, ast.Constant) for x in sides):
+                return n.lineno
+    return None
+
+
+@register
+class RegressionLossOnClassLabels(Rule):
+    id = "DLF-T013"
+    name = "regression-loss-on-class-labels"
+    title = "A regression loss is trained on class labels"
+    taxonomy = "training.loss"
+    severity = "warning"
+    silent = True
+    evidence = "source"
+    frameworks = ("torch",)
+    message = ("`{loss}` ({loss_cls}) trains `{model}` to output the class number of "
+               "`{labels}` ({k} classes, integer labels), and the predictions are scored as "
+               "classes (line {cmp_line}{cmp_cell}): {loss_cls} treats class 9 as \"closer\" "
+               "to 8 than to 0.")
+    beginner = """`{labels}` holds class numbers (0, 1, 2, …), which are names, not amounts.
+A regression loss like {loss_cls} makes the model predict a single number and
+punishes it by the distance to the class number, so it "learns" that class 3 lies
+between classes 2 and 4 — which means nothing for categories — and rounding the output
+gives poor accuracy. For classification, give the model one output per class
+({k} outputs) and use `nn.CrossEntropyLoss()` with the integer labels."""
+    expert = """Treating nominal labels as ordinal targets imposes a metric on the classes;
+the conditional mean minimising {loss_cls} is a blend of class indices, not a mode, so
+`round(output)` is biased toward middle classes. Use a {k}-way linear head with
+`CrossEntropyLoss` (softmax + NLL over logits), or an ordinal-regression formulation
+if the classes really are ordered."""
+    fix = """# one output per class and a classification loss
+{model} = nn.Sequential(..., nn.Linear(hidden, {k}))
+{loss} = nn.CrossEntropyLoss()
+loss = {loss}({model}(x), {labels})          # integer labels, no .float()
+pred = {model}(x).argmax(dim=1)"""
+    known_false_alarms = ("Ordered integer targets (ratings, counts) regressed on purpose and "
+                          "scored by exact match.")
+
+    def check(self, ctx: CellContext) -> Iterator[Evidence]:
+        from .torch_model import torch_models, usage
+
+        src = ctx.source
+        if not src.ok:
+            return
+        mem = ctx.remember(self.id)
+        pending: dict[str, tuple] = mem.setdefault("pending", {})   # labels -> facts
+        compared: dict[str, tuple[int, int]] = mem.setdefault("compared", {})
+        done: set[str] = mem.setdefault("done", set())
+        models = torch_models(ctx)
+        losses = {v.name: v for v in ctx.ns.of_kind("loss", framework="torch")}
+        for lname, items in usage(ctx).get("loss_args", {}).items():
+            lv = losses.get(lname)
+            if lv is None or type(lv.obj).__name__ not in _REGRESSION_LOSSES:
+                continue
+            for tp, tt, c in items:
+                if not tp or tp[0] != "call" or not tt or tt[0] != "name":
+                    continue
+                if not any(lf.has_call("backward") for lf in c.loops):
+                    continue
+                y = tt[1]
+                obj = ctx.user_ns.get(y)
+                info = _int_labels(obj) if obj is not None else None
+                if info is None or not (3 <= info[0] <= 30) or info[1] > 100:
+                    continue
+                from .torch_model import _model_out_width
+
+                mv = models.get(tp[1])
+                if mv is None or _model_out_width(mv.obj) not in (1, None):
+                    continue
+                pending[y] = (lname, type(lv.obj).__name__, tp[1], info[0], c.line,
+                              ctx.cell)
+        for y in list(pending):
+            line = _compared_with(src, y)
+            if line is not None:
+                compared[y] = (line, ctx.cell)
+        for y, (lname, lcls, model, k, lline, lcell) in list(pending.items()):
+            if y in done or y not in compared:
+                continue
+            cline, ccell = compared[y]
+            done.add(y)
+            here = ccell == ctx.cell
+            yield Evidence(line=cline if here else lline if lcell == ctx.cell else None,
+                           subject=lname, loss=lname, loss_cls=lcls, model=model, labels=y,
+                           k=k, cmp_line=cline, cmp_cell="" if here else f", cell {ccell}")
+        if len(pending) > 100:
+            pending.clear()
+
+
+@register
+class CrossEntropyOnSingleOutput(Rule):
+    id = "DLF-T014"
+    name = "cross-entropy-on-single-output"
+    title = "Cross-entropy over a single output unit with float targets"
+    taxonomy = "training.loss"
+    severity = "error"
+    silent = True
+    evidence = "source"
+    frameworks = ("torch",)
+    message = ("`{loss}({pred}, {target})` (line {at}): `{model}` has a single output unit "
+               "and `{target}` holds float {what}, so CrossEntropyLoss is always 0 — "
+               "nothing is learned.")
+    beginner = """Cross-entropy compares a score *per class*; with one output there is only
+one class, its softmax is always 1, and the loss is always exactly 0 whatever the
+model predicts. {advice}"""
+    expert = """With C = 1, `log_softmax` over the class axis is identically 0, so
+`CrossEntropyLoss` with (N, 1) probability targets returns `-Σ t · 0 = 0` and zero
+gradients. Float targets of the same shape as the input are read as class
+probabilities (PyTorch ≥ 1.10), so no error is raised."""
+    fix = """{fix_code}"""
+
+    def check(self, ctx: CellContext) -> Iterator[Evidence]:
+        from .. import frameworks
+        from .torch_model import _model_out_width, torch_models, usage
+
+        t = frameworks.get("torch")
+        models = torch_models(ctx)
+        losses = {v.name: v for v in ctx.ns.of_kind("loss", framework="torch")}
+        for lname, items in usage(ctx).get("loss_args", {}).items():
+            lv = losses.get(lname)
+            if lv is None or type(lv.obj).__name__ != "CrossEntropyLoss":
+                continue
+            for tp, tt, c in items:
+                if not tp or tp[0] != "call" or not tt or tt[0] != "name" or tp[2]:
+                    continue
+                mv = models.get(tp[1])
+                if mv is None or _model_out_width(mv.obj) != 1:
+                    continue
+                obj = ctx.user_ns.get(tt[1])
+                wr = set(tt[2])
+                if not t.is_tensor(obj) or not (obj.dtype.is_floating_point
+                                                or wr & {"float", "double"}):
+                    continue
+                column = (obj.dim() == 2 and obj.shape[1] == 1) or bool(
+                    wr & {"unsqueeze", "view", "reshape"})
+                if not column:
+                    continue  # (N,) float targets raise an error (explained by DLF-E002)
+                s = t.summary(obj)
+                continuous = bool(s is not None and s.has_values and not s.integral)
+                what = "continuous values" if continuous else "values"
+                advice = ("`{0}` holds continuous values: this is regression, so use "
+                          "`nn.MSELoss()`." if continuous else
+                          "For two classes use one output with `nn.BCEWithLogitsLoss()`, or "
+                          "two outputs with `nn.CrossEntropyLoss()` and integer labels."
+                          ).format(tt[1])
+                fix_code = (f"{lname} = nn.MSELoss()   # a regression target" if continuous
+                            else f"{lname} = nn.BCEWithLogitsLoss()   # one output unit, "
+                                 f"targets 0./1.")
+                yield Evidence(line=c.line, at=c.line, subject=lname, loss=lname,
+                               pred=ctx.source.segment(c.args[0]) if c.args else "out",
+                               target=tt[1], model=tp[1], what=what, advice=advice,
+                               fix_code=fix_code)
+                return

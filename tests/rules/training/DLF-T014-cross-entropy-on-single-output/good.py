@@ -1,0 +1,26 @@
+# %%
+import torch
+from torch import nn
+
+torch.manual_seed(0)
+X = torch.randn(100, 3)
+y = X.sum(1, keepdim=True) * 0.5          # a continuous target (N, 1)
+model = nn.Sequential(nn.Linear(3, 8), nn.ReLU(), nn.Linear(8, 1))
+criterion = nn.MSELoss()
+opt = torch.optim.SGD(model.parameters(), lr=0.1)
+# soft labels over 3 classes with cross-entropy are fine
+clf = nn.Sequential(nn.Linear(3, 3))
+ce = nn.CrossEntropyLoss()
+soft = torch.softmax(torch.randn(100, 3), dim=1)
+clf_opt = torch.optim.SGD(clf.parameters(), lr=0.1)
+
+# %%
+for epoch in range(2):
+    opt.zero_grad()
+    loss = criterion(model(X), y)
+    loss.backward()
+    opt.step()
+    clf_opt.zero_grad()
+    loss2 = ce(clf(X), soft)
+    loss2.backward()
+    clf_opt.step()
