@@ -254,11 +254,26 @@ for ...:
                     continue
                 f = c.node.func
                 code = src.segment(c.node)
+                sev = None
                 if c.receiver in models:
                     what = f"`{c.receiver}` is moved to the device again each step."
                     plain = (f"`{c.receiver}` only needs to be moved to the GPU once; "
                              "moving it on every step wastes time.")
                     hoisted = f"{c.receiver}.to(device)"
+                    opt = _optimizer_built_before(ctx, c.receiver, loop.line)
+                    if opt:
+                        sev = "warning"
+                        what += (f" `{opt}` was built over `{c.receiver}.parameters()` "
+                                 "before it was moved: PyTorch requires moving a model "
+                                 "before constructing its optimizer.")
+                        plain += (f" Worse, the optimizer `{opt}` was created before the "
+                                  "move; PyTorch's documentation says to move the model "
+                                  "first, so that the optimizer holds the parameters and "
+                                  "state on the right device.")
+                        hoisted = (f"{c.receiver} = {c.receiver}.to(device)   # first\n"
+                                   f"{opt} = torch.optim."
+                                   f"{type(ctx.user_ns[opt]).__name__}"
+                                   f"({c.receiver}.parameters(), ...)   # then")
                 elif isinstance(f, ast.Attribute) and isinstance(f.value, ast.Call) and \
                         (dotted(f.value.func) or "").split(".")[-1] in ("tensor", "Tensor",
                                                                         "ones", "zeros",
@@ -272,7 +287,26 @@ for ...:
                     continue
                 seen.add(c.line)
                 yield Evidence(line=c.line, at=c.line, subject=c.receiver, code=code,
-                               loop_line=loop.line, what=what, plain=plain, hoisted=hoisted)
+                               loop_line=loop.line, what=what, plain=plain, hoisted=hoisted,
+                               severity=sev)
+
+
+def _optimizer_built_before(ctx: CellContext, model: str, line: int) -> str | None:
+    """An optimizer over ``model``'s parameters that exists before ``line`` of this cell."""
+    from .. import frameworks
+
+    t = frameworks.get("torch")
+    mv = ctx.ns.get(model)
+    if t is None or mv is None:
+        return None
+    ids = t.param_ids(mv.obj)
+    for ov in ctx.ns.of_kind("optimizer", framework="torch"):
+        if not (t.optimizer_param_ids(ov.obj) & ids):
+            continue
+        if any(a.target == ov.name and a.line >= line for a in ctx.source.assigns):
+            continue  # (re)built after the loop starts
+        return ov.name
+    return None
 
 
 def _guarded(src: SourceFacts, node: ast.AST) -> bool:
@@ -382,3 +416,166 @@ correct: kernels that consume the batch wait for the copy."""
                                loader=loop.iter_name, code=src.segment(c.node),
                                fixed=f"{c.receiver}.{c.attr}({args})")
                 break
+
+
+# -- device syncs per step, model left on the CPU ------------------------------------------
+
+_SYNC = ("item", "numpy", "cpu", "tolist")
+
+
+def _conditional(src: SourceFacts, node: ast.AST, loop_node: ast.AST) -> bool:
+    """Inside an ``if`` between ``node`` and its loop (``if step % 100 == 0: ...``)."""
+    p = src.parent(node)
+    while p is not None and p is not loop_node:
+        if isinstance(p, (ast.If, ast.IfExp)):
+            return True
+        p = src.parent(p)
+    return False
+
+
+def _on_gpu(ctx: CellContext, mem: dict[str, Any]) -> list[str]:
+    """Models that are (or that the notebook moves) on an accelerator."""
+    from .. import frameworks
+
+    t = frameworks.get("torch")
+    out = [m for m in torch_models(ctx) if m in mem["moved"]]
+    if t is not None:
+        out += [m for m, v in torch_models(ctx).items() if m not in out and
+                (t.parameters_device(v.obj) or "cpu") != "cpu"]
+    return out
+
+
+@register
+class SyncEveryStep(Rule):
+    id = "DLF-G005"
+    name = "device-sync-every-step"
+    title = "A GPU tensor is copied to the host on every training step"
+    taxonomy = "gpu"
+    severity = "info"
+    silent = True
+    evidence = "source"
+    frameworks = ("torch",)
+    message = ("`{code}` (line {at}) runs on every step of the training loop at line "
+               "{loop_line} while `{model}` is on the GPU: each call waits for the GPU to "
+               "finish (a device synchronisation).")
+    beginner = """`.{attr}()` copies a value from the GPU back to the computer's memory. To
+do that, Python has to wait until the GPU has finished all the work queued so far, so
+the GPU and the CPU stop overlapping their work on every step and training gets
+slower. Accumulate the loss on the GPU (`total += loss.detach()`) and read it once per
+epoch (or every N steps). This is advice, not an error."""
+    expert = """`Tensor.item()/.cpu()/.numpy()/.tolist()` on a CUDA tensor issue a
+device-to-host copy that blocks the host until the stream drains, so the host cannot
+enqueue the next step's kernels ahead of the GPU. One sync per step is often
+measurable on small models; accumulate on device and sync once per epoch or log
+every N steps."""
+    fix = """running = torch.zeros((), device=device)
+for ...:
+    ...
+    running += {recv}.detach()          # stays on the GPU
+epoch_loss = running.item() / n_steps    # one sync per epoch"""
+    known_false_alarms = ("Models kept on the CPU when the check cannot see where they are; "
+                          "small models where the sync is negligible.")
+
+    def check(self, ctx: CellContext) -> Iterator[Evidence]:
+        src = ctx.source
+        mem = remember_moves(ctx)
+        gpu = _on_gpu(ctx, mem)
+        if not gpu:
+            return
+        seen: set[int] = set()
+        for c in src.calls:
+            if c.attr not in _SYNC or not c.loops or not c.receiver:
+                continue
+            loop = c.loops[-1]
+            if id(loop) in seen or not any(b.loops and b.loops[-1] is loop
+                                           for b in loop.calls_to("backward")):
+                continue
+            if _conditional(src, c.node, loop.node) or c.args:
+                continue
+            called = {x.name for x in loop.calls if x.name in gpu}
+            model = sorted(called)[0] if called else gpu[0]
+            seen.add(id(loop))
+            yield Evidence(line=c.line, at=c.line, subject=c.receiver_root,
+                           code=src.segment(c.node) or f"{c.receiver}.{c.attr}()",
+                           attr=c.attr, loop_line=loop.line, model=model,
+                           recv=c.receiver)
+
+
+@register
+class ModelNotMovedToDevice(Rule):
+    id = "DLF-G006"
+    name = "model-not-moved-to-device"
+    title = "The batches are moved to the GPU, but the model is not"
+    taxonomy = "gpu"
+    severity = "warning"
+    silent = False
+    evidence = "source"
+    frameworks = ("torch",)
+    message = ("`{batch}` is moved to `{dev}` (line {moved_at}), but `{model}` is never moved "
+               "there: `{call}` (line {at}) fails on a GPU with \"Expected all tensors to be "
+               "on the same device\".")
+    beginner = """The batch goes to the GPU when there is one, but the model `{model}` stays
+in the computer's main memory (CPU): its weights were never sent with
+`{model}.to({dev})`. Here it may run only because no GPU is present, so the bug stays
+hidden until you move to one. Move the model once, right after creating it (and before
+creating the optimizer)."""
+    expert = """`Tensor.to(device)` returns a device copy of the batch while `{model}`'s
+parameters stay on the CPU; the first kernel (`addmm`/`conv`) with a `cuda:0` input and
+`cpu` weights raises a device-mismatch RuntimeError. Move the module in place with
+`{model}.to({dev})` before building the optimizer, so optimizer state is created on the
+same device."""
+    fix = """{model} = {model}.to({dev})      # once, before the optimizer is created
+optimizer = torch.optim.SGD({model}.parameters(), lr=...)"""
+    known_false_alarms = ("A model moved to the device inside a helper the check cannot "
+                          "see (models built by a function are not judged).")
+
+    def check(self, ctx: CellContext) -> Iterator[Evidence]:
+        import torch
+
+        src = ctx.source
+        mem = remember_moves(ctx)
+        cuda = mem["cuda_names"]
+        if not cuda:
+            return
+        mine = ctx.remember(self.id)
+        direct: set[str] = mine.setdefault("direct", set())
+        models = torch_models(ctx)
+        from .. import frameworks
+
+        t = frameworks.get("torch")
+        for a in src.assigns:
+            v = a.value
+            if a.target in models and isinstance(v, ast.Call):
+                d = dotted(v.func)
+                cls = src.resolve(d) if d else None
+                if isinstance(cls, type) and issubclass(cls, torch.nn.Module):
+                    direct.add(a.target)
+                else:
+                    direct.discard(a.target)
+        if len(direct) > 200:
+            direct.clear()
+        for loop in src.loops:
+            moved_names: dict[str, tuple[int, str]] = {}
+            for a in sorted((a for a in src.assigns if loop in a.loops), key=lambda a: a.line):
+                for n in ast.walk(a.value):
+                    if device_move(src, n, cuda):
+                        arg = next((k.value for k in n.keywords if k.arg == "device"),
+                                   n.args[0] if n.args else None)
+                        moved_names[a.target] = (a.line, src.segment(arg) if arg is not None
+                                                 else "cuda")
+                        break
+            for c in loop.calls:
+                m = c.name if c.name in models else None
+                if m is None or not c.args or m in mem["moved"] or m not in direct:
+                    continue
+                if (t.parameters_device(models[m].obj) or "cpu") != "cpu":
+                    continue
+                names = [n.id for n in ast.walk(c.args[0]) if isinstance(n, ast.Name)]
+                hit = next((n for n in names if n in moved_names), None)
+                if hit is None:
+                    continue
+                line, dev = moved_names[hit]
+                yield Evidence(line=c.line, at=c.line, subject=m, model=m, batch=hit,
+                               dev=dev, moved_at=line,
+                               call=src.segment(c.node) or f"{m}(...)")
+                return
