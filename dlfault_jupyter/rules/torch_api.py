@@ -39,6 +39,13 @@ def _deprecations() -> dict[int, tuple[str, str, str]]:
     return {id(o): (old, new, why) for o, old, new, why in table if o is not None}
 
 
+#: deprecated APIs for which PyTorch itself emits a warning when they are called: these
+#: are reported as warnings (the framework already says they are going away); the others
+#: (``Variable``: a silent no-op wrapper) stay advice.
+_WARNED_BY_TORCH = {"F.sigmoid", "F.tanh", "F.upsample", "F.upsample_bilinear",
+                    "F.upsample_nearest", "torch.range", "nn.utils.clip_grad_norm"}
+
+
 def _is_loss_api(obj: Any) -> bool:
     import torch
 
@@ -61,7 +68,10 @@ class DeprecatedTorchAPI(Rule):
     beginner = """This code uses `{old}`, an old PyTorch API kept only for backwards
 compatibility. It may print warnings, behave differently from what old tutorials
 promise, or disappear in a future version. Replace it with {new}."""
-    expert = """{old}: {why}. Deprecated APIs are thin shims over the current ones;
+    expert = """{old}: {why}. Reported as a warning when PyTorch itself warns at call
+time that the API is deprecated (functional aliases, `size_average`/`reduce`,
+`upsample`, `torch.range`); as advice for `Variable`, a no-op wrapper since 0.4 (a
+warning with `volatile=`). Deprecated APIs are thin shims over the current ones;
 some keep the old signature but ignore arguments (e.g. `volatile=` has had no effect since
 0.4, so no graph pruning happens), and the `size_average`/`reduce` pair is mapped onto
 `reduction` with a warning on every construction."""
@@ -81,7 +91,7 @@ some keep the old signature but ignore arguments (e.g. `volatile=` has had no ef
             hit = table.get(id(obj))
             if hit is not None:
                 old, new, why = hit
-                sev = None
+                sev = "warning" if old in _WARNED_BY_TORCH else None
                 if old == "torch.autograd.Variable" and "volatile" in c.kwargs:
                     why = ("`volatile=True` has had no effect since PyTorch 0.4, so gradients "
                            "are still tracked here (more memory); " + why)
@@ -93,7 +103,8 @@ some keep the old signature but ignore arguments (e.g. `volatile=` has had no ef
                 continue
             bad_kw = [k for k in ("size_average", "reduce") if k in c.kwargs]
             if bad_kw and _is_loss_api(obj):
-                yield Evidence(line=c.line, code=code, old="/".join(f"{k}=" for k in bad_kw),
+                yield Evidence(line=c.line, severity="warning", code=code,
+                               old="/".join(f"{k}=" for k in bad_kw),
                                new="`reduction=\"mean\"`, `\"sum\"` or `\"none\"`",
                                why="`size_average` and `reduce` were replaced by `reduction`",
                                fixed=f"{c.name}(reduction=\"sum\")   # or \"mean\" / \"none\"")
