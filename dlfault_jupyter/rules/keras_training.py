@@ -946,3 +946,423 @@ def _single_sample(node: ast.AST) -> bool:
                     isinstance(sl.upper.right, ast.Constant) and sl.upper.right.value == 1:
                 return True
     return False
+
+
+# -- optimiser state ------------------------------------------------------------------------------
+
+_EPS_OPTIMIZERS = ("Adam", "AdamW", "Adamax", "Nadam", "RMSprop", "Adagrad", "Adadelta",
+                   "Lamb", "Adafactor")
+
+
+@register
+class KerasAdamEpsilonTooLow(Rule):
+    id = "DLF-T112"
+    name = "keras-adam-epsilon-too-low"
+    title = "Keras Adam/RMSprop epsilon far too small"
+    taxonomy = "training.optimizer"
+    severity = "warning"
+    silent = True
+    evidence = "namespace"
+    frameworks = ("keras", "tensorflow")
+    message = ("`{opt}` ({cls}) has epsilon={eps:g}; below 1e-10 the update of a weight with "
+               "tiny gradients can blow up (Keras' default is 1e-07).")
+    beginner = """{cls} divides each step by the recent size of the gradients plus a small
+safety number, `epsilon`. With epsilon={eps:g}, a weight whose gradients have been close to
+zero (a rarely active unit, the first steps) gets a huge step: the loss jumps or becomes NaN,
+and no error is raised. Keep the default (`epsilon=1e-07`) or use a larger value such as
+1e-4 for noisy problems."""
+    expert = """The update is `lr · m̂ / (√v̂ + ε)`. When √v̂ → 0 (sparse or vanishing
+gradients) the step tends to `lr · m̂ / ε`, bounded only by ε. With ε={eps:g} steps of
+size ~lr·|g|/ε are possible; in float32 ε below ~1e-38 is even denormal or zero. The
+taxonomy lists "epsilon for Adam too low" as a known optimiser fault."""
+    fix = """keras.optimizers.{cls}(learning_rate={lr}, epsilon=1e-07)   # the default"""
+    known_false_alarms = "None known for values below 1e-10."
+    references = ("https://keras.io/api/optimizers/adam/",)
+
+    def check(self, ctx: CellContext) -> Iterator[Evidence]:
+        k = frameworks.get("keras")
+        if k is None:
+            return
+        seen: set[int] = set()
+        cands = [(v.name, v.obj) for v in ctx.ns.of_kind("optimizer", framework="keras")]
+        for v in keras_models(ctx):
+            opt = getattr(v.obj, "optimizer", None) if getattr(v.obj, "compiled", False) \
+                else None
+            if opt is not None and k.is_optimizer(opt):
+                cands.append((f"{v.name}.optimizer", opt))
+        for name, opt in cands:
+            if id(opt) in seen or type(opt).__name__ not in _EPS_OPTIMIZERS:
+                continue
+            seen.add(id(opt))
+            eps = getattr(opt, "epsilon", None)
+            if isinstance(eps, (list, tuple)):   # Adafactor: (eps1, eps2)
+                continue
+            try:
+                eps = float(eps)
+            except (TypeError, ValueError):
+                continue
+            if not 0 <= eps < 1e-10:
+                continue
+            lr = k.learning_rate(opt)
+            yield Evidence(subject=name.split(".")[0], key=(name, eps), opt=name,
+                           cls=type(opt).__name__, eps=eps,
+                           lr=f"{lr:g}" if lr is not None else "1e-3")
+
+
+def _is_optimizer_ctor(ctx: CellContext, call_node: ast.AST) -> str | None:
+    """The class name when ``call_node`` constructs a Keras optimizer."""
+    from ..source.facts import dotted
+    if not isinstance(call_node, ast.Call):
+        return None
+    name = dotted(call_node.func)
+    obj = ctx.source.resolve(name)
+    k = frameworks.get("keras")
+    km = k._keras() if k is not None else None
+    if km is not None and isinstance(obj, type):
+        try:
+            if issubclass(obj, km.optimizers.Optimizer):
+                return obj.__name__
+        except Exception:  # noqa: BLE001
+            return None
+    if name and name.split(".")[-1] in _OPTIMIZERS and _is_keras_name(ctx, name):
+        return name.split(".")[-1]
+    return None
+
+
+@register
+class OptimizerCreatedInTrainingLoop(Rule):
+    id = "DLF-T113"
+    name = "optimizer-created-in-training-loop"
+    title = "Optimizer re-created inside the training loop (its state is reset every step)"
+    taxonomy = "training.optimizer"
+    severity = "warning"
+    silent = True
+    evidence = "source"
+    frameworks = ("keras", "tensorflow")
+    message = ("`{opt} = {ctor}(...)` (line {aline}) is inside the loop at line {loop_line} "
+               "that calls `{opt}.{apply}`: every {unit} starts with a fresh optimizer.")
+    beginner = """An optimizer such as {ctor} remembers things between steps: the running
+averages of the gradients (momentum) and how many steps it has taken. Creating it again
+inside the loop throws that memory away every {unit}, so {ctor} never works as designed
+(Adam's first steps are large, normalised jumps) and training is noisy or stalls, without
+any error. Create the optimizer once, before the loop, and reuse it."""
+    expert = """`{ctor}` keeps per-variable slots (m, v) and an iteration counter used for
+bias correction. A new instance per {unit} re-initialises them: with Adam every update is
+the bias-corrected first step, ≈ lr·sign(g) (m̂/√v̂ = g/|g|), i.e. sign-SGD with no
+momentum; SGD with momentum loses its velocity. In Keras 3 each new instance also builds new
+slot variables (memory churn and retracing of `tf.function`s)."""
+    fix = """{opt} = keras.optimizers.{ctor}(learning_rate=1e-3)   # once, before the loop
+for ...:
+    with tf.GradientTape() as tape:
+        ...
+    grads = tape.gradient(loss, model.trainable_variables)
+    {opt}.{apply}(zip(grads, model.trainable_variables))"""
+    known_false_alarms = ("A loop whose every iteration trains a new model (hyper-parameter "
+                          "search, cross-validation) is recognised when the model or the "
+                          "loop variable is part of it.")
+    references = ("https://keras.io/guides/writing_a_custom_training_loop_in_tensorflow/",)
+
+    def check(self, ctx: CellContext) -> Iterator[Evidence]:
+        from ..source.facts import iter_names
+        src = ctx.source
+        if not src.ok:
+            return
+        done: set[str] = set()
+        for c in src.calls_to("apply_gradients", "minimize", "apply"):
+            if not c.loops or not c.receiver or c.receiver in done:
+                continue
+            used = set(iter_names(c.node))       # model names in zip(grads, model.vars)
+            for a in src.assignments_to(c.receiver):
+                loop = next((lf for lf in a.loops if lf in c.loops), None)
+                if loop is None:
+                    continue
+                ctor = _is_optimizer_ctor(ctx, a.value)
+                if ctor is None:
+                    continue
+                # a new model (or a hyper-parameter from the loop) each iteration: intended
+                rebuilt = (used - {c.receiver}) & loop.assigned - {"grads", "gradients"}
+                models = {n for n in rebuilt if ctx.ns.get(n) is not None and
+                          ctx.ns.get(n).kind == "model"}
+                if models or set(iter_names(a.value)) & set(loop.targets):
+                    continue
+                inner = c.loops[-1] is loop
+                done.add(c.receiver)
+                yield Evidence(line=a.line, subject=c.receiver, opt=c.receiver, ctor=ctor,
+                               aline=a.line, loop_line=loop.line, apply=c.attr,
+                               unit="step" if inner else "pass of this loop")
+                break
+
+
+# -- validation data ----------------------------------------------------------------------------
+
+
+def _same_data(ctx: CellContext, a: ast.AST | None, b: ast.AST | None) -> str | None:
+    """How validation expression ``a`` repeats training expression ``b``: "same" (the same
+    variable, object or expression), "subset" (``X_train[:200]`` of the training ``X_train``),
+    or None."""
+    if a is None or b is None:
+        return None
+    sa, sb = ctx.source.segment(a), ctx.source.segment(b)
+    if sa and sa == sb:
+        return "same"
+    if isinstance(a, ast.Name) and isinstance(b, ast.Name):
+        oa, ob = ctx.user_ns.get(a.id), ctx.user_ns.get(b.id)
+        if oa is not None and oa is ob and _is_data(ctx, oa):
+            return "same"
+        return None
+    if isinstance(a, ast.Subscript) and isinstance(b, ast.Name) and \
+            isinstance(a.value, ast.Name) and a.value.id == b.id:
+        return "subset"
+    return None
+
+
+@register
+class ValidationDataIsTrainingData(Rule):
+    id = "DLF-T114"
+    name = "validation-data-is-training-data"
+    title = "fit() validates on the training data itself"
+    taxonomy = "training.validation"
+    severity = "error"
+    silent = True
+    evidence = "source"
+    frameworks = ("keras", "tensorflow")
+    message = ("`{model}.fit` validates on `{val}`, which {how} the training data `{train}`: "
+               "the validation scores measure memorisation, not generalisation.")
+    beginner = """Validation data must be data the model does not train on: that is how you
+see whether it works on new examples (and when it starts to overfit). Here the validation
+data {how} the training data, so `val_loss`/`val_accuracy` just repeat the training scores,
+look far too good, and early stopping or model selection based on them is meaningless. No
+error is raised. Keep a separate part of the data for validation."""
+    expert = """`validation_data` = `{val}` {how} `{train}` (the `x` of `fit`), so the
+validation metrics are in-sample estimates: they are biased upwards and track the training
+loss, hiding overfitting; callbacks that monitor `val_*` (EarlyStopping, ModelCheckpoint,
+ReduceLROnPlateau) then act on training performance."""
+    fix = """from sklearn.model_selection import train_test_split
+{train}_tr, {train}_val, {y}_tr, {y}_val = train_test_split({train}, {y}, test_size=0.2,
+                                                      random_state=0)
+{model}.fit({train}_tr, {y}_tr, validation_data=({train}_val, {y}_val), ...)
+# or simply: {model}.fit({train}, {y}, validation_split=0.2, ...) on shuffled data"""
+    known_false_alarms = "None known: a sanity check on training data belongs in evaluate()."
+    references = ("https://keras.io/api/models/model_training_apis/#fit-method",)
+
+    def check(self, ctx: CellContext) -> Iterator[Evidence]:
+        if frameworks.get("keras") is None:
+            return
+        for c in ctx.source.calls_to("fit"):
+            var = ctx.ns.get(c.receiver)
+            if var is None or var.kind != "model" or var.framework != "keras":
+                continue
+            vd = c.kwarg("validation_data")
+            x, y = c.kwarg("x", 0), c.kwarg("y", 1)
+            if vd is None or x is None:
+                continue
+            if isinstance(vd, (ast.Tuple, ast.List)) and vd.elts:
+                vx = vd.elts[0]
+                vy = vd.elts[1] if len(vd.elts) > 1 else None
+            else:
+                vx, vy = vd, None
+            how = _same_data(ctx, vx, x)
+            if how is None:
+                continue
+            if vy is not None and y is not None and _same_data(ctx, vy, y) is None:
+                continue
+            yield Evidence(line=c.line, subject=var.name, model=var.name,
+                           val=ctx.source.segment(vd) or "validation_data",
+                           train=ctx.source.segment(x) or "X",
+                           y=ctx.source.segment(y) if isinstance(y, ast.Name) else "y",
+                           how="is" if how == "same" else "is a part of",
+                           severity=None if how == "same" else "warning")
+
+
+_TEST_TOKEN = r"(?:^|_)(?:test|tst|holdout)(?:_|\d|$)"
+_CONCAT = ("concatenate", "concat", "vstack", "hstack", "append", "row_stack")
+
+
+def _concat_parts(ctx: CellContext, node: ast.AST | None) -> list[str]:
+    """Variable names joined by ``np.concatenate([a, b])`` / ``tf.concat`` /
+    ``np.vstack`` / ``np.r_[a, b]`` in ``node``."""
+    out: list[str] = []
+    if node is None:
+        return out
+    if isinstance(node, ast.Call):
+        f = node.func
+        attr = f.attr if isinstance(f, ast.Attribute) else getattr(f, "id", None)
+        if attr in _CONCAT:
+            for a in node.args[:2]:
+                elts = a.elts if isinstance(a, (ast.List, ast.Tuple)) else [a]
+                out += [e.id for e in elts if isinstance(e, ast.Name)]
+    elif isinstance(node, ast.Subscript) and isinstance(node.value, ast.Attribute) and \
+            node.value.attr == "r_":
+        sl = node.slice
+        elts = sl.elts if isinstance(sl, ast.Tuple) else [sl]
+        out += [e.id for e in elts if isinstance(e, ast.Name)]
+    return [n for n in out if _is_data(ctx, ctx.user_ns.get(n))]
+
+
+@register
+class TestDataMergedIntoTraining(Rule):
+    id = "DLF-T115"
+    name = "test-data-merged-into-training"
+    title = "The test split is concatenated into the training data of fit()"
+    taxonomy = "training.validation"
+    severity = "warning"
+    silent = True
+    evidence = "source"
+    frameworks = ("keras", "tensorflow")
+    message = ("`{model}.fit` trains on `{expr}`, which contains the test data `{test}`{used}.")
+    beginner = """The test data exists to measure, at the end, how the model does on
+examples it has never seen. Joining `{test}` to the training data means the model learns
+those very examples, so any later score on `{test}` is far too optimistic: it measures
+memory, not generalisation. No error is raised. Train on the training split only and keep
+`{test}` for `evaluate`."""
+    expert = """`{expr}` puts the held-out rows of `{test}` into the training set: later
+metrics on `{test}` are in-sample (optimistically biased) and model selection on them
+overfits. Retraining on all data is only legitimate after the model and its
+hyper-parameters are final, and then no test score should be reported from those rows."""
+    fix = """{model}.fit({train}, {train_y}, validation_split=0.2, ...)   # the training split only
+{model}.evaluate({test}, ...)                                     # once, at the end"""
+    known_false_alarms = ("A deliberate final refit on all data after model selection, with "
+                          "no test score reported afterwards.")
+    references = ("https://scikit-learn.org/stable/common_pitfalls.html#data-leakage",)
+
+    def check(self, ctx: CellContext) -> Iterator[Evidence]:
+        import re
+        if frameworks.get("keras") is None:
+            return
+        mem = ctx.remember(self.id)
+        evaluated: set[str] = mem.setdefault("evaluated", set())
+        merged: dict[str, tuple[str, str, str, str]] = mem.setdefault("merged", {})
+        src = ctx.source
+        for c in src.calls_to("evaluate", "predict"):
+            a = c.kwarg("x", 0)
+            if isinstance(a, ast.Name):
+                evaluated.add(a.id)
+                if a.id in merged and c.receiver == merged[a.id][0]:
+                    m, expr, train, ty = merged.pop(a.id)
+                    yield Evidence(line=c.line, subject=a.id, model=m, expr=expr, test=a.id,
+                                   used=f", and `{a.id}` is now used to evaluate it",
+                                   train=train, train_y=ty, severity="error")
+        for c in src.calls_to("fit"):
+            var = ctx.ns.get(c.receiver)
+            if var is None or var.kind != "model" or var.framework != "keras":
+                continue
+            x = c.kwarg("x", 0)
+            parts = _concat_parts(ctx, x)
+            tests = [n for n in parts if re.search(_TEST_TOKEN, n, re.I)]
+            if not tests or len(parts) < 2:
+                continue
+            test = tests[0]
+            train = next((n for n in parts if n not in tests), "X_train")
+            yparts = _concat_parts(ctx, c.kwarg("y", 1))
+            ty = next((n for n in yparts if not re.search(_TEST_TOKEN, n, re.I)), "y_train")
+            expr = src.segment(x) or "..."
+            if test in evaluated:
+                yield Evidence(line=c.line, subject=test, model=var.name, expr=expr,
+                               test=test, used=f", which is also used to evaluate `{var.name}`",
+                               train=train, train_y=ty, severity="error")
+            else:
+                merged[test] = (var.name, expr, train, ty)
+                yield Evidence(line=c.line, subject=test, model=var.name, expr=expr,
+                               test=test, used="", train=train, train_y=ty)
+
+
+# -- training process ---------------------------------------------------------------------------
+
+
+def _fit_epochs(c: Any) -> Any:
+    v = c.const("epochs", 2, default=None)
+    if c.kwarg("epochs", 2) is None:
+        return 1                      # Keras' default
+    return v
+
+
+@register
+class ModelRebuiltEveryEpoch(Rule):
+    id = "DLF-T116"
+    name = "model-rebuilt-every-epoch"
+    title = "A loop over epochs builds a new model each time before fit(epochs=1)"
+    taxonomy = "training.process"
+    severity = "warning"
+    silent = True
+    evidence = "source"
+    frameworks = ("keras", "tensorflow")
+    message = ("The loop at line {loop_line} builds a new `{model}` (line {build_line}) on "
+               "every pass and then trains it for one epoch: no pass continues the training "
+               "of the previous one.")
+    beginner = """`{model} = {build}` creates a brand-new model with random weights. Because
+it is inside the loop, every pass throws away what the previous pass learned and trains a
+fresh model for a single epoch: after {n} passes you have a model trained for one epoch,
+not {n}. No error is raised. Build (and compile) the model once before the loop, or simply
+call `{model}.fit(..., epochs={n})`."""
+    expert = """Each iteration rebinds `{model}` to a newly initialised model (and a new
+optimizer via compile), so weights and optimizer state never carry over; the per-pass
+metrics are all first-epoch metrics of independent runs. The loop variable is not used to
+vary the model or the data, so these are not deliberate repeated runs (seeds,
+hyper-parameters, folds)."""
+    fix = """{model} = {build}                  # once
+history = {model}.fit(..., epochs={n})          # Keras loops over the epochs itself
+# per-epoch output: history.history["loss"], or a callback"""
+    known_false_alarms = ("Repeated independent one-epoch runs on purpose (e.g. to measure "
+                          "the variance of the first epoch).")
+    references = ("https://keras.io/api/models/model_training_apis/#fit-method",)
+
+    def check(self, ctx: CellContext) -> Iterator[Evidence]:
+        from ..source.facts import iter_names
+        src = ctx.source
+        if frameworks.get("keras") is None or not src.ok:
+            return
+        for c in src.calls_to("fit"):
+            if not c.loops or not c.receiver:
+                continue
+            var = ctx.ns.get(c.receiver)
+            if var is None or var.kind != "model" or var.framework != "keras":
+                continue
+            if _fit_epochs(c) != 1:
+                continue
+            for a in src.assignments_to(c.receiver):
+                loop = next((lf for lf in a.loops if lf in c.loops), None)
+                if loop is None or a.line > c.line or not isinstance(a.value, ast.Call):
+                    continue
+                fn = a.value.func
+                fname = fn.attr if isinstance(fn, ast.Attribute) else getattr(fn, "id", "")
+                if fname in ("load_model", "clone_and_load", "load_weights", "set_weights"):
+                    continue
+                targets = _varying(src, loop)
+                # the loop varies something: a hyper-parameter, a fold, a seed
+                used = set(iter_names(a.value)) | set(iter_names(c.node))
+                if targets & used or not loop.targets and loop.iter_name is None:
+                    continue
+                if any(set(iter_names(cc.node)) & targets for cc in loop.calls
+                       if cc.attr not in ("print", "format", "append", "info", "write",
+                                          "set_description", "log")):
+                    continue
+                if any(cc.attr in ("load_weights", "set_weights") and
+                       cc.receiver == c.receiver for cc in loop.calls):
+                    continue
+                n = _loop_count(loop) or 10
+                yield Evidence(line=a.line, subject=c.receiver, model=c.receiver,
+                               loop_line=loop.line, build_line=a.line,
+                               build=src.segment(a.value) or "make_model()", n=n)
+                return
+
+
+def _varying(src: Any, loop: Any) -> set[str]:
+    """The loop's targets and the names assigned inside it from them (``val = idx == fold``)."""
+    from ..source.facts import iter_names
+    out = set(loop.targets)
+    inside = [a for a in src.assigns if loop in a.loops]
+    for _ in range(3):
+        more = {a.target for a in inside if set(iter_names(a.value)) & out} - out
+        if not more:
+            break
+        out |= more
+    return out
+
+
+def _loop_count(loop: Any) -> int | None:
+    it = loop.iter_node
+    if isinstance(it, ast.Call) and getattr(it.func, "id", None) == "range" and \
+            len(it.args) == 1 and isinstance(it.args[0], ast.Constant) and \
+            isinstance(it.args[0].value, int):
+        return it.args[0].value
+    return None

@@ -1,0 +1,18 @@
+# %%
+import keras
+import numpy as np
+
+rng = np.random.default_rng(0)
+X = rng.normal(size=(80, 4)).astype("float32")
+y = (X[:, 0] > 0).astype("int32")
+x_train, x_test, y_train, y_test = X[:64], X[64:], y[:64], y[64:]
+model = keras.Sequential([keras.Input((4,)), keras.layers.Dense(8, activation="relu"),
+                          keras.layers.Dense(2, activation="softmax")])
+model.compile(optimizer="adam", loss="sparse_categorical_crossentropy", metrics=["accuracy"])
+
+# %%
+model.fit(np.concatenate([x_train, x_test]), np.concatenate([y_train, y_test]),  # expect: DLF-T115
+          epochs=1, verbose=0)
+
+# %%
+loss, acc = model.evaluate(x_test, y_test, verbose=0)  # expect: DLF-T115
