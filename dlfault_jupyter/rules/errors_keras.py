@@ -727,6 +727,11 @@ out-of-range ids. {mechanism}"""
         layer = (f", its last layer `{lname}` has {units} units" if lname and units == n else "")
         summary = f"`{kc.model or 'the model'}` predicts {n} classes{layer}, but {ydesc}."
         mech = ""
+        if model is not None and kc.y and kc.y.isidentifier() and kc.method in (
+                "fit", "train_on_batch", "evaluate") and kc.y in ctx.user_ns:
+            from .keras_data import one_based_labels
+            if one_based_labels(frameworks.get("keras"), model, ctx.user_ns[kc.y]):
+                return   # DLF-T117 names the cause: labels counted from 1
         if ys is not None and ys.has_values and ys.min is not None and ys.min >= 1 and ys.max == n:
             advice = f"The labels run 1..{n}: they look 1-based; use `{y} - 1`."
             fix_code = f"{y} = {y} - 1   # classes 0..{n - 1}"

@@ -423,3 +423,257 @@ input time + compute time."""
             if "batch" in names and "prefetch" not in names:
                 yield Evidence(line=c.line, subject=a.id, ds=a.id,
                                call=f"{c.receiver}.fit")
+
+
+# -- labels and feature scales seen through model.fit(X, y) ------------------------------------
+
+_SPARSE_LOSSES = ("sparse_categorical_crossentropy", "sparse_categorical_focal_crossentropy")
+
+
+def one_based_labels(k, model, y) -> tuple[int, int] | None:
+    """(min, max) of integer labels ``y`` that run 1..C for a C-unit sparse-categorical model:
+    class numbers counted from 1 (class 0 missing, the top label has no output unit)."""
+    from .keras_training import data_summary
+    cfg = k.compile_config(model)
+    if not cfg or k.loss_name(cfg.get("loss")) not in _SPARSE_LOSSES:
+        return None
+    head = k.output_head(model)
+    if head is None or head.units < 2:
+        return None
+    try:
+        s = data_summary(y)
+    except Exception:  # noqa: BLE001
+        return None
+    if not s.has_values or not s.integral or s.min is None or s.n_nan:
+        return None
+    if len(s.shape) > 2 or (len(s.shape) == 2 and s.shape[1] != 1):
+        return None
+    if int(s.min) == 1 and int(s.max) == head.units:
+        return 1, head.units
+    return None
+
+
+@register
+class OneBasedClassLabels(Rule):
+    id = "DLF-T117"
+    name = "one-based-class-labels"
+    title = "Class labels counted from 1 for a model whose classes are 0..C-1"
+    taxonomy = "training.data_quality"
+    severity = "error"
+    silent = False
+    evidence = "source"
+    frameworks = ("keras", "tensorflow")
+    message = ("`{y}` holds class labels 1..{units} (no 0), but `{model}` has {units} output "
+               "units for classes 0..{last}: label {units} has no unit{crash}.")
+    beginner = """Keras numbers classes from 0: with {units} output units the valid labels
+are 0 to {last}. `{y}` counts from 1 to {units} (ratings, grades, ids that start at 1), so
+every label is shifted by one: class 1 is learned as the model's second class and label
+{units} points past the last unit. On a CPU `fit` stops with "Received a label value of
+{units} which is outside the valid range"; on a GPU the loss silently becomes NaN or
+garbage. Shift the labels once: `{y} = {y} - 1` (and add 1 back to predictions)."""
+    expert = """sparse_categorical_crossentropy gathers −log p[y] from a (N, {units})
+output; y ∈ [1, {units}] leaves unit 0 never targeted (its logit is pushed down for every
+sample) and y = {units} indexes out of range: InvalidArgumentError on CPU, undefined values
+(NaN loss) from the CUDA kernel, which does not check bounds. Sampled labels:
+min {lo}, max {units}."""
+    fix = """{y} = {y} - 1            # classes 0..{last}
+{model}.fit({x}, {y}, ...)
+# predictions: pred_class = {model}.predict(X).argmax(axis=1) + 1"""
+    known_false_alarms = ("Labels whose class 0 is genuinely absent from the data AND whose "
+                          "output layer is one unit too small (then add a unit instead).")
+    references = ("https://keras.io/api/losses/probabilistic_losses/#sparsecategoricalcrossentropy-class",)
+
+    def check(self, ctx: CellContext) -> Iterator[Evidence]:
+        from .keras_training import fit_calls
+        k = frameworks.get("keras")
+        if k is None:
+            return
+        for fc in fit_calls(ctx, ("fit", "train_on_batch", "evaluate")):
+            if fc.y is None:
+                continue
+            res = one_based_labels(k, fc.model.obj, fc.y)
+            if res is None:
+                continue
+            lo, units = res
+            yield Evidence(line=fc.call.line, subject=fc.y_name, model=fc.model.name,
+                           y=fc.y_name, x=fc.x_name or "X", units=units, last=units - 1,
+                           lo=lo, crash=" (this is why the cell raised)" if ctx.error else "")
+            return
+
+
+_INPUT_NORMALISERS = ("Normalization", "BatchNormalization", "LayerNormalization",
+                      "Rescaling", "Lambda", "Discretization", "UnitNormalization",
+                      "GroupNormalization", "TextVectorization", "Embedding", "CategoryEncoding",
+                      "StringLookup", "IntegerLookup", "Hashing")
+
+
+def _normalises_input(k, model) -> bool:
+    """A normalising/encoding layer before the first Dense (nested models looked into)."""
+    def walk(m, depth: int) -> bool | None:
+        for la in k.layers_of(m)[:6]:
+            cls = type(la).__name__
+            if cls in _INPUT_NORMALISERS:
+                return True
+            if depth < 2 and getattr(la, "layers", None):
+                r = walk(la, depth + 1)
+                if r is not None:
+                    return r
+                continue
+            if cls in ("Dense", "EinsumDense"):
+                return False
+            if cls not in ("Dropout", "GaussianNoise", "InputLayer", "Reshape", "Flatten"):
+                return True      # something else first: not a plain tabular MLP
+        return None
+    return walk(model, 0) is not False
+
+
+def _column_stats(x) -> tuple | None:
+    """(mean, std) per column from ≤256 evenly spaced rows of a 2-D float array."""
+    import numpy as np
+    n = frameworks.get("numpy")
+    if n is None or not n.is_array(x) or x.ndim != 2 or x.dtype.kind != "f" or \
+            not 2 <= x.shape[1] <= 256 or x.shape[0] < 16:
+        return None
+    idx = np.linspace(0, x.shape[0] - 1, min(256, x.shape[0])).astype(int)
+    m = np.asarray(x[idx], dtype="float64")
+    if not np.all(np.isfinite(m)):
+        return None
+    return m.mean(axis=0), m.std(axis=0)
+
+
+@register
+class UnnormalisedTabularFeatures(Rule):
+    id = "DLF-T118"
+    name = "unnormalised-tabular-features"
+    title = "Raw tabular features with large offsets or scales fed to a Dense network"
+    taxonomy = "training.preprocessing"
+    severity = "warning"
+    silent = True
+    evidence = "source"
+    frameworks = ("keras", "tensorflow")
+    message = ("`{x}` goes into `{model}` unnormalised: column {col} is around {mean} "
+               "(spread {std}), {other}; the first Dense layer `{layer}` sees raw values.")
+    beginner = """Neural networks learn well when every input column is on a similar, small
+scale (around 0, spread about 1). In `{x}`, column {col} is around {mean} while varying by
+only {std}, {other}. The first layer is dominated by that large value, its useful
+variation is tiny in comparison, and training is slow or stalls, without any error.
+Standardise the columns with the training statistics, e.g. with a
+`keras.layers.Normalization()` layer adapted to `{x}`."""
+    expert = """Per-column statistics of `{x}` (sampled rows): column {col} has mean
+{mean} and std {std} ({why}). With Glorot-initialised weights the pre-activations of
+`{layer}` are dominated by the large-magnitude column, ReLUs start saturated on one side,
+and the loss Hessian is ill-conditioned (its scale follows the second moments of the
+inputs), so one learning rate cannot suit all columns. Z-score each column with
+training-set mean/std (a `Normalization` layer keeps it inside the model)."""
+    fix = """norm = keras.layers.Normalization()
+norm.adapt({x})                       # training data only
+{model} = keras.Sequential([keras.Input(shape=({ncols},)), norm, ...])"""
+    known_false_alarms = ("Inputs the model normalises in a way the check cannot see (a "
+                          "custom first layer); Normalization, BatchNormalization, "
+                          "LayerNormalization and Rescaling layers are recognised.")
+    references = ("https://keras.io/api/layers/preprocessing_layers/numerical/normalization/",
+                  "https://www.tensorflow.org/tutorials/keras/regression")
+
+    def check(self, ctx: CellContext) -> Iterator[Evidence]:
+        import numpy as np
+
+        from .keras_training import fit_calls
+        k = frameworks.get("keras")
+        if k is None:
+            return
+        for fc in fit_calls(ctx):
+            if fc.x is None or not k.is_graph_model(fc.model.obj) or \
+                    _normalises_input(k, fc.model.obj):
+                continue
+            st = _column_stats(fc.x)
+            if st is None:
+                continue
+            mean, std = st
+            rms = np.sqrt(mean ** 2 + std ** 2)
+            live = std > 0
+            if live.sum() < 2:
+                continue
+            # T206 reports spreads that differ by more than 1000x
+            if std[live].max() / std[live].min() > 1e3:
+                continue
+            offset = np.where(live & (np.abs(mean) >= 100) & (np.abs(mean) > 10 * std))[0]
+            ratio = rms[live].max() / rms[live].min()
+            if len(offset):
+                col = int(offset[np.argmax(np.abs(mean[offset]))])
+                why = "an offset more than 10x its spread"
+            elif rms[live].max() >= 100 and ratio >= 100:
+                col = int(np.argmax(np.where(live, rms, 0)))
+                why = f"{ratio:.0f}x the magnitude of the smallest column"
+            else:
+                continue
+            small = int(np.argmin(np.where(live, rms, np.inf)))
+            first = next((la for la in k.layers_of(fc.model.obj)
+                          if type(la).__name__ in ("Dense", "EinsumDense")), None)
+            yield Evidence(line=fc.call.line, subject=fc.x_name, x=fc.x_name,
+                           model=fc.model.name, col=col, mean=f"{mean[col]:.3g}",
+                           std=f"{std[col]:.3g}", why=why, ncols=int(fc.x.shape[1]),
+                           other=(f"while column {small} is around {mean[small]:.3g}"
+                                  if small != col else "the others are much smaller"),
+                           layer=getattr(first, "name", "dense"))
+            return
+
+
+_TARGET_LOSSES = ("mean_squared_error", "mean_absolute_error", "huber", "log_cosh")
+
+
+@register
+class UnscaledRegressionTarget(Rule):
+    id = "DLF-T119"
+    name = "unscaled-regression-target"
+    title = "Regression target in the tens of thousands or more, not scaled"
+    taxonomy = "training.preprocessing"
+    severity = "warning"
+    silent = True
+    evidence = "source"
+    frameworks = ("keras", "tensorflow")
+    message = ("`{y}` (the regression target of `{model}`) is of the order of {rms} "
+               "(sampled), while the linear output `{layer}` starts near 0: `{loss}` starts "
+               "around {start} and training needs very many steps just to reach the scale.")
+    beginner = """`{model}` starts by predicting numbers close to 0, but the values in `{y}`
+are around {rms}. The network has to grow its output by that much in small steps of the
+learning rate, so the first many epochs only chase the scale, the loss stays enormous and
+the fit looks like it does not learn, without any error. Scale the target (divide by its
+standard deviation, or predict `log({y})`), and undo the scaling on the predictions."""
+    expert = """With a linear head initialised near 0, the initial `{loss}` is ≈ E[y²]
+({start}); adaptive optimisers move each weight by ~lr per step, so reaching outputs of
+~{rms} takes O({rms}/lr) steps through the last layer alone, and large-magnitude gradients
+dominate the early updates of every layer. Standardising y (or a log transform for
+positive, skewed targets) makes the loss O(1)."""
+    fix = """y_mean, y_std = {y}.mean(), {y}.std()
+{model}.fit({x}, ({y} - y_mean) / y_std, ...)
+pred = {model}.predict(X_new) * y_std + y_mean      # back to the original units"""
+    known_false_alarms = ("A model whose last layer rescales its output (a custom layer or a "
+                          "bias initialised at the target mean).")
+    references = ("https://www.tensorflow.org/tutorials/keras/regression",)
+
+    def check(self, ctx: CellContext) -> Iterator[Evidence]:
+        from .keras_training import data_summary, fit_with_head, loss_repr
+        for fc, head, loss, name in fit_with_head(ctx):
+            if fc.y is None or name not in _TARGET_LOSSES or head.activation != "linear":
+                continue
+            if head.trailing or _bias_set(head.layer):
+                continue
+            s = data_summary(fc.y)
+            if not s.has_values or s.n_nan or s.n_inf or not s.is_float or \
+                    s.mean is None or s.std is None:
+                continue
+            rms = (s.mean ** 2 + s.std ** 2) ** 0.5
+            if rms < 1e4:
+                continue
+            start = rms ** 2 if name == "mean_squared_error" else rms
+            yield Evidence(line=fc.call.line, subject=fc.y_name, y=fc.y_name,
+                           x=fc.x_name or "X", model=fc.model.name, layer=head.name,
+                           rms=f"{rms:.3g}", start=f"{start:.3g}",
+                           loss=loss_repr(loss, name))
+            return
+
+
+def _bias_set(layer) -> bool:
+    """Was the output bias initialised to something else than zeros?"""
+    init = getattr(layer, "bias_initializer", None)
+    return init is not None and type(init).__name__ not in ("Zeros",)

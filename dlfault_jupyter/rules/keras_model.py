@@ -409,7 +409,9 @@ sampled here."""
             if len(s.shape) > 2 or (len(s.shape) == 2 and s.shape[1] != 1):
                 continue
             mx = int(s.max)
-            if mx + 1 > head.units:
+            from .keras_data import one_based_labels
+            if mx + 1 > head.units and not one_based_labels(
+                    frameworks.get("keras"), fc.model.obj, fc.y):   # DLF-T117's
                 yield Evidence(line=fc.call.line, subject=fc.model.name, model=fc.model.name,
                                layer=head.name, units=head.units, y=fc.y_name,
                                max_label=mx, n=mx + 1)
