@@ -831,6 +831,39 @@ def _weight_fix(d: Data, ctx: CellContext) -> str:
             f"{d.use.model or 'model'}.fit({x}, {y}, class_weight=class_weight)")
 
 
+_BALANCING_CALLS = {"WeightedRandomSampler", "compute_class_weight", "compute_sample_weight",
+                    "RandomOverSampler", "RandomUnderSampler", "SMOTE", "ADASYN", "resample",
+                    "sigmoid_focal_loss"}
+_BALANCING_KWARGS = {"class_weight", "sample_weight", "pos_weight"}
+
+
+def _imbalance_handled(ctx: CellContext) -> bool:
+    """Class weights, a weighted sampler or resampling seen in the notebook (source,
+    remembered across cells) or in the namespace (a weighted loss, a loader whose sampler
+    is a WeightedRandomSampler)."""
+    mem = ctx.remember("DLF-T203")
+    if mem.get("handled"):
+        return True
+    src = ctx.source
+    if src.ok:
+        for c in src.calls:
+            if c.attr in _BALANCING_CALLS or (set(c.kwargs) & _BALANCING_KWARGS) or (
+                    "weight" in c.kwargs and (c.attr or "").endswith(
+                        ("CrossEntropyLoss", "NLLLoss", "cross_entropy", "nll_loss",
+                         "BCELoss", "BCEWithLogitsLoss", "binary_cross_entropy"))):
+                mem["handled"] = True
+                return True
+    if "torch" in sys.modules:
+        for v in ctx.ns.of_kind("loss", framework="torch"):
+            if getattr(v.obj, "weight", None) is not None or \
+                    getattr(v.obj, "pos_weight", None) is not None:
+                return True
+        for v in ctx.ns.of_kind("loader", framework="torch"):
+            if type(getattr(v.obj, "sampler", None)).__name__ == "WeightedRandomSampler":
+                return True
+    return False
+
+
 @register
 class ClassImbalance(Rule):
     id = "DLF-T203"
@@ -842,7 +875,7 @@ class ClassImbalance(Rule):
     evidence = "namespace"
     frameworks = ("torch", "keras", "tensorflow")
     message = ("`{labels}` is unbalanced: the largest class has {ratio}x more samples than "
-               "the smallest ({counts}{sampled}).")
+               "the smallest ({counts}{sampled}){verdict}.")
     beginner = """Class {minority} is rare in `{labels}` compared with class {majority}. A
 model can reach a high accuracy just by always predicting the common class, and then it
 never learns the rare one — accuracy will look good while the model is useless for that
@@ -853,20 +886,27 @@ alone."""
 by the majority class; the minority gradient signal is ~1/{ratio} of it and the
 decision threshold drifts toward the prior. Counter with class-weighted loss (inverse
 frequency), over/under-sampling (`WeightedRandomSampler`), focal loss, or threshold
-tuning, and report macro-averaged or per-class metrics. Counts are {exactness}."""
+tuning, and report macro-averaged or per-class metrics. Counts are {exactness}.
+Reported as a warning from a majority/minority ratio of {warn_ratio}:1, as advice from
+{info_ratio}:1; not reported when class weights, a weighted sampler or resampling is
+seen."""
     fix = """{weight_fix}"""
     known_false_alarms = ("Imbalance that is intended and already handled by a sampler or "
                           "class weights the check cannot see.")
     references = ("https://pytorch.org/docs/stable/data.html#torch.utils.data.WeightedRandomSampler",
                   "https://keras.io/api/models/model_training_apis/#fit-method")
 
+    WARN_RATIO = 10   # majority/minority: a model can ignore the rare class
+    INFO_RATIO = 5
+
     def check(self, ctx: CellContext) -> Iterator[Evidence]:
+        handled = _imbalance_handled(ctx)
         for d, s, counts in _train_labels(ctx):
             if len(counts) < 2:
                 continue
             n = sum(counts.values())
             hi, lo = max(counts.values()), min(counts.values())
-            if lo * 10 > hi:
+            if lo * self.INFO_RATIO > hi:
                 continue
             if s.exact and _few_per_class(counts, n):
                 continue  # reported by DLF-T205
@@ -875,7 +915,15 @@ tuning, and report macro-averaged or per-class metrics. Counts are {exactness}."
             ratio = hi / lo
             majority = max(counts, key=counts.get)
             minority = min(counts, key=counts.get)
-            yield Evidence(line=_line(d), subject=d.subject, key="imbalance",
+            if handled:
+                continue  # class weights / a weighted sampler / resampling in use
+            warn = ratio >= self.WARN_RATIO
+            verdict = (f", at or above the {self.WARN_RATIO}:1 ratio where a model can "
+                       "ignore the rare class, and no class weights or weighted sampler "
+                       "are used" if warn else "")
+            yield Evidence(line=_line(d), subject=d.subject, key=("imbalance", warn),
+                           severity="warning" if warn else None, verdict=verdict,
+                           warn_ratio=self.WARN_RATIO, info_ratio=self.INFO_RATIO,
                            labels=d.label, ratio=f"{ratio:.0f}" if ratio >= 10 else f"{ratio:.1f}",
                            counts=_counts_text(counts),
                            sampled="" if s.exact else f"; in a sample of {n} of {s.shape[0]}",
@@ -915,9 +963,13 @@ print(np.unique({labels_np}, return_counts=True))   # expect several classes"""
 
     def check(self, ctx: CellContext) -> Iterator[Evidence]:
         for d in data_of(ctx, "y", train=True,
-                         hows=("fit", "dataset", "split", "loader", "nsdata")):
+                         hows=("fit", "dataset", "split", "loader", "nsdata", "loss")):
             s = summary(d)
             if s is None or not s.has_values or s.n_nan or s.n_inf or s.size < 16:
+                continue
+            if d.use.how == "loss" and not (_is_int_dtype(s) and d.use.exact):
+                # a named integer label tensor given to the loss in a training loop;
+                # float targets built for a loss (GAN real/fake ones) are not judged
                 continue
             value = None
             if s.uniques is not None and len(s.uniques) == 1 and (
@@ -1052,6 +1104,56 @@ assert len({x}) == len({y})"""
             func = (call.name or call.attr) if call is not None else u.how
             yield Evidence(line=u.line, subject=u.name, x=u.name, y=y.name, nx=nx, ny=ny,
                            call=f"{func}({u.name}, {y.name})", func=func)
+        # loss_fn(model(X[i:i + b]), y[i:i + b]): the same rows of both, so the lengths
+        # must agree (batches sliced by one index from arrays of different lengths)
+        for x, y, line, code in _sliced_pairs(ctx):
+            if line in seen:
+                continue
+            nx, ny = _length(ctx.user_ns.get(x)), _length(ctx.user_ns.get(y))
+            if nx is None or ny is None or nx == ny:
+                continue
+            seen.add(line)
+            yield Evidence(line=line, subject=x, x=x, y=y, nx=nx, ny=ny, call=code,
+                           func="the loss")
+
+
+def _base(node: ast.expr | None) -> tuple[str | None, str]:
+    """(variable, slice text) of ``X[i:i + b]`` through value-keeping calls
+    (``y[i:i + b].float().unsqueeze(1)``); (name, "") for a bare variable."""
+    while isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and \
+            node.func.attr in _VALUE_KEEPING:
+        node = node.func.value
+    if isinstance(node, ast.Name):
+        return node.id, ""
+    if isinstance(node, ast.Subscript) and isinstance(node.value, ast.Name):
+        return node.value.id, ast.dump(node.slice)
+    return None, ""
+
+
+def _sliced_pairs(ctx: CellContext) -> list[tuple[str, str, int, str]]:
+    """(features, labels, line, code) for loss calls in a training loop whose model input
+    and target are the same rows (same slice/index expression) of two variables."""
+    src = ctx.source
+    if not src.ok:
+        return []
+    out = []
+    batch_names = {t for lf in src.loops for t in lf.targets}
+    for c in src.calls:
+        if len(c.args) < 2 or not _in_training_loop(c) or c.receiver is not None or \
+                not (_var_kind(ctx, c.name) == "loss" or c.attr in (
+                    "cross_entropy", "nll_loss", "mse_loss", "l1_loss",
+                    "binary_cross_entropy", "binary_cross_entropy_with_logits")):
+            continue
+        models = _models_in(ctx, c.args[0])
+        if not models or not models[0][1].args:
+            continue
+        x, xs = _base(models[0][1].args[0])
+        y, ys = _base(c.args[1])
+        if not x or not y or x == y or not xs or xs != ys or x in batch_names or \
+                y in batch_names:
+            continue
+        out.append((x, y, c.line, src.segment(c.node) or f"{c.name}(...)"))
+    return out
 
 
 # --------------------------------------------------------------------------------------
@@ -1375,6 +1477,7 @@ selection on it overfits the test distribution. {evidence_note}"""
                                evidence_note="Features and labels from different splits "
                                "are not aligned row by row: the model learns noise.",
                                fix_code=f"{c.receiver}.fit({x}, {train_y})")
+        yield from _trained_on_merged_test(ctx)
         for loop in src.training_loops():
             outer = [lf for lf in src.loops if lf is loop or loop.node in ast.walk(lf.node)]
             for lf in outer:
@@ -1396,6 +1499,75 @@ selection on it overfits the test distribution. {evidence_note}"""
                                f"    ...\nwith torch.no_grad():\n    for xb, yb in {it}:"
                                f"   # evaluate only\n        ...")
                 break
+
+
+_MERGE_CALLS = {"cat", "concat", "concatenate", "vstack", "hstack", "row_stack", "stack",
+                "ConcatDataset", "append"}
+
+
+def _strict_test_name(name: str) -> bool:
+    """A held-out *test* split (not validation: retraining on train + validation after
+    model selection is standard practice)."""
+    m = _TEST_RE.search(name)
+    return bool(m) and m.group(2).lower() in ("test", "tst", "holdout") and \
+        not _TRAIN_RE.search(name)
+
+
+def _trained_on_merged_test(ctx: CellContext) -> Iterator[Evidence]:
+    """``X_full = torch.cat([X_train, X_test])`` trained on, then the model is scored on
+    ``X_test``: the test score is measured on training data."""
+    src = ctx.source
+    mem = ctx.remember("DLF-T208")
+    merged: dict[str, str] = mem.setdefault("merged", {})      # name -> test name in it
+    trained: dict[str, tuple] = mem.setdefault("trained", {})  # model -> (name, test, cell)
+    done: set[str] = mem.setdefault("done", set())
+    if src.ok:
+        for a in sorted(src.assigns, key=lambda a: a.line):
+            if _is_test_name(a.target) or a.augmented:
+                continue
+            v = a.value
+            names = [n.id for n in ast.walk(v) if isinstance(n, ast.Name)]
+            calls = {(n.func.attr if isinstance(n.func, ast.Attribute) else
+                      getattr(n.func, "id", None)) for n in ast.walk(v)
+                     if isinstance(n, ast.Call)}
+            tests = [n for n in names if _strict_test_name(n)]
+            others = [n for n in names if n not in tests and n in ctx.user_ns and
+                      _framework_of(ctx.user_ns.get(n)) is not None]
+            if tests and others and (calls & _MERGE_CALLS or isinstance(v, ast.BinOp)):
+                merged[a.target] = tests[0]
+                continue
+            n, _how = _arg(v)
+            if n in merged and n != a.target:
+                merged[a.target] = merged[n]     # X_all = torch.tensor(X_full)
+            elif a.target in merged and n != a.target:
+                merged.pop(a.target)             # rebound to something else
+        if len(merged) > MAX_NAMES:
+            merged.clear()
+    for u in uses(ctx):
+        if u.train and u.model and u.line is not None and u.name in merged:
+            trained[u.model] = (u.name, merged[u.name], u.line, ctx.cell)
+    for u in uses(ctx):
+        if u.line is None or u.train or not u.model or u.model in done or \
+                u.how not in ("call", "evaluate", "predict", "loss"):
+            continue
+        t = trained.get(u.model)
+        if t is None or u.name != t[1]:
+            continue
+        name, test, tline, tcell = t
+        done.add(u.model)
+        where = f"line {tline}" if tcell == ctx.cell and tline else f"cell {tcell}"
+        train = next((n for n in _train_counterparts(test) if n in ctx.user_ns), None)
+        yield Evidence(line=u.line, subject=test,
+                       what=(f"`{u.model}` was trained on `{name}` ({where}), which contains "
+                             f"`{test}`, and is now evaluated on `{test}`: the test score is "
+                             "measured on data the model was trained on."),
+                       test=test, train=train or "the training data",
+                       evidence_note=(f"`{name}` was built by merging `{test}` with other "
+                                      "data; the model's score on it is in-sample."),
+                       fix_code=(f"# train on {train or 'the training split'} only, and "
+                                 f"score on {test}\n# (retrain on {name} only after the "
+                                 f"last evaluation on {test}, and do not report that "
+                                 "score)"))
 
 
 def _train_counterparts(name: str) -> list[str]:

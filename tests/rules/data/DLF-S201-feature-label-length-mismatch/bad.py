@@ -9,3 +9,15 @@ X = X[keep]                      # filtered the features only
 
 # %%
 ds = torch.utils.data.TensorDataset(X, y)  # expect: DLF-S201
+
+# %%
+from torch import nn  # noqa: E402
+
+model = nn.Sequential(nn.Linear(4, 2))
+loss_fn = nn.CrossEntropyLoss()
+opt = torch.optim.SGD(model.parameters(), lr=0.1)
+for i in range(0, len(X), 16):
+    opt.zero_grad()
+    loss = loss_fn(model(X[i:i + 16]), y[i:i + 16])  # expect: DLF-S201
+    loss.backward()
+    opt.step()

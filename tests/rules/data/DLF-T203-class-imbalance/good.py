@@ -15,3 +15,15 @@ reg = nn.Sequential(nn.Linear(8, 1))
 mse = nn.MSELoss()
 counts = torch.cat([torch.zeros(900), torch.full((100,), 7.0)]).unsqueeze(1)
 loss = mse(reg(X), counts)
+
+# %%
+# 24 : 1, handled with class weights in the loss
+y_rare = torch.cat([torch.zeros(960), torch.ones(40)]).long()
+counts_rare = torch.bincount(y_rare)
+weighted = nn.CrossEntropyLoss(weight=counts_rare.sum() / (2 * counts_rare.float()))
+opt = torch.optim.SGD(model.parameters(), lr=0.01)
+for epoch in range(2):
+    opt.zero_grad()
+    loss = weighted(model(X), y_rare)
+    loss.backward()
+    opt.step()

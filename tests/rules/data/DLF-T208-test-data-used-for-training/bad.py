@@ -30,3 +30,19 @@ x_test, y_test = rng.normal(size=(32, 4)), rng.integers(0, 2, 32)
 clf = keras.Sequential([keras.Input((4,)), keras.layers.Dense(2, activation="softmax")])
 clf.compile(optimizer="adam", loss="sparse_categorical_crossentropy")
 clf.fit(x_test, y_test, epochs=1, verbose=0)  # expect: DLF-T208
+
+# %%
+X_train, y_train = X[:150], y[:150]
+X_test, y_test = X[150:], y[150:]
+X_full = torch.cat([X_train, X_test])
+y_full = torch.cat([y_train, y_test])
+for i in range(0, len(X_full), 50):
+    opt.zero_grad()
+    loss = loss_fn(model(X_full[i:i + 50]), y_full[i:i + 50])
+    loss.backward()
+    opt.step()
+
+# %%
+model.eval()
+with torch.no_grad():
+    acc = (model(X_test).argmax(1) == y_test).float().mean().item()  # expect: DLF-T208

@@ -34,3 +34,20 @@ clf = keras.Sequential([keras.Input((4,)), keras.layers.Dense(2, activation="sof
 clf.compile(optimizer="adam", loss="sparse_categorical_crossentropy")
 clf.fit(x_train, y_train, validation_data=(x_test, y_test), epochs=1, verbose=0)
 clf.evaluate(x_test, y_test, verbose=0)
+
+# %%
+# train + validation merged after model selection; the test split stays untouched
+X_train, y_train = X[:100], y[:100]
+X_val, y_val = X[100:150], y[100:150]
+X_test, y_test = X[150:], y[150:]
+X_trval = torch.cat([X_train, X_val])
+y_trval = torch.cat([y_train, y_val])
+model.train()
+for i in range(0, len(X_trval), 50):
+    opt.zero_grad()
+    loss = loss_fn(model(X_trval[i:i + 50]), y_trval[i:i + 50])
+    loss.backward()
+    opt.step()
+model.eval()
+with torch.no_grad():
+    acc = (model(X_test).argmax(1) == y_test).float().mean().item()
