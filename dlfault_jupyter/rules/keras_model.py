@@ -945,3 +945,235 @@ covers the colour axis: the inductive bias of the convolution is lost. Transpose
                     h == w and w >= 8:
                 yield Evidence(subject=v.name, model=v.name, shape=tuple(shape[1:]), c=c,
                                h=h, last=w, conv=first.name, fixed=(h, w, c))
+
+
+# -- tensor shapes in the user's own code -------------------------------------------------------
+
+_REDUCERS = ("reduce_mean", "reduce_sum", "square", "abs", "mean", "sum", "sqrt",
+             "reduce_max", "huber", "log_cosh")
+
+
+def _shape_of(ctx: CellContext, obj) -> tuple | None:
+    n, k = frameworks.get("numpy"), frameworks.get("keras")
+    try:
+        if (n is not None and n.is_array(obj)) or (k is not None and k.is_tensor(obj)):
+            return tuple(int(d) if d is not None else -1 for d in obj.shape)
+    except Exception:  # noqa: BLE001
+        return None
+    return None
+
+
+def _model_output_names(ctx: CellContext) -> dict[str, str]:
+    """Names assigned from a call of a Keras model in this cell (``pred = model(xb)``),
+    mapped to the model's name."""
+    out: dict[str, str] = {}
+    for a in ctx.source.assigns:
+        v = a.value
+        if isinstance(v, ast.Call) and isinstance(v.func, ast.Name):
+            var = ctx.ns.get(v.func.id)
+            if var is not None and var.kind == "model" and var.framework == "keras":
+                out[a.target] = v.func.id
+    return out
+
+
+def _in_reduction(src, node: ast.AST) -> bool:
+    p = src.parent(node)
+    while p is not None and not isinstance(p, ast.stmt):
+        if isinstance(p, ast.Call):
+            f = p.func
+            a = f.attr if isinstance(f, ast.Attribute) else getattr(f, "id", None)
+            if a in _REDUCERS:
+                return True
+        if isinstance(p, ast.BinOp) and isinstance(p.op, ast.Pow):
+            return True
+        p = src.parent(p)
+    return False
+
+
+@register
+class PredictionTargetBroadcast(Rule):
+    id = "DLF-S103"
+    name = "prediction-target-broadcast"
+    title = "Loss computed on predictions (N, 1) and targets (N,): broadcasts to (N, N)"
+    taxonomy = "tensors.shape"
+    severity = "error"
+    silent = True
+    evidence = "source"
+    frameworks = ("keras", "tensorflow")
+    message = ("`{expr}` combines `{pred}` {pshape} from `{model}` with `{target}` {tshape}: "
+               "the difference broadcasts to {bshape}, comparing every prediction with every "
+               "target.")
+    beginner = """`{model}` returns one value per sample as a column, shape {pshape}, while
+`{target}` is a flat list of values, shape {tshape}. Subtracting them does not pair sample
+i with target i: the shapes are stretched against each other into a {bshape} table of all
+pairs. The loss is then an average over mostly wrong pairs, the model learns to predict the
+mean, and no error is raised. Make the shapes equal, e.g. `tf.squeeze({pred}, axis=-1)`
+or `{target}[:, None]`, or use `keras.losses.MeanSquaredError()`, which aligns them."""
+    expert = """NumPy/TF broadcasting aligns trailing axes: ({n}, 1) − ({n},) → ({n}, {n}).
+The reduced loss becomes mean_ij (p_i − y_j)², whose minimiser is p_i = mean(y) for every
+i: the gradient carries no per-sample signal. Keras' built-in losses squeeze or expand the
+last axis to the same rank (`squeeze_or_expand_to_same_rank`), which is why the bug
+appears in hand-written losses."""
+    fix = """{pred} = tf.squeeze({pred}, axis=-1)             # ({n}, 1) -> ({n},)
+loss = tf.reduce_mean(tf.square({pred} - {target}))
+# or: loss = keras.losses.MeanSquaredError()({target}, {pred})"""
+    known_false_alarms = ("Deliberate all-pairs computations (pairwise distances), which are "
+                          "rarely written as a model output minus a target.")
+    references = ("https://numpy.org/doc/stable/user/basics.broadcasting.html",)
+
+    def check(self, ctx: CellContext) -> Iterator[Evidence]:
+        src = ctx.source
+        if frameworks.get("keras") is None or not src.ok:
+            return
+        outs = _model_output_names(ctx)
+        if not outs:
+            return
+        seen: set[int] = set()
+        for node in ast.walk(src.tree):
+            if not isinstance(node, ast.BinOp) or not isinstance(node.op, (ast.Sub, ast.Add)):
+                continue
+            sides = [node.left, node.right]
+            names = [s.id if isinstance(s, ast.Name) else None for s in sides]
+            if None in names:
+                continue
+            pi = next((i for i, nm in enumerate(names) if nm in outs), None)
+            if pi is None or names[1 - pi] in outs:
+                continue
+            pred, target = names[pi], names[1 - pi]
+            ps, ts = _shape_of(ctx, ctx.user_ns.get(pred)), _shape_of(ctx, ctx.user_ns.get(target))
+            if ps is None or ts is None or len(ps) != 2 or ps[1] != 1 or len(ts) != 1:
+                continue
+            if ps[0] != ts[0] or ts[0] < 2 or not _in_reduction(src, node):
+                continue
+            if node.lineno in seen:
+                continue
+            seen.add(node.lineno)
+            n = ts[0]
+            yield Evidence(line=node.lineno, subject=target, expr=src.segment(node) or
+                           f"{pred} - {target}", pred=pred, target=target, model=outs[pred],
+                           pshape=f"({n}, 1)", tshape=f"({n},)", bshape=f"({n}, {n})", n=n)
+
+
+def _dim_value(ctx: CellContext, node: ast.AST) -> int | None:
+    """An int dimension written in the source: a literal, -1, a name bound to an int,
+    ``len(a)`` or ``a.shape[i]`` of a namespace array."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, int) and \
+            not isinstance(node.value, bool):
+        return node.value
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub) and \
+            isinstance(node.operand, ast.Constant) and node.operand.value == 1:
+        return -1
+    if isinstance(node, ast.Name):
+        v = ctx.user_ns.get(node.id)
+        return v if isinstance(v, int) and not isinstance(v, bool) else None
+    if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "len" and \
+            len(node.args) == 1 and isinstance(node.args[0], ast.Name):
+        s = _shape_of(ctx, ctx.user_ns.get(node.args[0].id))
+        return s[0] if s else None
+    if isinstance(node, ast.Subscript) and isinstance(node.value, ast.Attribute) and \
+            node.value.attr == "shape" and isinstance(node.value.value, ast.Name) and \
+            isinstance(node.slice, ast.Constant) and isinstance(node.slice.value, int):
+        s = _shape_of(ctx, ctx.user_ns.get(node.value.value.id))
+        try:
+            return s[node.slice.value] if s else None
+        except IndexError:
+            return None
+    return None
+
+
+def _target_shape(ctx: CellContext, args: list[ast.AST], size: int) -> tuple | None:
+    if len(args) == 1 and isinstance(args[0], (ast.Tuple, ast.List)):
+        args = list(args[0].elts)
+    dims = [_dim_value(ctx, a) for a in args]
+    if not dims or any(d is None for d in dims) or dims.count(-1) > 1:
+        return None
+    known = 1
+    for d in dims:
+        if d != -1:
+            known *= d
+    if -1 in dims:
+        if known <= 0 or size % known:
+            return None
+        dims[dims.index(-1)] = size // known
+    return tuple(dims)
+
+
+def _permutation(src_shape: tuple, dst: tuple) -> tuple | None:
+    """Axes of ``src_shape`` in the order of ``dst``, keeping equal sizes in order."""
+    used: set[int] = set()
+    perm = []
+    for d in dst:
+        i = next((i for i, s in enumerate(src_shape) if s == d and i not in used), None)
+        if i is None:
+            return None
+        used.add(i)
+        perm.append(i)
+    return tuple(perm)
+
+
+@register
+class ReshapePermutesAxes(Rule):
+    id = "DLF-S104"
+    name = "reshape-instead-of-transpose"
+    title = "reshape to a permutation of the array's own axes (a transpose was meant)"
+    taxonomy = "tensors.shape"
+    severity = "warning"
+    silent = True
+    evidence = "source"
+    frameworks = ("keras", "tensorflow")
+    message = ("`{call}` turns `{src}` of shape {old} into {new}, the same axes in another "
+               "order: reshape does not move the axes, it scrambles the values.")
+    beginner = """`reshape` keeps the values in their memory order and only cuts them into
+a new shape. Going from {old} to {new} therefore does not swap the axes: every image (or
+sequence) ends up as a mix of pieces of its channels/rows, and the model trains on
+scrambled data without any error. To reorder axes use `transpose`:
+`{src}.transpose{perm}`."""
+    expert = """The target shape {new} is a non-trivial permutation {perm} of {old} (axes
+of size > 1 change order). Reshape is a view over the row-major buffer, so element
+[i, j, k, l] of the result is not element [perm⁻¹(i, j, k, l)] of the source: spatial and
+channel axes are interleaved. `np.transpose`/`tf.transpose` (or `np.moveaxis`) reorders
+axes; reshape only regroups them."""
+    fix = """{dst} = {src}.transpose{perm}        # {old} -> {new}
+# (tf.transpose({src}, perm={perm_list}) for tensors)"""
+    known_false_alarms = ("Data stored in one layout but labelled with the shape of another "
+                          "(rare: the source shape is normally the true layout).")
+    references = ("https://numpy.org/doc/stable/reference/generated/numpy.transpose.html",)
+
+    def check(self, ctx: CellContext) -> Iterator[Evidence]:
+        src = ctx.source
+        if not src.ok:
+            return
+        for c in src.calls_to("reshape"):
+            if c.receiver and ctx.user_ns.get(c.receiver) is not None and c.receiver not in (
+                    "np", "numpy", "tf", "tensorflow", "ops", "keras.ops", "jnp", "torch"):
+                name, args = c.receiver, list(c.args)
+            elif c.receiver in ("np", "numpy", "tf", "ops", "keras.ops") and c.args and \
+                    isinstance(c.args[0], ast.Name):
+                name = c.args[0].id
+                shp = c.kwarg("shape", 1) or c.kwarg("newshape", 1)
+                args = [shp] if shp is not None else []
+            else:
+                continue
+            if not args or any(isinstance(a, ast.Starred) for a in args):
+                continue
+            if any(a.line >= c.line or a.loops for a in src.assignments_to(name)):
+                continue    # rebound at/after the reshape: its shape now is not the one reshaped
+            old = _shape_of(ctx, ctx.user_ns.get(name))
+            if old is None or len(old) < 3 or -1 in old:
+                continue
+            size = 1
+            for d in old:
+                size *= d
+            new = _target_shape(ctx, args, size)
+            if new is None or len(new) != len(old) or new == old or \
+                    sorted(new) != sorted(old):
+                continue
+            if [d for d in old if d != 1] == [d for d in new if d != 1]:
+                continue    # only size-1 axes move: same memory layout, reshape is fine
+            perm = _permutation(old, new)
+            if perm is None:
+                continue
+            dst = next((a.target for a in src.assigns if a.value is c.node), name)
+            yield Evidence(line=c.line, subject=name, call=src.segment(c.node) or
+                           f"{name}.reshape(...)", src=name, dst=dst, old=old, new=new,
+                           perm=perm, perm_list=list(perm))
