@@ -194,7 +194,7 @@ def register(cls: type[Rule]) -> type[Rule]:
 # Modules that declare rules. Each imports no framework at module level.
 RULE_MODULES = (
     "torch_model", "torch_training", "torch_gpu", "torch_api",
-    "keras_model", "keras_training", "keras_data",
+    "keras_model", "keras_training", "keras_data", "keras_gpu",
     "data",
     "errors_torch", "errors_keras",
     "runtime_rules",

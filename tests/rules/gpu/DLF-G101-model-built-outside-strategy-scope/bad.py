@@ -1,0 +1,13 @@
+# %%
+import keras
+import numpy as np
+import tensorflow as tf
+
+strategy = tf.distribute.MirroredStrategy()
+X = np.zeros((16, 4), dtype="float32")
+y = np.arange(16) % 2
+
+# %%
+model = keras.Sequential([keras.Input((4,)), keras.layers.Dense(2, activation="softmax")])
+with strategy.scope():
+    model.compile(optimizer="adam", loss="sparse_categorical_crossentropy")  # expect: DLF-G101
