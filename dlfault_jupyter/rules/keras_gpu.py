@@ -112,6 +112,7 @@ are not all-reduced over replicas as intended, and on several GPUs Keras/TF may 
             return
         blocks = [(n, b) for n, b in _scope_blocks(ctx) if n in strategies]
         flagged: set[str] = set()
+        reported: set[int] = ctx.remember(self.id).setdefault("models", set())
         for c in calls:
             var = ctx.ns.get(c.receiver)
             if var is None or var.kind != "model" or var.framework != "keras" or \
@@ -123,9 +124,10 @@ are not all-reduced over replicas as intended, and on several GPUs Keras/TF may 
             sname = block[0] if block else next(iter(strategies))
             strategy = strategies[sname]
             known, vstrat = _variable_strategy(var.obj)
-            if not known or vstrat is not None:
+            if not known or vstrat is not None or id(var.obj) in reported:
                 continue
             flagged.add(var.name)
+            reported.add(id(var.obj))
             try:
                 n = int(strategy.num_replicas_in_sync)
             except Exception:  # noqa: BLE001

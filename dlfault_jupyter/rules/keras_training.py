@@ -1231,39 +1231,52 @@ hyper-parameters are final, and then no test score should be reported from those
             return
         mem = ctx.remember(self.id)
         evaluated: set[str] = mem.setdefault("evaluated", set())
-        merged: dict[str, tuple[str, str, str, str]] = mem.setdefault("merged", {})
+        # name of an array concatenated into a fit -> (model, expression, other part, y part,
+        # already reported)
+        merged: dict[str, tuple[str, str, str, str, bool]] = mem.setdefault("merged", {})
         src = ctx.source
-        for c in src.calls_to("evaluate", "predict"):
-            a = c.kwarg("x", 0)
-            if isinstance(a, ast.Name):
-                evaluated.add(a.id)
-                if a.id in merged and c.receiver == merged[a.id][0]:
-                    m, expr, train, ty = merged.pop(a.id)
-                    yield Evidence(line=c.line, subject=a.id, model=m, expr=expr, test=a.id,
-                                   used=f", and `{a.id}` is now used to evaluate it",
-                                   train=train, train_y=ty, severity="error")
-        for c in src.calls_to("fit"):
+        events = [(c.line, c) for c in src.calls_to("evaluate", "predict", "fit")]
+        for _, c in sorted(events, key=lambda e: e[0]):
             var = ctx.ns.get(c.receiver)
             if var is None or var.kind != "model" or var.framework != "keras":
                 continue
+            if c.attr != "fit":
+                a = c.kwarg("x", 0)
+                if not isinstance(a, ast.Name) or re.search(
+                        r"(?:^|_)(?:train|trn|training)(?:_|\d|$)", a.id, re.I):
+                    continue
+                evaluated.add(a.id)
+                hit = merged.get(a.id)
+                if hit and hit[0] == var.name and not hit[4]:
+                    merged[a.id] = (*hit[:4], True)
+                    yield Evidence(line=c.line, subject=a.id, model=var.name, expr=hit[1],
+                                   test=a.id, used=f", and `{a.id}` is now used to evaluate "
+                                   "it", train=hit[2], train_y=hit[3], severity="error")
+                continue
             x = c.kwarg("x", 0)
             parts = _concat_parts(ctx, x)
-            tests = [n for n in parts if re.search(_TEST_TOKEN, n, re.I)]
-            if not tests or len(parts) < 2:
+            if len(parts) < 2:
                 continue
-            test = tests[0]
-            train = next((n for n in parts if n not in tests), "X_train")
             yparts = _concat_parts(ctx, c.kwarg("y", 1))
-            ty = next((n for n in yparts if not re.search(_TEST_TOKEN, n, re.I)), "y_train")
             expr = src.segment(x) or "..."
-            if test in evaluated:
-                yield Evidence(line=c.line, subject=test, model=var.name, expr=expr,
-                               test=test, used=f", which is also used to evaluate `{var.name}`",
-                               train=train, train_y=ty, severity="error")
-            else:
-                merged[test] = (var.name, expr, train, ty)
-                yield Evidence(line=c.line, subject=test, model=var.name, expr=expr,
-                               test=test, used="", train=train, train_y=ty)
+            tests = [n for n in parts if re.search(_TEST_TOKEN, n, re.I)]
+            for p in parts:
+                other = next((n for n in parts if n != p), "X_train")
+                ty = next((n for n in yparts if not re.search(_TEST_TOKEN, n, re.I)),
+                          "y_train")
+                merged[p] = (var.name, expr, other, ty, False)
+            test = next((n for n in tests), None) or next(
+                (n for n in parts if n in evaluated), None)
+            if test is None:
+                continue
+            train = next((n for n in parts if n != test), "X_train")
+            ty = next((n for n in yparts if not re.search(_TEST_TOKEN, n, re.I)), "y_train")
+            merged[test] = (var.name, expr, train, ty, True)
+            yield Evidence(line=c.line, subject=test, model=var.name, expr=expr, test=test,
+                           used=(f", which is also used to evaluate `{var.name}`"
+                                 if test in evaluated else ""),
+                           train=train, train_y=ty,
+                           severity="error" if test in evaluated else None)
 
 
 # -- training process ---------------------------------------------------------------------------
