@@ -64,6 +64,11 @@ def _hooks_clean() -> None:
 
     assert not M._global_forward_hooks and not M._global_forward_pre_hooks
     assert not O._global_optimizer_pre_hooks and not O._global_optimizer_post_hooks
+    assert torch._C._len_torch_function_stack() == 0
+    # the copy counters are gone
+    assert not {"to", "cuda", "copy_"} & set(torch.Tensor.__dict__)
+    assert type(torch.tensor).__name__ == "builtin_function_or_method"
+    assert type(torch.as_tensor).__name__ == "builtin_function_or_method"
     for f in (torch.Tensor.backward, torch.optim.Optimizer.zero_grad, torch.nn.Module.zero_grad):
         assert "Probe" not in f.__qualname__, f.__qualname__
     if "keras" in __import__("sys").modules:
@@ -376,6 +381,30 @@ def test_detached_layer_gets_no_gradient(ip) -> None:
     _res, rep, _tr = _dlcheck(ip, LOOP)
     f = _finding(rep, "DLF-T308")
     assert "`model.body`" in f.message and "`model.head`" not in f.message
+
+
+COPY_LOOP = LOOP.replace("        optimizer.zero_grad()\n", """        xb = X[idx].to(device)
+        w = class_weights.to(device)
+        buf.copy_(X[idx][:4]); staged = buf.to(device)
+        optimizer.zero_grad()
+""")
+
+
+def test_host_to_device_copies_are_counted_and_the_constant_one_named(ip) -> None:
+    _run(ip, SETUP + "device = torch.device('meta')\nclass_weights = torch.tensor([1.0, 3.0])\n"
+                     "buf = torch.zeros(4, 8)\n")
+    _res, rep, tr = _dlcheck(ip, COPY_LOOP)
+    # 3 copies per step: the batch (32×8 float32), the weights (2 float32), the buffer
+    assert tr.h2d_copies == 3 * 24 and tr.h2d_steps == 24 and tr.h2d_device == "meta"
+    assert tr.h2d_bytes == 24 * (32 * 8 * 4 + 2 * 4 + 4 * 8 * 4)
+    # only the unchanged tensor is a constant copy (the buffer changes every step)
+    assert [c["name"] for c in tr.const_copies] == ["class_weights"]
+    f = _finding(rep, "DLF-G301")
+    assert "`class_weights` (float32, 2)" in f.message and "at 24 of 24 steps" in f.message
+    lines = ("%%dlcheck\n" + COPY_LOOP).splitlines()
+    assert lines[f.line - 1].strip() == "w = class_weights.to(device)"
+    assert "class_weights_dev = class_weights.to(device)" in f.fix
+    _hooks_clean()
 
 
 def test_sorted_labels_and_raw_inputs(ip) -> None:

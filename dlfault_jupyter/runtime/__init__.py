@@ -79,10 +79,11 @@ class instrument:  # noqa: N801 - a context manager, used like a function
     (also after an exception). ``with instrument(ns) as trace: ...``"""
 
     def __init__(self, ns: dict[str, Any], every: int = 10, steps: int | None = None,
-                 code: str = "") -> None:
+                 code: str = "", filename: str | None = None) -> None:
         self.ns = ns
         self.trace = Trace(every=every, max_steps=steps)
         self.code = code
+        self.filename = filename   # of the compiled cell: line numbers of what it does
         self.probes: list[Any] = []
         self._t0 = 0.0
 
@@ -92,7 +93,9 @@ class instrument:  # noqa: N801 - a context manager, used like a function
         if "torch" in sys.modules:
             from .torch_probe import TorchProbe
 
-            self._add(TorchProbe(tr, self.ns, tr.every, tr.max_steps), "torch")
+            tp = TorchProbe(tr, self.ns, tr.every, tr.max_steps)
+            tp.filename = self.filename
+            self._add(tp, "torch")
         if "keras" in sys.modules:
             from .keras_probe import KerasProbe
 
@@ -158,7 +161,7 @@ def run_cell_instrumented(session: Any, line: str, cell: str) -> Any:
         filename = "<dlcheck>"
     error: BaseException | None = None
     value = None
-    inst = instrument(shell.user_ns, opts.every, opts.steps, code)
+    inst = instrument(shell.user_ns, opts.every, opts.steps, code, filename)
     try:
         with inst:
             try:

@@ -114,7 +114,14 @@ class Trace:
     time_data_s: float = 0.0
     time_compute_s: float = 0.0
     timed_steps: int = 0
-    repeated_copies: dict[str, int] = field(default_factory=dict)  # "X (shape)" -> steps
+    # host-to-device copies (torch): all of them, and the same unchanged source copied
+    # again at later steps: {"name", "shape", "dtype", "bytes", "device", "line", "steps",
+    # "first_step"} (at most 8)
+    h2d_copies: int = 0
+    h2d_bytes: int = 0
+    h2d_steps: int = 0              # steps with at least one copy
+    h2d_device: str | None = None
+    const_copies: list[dict[str, Any]] = field(default_factory=list)
     # keras
     epochs: int = 0
     epoch_losses: list[float] = field(default_factory=list)
