@@ -390,8 +390,12 @@ def forward_chain(model: nn.Module) -> list[tuple[str, Any]] | None:
                 return False
             chain = sequential_chain(sub) if isinstance(sub, nn.Sequential) else None
             if chain is not None:
+                # a Sequential submodule is its own unit (encoder → decoder: a deliberate
+                # linear bottleneck between two blocks is not judged across them)
+                out.append((f"self.{f.attr}", None))
                 out.extend((f"self.{f.attr}[{n}]" if n.isdigit() else f"self.{f.attr}.{n}",
                             m) for n, m in chain)
+                out.append((f"self.{f.attr}", None))
             elif any(True for _ in sub.children()):
                 out.append((f"self.{f.attr}", None))
             else:

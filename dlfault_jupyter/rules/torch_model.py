@@ -360,6 +360,12 @@ them are linear too and do not change that."""
                 k = type(m).__name__
                 if k in ("Linear", "Conv1d", "Conv2d", "Conv3d"):
                     grouped = getattr(m, "groups", 1) != 1
+                    if in_forward and prev is not None and k == "Linear" and \
+                            prev[1].out_features < prev[1].in_features and \
+                            m.out_features > m.in_features:
+                        prev = (n, m)  # a bottleneck (linear autoencoder / PCA): deliberate
+                        between = []
+                        continue
                     if prev is not None and type(prev[1]).__name__ == k and not grouped:
                         if in_forward:
                             first, second = f"{prev[0]} ({prev[1]!r})", f"{n} ({m!r})"
