@@ -479,3 +479,53 @@ def test_charts_join_the_report_widget(ip) -> None:
     rep.widget.set_level("expert")            # a refresh keeps the charts
     assert "<svg" in rep.widget.children[-1].value
     assert rep.widget.children[-1] is not last and last.comm is None  # the old one closed
+
+
+def test_chart_numbers_ride_in_the_findings_payload(ip) -> None:
+    import json
+
+    from dlfault_jupyter.findings import MIME
+    from dlfault_jupyter.render.bundle import payload
+
+    _run(ip, SETUP + "with torch.no_grad():\n    model[0].bias.fill_(-20.0)\n")
+    _res, rep, _tr = _dlcheck(ip, LOOP.replace("range(3)", "range(30)"))
+    p = payload(rep)
+    json.loads(json.dumps(p, allow_nan=False))            # strict JSON: no NaN/Infinity
+    c = p["charts"]
+    assert c["framework"] == "torch" and c["steps"] == 240
+    assert 2 <= len(c["loss"]["values"]) <= 200 and len(c["loss"]["steps"]) == len(
+        c["loss"]["values"])
+    by = {row["name"]: row for row in c["layers"]}
+    assert by["model.1"]["dead"] == 1.0 and by["model.2"]["grad"] > 0
+    # each finding keeps exactly the contract's keys
+    keys = {"rule", "taxonomy", "severity", "silent", "cell", "line", "subject", "message",
+            "beginner", "expert", "fix"}
+    assert all(set(f) == keys for f in p["findings"])
+    assert MIME == "application/vnd.dlfault.findings+json"
+
+
+def test_healthy_run_charts_output_carries_the_payload(ip) -> None:
+    from dlfault_jupyter.findings import MIME
+    from dlfault_jupyter.runtime import charts
+
+    shown = []
+    orig = charts.ChartOutput._repr_mimebundle_
+
+    def spy(self, include=None, exclude=None):
+        b = orig(self, include, exclude)
+        shown.append(b)
+        return b
+
+    s = _session(ip)
+    s.config.display_mode = "static"
+    charts.ChartOutput._repr_mimebundle_ = spy
+    try:
+        _run(ip, SETUP)
+        _res, rep, _tr = _dlcheck(ip, LOOP)
+        b = charts.ChartOutput(charts.svg_for(_tr), "x", None)
+        assert MIME not in b._repr_mimebundle_()
+    finally:
+        charts.ChartOutput._repr_mimebundle_ = orig
+    assert rep is None                  # no finding: no report shown
+    got = [b for b in shown if MIME in b]
+    assert got and got[0][MIME]["findings"] == [] and got[0][MIME]["charts"]["layers"]

@@ -14,8 +14,14 @@ if TYPE_CHECKING:
 
 
 def payload(rep: Report) -> dict[str, Any]:
-    return {"version": BUNDLE_VERSION, "cell_id": rep.cell_id, "execution_count": rep.cell,
-            "findings": [f.to_dict() for f in rep.findings], "notes": list(rep.notes)}
+    out = {"version": BUNDLE_VERSION, "cell_id": rep.cell_id, "execution_count": rep.cell,
+           "findings": [f.to_dict() for f in rep.findings], "notes": list(rep.notes)}
+    # optional: the numbers behind the %%dlcheck charts (runtime.charts.data_for), drawn
+    # by the sidebar; findings keep exactly the CONTRACT §2 keys
+    charts = getattr(rep, "charts", None)
+    if charts:
+        out["charts"] = charts
+    return out
 
 
 def mimebundle(rep: Report, level: str, debug: bool = False) -> dict[str, Any]:

@@ -256,16 +256,58 @@ def report(session: Any, body: str, count: int, trace: Trace, error: BaseExcepti
     old = session.config.level
     if level and level != old:
         session.config.level = level
+    from . import charts
+
+    data = None
     try:
-        rep = session.publish(out, ctx, cell_id)
+        data = charts.data_for(trace)
+    except Exception as e:  # noqa: BLE001
+        out.notes.append(f"dlcheck charts: {type(e).__name__}: {e}"[:200])
+    try:
+        with _charts_on_report(session, data):
+            rep = session.publish(out, ctx, cell_id)
     finally:
         if level and level != old:
             session.config.level = old
-    _show_charts(session, rep, trace)
+    _show_charts(session, rep, trace, data)
     return rep
 
 
-def _show_charts(session: Any, rep: Any, trace: Trace) -> None:
+class _charts_on_report:  # noqa: N801 - a context manager
+    """The chart numbers go into the report's findings payload (``rep.charts``, read by
+    ``render.bundle.payload``): set on the report when the session shows it, before it is
+    displayed (the session makes the report inside ``publish``)."""
+
+    def __init__(self, session: Any, data: dict[str, Any] | None) -> None:
+        self.session, self.data = session, data
+        self.had = False
+
+    def __enter__(self) -> None:
+        if not self.data:
+            return
+        s = self.session
+        self.had = "show" in vars(s)
+        orig = s.show
+        data = self.data
+
+        def show(rep: Any) -> Any:
+            rep.charts = data
+            return orig(rep)
+
+        s.show = show
+
+    def __exit__(self, *exc: Any) -> None:
+        if not self.data:
+            return
+        if not self.had:
+            try:
+                del self.session.show
+            except AttributeError:
+                pass
+
+
+def _show_charts(session: Any, rep: Any, trace: Trace, data: dict[str, Any] | None = None
+                 ) -> None:
     from . import charts
 
     if not trace.observed:
@@ -275,6 +317,17 @@ def _show_charts(session: Any, rep: Any, trace: Trace) -> None:
     mode = session.mode()
     if mode == "text" or not svg:
         print(text)
+        return
+    shown = any(r is rep for r in list(session.reports.values()))
+    if data and not shown:
+        # no report was displayed (no finding): the charts output carries the payload, so
+        # that the sidebar draws the pictures of a healthy run too
+        from ..render.bundle import payload
+
+        rep.charts = data
+        from IPython.display import display
+
+        display(charts.ChartOutput(svg, text, payload(rep)))
         return
     w = getattr(rep, "widget", None)
     if w is not None:

@@ -180,10 +180,60 @@ def text_summary(trace: Trace) -> str:
 
 
 class ChartOutput:
-    """An output with the charts (text/html) and the summary (text/plain)."""
+    """An output with the charts (text/html) and the summary (text/plain); with the
+    findings payload (no finding, the chart numbers) when no report was shown."""
 
-    def __init__(self, svg: str, text: str) -> None:
-        self.svg, self.text = svg, text
+    def __init__(self, svg: str, text: str, payload: dict | None = None) -> None:
+        self.svg, self.text, self.payload = svg, text, payload
 
     def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict:
-        return {"text/html": self.svg, "text/plain": self.text}
+        out: dict[str, Any] = {"text/html": self.svg, "text/plain": self.text}
+        if self.payload is not None:
+            from ..findings import MIME
+
+            out[MIME] = self.payload
+        return out
+
+
+# -- chart data for the sidebar -------------------------------------------------------
+LOSS_POINTS = 200
+MAX_LAYERS = 32
+
+
+def _num(v: float | None) -> float | None:
+    """A JSON-safe number: finite floats only (NaN/Inf become null)."""
+    if v is None:
+        return None
+    v = float(v)
+    return v if math.isfinite(v) else None
+
+
+def data_for(trace: Trace | None) -> dict[str, Any] | None:
+    """The numbers behind the charts, for the findings payload (``charts`` key): the loss
+    series sampled to at most 200 finite points, and per layer (forward order, at most
+    32) the mean gradient norm and the fraction of dead / saturated units. Names are
+    plain strings (the sidebar shows them as text), every number is finite or null."""
+    if trace is None or not trace.observed:
+        return None
+    pts = [(s, v) for s, v in trace.losses.points if math.isfinite(v)]
+    if len(pts) > LOSS_POINTS:
+        k = len(pts) / LOSS_POINTS
+        pts = [pts[int(i * k)] for i in range(LOSS_POINTS - 1)] + [pts[-1]]
+    bad = trace.losses.first_bad
+    layers = []
+    for ls in trace.ordered_layers():
+        vals = ls.grad_norms.finite_values()
+        grad = sum(vals) / len(vals) if vals else None
+        dead = ls.dead_units / ls.units if ls.dead_units is not None and ls.units else None
+        if grad is None and dead is None and ls.saturated is None:
+            continue
+        layers.append({"name": str(ls.name)[:200], "kind": str(ls.kind)[:60],
+                       "grad": _num(grad), "dead": _num(dead), "saturated": _num(ls.saturated)})
+        if len(layers) >= MAX_LAYERS:
+            break
+    fw = "keras" if "keras" in trace.frameworks and not trace.step_calls and \
+        not trace.backward_calls else "torch"
+    return {"framework": fw, "steps": int(trace.steps),
+            "loss": {"steps": [int(s) for s, _ in pts], "values": [float(v) for _, v in pts],
+                     "bad_step": int(bad[0]) if bad is not None else None},
+            "layers": layers}
