@@ -1265,8 +1265,9 @@ hyper-parameters are final, and then no test score should be reported from those
                 ty = next((n for n in yparts if not re.search(_TEST_TOKEN, n, re.I)),
                           "y_train")
                 merged[p] = (var.name, expr, other, ty, False)
-            test = next((n for n in tests), None) or next(
-                (n for n in parts if n in evaluated), None)
+            # only a split named as the test set: validation data evaluated before a final
+            # refit on train + validation is the normal workflow
+            test = next((n for n in tests), None)
             if test is None:
                 continue
             train = next((n for n in parts if n != test), "X_train")
