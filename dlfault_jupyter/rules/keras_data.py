@@ -528,7 +528,7 @@ def _normalises_input(k, model) -> bool:
 
 
 def _column_stats(x) -> tuple | None:
-    """(mean, std) per column from ≤256 evenly spaced rows of a 2-D float array."""
+    """(mean, std, rows) per column from ≤256 evenly spaced rows of a 2-D float array."""
     import numpy as np
     n = frameworks.get("numpy")
     if n is None or not n.is_array(x) or x.ndim != 2 or x.dtype.kind != "f" or \
@@ -538,7 +538,7 @@ def _column_stats(x) -> tuple | None:
     m = np.asarray(x[idx], dtype="float64")
     if not np.all(np.isfinite(m)):
         return None
-    return m.mean(axis=0), m.std(axis=0)
+    return m.mean(axis=0), m.std(axis=0), m
 
 
 @register
@@ -588,7 +588,9 @@ norm.adapt({x})                       # training data only
             st = _column_stats(fc.x)
             if st is None:
                 continue
-            mean, std = st
+            mean, std, m = st
+            if m.min() >= 0 and 1 < m.max() <= 255 and bool(np.all(m == np.round(m))):
+                continue     # raw pixel values (sampled rows): DLF-T201's
             rms = np.sqrt(mean ** 2 + std ** 2)
             live = std > 0
             if live.sum() < 2:

@@ -325,7 +325,14 @@ def linear_dense_pairs(k, model) -> Iterator[tuple]:
         layers = k.layers_of(model)
         if not all(any(b is la for la in layers) for b in cons):
             continue   # consumed by another model: not this model's stack
-        yield a, cons[0]
+        b = cons[0]
+        # a linear layer into a linear layer collapses; into the output layer it makes the
+        # model a linear classifier/regressor. A narrow linear code feeding a wider
+        # non-linear hidden layer is the autoencoder bottleneck: left alone.
+        if k.activation_name(getattr(b, "activation", None)) != "linear" and \
+                not _is_output(model, b):
+            continue
+        yield a, b
 
 
 @register

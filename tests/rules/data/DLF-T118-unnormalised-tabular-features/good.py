@@ -22,3 +22,10 @@ plain = keras.Sequential([keras.Input((2,)), keras.layers.Dense(8, activation="r
                           keras.layers.Dense(1, activation="sigmoid")])
 plain.compile(optimizer="adam", loss="binary_crossentropy")
 plain.fit(Xs, y, epochs=1, verbose=0)
+
+# %%
+pixels = rng.integers(0, 256, size=(64, 16)).astype("float32")   # raw pixels: DLF-T201's
+pix = keras.Sequential([keras.Input((16,)), keras.layers.Rescaling(1 / 255),
+                        keras.layers.Dense(1, activation="sigmoid")])
+pix.compile(optimizer="adam", loss="binary_crossentropy")
+pix.fit(pixels, y, epochs=1, verbose=0)

@@ -18,3 +18,12 @@ out = keras.layers.Dense(3, activation="softmax")(hidden)
 clf = keras.Model(inp, out)
 emb = keras.layers.Dense(8, name="embedding")(hidden)    # a linear embedding output
 two = keras.Model(inp, [out, emb])
+
+# %%
+autoencoder = keras.Sequential([       # a linear 2-d code, decoded by a non-linear layer
+    keras.Input((10,)),
+    keras.layers.Dense(16, activation="relu"),
+    keras.layers.Dense(2, name="code"),
+    keras.layers.Dense(16, activation="relu"),
+    keras.layers.Dense(10),
+])
