@@ -9,6 +9,7 @@ import { INotebookTracker, NotebookPanel } from '@jupyterlab/notebook';
 import { IOutputAreaModel } from '@jupyterlab/outputarea';
 import { ReactWidget } from '@jupyterlab/ui-components';
 import * as React from 'react';
+import { collectCharts, ICellCharts, ICharts, IDocumentLike, renderCharts } from './charts';
 import { Control } from './control';
 import {
   applyFilter,
@@ -47,6 +48,27 @@ function RichText(props: { text: string }): JSX.Element {
       )}
     </>
   );
+}
+
+/**
+ * The charts of one %%dlcheck run, drawn with DOM calls (charts.ts: createElementNS and
+ * text nodes on validated numbers), mounted into a React-owned element.
+ */
+function RunCharts(props: { charts: ICharts }): JSX.Element {
+  const ref = React.useRef<HTMLDivElement>(null);
+  React.useEffect(() => {
+    const host = ref.current;
+    if (!host) {
+      return;
+    }
+    while (host.firstChild) {
+      host.removeChild(host.firstChild);
+    }
+    host.appendChild(
+      renderCharts(document as unknown as IDocumentLike, props.charts) as unknown as Node
+    );
+  }, [props.charts]);
+  return <div ref={ref} className="jp-DLFault-charts-host" />;
 }
 
 export class DLFaultPanel extends ReactWidget {
@@ -168,6 +190,7 @@ export class DLFaultPanel extends ReactWidget {
     const { findings } = collect(cells);
     const before = this._findings.length;
     this._findings = findings;
+    this._runs = collectCharts(cells);
     // findings appeared: the extension is loaded now, (re)open the channel if needed
     if (findings.length > before) {
       this._control()?.retry();
@@ -181,17 +204,21 @@ export class DLFaultPanel extends ReactWidget {
 
   // -- actions -------------------------------------------------------------------------
   private async _jump(f: IPlacedFinding): Promise<void> {
+    return this._jumpTo(f.cellIndex, f.cellId);
+  }
+
+  private async _jumpTo(cellIndex: number, cellId: string | null): Promise<void> {
     const nb = this._nb;
-    if (!nb || f.cellIndex < 0) {
+    if (!nb || cellIndex < 0) {
       return;
     }
     const content = nb.content;
     // find the cell by id (the notebook may have changed since the last refresh)
-    let index = f.cellIndex;
+    let index = cellIndex;
     const cells = content.model?.cells;
-    if (cells && f.cellId) {
+    if (cells && cellId) {
       for (let i = 0; i < cells.length; i++) {
-        if (cells.get(i).id === f.cellId) {
+        if (cells.get(i).id === cellId) {
           index = i;
           break;
         }
@@ -456,6 +483,7 @@ export class DLFaultPanel extends ReactWidget {
             </section>
           ))}
         </div>
+        {nb && this._runs.length > 0 && this._renderRuns()}
         {muted.size > 0 && (
           <div className="jp-DLFault-muted">
             <h3 className="jp-DLFault-group-title">Muted checks</h3>
@@ -476,6 +504,30 @@ export class DLFaultPanel extends ReactWidget {
           </div>
         )}
       </div>
+    );
+  }
+
+  private _renderRuns(): JSX.Element {
+    return (
+      <section className="jp-DLFault-runs" aria-label="Training runs checked with %%dlcheck">
+        <h3 className="jp-DLFault-group-title">Training runs (%%dlcheck)</h3>
+        {this._runs.map(r => (
+          <div key={r.key} className="jp-DLFault-run">
+            <button
+              className="jp-DLFault-link jp-DLFault-run-title"
+              aria-label={`Go to cell ${r.cellIndex + 1}`}
+              onClick={() =>
+                void this._jumpTo(r.cellIndex, r.cellId)
+              }
+            >
+              {`Cell ${r.cellIndex + 1}` +
+                (r.executionCount !== null ? ` [${r.executionCount}]` : '') +
+                ` · ${r.charts.framework === 'keras' ? 'Keras' : 'PyTorch'} · ${r.charts.steps} steps`}
+            </button>
+            <RunCharts charts={r.charts} />
+          </div>
+        ))}
+      </section>
     );
   }
 
@@ -612,6 +664,7 @@ export class DLFaultPanel extends ReactWidget {
   private _watched = new Map<IOutputAreaModel, () => void>();
   private _timer = 0;
   private _findings: IPlacedFinding[] = [];
+  private _runs: ICellCharts[] = [];
   private _expanded = new Set<string>();
   private _severities = new Set<Severity>(SEVERITIES);
   private _category: string | null = null;

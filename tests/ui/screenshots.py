@@ -3,7 +3,8 @@
     .venv/bin/python tests/ui/screenshots.py docs/screenshots
 
 report_beginner.png / report_expert.png: the inline report under the faulty model cell;
-sidebar_light.png / sidebar_dark.png: the "DL faults" panel next to the notebook.
+sidebar_light.png / sidebar_dark.png: the "DL faults" panel next to the notebook;
+sidebar_dlcheck.png: the panel with the charts of a %%dlcheck training cell (dead ReLU).
 """
 
 from __future__ import annotations
@@ -60,15 +61,51 @@ def _session(p, out: Path, theme: str, tag: str) -> None:
             lab.stop()
 
 
-def main(out: str) -> None:
+def _dlcheck_session(p, out: Path) -> None:
+    import nbformat
+    from test_dlcheck_charts import CELLS
+
+    with tempfile.TemporaryDirectory() as tmp:
+        lab = Lab(Path(tmp))
+        try:
+            nb = nbformat.v4.new_notebook()
+            nb.cells = [nbformat.v4.new_code_cell(c) for c in CELLS]
+            nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
+                                         "language": "python"}
+            nbformat.write(nb, lab.root / "dlcheck.ipynb")
+            ctx = p.chromium.launch_persistent_context(
+                str(Path(tmp) / "profile"), executable_path=CHROMIUM, headless=True,
+                args=CHROMIUM_ARGS, viewport={"width": 1360, "height": 900})
+            ctx.set_default_timeout(30_000)
+            page = ctx.pages[0] if ctx.pages else ctx.new_page()
+            open_notebook(page, lab.url, "dlcheck.ipynb")
+            open_panel(page)
+            for i in range(len(CELLS)):
+                run_cell(page, i)
+            runs = page.locator(f"{PANEL} .jp-DLFault-runs")
+            expect(runs.locator("svg")).to_have_count(3)
+            runs.scroll_into_view_if_needed()
+            page.mouse.move(0, 0)
+            page.wait_for_timeout(500)
+            page.screenshot(path=str(out / "sidebar_dlcheck.png"))
+            ctx.close()
+        finally:
+            lab.stop()
+
+
+def main(out: str, only: str | None = None) -> None:
     dest = Path(out)
     dest.mkdir(parents=True, exist_ok=True)
     with sync_playwright() as p:
-        _session(p, dest, "JupyterLab Light", "light")
-        _session(p, dest, "JupyterLab Dark", "dark")
+        if only in (None, "report"):
+            _session(p, dest, "JupyterLab Light", "light")
+            _session(p, dest, "JupyterLab Dark", "dark")
+        if only in (None, "dlcheck"):
+            _dlcheck_session(p, dest)
     for f in sorted(dest.glob("*.png")):
         print(f, f.stat().st_size // 1024, "KB")
 
 
 if __name__ == "__main__":
-    main(sys.argv[1] if len(sys.argv) > 1 else "docs/screenshots")
+    main(sys.argv[1] if len(sys.argv) > 1 else "docs/screenshots",
+         sys.argv[2] if len(sys.argv) > 2 else None)
