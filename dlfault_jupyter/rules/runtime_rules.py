@@ -52,6 +52,19 @@ def keras_run(tr: Any) -> bool:
     return "keras" in tr.frameworks and not tr.step_calls and not tr.backward_calls
 
 
+class FixByFramework(str):
+    """A fix template that is the PyTorch code (what the rule reference shows); the
+    evidence of a run brings the code for its own framework as ``fix_code``
+    (:func:`_code`), which is then the fix."""
+
+    __slots__ = ()
+
+    def format_map(self, mapping: Any) -> str:  # type: ignore[override]
+        if "fix_code" in mapping:
+            return str(mapping["fix_code"])
+        return str.format_map(self, mapping)
+
+
 def _code(tr: Any, torch_code: str, keras_code: str, **fields: Any) -> str:
     """The fix for the framework of the run, with the user's names filled in."""
     return (keras_code if keras_run(tr) else torch_code).format(**fields)
@@ -365,7 +378,6 @@ sigmoid (σ' ≤ 0.25) or saturated tanh the product decays geometrically with d
 per-layer gradient norm over the probed steps: `{layer}` {g_first} vs `{last}` {g_last}.
 Fix the signal path: ReLU/GELU activations with Kaiming init, BatchNorm/LayerNorm between
 layers, residual connections, or a shallower network."""
-    fix = "{fix_code}"
     torch_fix = """{model} = nn.Sequential(
     nn.Linear(n_in, 64), nn.ReLU(),      # ReLU instead of Sigmoid in hidden layers
     nn.Linear(64, 64), nn.BatchNorm1d(64), nn.ReLU(),
@@ -377,6 +389,7 @@ layers, residual connections, or a shallower network."""
     keras.layers.Dense(64), keras.layers.BatchNormalization(), keras.layers.ReLU(),
     keras.layers.Dense(n_out),
 ])"""
+    fix = FixByFramework(torch_fix)
     known_false_alarms = ("Layers that are meant to learn slowly (a pretrained backbone with "
                           "a tiny learning rate) are not the issue here: this compares "
                           "gradients, not learning rates.")
@@ -425,12 +438,12 @@ come from large activations (unnormalised inputs, weights initialised too large,
 products of Jacobians with spectral norm > 1) or from a loss on a large scale (sum
 reduction, unnormalised regression targets). Clip (`clip_grad_norm_`), fix the scales, and
 use normalisation layers."""
-    fix = "{fix_code}"
     torch_fix = """loss.backward()
 torch.nn.utils.clip_grad_norm_({model}.parameters(), max_norm=1.0)
 {opt}.step()"""
     keras_fix = """# clip the gradient norm in the optimizer, and normalise the inputs
 {model}.compile(optimizer=keras.optimizers.Adam(1e-3, clipnorm=1.0), loss=...)"""
+    fix = FixByFramework(torch_fix)
     known_false_alarms = ("Losses with `reduction='sum'` over large batches have large but "
                           "harmless gradient norms when the learning rate is scaled down "
                           "accordingly.")
@@ -535,10 +548,10 @@ thousandth of its size. Here it is {ratio}. {advice}"""
 {ratio} (`{worst}` {worst_ratio}). Ratios around 1e-3 are typical of stable training;
 ≫1e-2 means the weights are rewritten every step (instability, forgetting), ≪1e-5 means
 training crawls. Scale `lr` by roughly 1e-3/ratio and re-check."""
-    fix = "{fix_code}"
     torch_fix = """{opt} = torch.optim.Adam(model.parameters(), lr={lr_hint})"""
     keras_fix = """{model}.compile(optimizer=keras.optimizers.Adam(learning_rate={lr_hint}),
               loss=...)"""
+    fix = FixByFramework(torch_fix)
     known_false_alarms = ("The first steps of Adam on a freshly initialised small model, and "
                           "warm-up phases, can show large ratios.")
 
@@ -599,13 +612,13 @@ Lower the learning rate, normalise inputs, or use LeakyReLU/GELU."""
 unit whose pre-activation is negative for all inputs gets no update (dying ReLU). Typical
 triggers: bias initialised very negative, a large update after a gradient spike, or large
 input offsets. Use LeakyReLU/GELU, a smaller `lr`, BatchNorm before the ReLU, or re-init."""
-    fix = "{fix_code}"
     torch_fix = """# keep a small gradient for negative inputs
 nn.LeakyReLU(0.01)      # instead of nn.ReLU()
 # and/or reset a bias that was set very negative
 nn.init.zeros_(layer.bias)"""
     keras_fix = """# keep a small gradient for negative inputs, start from a zero bias
 keras.layers.Dense(64, activation="leaky_relu", bias_initializer="zeros")"""
+    fix = FixByFramework(torch_fix)
     known_false_alarms = ("Sparse representations where most units are off by design "
                           "still have each unit active for some inputs; a short run with "
                           "very few probed batches may miss rare activations.")
@@ -643,7 +656,6 @@ use smaller initial weights, or use ReLU-family activations in hidden layers."""
 multiplied by ~0 there. Causes: pre-activations with large variance (unnormalised inputs,
 large init, missing normalisation). Fix the scale (BatchNorm/LayerNorm before the
 activation, Xavier init) or switch to ReLU/GELU for hidden layers."""
-    fix = "{fix_code}"
     torch_fix = """nn.Linear(n_in, 64), nn.BatchNorm1d(64), nn.Tanh(),   # normalise before the squashing
 # or
 nn.Linear(n_in, 64), nn.ReLU(),"""
@@ -651,6 +663,7 @@ nn.Linear(n_in, 64), nn.ReLU(),"""
 keras.layers.Activation("tanh"),            # normalise before the squashing
 # or
 keras.layers.Dense(64, activation="relu"),"""
+    fix = FixByFramework(torch_fix)
     known_false_alarms = ("The output layer of a confident classifier saturates by design; "
                           "the last layer of the model is never reported.")
 
@@ -684,7 +697,6 @@ class NanOrigin(RuntimeRule):
 the operation (`clamp(min=eps)` before `log`/division, `logsumexp`, `torch.where`), or, if
 the weights were already non-finite, find the update that blew up (exploding gradients,
 learning rate) with `torch.autograd.set_detect_anomaly(True)` on a short run."""
-    fix = "{fix_code}"
     torch_fix = """# guard the operation that can divide by zero / take log of zero, e.g.
 out = x / x.norm(dim=1, keepdim=True).clamp(min=1e-8)
 out = torch.log(p.clamp(min=1e-8))"""
@@ -692,6 +704,7 @@ out = torch.log(p.clamp(min=1e-8))"""
 keras.layers.Lambda(
     lambda t: t / keras.ops.maximum(keras.ops.norm(t, axis=1, keepdims=True), 1e-8))
 keras.layers.Lambda(lambda p: keras.ops.log(keras.ops.maximum(p, 1e-8)))"""
+    fix = FixByFramework(torch_fix)
     known_false_alarms = ("Models that use Inf on purpose (attention masks filled with -inf) "
                           "are excluded only if the mask is applied outside a module.")
 
