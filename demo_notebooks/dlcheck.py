@@ -1,5 +1,5 @@
 # demo: title="%%dlcheck: diagnose a training run while it runs"
-# demo: expect=DLF-T302,DLF-T306,DLF-L301,DLF-T310,DLF-T301,DLF-T313,DLF-T314,DLF-T311,DLF-T308,DLF-T305
+# demo: expect=DLF-T302,DLF-T306,DLF-L301,DLF-T310,DLF-T301,DLF-T313,DLF-T314,DLF-T311,DLF-T308,DLF-T305,DLF-G301,DLF-T309
 
 # %%
 %load_ext dlfault_jupyter
@@ -15,7 +15,12 @@
 # and the per-layer gradient norms and dead units.
 #
 # All examples train a small model on synthetic data: a healthy run first, then one fault
-# at a time.
+# at a time, in PyTorch, then in Keras (where `%%dlcheck` adds a callback to every `fit`
+# and probes gradients and activations on a small sample batch every K steps, with
+# `training=False`: the run's losses and weights stay the same).
+#
+# The same pictures (loss curve, gradient norm per layer, dead units) are drawn in the
+# "DL faults" sidebar of JupyterLab.
 
 # %%
 import torch
@@ -163,3 +168,99 @@ with torch.no_grad():
     net.head.weight.mul_(100.0)
 optimizer = torch.optim.SGD(net.parameters(), lr=0.01)
 train(net, optimizer, epochs=2)
+
+# %% [markdown]
+# ## The same tensor copied to the GPU at every step
+#
+# Copying a batch to the device at each step is expected; copying a tensor that never
+# changes (class weights, a mask, a lookup table) wastes a transfer and an allocation per
+# step. `%%dlcheck` counts every host-to-device copy (`.to(device)`, `.cuda()`,
+# `torch.tensor(..., device=...)`, `copy_`) and names the one that could be moved once.
+# This machine has no GPU: the `meta` device stands in for it (on a GPU machine the cell
+# uses `cuda`).
+
+# %%
+device = torch.device("cuda" if torch.cuda.is_available() else "meta")
+class_weights = torch.tensor([1.0, 3.0])
+
+# %%
+%%dlcheck
+model = mlp()
+optimizer = torch.optim.SGD(model.parameters(), lr=0.1)
+for epoch in range(3):
+    for i in range(0, 512, 64):
+        xb = X[i:i + 64].to(device)          # a new batch each step: fine
+        weights = class_weights.to(device)   # the same tensor, copied again every step
+        optimizer.zero_grad()
+        loss = loss_fn(model(X[i:i + 64]), y[i:i + 64])
+        loss.backward()
+        optimizer.step()
+
+# %% [markdown]
+# # Keras
+#
+# The same diagnoses for `model.fit`. A healthy run first: no finding, the pictures.
+
+# %%
+import keras
+import numpy as np
+
+keras.utils.set_random_seed(0)
+Xk = X.numpy()
+yk = y.numpy()
+
+
+def keras_mlp(*hidden, name="kmodel", lr=0.1):
+    net = keras.Sequential([keras.Input((8,)), *hidden, keras.layers.Dense(2, name="out")],
+                           name=name)
+    net.compile(optimizer=keras.optimizers.SGD(lr),
+                loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True))
+    return net
+
+# %%
+%%dlcheck
+kmodel = keras_mlp(keras.layers.Dense(32, activation="relu"))
+history = kmodel.fit(Xk, yk, batch_size=64, epochs=5, verbose=0)
+
+# %% [markdown]
+# ## Keras: vanishing gradients through nine sigmoid layers
+
+# %%
+%%dlcheck
+kdeep = keras_mlp(*[keras.layers.Dense(32, activation="sigmoid", name=f"sigmoid_{i}")
+                    for i in range(9)])
+history = kdeep.fit(Xk, yk, batch_size=64, epochs=5, verbose=0)
+
+# %% [markdown]
+# ## Keras: dead ReLU units after a large negative bias
+
+# %%
+%%dlcheck
+kdead = keras_mlp(keras.layers.Dense(32, activation="relu", name="hidden",
+                                     bias_initializer=keras.initializers.Constant(-20.0)))
+history = kdead.fit(Xk, yk, batch_size=64, epochs=5, verbose=0)
+
+# %% [markdown]
+# ## Keras: the first layer that produced NaN/Inf
+#
+# A `Lambda` layer divides each row by its smallest ReLU activation, which is 0 for
+# almost every row. (Built inside a function: no NaN weights are left behind.)
+
+# %%
+%%dlcheck
+def run_keras_rowscale():
+    net = keras_mlp(keras.layers.Dense(32, activation="relu", name="hidden"),
+                    keras.layers.Lambda(lambda t: t / keras.ops.min(t, axis=1, keepdims=True),
+                                        name="rowscale"), name="net")
+    net.fit(Xk, yk, batch_size=64, epochs=2, verbose=0)
+
+
+run_keras_rowscale()
+
+# %% [markdown]
+# ## Keras: a learning rate far too low (`1e-6`): each update barely moves the weights
+
+# %%
+%%dlcheck
+kslow = keras_mlp(keras.layers.Dense(32, activation="relu"), lr=1e-6)
+history = kslow.fit(Xk, yk, batch_size=64, epochs=5, verbose=0)

@@ -256,7 +256,12 @@ class TorchProbe:
                 self._name_anonymous(mod)
             a = _first_float(args)
             if a is not None and not self.probing:
-                with torch.no_grad():   # one reduction; NaN/Inf anywhere makes it non-finite
+                # one reduction; NaN/Inf anywhere makes it non-finite (a batch rarely
+                # requires grad: no grad-mode switch needed then)
+                if a.requires_grad:
+                    with torch.no_grad():
+                        self.in_flags.append((self.step, a.sum()))
+                else:
                     self.in_flags.append((self.step, a.sum()))
             now = time.perf_counter()
             if self.t_fwd_start is None:
@@ -357,7 +362,7 @@ class TorchProbe:
         self.pending_backward = True
         self.depth = 0
         if t.numel() == 1 and t.is_floating_point():
-            self.loss_pending.append((self.step, t.detach().reshape(())))
+            self.loss_pending.append((self.step, t.detach()))
             if self.probing and t.grad_fn is not None and \
                     (self.step < 3 or self.step % (5 * self.every) == 0):
                 tr.graph_sizes.append((self.step, graph_size(t.grad_fn)))
@@ -531,7 +536,7 @@ class TorchProbe:
         sinks: list[Any] = []
         if self.loss_pending:
             steps = [s for s, _ in self.loss_pending]
-            tensors.append(torch.stack([t.float() for _, t in self.loss_pending])
+            tensors.append(torch.stack([t.float().reshape(()) for _, t in self.loss_pending])
                            if len({t.device for _, t in self.loss_pending}) == 1
                            else torch.tensor([float(t) for _, t in self.loss_pending]))
 
