@@ -1,5 +1,5 @@
 # demo: title="Keras: model, layers and activations"
-# demo: expect=DLF-M101,DLF-M102,DLF-L102,DLF-L104,DLF-L105|DLF-E108
+# demo: expect=DLF-M101,DLF-L108,DLF-L102,DLF-L104,DLF-L105|DLF-E108
 # %%
 %load_ext dlfault_jupyter
 
