@@ -642,6 +642,26 @@ spatial axes that the loss will broadcast or reject."""
                     spatial = None
 
 
+def _evaluation_like(src: SourceFacts, c: Any, name: str) -> bool:
+    """A model call that evaluates or predicts: under ``no_grad``/``inference_mode``, after
+    ``name.eval()`` in this cell, or on data named test/val; not a shape check on a
+    tensor made inline (``model(torch.randn(1, 3, 32, 32))``)."""
+    arg = c.args[0] if c.args else None
+    if isinstance(arg, ast.Call):
+        d = dotted(arg.func) or ""
+        if d.split(".")[-1] in ("randn", "rand", "zeros", "ones", "empty", "randint",
+                                "tensor", "full"):
+            return False
+    if src.inside_with(c.node, "no_grad", "inference_mode"):
+        return True
+    if any(e.receiver == name and e.attr == "eval" and e.line <= c.line for e in src.calls):
+        return True
+    root = (dotted(arg) or "").split(".")[0] if arg is not None else ""
+    if isinstance(arg, ast.Subscript):
+        root = (dotted(arg.value) or "").split(".")[0]
+    return any(k in root.lower() for k in ("test", "val", "holdout"))
+
+
 @register
 class ModelReinitialisedAfterTraining(Rule):
     id = "DLF-M002"
@@ -694,7 +714,10 @@ with torch.no_grad():
                 else None)
             if name is not None:
                 training = any(lf.has_call("backward") for lf in c.loops)
-                events.append((c.line, 1, "fit" if training else "use", name, c))
+                if training:
+                    events.append((c.line, 1, "fit", name, c))
+                elif _evaluation_like(src, c, name):
+                    events.append((c.line, 1, "use", name, c))
                 continue
             if c.receiver in models and c.attr in ("load_state_dict", "load_weights"):
                 events.append((c.line, 1, "load", c.receiver, c))
@@ -736,7 +759,7 @@ with torch.no_grad():
                 trained_cell[name] = ctx.cell
             elif kind == "load":
                 if state.get(name) == "fresh":
-                    state[name] = "loaded"
+                    state[name] = "trained"   # weights loaded, or trained by a function
             elif kind == "use" and state.get(name) == "fresh":
                 code, bline, bcell = built.get(name, (name, line, ctx.cell))
                 state[name] = "reported"

@@ -54,3 +54,8 @@ model.load_state_dict(state)
 model.eval()
 with torch.no_grad():
     pred = model(X).argmax(1)
+
+# %%
+# the definition cell run again, with a shape check on a made-up batch
+model = Net()
+print(model(torch.randn(2, 6)).shape)
