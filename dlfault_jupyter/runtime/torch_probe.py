@@ -106,6 +106,7 @@ class TorchProbe:
         self.leaves: list[tuple[str, str, Any, Any, Any]] = []
         self.reads: list[tuple[Any, torch.Tensor]] = []   # (callback(values), tensor)
         self.before: list[tuple[str, torch.Tensor, torch.Tensor]] = []
+        self.before_norms: torch.Tensor | None = None
         self.param_finite: dict[str, Any] = {}
         self.first_leaf: str | None = None
         self.last_leaf: str | None = None
@@ -413,10 +414,14 @@ class TorchProbe:
                     names = [n for n, _, _ in self.before]
                     after = [w for _, w, _ in self.before]
                     old = [b for _, _, b in self.before]
-                    diffs = torch._foreach_sub([a.detach() for a in after], old)
-                    dn = torch.stack([x.float() for x in torch._foreach_norm(diffs)])
-                    wn = torch.stack([x.float() for x in torch._foreach_norm(old)])
+                    # the norms of the weights before the step were taken with the
+                    # gradients (_grad_stats); the copies are ours: subtract in place
+                    wn = self.before_norms if self.before_norms is not None else \
+                        torch.stack([x.float() for x in torch._foreach_norm(old)])
+                    torch._foreach_sub_(old, [a.detach() for a in after])
+                    dn = torch.stack([x.float() for x in torch._foreach_norm(old)])
                 self.before = []
+                self.before_norms = None
                 step = self.step
                 tr = self.trace
 
@@ -480,6 +485,7 @@ class TorchProbe:
                 if weights else []
             vec = torch.stack(gn + wn)
             self.before = [(n, w, w.detach().clone()) for n, w in zip(wnames, weights, strict=False)]
+            self.before_norms = torch.stack(wn) if wn else None
         step = self.step
         ng = len(gn)
 
