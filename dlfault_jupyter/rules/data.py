@@ -918,6 +918,13 @@ seen."""
             if handled:
                 continue  # class weights / a weighted sampler / resampling in use
             warn = ratio >= self.WARN_RATIO
+            said = ctx.remember(self.id).setdefault("said", {})
+            sig = (id(d.obj), hi, lo, warn)
+            if said.get(id(d.obj)) == sig:
+                continue  # the same labels, already reported (used again in a later cell)
+            said[id(d.obj)] = sig
+            if len(said) > MAX_NAMES:
+                said.clear()
             verdict = (f", at or above the {self.WARN_RATIO}:1 ratio where a model can "
                        "ignore the rare class, and no class weights or weighted sampler "
                        "are used" if warn else "")
