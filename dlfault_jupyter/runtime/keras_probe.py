@@ -111,7 +111,7 @@ def _callback_class() -> type:
             p.trace.probes += 1
             if step > 0:   # the update of this batch, compared at its end
                 self._before = [(KS.layer_name(self._var, layer), v,
-                                 np.array(v.numpy(), dtype=np.float64, copy=True))
+                                 _copy32(v.numpy()))
                                 for layer, _k in (c.layers or [(lay, None) for lay in
                                                                self.model.layers])
                                 for v in getattr(layer, "trainable_weights", [])
@@ -126,10 +126,11 @@ def _callback_class() -> type:
                 return
             agg: dict[str, list[float]] = {}
             for name, v, old in before:
-                now = np.asarray(v.numpy(), dtype=np.float64)
+                w2 = float(np.linalg.norm(old)) ** 2
+                np.subtract(np.asarray(v.numpy()), old, out=old)   # in place: no temporary
                 a = agg.setdefault(name, [0.0, 0.0])
-                a[0] += float(np.sum((now - old) ** 2))
-                a[1] += float(np.sum(old ** 2))
+                a[0] += float(np.linalg.norm(old)) ** 2
+                a[1] += w2
             for name, (d2, w2) in agg.items():
                 if w2 > 0 and math.isfinite(d2) and math.isfinite(w2) and name in tr.layers:
                     tr.layers[name].update_ratios.add(step, math.sqrt(d2 / w2))
@@ -209,6 +210,12 @@ def _callback_class() -> type:
             self._before = None
 
     return DLCheckCallback
+
+
+def _copy32(a: Any) -> np.ndarray:
+    """A writable copy, float32 at least (float16 norms would overflow)."""
+    a = np.asarray(a)
+    return np.array(a, dtype=np.float64 if a.dtype == np.float64 else np.float32, copy=True)
 
 
 def _layer_of(v: Any) -> str:
