@@ -17,5 +17,10 @@ model = keras.Sequential([base, layers.Dense(3, activation="softmax")])
 model.compile(optimizer="adam", loss="sparse_categorical_crossentropy", metrics=["accuracy"])
 
 # %%
+# first train the whole network a little
+model.fit(X, y, epochs=2, batch_size=32, verbose=0)
+
+# %%
+# now freeze the base and keep training only the head (but no re-compile)
 base.trainable = False
 model.fit(X, y, epochs=2, batch_size=32, verbose=0)
