@@ -12,7 +12,7 @@ import dlfault_jupyter
 
 FRAMEWORKS = ("torch", "tensorflow", "keras", "jax")
 ADAPTERS = {"dlfault_jupyter.frameworks.torch", "dlfault_jupyter.frameworks.keras",
-            "dlfault_jupyter.frameworks.numpy"}
+            "dlfault_jupyter.frameworks.numpy", "dlfault_jupyter.frameworks.pandas"}
 
 
 def modules() -> list[str]:
@@ -36,7 +36,7 @@ def test_no_module_imports_a_framework() -> None:
     assert "dlfault_jupyter.session" in names and "dlfault_jupyter.rules.torch_model" in names
     code = (f"import importlib, sys\nfor m in {names!r}: importlib.import_module(m)\n"
             "from dlfault_jupyter.rules import load_all\nload_all()\n"
-            f"print([m for m in {FRAMEWORKS!r} + ('numpy',) if m in sys.modules])")
+            f"print([m for m in {FRAMEWORKS!r} + ('numpy', 'pandas') if m in sys.modules])")
     assert _run(code) == "[]"
 
 
@@ -55,6 +55,20 @@ def test_numpy_only_session_imports_no_framework() -> None:
     cells = ["import numpy as np\nx = np.random.rand(100, 3) * 255\ny = np.zeros(100)",
              "for i in range(3):\n    x = x + 1\n", "1/0", "%dlcheck", "z = [x, y]"]
     assert _run(_shell_code(cells)) == "[]"
+
+
+def test_data_rules_never_load_pandas() -> None:
+    """A notebook that never imports pandas never gets it loaded: the data rules read
+    arrays used in fit/split/TensorDataset, and reach the pandas adapter only for values
+    whose type comes from pandas."""
+    cells = ["import numpy as np\nimport torch\nfrom torch import nn\n"
+             "X = np.random.rand(200, 3).astype('float32')\ny = np.random.randint(0, 2, 200)",
+             "Xt = torch.tensor(X)\nyt = torch.tensor(y)\n"
+             "ds = torch.utils.data.TensorDataset(Xt, yt)\nm = nn.Linear(3, 2)\n"
+             "loss_fn = nn.CrossEntropyLoss()\nX_train, X_test = X[:150], X[150:]",
+             "for i in range(2):\n    m.zero_grad()\n    loss_fn(m(Xt), yt).backward()"]
+    code = _shell_code(cells).replace(f"{FRAMEWORKS!r}", "('pandas',)")
+    assert _run(code) == "[]"
 
 
 def test_torch_session_does_not_import_tensorflow() -> None:

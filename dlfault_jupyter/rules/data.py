@@ -35,15 +35,17 @@ MAX_NAMES = 300
 # calls that convert without changing values (dtype, device, layout)
 _VALUE_KEEPING = {"float", "double", "long", "int", "half", "to", "cuda", "cpu", "numpy",
                   "astype", "type", "contiguous", "squeeze", "unsqueeze", "view", "reshape",
-                  "flatten", "detach", "clone", "copy"}
+                  "flatten", "detach", "clone", "copy", "to_numpy"}
 _LENGTH_KEEPING = {"float", "double", "long", "int", "half", "to", "cuda", "cpu", "numpy",
-                   "astype", "type", "contiguous", "detach", "clone", "copy"}
+                   "astype", "type", "contiguous", "detach", "clone", "copy", "to_numpy"}
 _WRAPPERS = {"tensor", "from_numpy", "as_tensor", "asarray", "array", "convert_to_tensor",
              "constant", "Tensor", "FloatTensor", "LongTensor", "ascontiguousarray"}
 _FIT = {"fit", "train_on_batch"}
 _EVAL = {"evaluate", "test_on_batch"}
 _PREDICT = {"predict", "predict_on_batch"}
 _CLASSIF_LOSSES = {"CrossEntropyLoss", "NLLLoss"}
+# uses that feed a model (not a train_test_split of the raw data)
+_TRAINING_HOWS = ("fit", "call", "loss", "dataset", "loader", "nsdata")
 _TEST_RE = re.compile(r"(^|_)(test|tst|val|valid|validation|dev|holdout|eval)(_|\d|$)", re.I)
 _TRAIN_RE = re.compile(r"(^|_)(train|trn|training)(_|\d|$)", re.I)
 
@@ -73,6 +75,9 @@ def _arg(node: ast.expr | None) -> tuple[str | None, str]:
     if isinstance(node, ast.Subscript):
         n, _ = _arg(node.value)
         return n, "values" if n else ""
+    if isinstance(node, ast.Attribute) and node.attr == "values" and \
+            isinstance(node.value, ast.Name):
+        return node.value.id, "exact"        # a pandas frame's values: X_train.values
     if isinstance(node, ast.Call):
         f = node.func
         if isinstance(f, ast.Attribute) and f.attr in _VALUE_KEEPING:
@@ -273,8 +278,19 @@ class Data:
     use: Use
 
 
+def _pandas() -> Any:
+    """The pandas adapter, when the user has imported pandas (never imports pandas)."""
+    if "pandas" not in sys.modules:
+        return None
+    from ..frameworks import pandas as pda
+    return pda
+
+
 def _framework_of(obj: Any) -> str | None:
     mod = type(obj).__module__.split(".", 1)[0]
+    if mod == "pandas":
+        pda = _pandas()
+        return "pandas" if pda is not None and pda.is_data(obj) else None
     if mod == "numpy" and "numpy" in sys.modules:
         n = frameworks.get("numpy")
         return "numpy" if n is not None and n.is_array(obj) else None
@@ -351,6 +367,8 @@ def data_of(ctx: CellContext, role: str, train: bool | None = None,
 
 
 def summary(d: Data) -> Any:
+    if d.framework == "pandas":
+        return _pandas().summary(d.obj)
     ad = frameworks.get("keras" if d.framework == "tensorflow" else d.framework)
     return ad.summary(d.obj) if ad is not None else None
 
@@ -376,6 +394,13 @@ def sample_rows(d: Data, k: int = 256, width: int = 256, random: bool = False) -
     ri = sample_indices(np, n, k)
     if random and n > k:   # a private generator: the user's RNG state is not touched
         ri = np.sort(np.random.default_rng(0).choice(n, size=k, replace=False))
+    if d.framework == "pandas":
+        pda = _pandas()
+        if pda.is_series(obj):
+            return pda.matrix(obj, ri) if len(shape) == 1 else None
+        pos, _ = pda.numeric_columns(obj)
+        cols = [pos[int(i)] for i in sample_indices(np, len(pos), width)] if pos else []
+        return pda.matrix(obj, ri, cols)
     ci = sample_indices(np, w, width)
     if d.framework == "numpy":
         a = obj
@@ -471,6 +496,13 @@ def _classification(ctx: CellContext, d: Data, s: Any) -> bool:
     return _is_int_dtype(s)
 
 
+def _np_expr(d: Data) -> str:
+    """Code giving ``d`` as a numpy array."""
+    if d.framework == "numpy":
+        return d.label
+    return f"{d.label}.to_numpy()" if d.framework == "pandas" else f"{d.label}.numpy()"
+
+
 def _line(d: Data) -> int | None:
     return d.use.line
 
@@ -515,6 +547,21 @@ def _model_scales_input(ctx: CellContext, model: str | None) -> bool:
     return False
 
 
+def _embeds_input(ctx: CellContext, model: str | None) -> bool:
+    """Does the model start with an Embedding (its integer input is ids)?"""
+    mv = ctx.ns.get(model)
+    if mv is None:
+        return False
+    if mv.framework == "keras":
+        layers = getattr(mv.obj, "layers", None) or []
+        return any("Embedding" in type(lay).__name__ for lay in layers[:2])
+    if mv.framework == "torch":
+        t = frameworks.get("torch")
+        leaves = t.leaf_modules(mv.obj)[:1] if t is not None else []
+        return any("Embedding" in type(m).__name__ for _, m in leaves)
+    return False
+
+
 def _forward_scales(cls: type) -> bool:
     """Does a user-defined module's forward divide by 255 or normalise? (cached by class)"""
     if cls.__module__.startswith("torch"):
@@ -545,7 +592,10 @@ def _keras_scales(model: Any, depth: int) -> bool:
 def _looks_like_pixels(s: Any) -> bool:
     if not s.has_values or s.n_nan or s.n_inf or s.min is None:
         return False
-    if not (s.is_float or s.dtype == "uint8"):
+    # int64 pixels: a CSV of pixel columns (Kaggle digits) read by pandas, or its
+    # ``.values.reshape(-1, 28, 28, 1)``; only image-like shapes (below)
+    wide_int = s.is_int and s.dtype not in ("uint8", "int8")
+    if not (s.is_float or s.dtype == "uint8" or wide_int):
         return False
     if not (s.min >= 0 and 1.5 < s.max <= 255 and s.integral):
         return False
@@ -560,7 +610,7 @@ def _looks_like_pixels(s: Any) -> bool:
         w = s.shape[1]
         for c in (1, 3):
             r = round((w / c) ** 0.5)
-            if r >= 8 and r * r * c == w:
+            if r >= (16 if wide_int else 8) and r * r * c == w:
                 return True
     return False
 
@@ -608,6 +658,8 @@ channel; put the same transform into inference."""
                 continue
             if _model_scales_input(ctx, d.use.model):
                 continue
+            if s.is_int and _embeds_input(ctx, d.use.model):
+                continue   # integer token ids for an Embedding, not pixels
             conv = "" if s.is_float else (".float()" if d.framework == "torch" else
                                           ".astype('float32')")
             yield Evidence(line=_line(d), subject=d.subject, key="pixels",
@@ -645,7 +697,9 @@ mask = np.isfinite({data_np}).reshape(len({data_np}), -1).all(axis=1)
 
     def check(self, ctx: CellContext) -> Iterator[Evidence]:
         for role in ("x", "y"):
-            for d in data_of(ctx, role, train=True):
+            # not at train_test_split: missing values are often imputed after the split
+            # (an imputer fitted on the training part only, the leak-free way)
+            for d in data_of(ctx, role, train=True, hows=_TRAINING_HOWS):
                 s = summary(d)
                 if s is None or not s.has_values or not (s.n_nan or s.n_inf):
                     continue
@@ -661,6 +715,7 @@ mask = np.isfinite({data_np}).reshape(len({data_np}), -1).all(axis=1)
                          f"found in a sample of {s.sampled} of its {s.size} values")
                 other = _partner(ctx, d)
                 data_np = f"{d.label}.numpy()" if d.framework in ("torch", "tensorflow") \
+                    else f"{d.label}.to_numpy(dtype='float64')" if d.framework == "pandas" \
                     else d.label
                 if not d.label.isidentifier():   # a tensor inside a dataset
                     data_np = "X.numpy()"
@@ -901,7 +956,8 @@ seen."""
 
     def check(self, ctx: CellContext) -> Iterator[Evidence]:
         handled = _imbalance_handled(ctx)
-        for d, s, counts in _train_labels(ctx):
+        # not at train_test_split: class weights or a sampler usually come with training
+        for d, s, counts in _train_labels(ctx, hows=_TRAINING_HOWS):
             if len(counts) < 2:
                 continue
             n = sum(counts.values())
@@ -988,7 +1044,7 @@ print(np.unique({labels_np}, return_counts=True))   # expect several classes"""
                     value = f"class {next(iter(counts))} (one-hot)"
             if value is None:
                 continue
-            labels_np = f"{d.label}.numpy()" if d.framework != "numpy" else d.label
+            labels_np = _np_expr(d)
             yield Evidence(line=_line(d), subject=d.subject, key="constant",
                            labels=d.label, shape=_shape(s), value=value,
                            sampled="" if s.exact else f" in a sample of {s.sampled} values",
@@ -1040,7 +1096,7 @@ print(dict(zip(classes, counts)))   # merge or drop classes with very few sample
                 continue
             c = sorted(counts.values())
             median = c[len(c) // 2] if len(c) % 2 else (c[len(c) // 2 - 1] + c[len(c) // 2]) / 2
-            labels_np = f"{d.label}.numpy()" if d.framework != "numpy" else d.label
+            labels_np = _np_expr(d)
             yield Evidence(line=_line(d), subject=d.subject, key="few",
                            labels=d.label, n=n, k=len(counts), median=_fmt(median),
                            median_ceil=5, per_class=f"{n / len(counts):.1f}",
@@ -1243,8 +1299,15 @@ normalisation layer at the input."""
             ratio = float(std[big] / std[small])
             if ratio <= 1e3:
                 continue
+            big_c, small_c = str(big), str(small)
+            if d.framework == "pandas":   # name the columns: 'income', 'rate'
+                pda = _pandas()
+                pos, _ = pda.numeric_columns(d.obj)
+                from ..frameworks.summary import sample_indices
+                cols = [pos[int(i)] for i in sample_indices(np, len(pos), 256)]
+                big_c, small_c = pda.column_labels(d.obj, [cols[big], cols[small]])
             yield Evidence(line=_line(d), subject=d.subject, key="scales",
-                           data=d.label, shape=_shape(s), big=big, small=small,
+                           data=d.label, shape=_shape(s), big=big_c, small=small_c,
                            big_std=f"{std[big]:.3g}", small_std=f"{std[small]:.3g}",
                            ratio=f"{ratio:.0f}" if ratio < 1e5 else f"{ratio:.1e}")
 
@@ -1276,6 +1339,20 @@ def _counterparts_cached(name: str) -> tuple[str, ...]:
 
 def _is_test_name(name: str) -> bool:
     return bool(_TEST_RE.search(name)) and not _TRAIN_RE.search(name)
+
+
+def _has_continuous_column(m: Any) -> bool:
+    """Some column of the sampled rows has (nearly) all-distinct values, so two equal rows
+    are the same record, not two records that happen to agree."""
+    import numpy as np
+
+    n = m.shape[0]
+    if n < 8:
+        return False
+    for j in range(m.shape[1]):
+        if np.unique(m[:, j]).size >= 0.9 * n:
+            return True
+    return False
 
 
 def _row_keys(m: Any) -> list[bytes]:
@@ -1324,13 +1401,26 @@ near-duplicates) and re-evaluate."""
                 w = arrays.get(other)
                 if w is not None and (v.new or w.new):
                     pairs.setdefault((name, other), "(a train/test pair by name)")
+        pda = _pandas()
+        if pda is not None and ctx.source.ok:
+            # DataFrames are not in the namespace view: those assigned in this cell
+            for name in sorted(ctx.source.assigned_names()):
+                if not pda.is_frame(ctx.user_ns.get(name)):
+                    continue
+                for other in [*_counterparts(name), *_train_counterparts(name)]:
+                    if pda.is_frame(ctx.user_ns.get(other)):
+                        key = (name, other) if other in _counterparts(name) else (other, name)
+                        pairs.setdefault(key, "(a train/test pair by name)")
+            arrays = {**arrays, **{n: None for n in ctx.source.assigned_names()
+                                   if pda.is_frame(ctx.user_ns.get(n))}}
         fit_x = {u.name for u in uses(ctx) if u.role == "x" and u.how == "fit" and u.exact}
         eval_x = {u.name for u in uses(ctx) if u.role == "x" and u.how == "evaluate"
                   and u.exact}
         for a in fit_x:
             for b in eval_x:
-                if a != b and a in arrays and b in arrays and (arrays[a].new or arrays[b].new
-                                                               or _used_now(ctx, a, b)):
+                if a != b and a in arrays and b in arrays and (
+                        arrays[a] is None or arrays[b] is None or arrays[a].new
+                        or arrays[b].new or _used_now(ctx, a, b)):
                     pairs.setdefault((a, b), "(trained on the one, evaluated on the other)")
         return [(a, b, how) for (a, b), how in pairs.items()]
 
@@ -1349,6 +1439,8 @@ near-duplicates) and re-evaluate."""
                 continue
             if sa.uniques is not None or sb.uniques is not None:
                 continue   # few distinct values: duplicates can be genuine
+            if "object" in (sa.dtype, sb.dtype):
+                continue   # frames with text/categorical columns: rows not fully compared
             n_train, n_test = int(a.shape[0]), int(b.shape[0])
             shared = n_test if a is b else _view_overlap(a, b, fa, fb)
             if shared:   # views of one buffer (copies fall through to hashing)
@@ -1360,6 +1452,10 @@ near-duplicates) and re-evaluate."""
                 continue
             ma, mb = sample_rows(da, random=True), sample_rows(db)
             if ma is None or mb is None:
+                continue
+            if len(a.shape) == 2 and ma.shape[1] <= 64 and not _has_continuous_column(ma):
+                # a narrow table of discrete features (Titanic: class, sex, median-filled
+                # age, common fares): different records can share every value
                 continue
             keys_a = set(_row_keys(ma)) - {b""}
             keys_b = [k for k in _row_keys(mb) if k]

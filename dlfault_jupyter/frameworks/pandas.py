@@ -1,0 +1,131 @@
+"""pandas adapter. Imported only when the user has imported pandas.
+
+Only plain ``pandas.DataFrame`` / ``pandas.Series`` objects are read (subclasses are user
+code: their indexing may do anything). Only numeric columns are read (numpy numbers and
+bools, pandas' own nullable Int/Float/boolean); object, string, categorical and datetime
+columns are never touched. Every read selects a bounded set of rows and columns
+(``iloc`` with ≤ 4096 positions): its cost does not grow with the number of rows, and the
+frame is never converted as a whole (no ``.values`` / ``.to_numpy()`` of the frame).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from .summary import SAMPLE, ArraySummary, from_numpy_sample, sample_indices
+
+MAX_COLUMNS = 256     # columns whose dtype is looked at, evenly spaced
+
+
+def is_frame(obj: Any) -> bool:
+    return type(obj) is pd.DataFrame
+
+
+def is_series(obj: Any) -> bool:
+    return type(obj) is pd.Series
+
+
+def is_data(obj: Any) -> bool:
+    """A plain DataFrame or Series (never a subclass)."""
+    t = type(obj)
+    return t is pd.DataFrame or t is pd.Series
+
+
+def _numeric(dtype: Any) -> bool:
+    """A numeric dtype whose values numpy/pandas themselves produce (no third-party
+    extension array, whose code could run on a read)."""
+    if isinstance(dtype, np.dtype):
+        return dtype.kind in "biuf"
+    mod = type(dtype).__module__ or ""
+    return mod.startswith("pandas") and getattr(dtype, "kind", "") in "biuf" and \
+        type(dtype).__name__ in ("Int8Dtype", "Int16Dtype", "Int32Dtype", "Int64Dtype",
+                                 "UInt8Dtype", "UInt16Dtype", "UInt32Dtype", "UInt64Dtype",
+                                 "Float32Dtype", "Float64Dtype", "BooleanDtype")
+
+
+def _dtype_name(dtype: Any) -> str:
+    if getattr(dtype, "kind", "") == "b":
+        return "bool"
+    return str(dtype).lower()
+
+
+def numeric_columns(df: pd.DataFrame, limit: int = MAX_COLUMNS) -> tuple[list[int], bool]:
+    """(positions of numeric columns among at most ``limit`` evenly spaced ones, whether
+    every column of the frame is numeric — known only when all columns were looked at)."""
+    ncols = df.shape[1]
+    cols = sample_indices(np, ncols, limit)
+    dtypes = df.dtypes.to_numpy()   # one entry per column (metadata, no values read)
+    pos = [int(j) for j in cols if _numeric(dtypes[int(j)])]
+    return pos, ncols <= limit and len(pos) == ncols
+
+
+def _common_dtype(df: pd.DataFrame, pos: list[int], all_numeric: bool) -> str:
+    if not pos:
+        return "object"
+    if not all_numeric:
+        return "object"     # a frame with text/categorical columns is not a numeric matrix
+    dtypes = df.dtypes.to_numpy()
+    dts = {dtypes[j] for j in pos}
+    if len(dts) == 1:
+        return _dtype_name(next(iter(dts)))
+    try:
+        npd = [d if isinstance(d, np.dtype) else np.dtype(d.numpy_dtype) for d in dts]
+        return str(np.result_type(*npd))
+    except Exception:  # noqa: BLE001
+        return "float64"
+
+
+def matrix(obj: Any, rows: Any, cols: list[int] | None = None) -> np.ndarray | None:
+    """float64 matrix of the given row positions × numeric column positions (NaN for
+    missing values); a Series gives one column. ``None`` when nothing numeric."""
+    ri = np.asarray(rows, dtype="int64")
+    if type(obj) is pd.Series:
+        if not _numeric(obj.dtype):
+            return None
+        v = obj.iloc[ri].to_numpy(dtype="float64", na_value=np.nan)
+        return v.reshape(-1, 1)
+    if not cols:
+        return None
+    # rows first: ``iloc[rows, cols]`` with irregular columns takes the columns first,
+    # which copies them whole (O(rows of the frame)); this copies len(rows) x columns
+    part = obj.iloc[ri].iloc[:, cols]
+    return np.asarray(part.to_numpy(dtype="float64", na_value=np.nan), dtype="float64")
+
+
+def summary(obj: Any) -> ArraySummary:
+    """Sampled summary on numeric values only; reads at most SAMPLE values."""
+    shape = tuple(int(d) for d in obj.shape)
+    n = shape[0]
+    if type(obj) is pd.Series:
+        dtype = _dtype_name(obj.dtype)
+        size = n
+        if n == 0 or not _numeric(obj.dtype):
+            return from_numpy_sample(np, shape, dtype, "cpu", size, np.empty(0))
+        m = matrix(obj, sample_indices(np, n, SAMPLE))
+        if dtype.startswith(("int", "uint", "bool")) and np.isnan(m).any():
+            dtype = "float64"   # a missing value in a nullable integer column
+        return from_numpy_sample(np, shape, dtype, "cpu", size, m.reshape(-1))
+    size = n * shape[1]
+    pos, all_numeric = numeric_columns(obj)
+    dtype = _common_dtype(obj, pos, all_numeric)
+    if n == 0 or not pos:
+        return from_numpy_sample(np, shape, dtype, "cpu", size, np.empty(0))
+    cols = [pos[int(i)] for i in sample_indices(np, len(pos), 64)]
+    k = max(1, SAMPLE // len(cols))
+    m = matrix(obj, sample_indices(np, n, k), cols)
+    s = from_numpy_sample(np, shape, dtype, "cpu", size, m.reshape(-1))
+    if dtype.startswith(("int", "uint", "bool")) and s.n_nan:
+        # a missing value in a nullable integer column: the frame is not an int matrix
+        s = from_numpy_sample(np, shape, "float64", "cpu", size, m.reshape(-1))
+    return s
+
+
+def column_labels(df: pd.DataFrame, pos: list[int]) -> list[str]:
+    out = []
+    for j in pos:
+        c = df.columns[j]
+        out.append(repr(c) if isinstance(c, str) else str(c))
+    return out
