@@ -366,7 +366,11 @@ single layer (universal approximation needs it)."""
     def check(self, ctx: CellContext) -> Iterator[Evidence]:
         k = frameworks.get("keras")
         for v in keras_models(ctx):
+            inp, out = k.input_shape(v.obj), k.output_shape(v.obj)
             for a, b in linear_dense_pairs(k, v.obj):
+                if inp is not None and inp == out and isinstance(inp[-1], int) and \
+                        a.units < inp[-1]:
+                    continue   # a linear autoencoder (PCA): the narrow code is the point
                 act = k.activation_name(getattr(b, "activation", None)) or "linear"
                 what = ("one linear map" if act == "linear" else
                         f"`{act}` of one linear map (a model no more expressive than a single "
@@ -507,6 +511,8 @@ checks the input spec of the first layer (or fails inside the first op) and rais
             if len(want) == len(sample) and all(w is None or w == g
                                                 for w, g in zip(want, sample, strict=True)):
                 continue
+            if _keras3_adjusts_rank(want, sample):
+                continue
             m, x = fc.model.name, fc.x_name
             hint, ehint, fix = ("Reshape the data or change the input layer to match.",
                                 "", f"keras.Input(shape={sample})   # or reshape {x}")
@@ -531,6 +537,26 @@ checks the input spec of the first layer (or fails inside the first op) and rais
                            call=f"{m}.{fc.call.attr}", expected=exp, got=got,
                            got_sample=sample, hint=hint, hint_short=short,
                            expert_hint=ehint, fix_code=fix)
+
+
+def _keras3_adjusts_rank(want: tuple, sample: tuple) -> bool:
+    """Keras 3 functional/Sequential models add or drop a trailing axis of size 1 by
+    themselves (``Functional._adjust_input_rank``): (N, 28, 28) into Input((28, 28, 1)) and
+    (N, 10, 1) into Input((10,)) both train fine, so they are not a mismatch."""
+    import sys
+    km = sys.modules.get("keras")
+    ver = str(getattr(km, "__version__", "3"))
+    if not ver[:1].isdigit() or int(ver.split(".")[0]) < 3:
+        return False
+
+    def same(a, b) -> bool:
+        return len(a) == len(b) and all(x is None or y is None or x == y
+                                        for x, y in zip(a, b, strict=True))
+    if len(want) == len(sample) + 1 and want[-1] == 1:
+        return same(want[:-1], sample)
+    if len(sample) == len(want) + 1 and sample[-1] == 1:
+        return same(want, sample[:-1])
+    return False
 
 
 _LOADERS = ("load_model", "clone_and_load", "from_config_and_weights")

@@ -352,11 +352,13 @@ use a learning-rate finder / schedule."""
             return
         seen: set[int] = set()
         cands = [(v.name, v.obj) for v in ctx.ns.of_kind("optimizer", framework="keras")]
+        owners: dict[int, list[Any]] = {}
         for v in keras_models(ctx):
             opt = getattr(v.obj, "optimizer", None) if getattr(v.obj, "compiled", False) \
                 else None
             if opt is not None and k.is_optimizer(opt):
                 cands.append((f"{v.name}.optimizer", opt))
+                owners.setdefault(id(opt), []).append(v.obj)
         for name, opt in cands:
             if id(opt) in seen:
                 continue
@@ -368,8 +370,18 @@ use a learning-rate finder / schedule."""
             adaptive = cls in _ADAPTIVE
             high = 0.1 if adaptive else (1.0 if cls == "SGD" else None)
             typical = "1e-4 to 1e-2 (default 0.001)" if adaptive else "1e-3 to 1e-1"
+            sev = None
+            if adaptive and high is not None and high <= lr < 0.3:
+                # Adam(0.1) is what the TF regression tutorial uses for a one-layer linear
+                # model, where it converges fine; it is too large for a deep network.
+                depth = max((_weighted_depth(m) for m in owners.get(id(opt), [])),
+                            default=None)
+                if depth is not None and depth <= 1:
+                    continue
+                sev = "info" if depth is None else None
             if high is not None and lr >= high:
                 yield Evidence(
+                    severity=sev,
                     subject=name.split(".")[0], key=(name, lr), opt=name, cls=cls, lr=lr,
                     what=f"at least {high:g}: training will likely diverge",
                     advice="This one is so large that the weights jump past every minimum.",
@@ -388,6 +400,25 @@ use a learning-rate finder / schedule."""
                     mechanism=("updates of order lr·g are below float32 resolution for "
                                "most weights (relative eps 1.2e-7), so training stalls."),
                     fix_line=f"{cls}(learning_rate=1e-3)")
+
+
+def _weighted_depth(model: Any) -> int:
+    """Number of layers with a kernel (Dense, Conv...) in the model, nested models included."""
+    try:
+        layers = list(model._flatten_layers(include_self=False))
+    except Exception:  # noqa: BLE001
+        return 99
+    n = 0
+    for la in layers:
+        if getattr(la, "layers", None):
+            continue
+        try:
+            if getattr(la, "kernel", None) is not None or \
+                    type(la).__name__ in ("LSTM", "GRU", "SimpleRNN", "Embedding"):
+                n += 1
+        except Exception:  # noqa: BLE001
+            n += 1
+    return n
 
 
 # -- labels seen through model.fit(X, y) calls -------------------------------------------------
@@ -628,9 +659,39 @@ taken, so this is inference in training mode: outputs depend on the batch compos
             layers = _mode_layers(var.obj)
             if not layers:
                 continue
+            if _mc_dropout(src, c.node, var.obj):
+                continue
             yield Evidence(line=c.line, subject=var.name, model=var.name,
                            call=src.segment(c.node) or f"{var.name}(..., training=True)",
                            layers=", ".join(f"`{n}`" for n in layers))
+
+
+def _mc_dropout(src: Any, node: ast.AST, model: Any) -> bool:
+    """Monte-Carlo dropout: the training=True call repeats inside a loop or comprehension
+    whose variable it does not use (``[model(x, training=True) for _ in range(50)]``), on a
+    model with Dropout."""
+    from ..source.facts import iter_names
+    try:
+        if not any("Dropout" in type(la).__name__
+                   for la in model._flatten_layers(include_self=False)):
+            return False
+    except Exception:  # noqa: BLE001
+        return False
+    used = set(iter_names(node))
+    p = src.parent(node)
+    while p is not None:
+        if isinstance(p, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            return False
+        gens = []
+        if isinstance(p, (ast.ListComp, ast.GeneratorExp, ast.SetComp, ast.DictComp)):
+            gens = [g.target for g in p.generators]
+        elif isinstance(p, (ast.For, ast.AsyncFor)):
+            gens = [p.target]
+        for t in gens:
+            if not set(iter_names(t)) & used:
+                return True
+        p = src.parent(p)
+    return False
 
 
 def _trainable_assigns(src) -> list[tuple[int, ast.AST, ast.Assign]]:

@@ -27,3 +27,11 @@ autoencoder = keras.Sequential([       # a linear 2-d code, decoded by a non-lin
     keras.layers.Dense(16, activation="relu"),
     keras.layers.Dense(10),
 ])
+
+# %%
+pca_ae = keras.Sequential([            # a linear autoencoder: PCA on purpose
+    keras.Input((20,)),
+    keras.layers.Dense(2),
+    keras.layers.Dense(20),
+])
+pca_ae.compile(optimizer="adam", loss="mse")

@@ -3,7 +3,7 @@ import keras
 import numpy as np
 
 rng = np.random.default_rng(0)
-images = rng.random((32, 8, 8)).astype("float32")   # grayscale, no channel axis
+images = rng.random((32, 64)).astype("float32")   # flattened, not (8, 8, 1) images
 labels = rng.integers(0, 2, size=32)
 
 # %%
@@ -18,3 +18,15 @@ model.compile(optimizer="adam", loss="sparse_categorical_crossentropy")
 
 def train(epochs=1):
     return model.fit(images, labels, epochs=epochs, verbose=0)  # expect: DLF-S101
+
+
+# %%
+# functional model, width of the tabular data wrong
+inp = keras.Input(shape=(12,))
+out = keras.layers.Dense(1, activation="sigmoid")(keras.layers.Dense(8, activation="relu")(inp))
+clf = keras.Model(inp, out)
+features = rng.random((32, 10)).astype("float32")
+
+
+def evaluate_clf():
+    return clf.predict(features, verbose=0)  # expect: DLF-S101

@@ -8,3 +8,12 @@ model = keras.Sequential([keras.Input((6,)), keras.layers.Dense(8, activation="r
 
 # %%
 preds = model(X, training=True)  # expect: DLF-T110
+
+# %%
+# functional model, predictions batch by batch in training mode
+inp = keras.Input((6,))
+h = keras.layers.BatchNormalization()(keras.layers.Dense(8, activation="relu")(inp))
+net = keras.Model(inp, keras.layers.Dense(3, activation="softmax")(h))
+outs = []
+for i in range(0, len(X), 8):
+    outs.append(net(X[i:i + 8], training=True))  # expect: DLF-T110

@@ -16,3 +16,8 @@ with tf.GradientTape() as tape:
     loss = tf.reduce_mean(model(X, training=True) ** 2)
 grads = tape.gradient(loss, model.trainable_variables)
 opt.apply_gradients(zip(grads, model.trainable_variables))
+
+# %%
+# Monte-Carlo dropout: repeated stochastic passes on purpose
+samples = np.stack([model(X, training=True).numpy() for _ in range(5)])
+uncertainty = samples.std(axis=0)
