@@ -599,6 +599,7 @@ randomly initialised weights."""
     references = ("https://keras.io/api/models/model_training_apis/",)
 
     def check(self, ctx: CellContext) -> Iterator[Evidence]:
+        from ..source.facts import iter_names
         k = frameworks.get("keras")
         src = ctx.source
         if k is None or not src.ok:
@@ -626,12 +627,17 @@ randomly initialised weights."""
             if a.target not in names or a.augmented or in_func(a.line):
                 continue
             v = a.value
-            fresh = isinstance(v, ast.Call) and (
-                (v.func.attr if isinstance(v.func, ast.Attribute) else
-                 getattr(v.func, "id", None)) not in _LOADERS) and not any(
+            fname = (v.func.attr if isinstance(v.func, ast.Attribute) else
+                     getattr(v.func, "id", None)) if isinstance(v, ast.Call) else None
+            fresh = isinstance(v, ast.Call) and fname not in _LOADERS and not any(
                 kw.arg == "weights" and not (isinstance(kw.value, ast.Constant)
                                              and kw.value.value is None)
                 for kw in v.keywords)  # keras.applications.X(weights="imagenet")
+            if fresh and fname != "clone_model" and (
+                    set(iter_names(v)) & (ever | {a.target})):
+                # keras.Model(model.inputs, model.get_layer("feat").output),
+                # Sequential([model, Softmax()]): built from the trained model's layers
+                fresh = False
             events.append((a.line, "build" if fresh else "load", a.target, a))
         events.sort(key=lambda e: (e[0], e[1] != "build"))
         flagged: set[str] = set()

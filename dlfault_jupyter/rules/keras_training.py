@@ -238,7 +238,9 @@ to `binary_accuracy` (thresholded at 0.5, per output), inflating the reported ac
         for v, head, loss, name, _ in compiled_head(ctx):
             if name not in ("binary_crossentropy", "binary_focal_crossentropy"):
                 continue
-            if head.activation != "softmax" or head.units < 2:
+            # with 2 softmax units, BCE over both outputs equals the categorical
+            # cross-entropy and binary accuracy equals the accuracy: nothing is wrong
+            if head.activation != "softmax" or head.units < 3:
                 continue
             mets = (k.compile_config(v.obj) or {}).get("metrics") or []
             acc = any(m in ("accuracy", "acc") for m in mets if isinstance(m, str))

@@ -27,3 +27,8 @@ model.evaluate(X, y, verbose=0)
 model = build()
 model.fit(X, y, epochs=1, verbose=0)
 model.evaluate(X, y, verbose=0)
+
+# %%
+# a feature extractor built from the trained model's own layers, under the same name
+model = keras.Model(inputs=model.inputs, outputs=model.layers[0].output)
+feats = model.predict(X, verbose=0)

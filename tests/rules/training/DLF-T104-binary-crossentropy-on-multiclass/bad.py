@@ -8,3 +8,10 @@ model = keras.Sequential([
     keras.layers.Dense(4, activation="softmax"),
 ])
 model.compile(optimizer="adam", loss="binary_crossentropy", metrics=["accuracy"])
+
+# %% expect: DLF-T104
+inp = keras.Input((10,))
+logits = keras.layers.Dense(5)(keras.layers.Dense(16, activation="relu")(inp))
+net = keras.Model(inp, keras.layers.Softmax()(logits))
+net.compile(optimizer=keras.optimizers.Adam(learning_rate=1e-3),
+            loss=keras.losses.BinaryCrossentropy(), metrics=["accuracy"])
