@@ -201,20 +201,18 @@ accumulates `.grad` across iterations (unless zeroed)."""
 class StepBeforeBackward(Rule):
     id = "DLF-A003"
     name = "optimizer-step-before-backward"
-    title = "optimizer.step() runs on zeroed gradients (before backward)"
+    title = "optimizer.step() runs on zeroed gradients (before backward, or after zero_grad)"
     taxonomy = "api"
     severity = "error"
     silent = True
     evidence = "source"
     frameworks = ("torch",)
-    message = ("`{step}` (line {at}) comes before `{backward}` (line {back_line}) and "
-               "`{zero}` (line {zero_line}) clears the gradients in between, so every step "
+    message = ("`{step}` (line {at}) {order} `{backward}` (line {back_line}) and "
+               "`{zero}` (line {zero_line}) clears the gradients {between}, so every step "
                "sees zero gradients.")
     beginner = """The order of the three calls matters: first `{zero}` (forget old
-gradients), then `{backward}` (compute new ones), then `{step}` (use them). Here the step
-happens before the new gradients are computed, and the gradients are cleared again before
-the next step, so the optimizer always sees zeros and the model does not learn. Move
-`{step}` after `{backward}`."""
+gradients), then `{backward}` (compute new ones), then `{step}` (use them). {plain}
+so the optimizer always sees zeros and the model does not learn. {move}"""
     expert = """With `zero_grad()` between `backward()` and the next `step()`, every
 `step()` reads `.grad` that is zero (or `None` with `set_to_none=True`, in which case the
 parameter is skipped): SGD without weight decay/momentum leaves θ unchanged, and with weight
@@ -228,10 +226,17 @@ loss = loss_fn(model(x), y)
         from .torch_training import _is_optimizer_ref
 
         src = ctx.source
+        bodies = []
         for loop in src.training_loops():
-            body = loop.node.body
+            bodies.append((loop.node.body,
+                           [c for c in loop.calls if c.loops and c.loops[-1] is loop]))
+        # a per-batch step function: `def train_step(x, y): ...` with no loop of its own
+        for fname, fnode in src.functions.items():
+            own = [c for c in src.calls if c.function == fname and not c.loops]
+            if any(c.attr == "backward" for c in own):
+                bodies.append((fnode.body, own))
+        for body, own in bodies:
             top = {id(stmt.value) for stmt in body if isinstance(stmt, ast.Expr)}
-            own = [c for c in loop.calls if c.loops and c.loops[-1] is loop]
             backs = [c for c in own if c.attr == "backward"]
             steps = [c for c in own if c.attr == "step" and _is_optimizer_ref(ctx, c.receiver)
                      and id(c.node) in top]
@@ -239,17 +244,69 @@ loss = loss_fn(model(x), y)
             if not backs or not steps or not zeros:
                 continue
             b = backs[0].line
-            for s in steps:
-                if s.line >= b or any(o.line > b for o in own if o.attr == "step"):
+            hit = None
+            for st in steps:
+                if st.line >= b or any(o.line > b for o in own if o.attr == "step"):
                     continue
-                zs = [z for z in zeros if z.line > b or z.line < s.line]
-                if not zs:
-                    continue
-                yield Evidence(line=s.line, at=s.line, subject=s.receiver,
-                               step=src.segment(s.node), backward=src.segment(backs[0].node),
-                               back_line=b, zero=src.segment(zs[0].node),
-                               zero_line=zs[0].line)
-                break
+                zs = [z for z in zeros if z.line > b or z.line < st.line]
+                if zs:
+                    hit = (st, backs[0], zs[0])
+                    break
+            if hit is None:
+                # backward, then zero_grad, then step, in one straight run of statements
+                for st in steps:
+                    before = [z for z in zeros if id(z.node) in top and z.line < st.line
+                              and _same_params(ctx, z.receiver, st.receiver)]
+                    if not before:
+                        continue
+                    z = before[-1]
+                    bk = [c for c in backs if c.line < z.line and id(c.node) in top]
+                    if bk and not any(z.line < c.line < st.line for c in backs):
+                        hit = (st, bk[-1], z)
+                        break
+            if hit is None:
+                continue
+            st, bk, z = hit
+            if st.line < bk.line:
+                yield Evidence(line=st.line, at=st.line, subject=st.receiver,
+                               step=src.segment(st.node), backward=src.segment(bk.node),
+                               back_line=bk.line, zero=src.segment(z.node),
+                               zero_line=z.line, order="comes before", between="in between",
+                               plain="Here the step happens before the new gradients are "
+                                     "computed, and they are cleared again before the next "
+                                     "step,",
+                               move=f"Move `{src.segment(st.node)}` after "
+                                    f"`{src.segment(bk.node)}`.")
+            else:
+                yield Evidence(line=st.line, at=st.line, subject=st.receiver,
+                               step=src.segment(st.node), backward=src.segment(bk.node),
+                               back_line=bk.line, zero=src.segment(z.node),
+                               zero_line=z.line, order="comes after",
+                               between="just before it",
+                               plain="Here the new gradients are cleared right after they "
+                                     "are computed, before the step uses them,",
+                               move=f"Move `{src.segment(z.node)}` before "
+                                    f"`{src.segment(bk.node)}` (or to the start of the "
+                                    "step).")
+
+
+def _same_params(ctx: CellContext, zero_recv: str | None, opt: str | None) -> bool:
+    """Does ``zero_recv.zero_grad()`` clear the gradients that ``opt.step()`` uses (the
+    same optimizer, or a model whose parameters the optimizer holds)?"""
+    if not zero_recv or not opt:
+        return False
+    if zero_recv == opt:
+        return True
+    from .. import frameworks
+
+    zv, ov = ctx.ns.get(zero_recv), ctx.ns.get(opt)
+    if zv is None or ov is None or zv.kind != "model" or ov.kind != "optimizer":
+        return False
+    t = frameworks.get("torch")
+    try:
+        return bool(t.trainable_param_ids(zv.obj) & t.optimizer_param_ids(ov.obj))
+    except Exception:  # noqa: BLE001
+        return False
 
 
 @register

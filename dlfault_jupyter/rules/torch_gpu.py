@@ -88,6 +88,18 @@ def remember_moves(ctx: CellContext) -> dict[str, Any]:
                 moved[a.target] = ctx.cell
             elif var.kind == "tensor":
                 tids.add(id(var.obj))
+    # a model re-created since it was moved (`net = Net()` to reload a checkpoint on the
+    # CPU) is a new object that was never moved: forget the old move
+    ids: dict[str, int] = mem.setdefault("moved_ids", {})
+    for name in list(moved):
+        var = models.get(name)
+        if var is None:
+            continue
+        if moved[name] == ctx.cell or name not in ids:
+            ids[name] = id(var.obj)
+        elif ids[name] != id(var.obj):
+            moved.pop(name, None)
+            ids.pop(name, None)
     if len(tids) > 4096:
         tids.clear()
     return mem

@@ -525,6 +525,98 @@ taxonomy lists "epsilon for Adam too low" as a known optimiser fault."""
                                eps=f"{eps:g}", lr=f"{g.get('lr', 1e-3):g}")
 
 
+_UFN_CACHE: dict[int, tuple] = {}
+
+
+class UserFunction:
+    """A function the user defined in an earlier (or this) cell, with the facts of its
+    source: ``params`` (positional parameter names, ``self`` dropped for methods)."""
+
+    def __init__(self, name: str, node: ast.FunctionDef, facts, params: list[str]) -> None:
+        self.name, self.node, self.facts, self.params = name, node, facts, params
+
+    def bound(self, call, name: str) -> str | None:
+        """The parameter that receives the variable ``name`` in ``call``, if any."""
+        for i, a in enumerate(call.args):
+            if isinstance(a, ast.Name) and a.id == name and i < len(self.params):
+                return self.params[i]
+        for k in call.node.keywords:
+            if k.arg and isinstance(k.value, ast.Name) and k.value.id == name:
+                return k.arg
+        return None
+
+    def mode_calls(self, var: str, *attrs: str) -> list:
+        return [c for c in self.facts.calls if c.receiver == var and c.attr in attrs]
+
+    def passes_on(self, var: str) -> bool:
+        """Is ``var`` handed to another call inside the function (whose mode handling is
+        unknown)? ``var(x)`` and ``var.method()`` are not."""
+        for c in self.facts.calls:
+            if any(isinstance(a, ast.Name) and a.id == var for a in c.args) or any(
+                    isinstance(k.value, ast.Name) and k.value.id == var
+                    for k in c.node.keywords):
+                return True
+        return False
+
+
+def user_function(ctx: CellContext, name: str | None) -> UserFunction | None:
+    """The user-defined (``__main__``) plain function called ``name``, parsed from its
+    source; ``None`` for anything else (builtins, library functions, no source)."""
+    import inspect
+    import textwrap
+    import types
+
+    from ..source.facts import SourceFacts
+
+    if not name or "." in name:
+        return None
+    fn = ctx.user_ns.get(name)
+    if not isinstance(fn, types.FunctionType) or fn.__module__ != "__main__":
+        return None
+    code = fn.__code__
+    hit = _UFN_CACHE.get(id(code))
+    if hit is not None and hit[0] is code:
+        return hit[1]
+    out = None
+    try:
+        text = textwrap.dedent(inspect.getsource(fn))
+        facts = SourceFacts(text, ctx.user_ns)
+        node = facts.tree.body[0] if facts.ok and facts.tree.body else None
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.name == fn.__name__:
+            params = [a.arg for a in node.args.posonlyargs + node.args.args]
+            out = UserFunction(name, node, facts, params)
+    except Exception:  # noqa: BLE001 - no source (exec'd, edited file): stay quiet
+        out = None
+    if len(_UFN_CACHE) > 256:
+        _UFN_CACHE.clear()
+    _UFN_CACHE[id(code)] = (code, out)
+    return out
+
+
+_EVAL_NAMES = ("evaluat", "test", "valid", "predict", "accuracy", "infer", "score")
+
+
+def _evaluates(uf: UserFunction, var: str) -> str | None:
+    """How the function ``uf`` evaluates the model held by ``var`` (a parameter or a global
+    name): under no_grad / in a function named like an evaluation, with no backward/step,
+    no ``.train()/.eval()`` on it and without handing it to another function. ``None`` when
+    it does not (or when that cannot be told)."""
+    f = uf.facts
+    if f.calls_to("backward", "step", "zero_grad") or uf.mode_calls(var, "eval", "train",
+                                                                       "requires_grad_"):
+        return None
+    if uf.passes_on(var):
+        return None
+    calls = [c for c in f.calls if c.name == var or (c.attr == "forward" and c.receiver == var)]
+    if not calls:
+        return None
+    if any(f.inside_with(c.node, "no_grad", "inference_mode") for c in calls):
+        return "runs under `torch.no_grad()`"
+    if any(k in uf.name.lower() for k in _EVAL_NAMES):
+        return "evaluates it"
+    return None
+
+
 def _model_calls(src, models: dict) -> list:
     out = []
     for c in src.calls:
@@ -605,6 +697,60 @@ with torch.no_grad():
             yield Evidence(line=c.line, at=c.line, subject=name, model=name, how=how,
                            call=src.segment(c.node) or f"{name}(...)",
                            layers=" and ".join(f"`{k}`" for k in layers[:3]))
+        # an evaluation helper defined in an earlier cell, called here: `evaluate(model, ...)`
+        for c in src.calls:
+            uf = user_function(ctx, c.name) if c.name not in models else None
+            # skipped in the step loop itself; an epoch loop around it is fine
+            if uf is None or any(b.loops and b.loops[-1] in c.loops
+                                 for b in src.calls_to("backward")):
+                continue
+            cands = [(m, uf.bound(c, m)) for m in models if m not in done]
+            cands = [(m, p) for m, p in cands if p] + [
+                (m, m) for m in models if m not in done and m not in uf.params
+                and any(x.name == m for x in uf.facts.calls)]
+            for name, var in cands:
+                how = _evaluates(uf, var)
+                obj = models[name].obj
+                # `.train()` at the top of an epoch does not excuse an evaluation after it
+                if how is None or not obj.training or _mode_calls(src, name, "eval") or any(
+                        x.args or x.node.keywords for x in _mode_calls(src, name, "train")) \
+                        or any(_helper_mode(ctx, x, name) == "eval" for x in src.calls):
+                    continue
+                layers = t.has_mode_layers(obj)
+                if not layers:
+                    continue
+                done.add(name)
+                how = f"calls `{uf.name}()`, which {how.replace('runs', 'runs the model')}"
+                yield Evidence(line=c.line, at=c.line, subject=name, model=name, how=how,
+                               call=src.segment(c.node) or f"{uf.name}({name})",
+                               layers=" and ".join(f"`{k}`" for k in layers[:3]))
+
+
+def _helper_mode(ctx: CellContext, call, model: str) -> str | None:
+    """What a call of a user-defined helper does to the mode of ``model`` (passed to it, or
+    used as a global inside): ``"train"`` (calls ``.train()`` on it), ``"eval"`` (calls
+    ``.eval()`` and never ``.train()``), ``"trains"`` (trains it — backward and step —
+    without touching its mode), else ``None``."""
+    uf = user_function(ctx, call.name)
+    if uf is None:
+        return None
+    var = uf.bound(call, model)
+    if var is None:
+        if model in uf.params or not any(x.name == model or x.receiver == model
+                                         for x in uf.facts.calls):
+            return None
+        var = model
+    if uf.mode_calls(var, "train"):
+        return "train"
+    if uf.mode_calls(var, "eval"):
+        return "eval"
+    if uf.passes_on(var):
+        return None
+    f = uf.facts
+    if f.calls_to("backward") and f.calls_to("step") and any(
+            x.name == var or (x.attr == "forward" and x.receiver == var) for x in f.calls):
+        return "trains"
+    return None
 
 
 @register
@@ -647,6 +793,7 @@ bug is a validation pass with `model.eval()` inside the epoch loop without a mat
         optimised: set[int] = set()
         for o in opts:
             optimised |= t.optimizer_param_ids(o.obj)
+        done: set[str] = set()
         for loop in src.training_loops():
             scope = scope_loops(src, loop)
             called = {c.name for c in loop.calls if c.name in models} | {
@@ -660,13 +807,24 @@ bug is a validation pass with `model.eval()` inside the epoch loop without a mat
                           if c.receiver == m and c.attr == "train"]
                 evals = [c for lf in scope for c in lf.calls
                          if c.receiver == m and c.attr == "eval"]
+                for lf in scope:
+                    for c in lf.calls:
+                        mode = _helper_mode(ctx, c, m)
+                        if mode == "train":
+                            trains.append(c)
+                        elif mode == "eval":
+                            evals.append(c)
                 if trains:
                     continue
                 if evals:
-                    why = (f"`{m}.eval()` at line {evals[0].line} is called inside the "
+                    ev = evals[0]
+                    what = f"`{m}.eval()`" if ev.attr == "eval" and ev.receiver == m else (
+                        f"`{src.segment(ev.node) or ev.name + '()'}` (which calls "
+                        f"`.eval()` on it)")
+                    why = (f"{what} at line {ev.line} is called inside the "
                            f"loop and `{m}.train()` never, so every epoch after the first "
                            "trains in eval mode.")
-                    plain = (f"`{m}.eval()` runs inside the loop (line {evals[0].line}) and "
+                    plain = (f"{what} runs inside the loop (line {ev.line}) and "
                              "nothing switches back.")
                     line = evals[0].line
                 elif not obj.training and not _mode_calls(src, m, "eval", "train"):
@@ -675,8 +833,36 @@ bug is a validation pass with `model.eval()` inside the epoch loop without a mat
                     line = loop.line
                 else:
                     continue
+                done.add(m)
                 yield Evidence(line=line, subject=m, model=m, loop_line=loop.line, why=why,
                                why_plain=plain)
+        # the training itself in a helper: `for epoch ...: train_epoch(model, ...);
+        # validate(model)` where validate() calls model.eval() and nothing calls .train()
+        for lf in src.loops:
+            for m in sorted(set(models) - done):
+                obj = models[m].obj
+                trainers = [c for c in lf.calls if _helper_mode(ctx, c, m) == "trains"]
+                if not trainers or not t.has_mode_layers(obj) or \
+                        not (t.trainable_param_ids(obj) & optimised):
+                    continue
+                modes = [(c, _helper_mode(ctx, c, m)) for c in lf.calls]
+                if any(c.receiver == m and c.attr == "train" for c in lf.calls) or \
+                        any(md == "train" for _, md in modes):
+                    continue
+                evals = [c for c in lf.calls if c.receiver == m and c.attr == "eval"] + [
+                    c for c, md in modes if md == "eval"]
+                if not evals:
+                    continue
+                done.add(m)
+                e = evals[0]
+                what = src.segment(e.node) or f"{m}.eval()"
+                yield Evidence(
+                    line=e.line, subject=m, model=m, loop_line=lf.line,
+                    why=(f"`{what}` at line {e.line} puts `{m}` in eval mode inside the loop, "
+                         f"and neither this loop nor `{trainers[0].name}()` calls "
+                         f"`{m}.train()`, so every epoch after the first trains in eval mode."),
+                    why_plain=(f"`{what}` (line {e.line}) switches `{m}` to evaluation mode "
+                               f"and `{trainers[0].name}()` never switches it back."))
 
 
 @register

@@ -15,3 +15,23 @@ for epoch in range(3):
     loss = loss_fn(model(X), y)
     optimizer.step()  # expect: DLF-A003
     loss.backward()
+
+# %%
+def train_step(xb, yb):
+    optimizer.zero_grad()
+    optimizer.step()  # expect: DLF-A003
+    out = loss_fn(model(xb), yb)
+    out.backward()
+    return out.item()
+
+for epoch in range(2):
+    train_step(X, y)
+
+# %%
+net = nn.Sequential(nn.Linear(4, 8), nn.ReLU(), nn.Linear(8, 3))
+opt = torch.optim.Adam(net.parameters(), lr=1e-3)
+for i, (inputs, labels) in enumerate([(X, y)] * 3):
+    crit_loss = loss_fn(net(inputs), labels)
+    crit_loss.backward()
+    net.zero_grad()
+    opt.step()  # expect: DLF-A003

@@ -31,3 +31,15 @@ with torch.no_grad():
         pred = model(xb).argmax(1)
     for xb, yb in loader:
         pred = model(xb.to(device)).argmax(1)
+
+# %%
+# the trained weights are reloaded into a fresh model on the CPU (PyTorch CIFAR tutorial)
+torch.save(model.state_dict(), "/tmp/dlf_g001_good.pt")
+model = nn.Sequential(nn.Linear(4, 8), nn.ReLU(), nn.Linear(8, 2))
+model.load_state_dict(torch.load("/tmp/dlf_g001_good.pt", map_location="cpu"))
+
+# %%
+model.eval()
+with torch.no_grad():
+    for xb, yb in loader:
+        pred = model(xb).argmax(1)

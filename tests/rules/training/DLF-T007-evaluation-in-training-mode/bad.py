@@ -23,3 +23,36 @@ correct = 0
 for xb, yb in test_loader:
     out = model(xb)  # expect: DLF-T007
     correct += (out.argmax(1) == yb).sum().item()
+
+# %%
+opt = torch.optim.SGD(model.parameters(), lr=0.01)
+train_loader = DataLoader(TensorDataset(X, y), batch_size=16, shuffle=True)
+
+
+def train(net, loader):
+    net.train()
+    for xb, yb in loader:
+        opt.zero_grad()
+        nn.functional.cross_entropy(net(xb), yb).backward()
+        opt.step()
+
+
+def evaluate(net, loader):
+    hits = 0
+    with torch.no_grad():
+        for xb, yb in loader:
+            hits += (net(xb).argmax(1) == yb).sum().item()
+    return hits / len(loader.dataset)
+
+# %%
+train(model, train_loader)
+acc = evaluate(model, test_loader)  # expect: DLF-T007
+
+# %%
+for epoch in range(2):
+    model.train()
+    for xb, yb in train_loader:
+        opt.zero_grad()
+        nn.functional.cross_entropy(model(xb), yb).backward()
+        opt.step()
+    val_acc = evaluate(model, test_loader)  # expect: DLF-T007

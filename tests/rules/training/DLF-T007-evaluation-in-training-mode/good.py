@@ -28,3 +28,52 @@ with torch.no_grad():
         out = model(xb)
         correct += (out.argmax(1) == yb).sum().item()
 model.train()
+
+# %%
+opt = torch.optim.SGD(model.parameters(), lr=0.01)
+train_loader = DataLoader(TensorDataset(X, y), batch_size=16, shuffle=True)
+
+
+def train(net, loader):
+    net.train()
+    for xb, yb in loader:
+        opt.zero_grad()
+        nn.functional.cross_entropy(net(xb), yb).backward()
+        opt.step()
+
+
+def evaluate(net, loader):
+    net.eval()
+    hits = 0
+    with torch.no_grad():
+        for xb, yb in loader:
+            hits += (net(xb).argmax(1) == yb).sum().item()
+    return hits / len(loader.dataset)
+
+
+def set_eval(net):
+    net.eval()
+
+
+@torch.no_grad()
+def predict(net, xb):
+    return net(xb).argmax(1)
+
+# %%
+train(model, train_loader)
+acc = evaluate(model, test_loader)
+model.train()
+set_eval(model)
+p = predict(model, X_val)
+model.train()
+
+# %%
+for epoch in range(2):
+    model.train()
+    for xb, yb in train_loader:
+        opt.zero_grad()
+        nn.functional.cross_entropy(model(xb), yb).backward()
+        opt.step()
+    model.eval()
+    val_acc = evaluate(model, test_loader)
+model.train()

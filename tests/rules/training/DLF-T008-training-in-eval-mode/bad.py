@@ -19,3 +19,31 @@ for epoch in range(3):
     model.eval()  # expect: DLF-T008
     with torch.no_grad():
         acc = (model(X).argmax(1) == y).float().mean().item()
+
+# %%
+def validate(net):
+    net.eval()
+    with torch.no_grad():
+        return (net(X).argmax(1) == y).float().mean().item()
+
+# %%
+model.train()
+for epoch in range(3):
+    optimizer.zero_grad()
+    loss = loss_fn(model(X), y)
+    loss.backward()
+    optimizer.step()
+    val_acc = validate(model)  # expect: DLF-T008
+
+# %%
+def train_epoch(net):
+    for i in range(0, 64, 16):
+        optimizer.zero_grad()
+        loss_fn(net(X[i:i + 16]), y[i:i + 16]).backward()
+        optimizer.step()
+
+# %%
+model.train()
+for epoch in range(3):
+    train_epoch(model)
+    val_acc = validate(model)  # expect: DLF-T008
