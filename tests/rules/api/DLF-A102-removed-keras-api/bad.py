@@ -7,3 +7,15 @@ model = keras.Sequential([keras.Input((6,)), keras.layers.Dense(3, activation="s
 
 # %%
 classes = model.predict_classes(X)  # expect: DLF-A102
+
+# %%
+from keras.layers.core import Dense, Dropout  # expect: DLF-A102
+
+# %%
+from keras.utils import np_utils  # expect: DLF-A102
+
+# %%
+from tensorflow.keras.optimizers import adam  # expect: DLF-A102
+
+# %%
+hidden = keras.layers.Dense(8, init="uniform", activation="relu")  # expect: DLF-A102

@@ -7,3 +7,16 @@ model = keras.Sequential([keras.Input((6,)), keras.layers.Dense(3, activation="s
 
 # %%
 classes = model.predict(X, verbose=0).argmax(axis=-1)
+
+# %%
+from keras.layers import Dense, Dropout
+from keras.utils import to_categorical
+from tensorflow.keras.optimizers import Adam
+from tensorflow.keras.preprocessing.text import Tokenizer   # still there in tf.keras
+hidden = keras.layers.Dense(8, kernel_initializer="uniform", activation="relu")
+
+# %%
+try:
+    import keras.layers.core   # guarded optional import, handled by the notebook
+except ImportError:
+    pass
