@@ -155,6 +155,7 @@ def test_keras_divergence_and_nan(ip) -> None:
     _run(ip, KERAS_SETUP.replace("LR", "50.0").replace("Adam", "SGD"))
     _res, rep, _tr = _dlcheck(ip, KERAS_FIT)
     assert {"DLF-T301", "DLF-T302"} <= _ids(rep)
+    _speaks_keras(rep)
 
 
 KERAS_BASE = """
@@ -175,6 +176,32 @@ def _keras_fault(ip, layers: str, lr: str = "0.1", extra: str = "", fit: str = K
     return _dlcheck(ip, fit)
 
 
+TORCH_WORDS = ("requires_grad", "torch.", "zero_grad", ".backward", "nn.", "param.grad")
+
+
+def _speaks_keras(rep) -> None:
+    """A Keras run's findings use no PyTorch-only words (runtime rules: every text)."""
+    for f in rep.findings if rep else ():
+        if not f.rule[5:].startswith(("T3", "L3", "G3")):
+            continue
+        for field in ("message", "beginner", "expert", "fix"):
+            text = getattr(f, field) or ""
+            bad = [w for w in TORCH_WORDS if w in text]
+            assert not bad, f"{f.rule}.{field} speaks PyTorch ({bad}) on a Keras run: {text}"
+
+
+def _speaks_torch(rep) -> None:
+    """A PyTorch run's runtime findings show no Keras code or words."""
+    for f in rep.findings if rep else ():
+        if not f.rule[5:].startswith(("T3", "L3", "G3")):
+            continue
+        assert "keras." not in (f.fix or ""), f"{f.rule} fix is Keras on a PyTorch run"
+        for field in ("message", "beginner", "expert"):
+            text = getattr(f, field) or ""
+            assert "Keras" not in text and "keras." not in text, \
+                f"{f.rule}.{field} speaks Keras on a PyTorch run: {text}"
+
+
 def test_keras_vanishing_gradients_names_the_first_layer(ip) -> None:
     layers = ", ".join(f'keras.layers.Dense(32, activation="sigmoid", name="sig{i}")'
                        for i in range(9))
@@ -182,6 +209,7 @@ def test_keras_vanishing_gradients_names_the_first_layer(ip) -> None:
     f = _finding(rep, "DLF-T306")
     assert "`kmodel.sig0`" in f.message and "`kmodel.out`" in f.message
     assert "keras.layers.Dense" in f.fix and "nn." not in f.fix
+    _speaks_keras(rep)
 
 
 def test_keras_dead_relu_names_the_layer(ip) -> None:
@@ -191,6 +219,57 @@ def test_keras_dead_relu_names_the_layer(ip) -> None:
     assert "`kmodel.hidden`" in f.message and "32 of 32" in f.message
     assert tr.layers["kmodel.hidden"].dead_units == 32
     assert "leaky_relu" in f.fix
+    # the zero gradient of `hidden` is its dead units, not a cut graph
+    assert "DLF-T308" not in _ids(rep), _finding(rep, "DLF-T308").message
+    _speaks_keras(rep)
+    # the subject is the Keras model trained, not a torch model of the namespace
+    assert all(f.subject != "model" for f in rep.findings), [f.subject for f in rep.findings]
+
+
+def test_keras_stop_gradient_gets_no_gradient_in_keras_words(ip) -> None:
+    layers = ('keras.layers.Dense(32, activation="relu", name="body"), '
+              'keras.layers.Lambda(lambda t: keras.ops.stop_gradient(t), name="cut")')
+    _res, rep, _tr = _keras_fault(ip, layers)
+    f = _finding(rep, "DLF-T308")
+    assert "`kmodel.body`" in f.message and "trainable weights" in f.message
+    assert "stop_gradient" in f.beginner and "class Block(keras.layers.Layer)" in f.fix
+    _speaks_keras(rep)
+
+
+def test_keras_unshuffled_sorted_labels(ip) -> None:
+    sort = "order = np.argsort(yk, kind='stable')\nXs, ys = Xk[order], yk[order]\n"
+    fit = "hist = kmodel.fit(Xs, ys, batch_size=32, epochs=2, verbose=0, shuffle=SHUFFLE)\n"
+    # shuffle off through a variable: only the run shows it
+    _res, rep, tr = _keras_fault(ip, 'keras.layers.Dense(32, activation="relu")',
+                                 extra=sort + "flag = False\n",
+                                 fit=fit.replace("SHUFFLE", "flag"))
+    f = _finding(rep, "DLF-T313")
+    assert "labels seen: 0, 1" in f.message and "shuffle=False" in f.beginner
+    assert "kmodel.fit(" in f.fix and len(tr.label_probes) >= 3
+    _speaks_keras(rep)
+    # a literal shuffle=False: DLF-A110 names the line; the runtime rule does not repeat it
+    _res, rep, _tr = _keras_fault(ip, 'keras.layers.Dense(32, activation="relu")',
+                                  extra=sort, fit=fit.replace("SHUFFLE", "False"))
+    assert "DLF-A110" in _ids(rep) and "DLF-T313" not in _ids(rep), _ids(rep)
+    # shuffled (the default): no label probe at all
+    _res, rep, tr = _keras_fault(ip, 'keras.layers.Dense(32, activation="relu")',
+                                 extra=sort, fit=fit.replace(", shuffle=SHUFFLE", ""))
+    assert not tr.label_probes and "DLF-T313" not in _ids(rep)
+
+
+def test_keras_unnormalised_inputs_from_the_sample_batch(ip) -> None:
+    _res, rep, tr = _keras_fault(ip, 'keras.layers.Dense(32, activation="relu")',
+                                 fit=KERAS_FIT.replace("fit(Xk,", "fit(Xk * 100 + 500,"))
+    f = _finding(rep, "DLF-T314")
+    assert "`kmodel`" in f.message and "keras.layers.Normalization" in f.fix
+    assert tr.first_leaf_kind == "Dense" and len(tr.input_probes) >= 2
+    _speaks_keras(rep)
+    # a Normalization layer first: quiet
+    _res, rep, _tr = _keras_fault(
+        ip, 'keras.layers.Normalization(mean=500.0, variance=10000.0), '
+            'keras.layers.Dense(32, activation="relu")',
+        fit=KERAS_FIT.replace("fit(Xk,", "fit(Xk * 100 + 500,"))
+    assert "DLF-T314" not in _ids(rep), _finding(rep, "DLF-T314").message
 
 
 def test_keras_nan_origin_names_the_dividing_layer(ip) -> None:
@@ -201,6 +280,7 @@ def test_keras_nan_origin_names_the_dividing_layer(ip) -> None:
     assert "`kmodel.divide` (Lambda)" in f.message and "step 0" in f.message
     assert tr.nan_origin["in_min"] == 0.0 and tr.nan_origin["input_finite"]
     assert "DLF-T301" not in _ids(rep)
+    _speaks_keras(rep)
 
 
 def test_keras_exploding_gradients(ip) -> None:
@@ -209,6 +289,7 @@ def test_keras_exploding_gradients(ip) -> None:
     _res, rep, _tr = _keras_fault(ip, layers, lr="1e-9")
     f = _finding(rep, "DLF-T307")
     assert "`kmodel." in f.message and "clipnorm" in f.fix
+    _speaks_keras(rep)
 
 
 def test_keras_update_ratio_far_too_low(ip) -> None:
@@ -216,6 +297,7 @@ def test_keras_update_ratio_far_too_low(ip) -> None:
     f = _finding(rep, "DLF-T309")
     assert "far too low" in f.message and "kmodel.optimizer" in f.message
     assert "kmodel.compile" in f.fix
+    _speaks_keras(rep)
 
 
 def test_keras_saturated_tanh_names_the_layer(ip) -> None:
@@ -337,6 +419,7 @@ def test_vanishing_gradients_names_the_first_layer(ip) -> None:
     _res, rep, _tr = _fault(ip, "", model=deep)
     f = _finding(rep, "DLF-T306")
     assert "`model.0`" in f.message and "`model.18`" in f.message
+    _speaks_torch(rep)
 
 
 def test_dead_relu_names_the_layer(ip) -> None:
@@ -344,6 +427,9 @@ def test_dead_relu_names_the_layer(ip) -> None:
     f = _finding(rep, "DLF-L301")
     assert "`model.1`" in f.message and "32 of 32" in f.message
     assert tr.layers["model.1"].dead_units == 32
+    # `model.0` gets zero gradients because the ReLU after it is dead: not DLF-T308
+    assert "DLF-T308" not in _ids(rep), _finding(rep, "DLF-T308").message
+    _speaks_torch(rep)
 
 
 def test_nan_origin_names_the_layer_and_its_input_range(ip) -> None:
@@ -370,6 +456,7 @@ def test_nan_in_data_gives_the_step(ip) -> None:
 def test_divergence_with_lr_10(ip) -> None:
     _res, rep, _tr = _fault(ip, "optimizer = torch.optim.SGD(model.parameters(), lr=10)\n")
     assert "DLF-T302" in _ids(rep)
+    _speaks_torch(rep)
 
 
 def test_detached_layer_gets_no_gradient(ip) -> None:
@@ -381,6 +468,8 @@ def test_detached_layer_gets_no_gradient(ip) -> None:
     _res, rep, _tr = _dlcheck(ip, LOOP)
     f = _finding(rep, "DLF-T308")
     assert "`model.body`" in f.message and "`model.head`" not in f.message
+    assert "requires_grad=True" in f.message and "def forward" in f.fix
+    _speaks_torch(rep)
 
 
 COPY_LOOP = LOOP.replace("        optimizer.zero_grad()\n", """        xb = X[idx].to(device)
@@ -416,6 +505,7 @@ def test_sorted_labels_and_raw_inputs(ip) -> None:
     _res, rep, _tr = _dlcheck(ip, loop)
     assert {"DLF-T313", "DLF-T314"} <= _ids(rep)
     assert "labels seen: 0, 1" in _finding(rep, "DLF-T313").message
+    _speaks_torch(rep)
 
 
 def test_healthy_run_is_quiet(ip) -> None:

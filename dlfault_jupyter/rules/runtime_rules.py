@@ -9,6 +9,7 @@ when a run is ambiguous the rules stay quiet.
 from __future__ import annotations
 
 import math
+import string
 from collections.abc import Iterator
 from statistics import median
 from typing import Any
@@ -22,6 +23,12 @@ CLASSIFICATION_LOSSES = ("CrossEntropyLoss", "NLLLoss", "sparse_categorical_cros
 INPUT_NORMALISERS = ("BatchNorm1d", "BatchNorm2d", "BatchNorm3d", "LayerNorm", "GroupNorm",
                      "InstanceNorm1d", "InstanceNorm2d", "InstanceNorm3d", "Embedding",
                      "EmbeddingBag")
+# Keras layers that compute on raw input values (DLF-T314 checks a Keras model only when
+# its first computing layer is one of these: a preprocessing or Lambda layer may scale)
+KERAS_INPUT_COMPUTE = ("Dense", "EinsumDense", "Conv1D", "Conv2D", "Conv3D", "SeparableConv1D",
+                       "SeparableConv2D", "DepthwiseConv1D", "DepthwiseConv2D",
+                       "Conv1DTranspose", "Conv2DTranspose", "Conv3DTranspose", "LSTM", "GRU",
+                       "SimpleRNN")
 
 
 def _fmt(v: float | None) -> str:
@@ -39,35 +46,82 @@ def _mean(xs: list[float]) -> float:
     return sum(xs) / len(xs) if xs else float("nan")
 
 
+def keras_run(tr: Any) -> bool:
+    """The run was a Keras ``fit`` (no PyTorch step or backward was seen)."""
+    return tr is not None and "keras" in tr.frameworks and not tr.step_calls and \
+        not tr.backward_calls
+
+
+def framework(tr: Any) -> str:
+    """"keras" or "torch": the framework whose words a finding on this run speaks."""
+    return "keras" if keras_run(tr) else "torch"
+
+
 def _model(tr: Any) -> str:
+    """The variable of the model this run trained (not another model of the namespace)."""
+    if keras_run(tr):
+        if tr.keras_models:
+            return tr.keras_models[0]
+    else:
+        for ls in tr.param_layers():     # the model whose layers were probed
+            base = ls.name.split(".")[0]
+            if not base.startswith("<"):
+                return base
     return tr.models[0] if tr.models else "model"
 
 
 def _opt(tr: Any) -> str:
+    if keras_run(tr):
+        return f"{_model(tr)}.optimizer"
     return tr.optimizers[0] if tr.optimizers else "optimizer"
 
 
-def keras_run(tr: Any) -> bool:
-    """The run was a Keras ``fit`` (no PyTorch step or backward was seen)."""
-    return "keras" in tr.frameworks and not tr.step_calls and not tr.backward_calls
+class ByFramework(str):
+    """A text template (message, explanation or fix) with a PyTorch and a Keras version,
+    declared together in the rule.
 
+    The string itself is the PyTorch version. Filled with the evidence of a run, the
+    ``framework`` field (``"torch"`` or ``"keras"``, which :class:`RuntimeRule` puts on
+    every finding) picks the version; without that field (the rule reference) both are
+    shown, the Keras one labelled."""
 
-class FixByFramework(str):
-    """A fix template that is the PyTorch code (what the rule reference shows); the
-    evidence of a run brings the code for its own framework as ``fix_code``
-    (:func:`_code`), which is then the fix."""
+    keras: str
+    code: bool
 
-    __slots__ = ()
+    def __new__(cls, torch: str, keras: str, code: bool = False) -> ByFramework:
+        obj = super().__new__(cls, torch)
+        obj.keras = keras
+        obj.code = code
+        return obj
 
     def format_map(self, mapping: Any) -> str:  # type: ignore[override]
-        if "fix_code" in mapping:
-            return str(mapping["fix_code"])
-        return str.format_map(self, mapping)
+        fw = mapping.get("framework") if isinstance(mapping, dict) else None
+        if fw == "keras":
+            return str.format_map(self.keras, mapping)
+        torch = str.format_map(str(self), mapping)
+        if fw == "torch":
+            return torch
+        keras = str.format_map(self.keras, mapping)
+        if self.code:
+            return f"# PyTorch\n{torch.strip()}\n\n# Keras\n{keras.strip()}"
+        return f"{torch.strip()}\n\nIn Keras: {keras.strip()}"
 
 
-def _code(tr: Any, torch_code: str, keras_code: str, **fields: Any) -> str:
-    """The fix for the framework of the run, with the user's names filled in."""
-    return (keras_code if keras_run(tr) else torch_code).format(**fields)
+def _fw_fields(tr: Any, torch: dict[str, Any], keras: dict[str, Any]) -> dict[str, Any]:
+    """Evidence fields whose wording depends on the framework of the run."""
+    return keras if keras_run(tr) else torch
+
+
+def _keras_loss(tr: Any) -> str:
+    """The Keras cross-entropy of the run's loss, on raw scores (for a fix)."""
+    name = (tr.loss_name or "").lower().replace("_", "")
+    if name and "crossentropy" not in name:
+        return "..."
+    cls = ("SparseCategoricalCrossentropy" if "sparse" in name else
+           "CategoricalCrossentropy" if "categorical" in name else
+           "BinaryCrossentropy" if "binary" in name else
+           "SparseCategoricalCrossentropy")
+    return f"keras.losses.{cls}(from_logits=True)"
 
 
 def _finite_prefix(tr: Any) -> list[float]:
@@ -140,6 +194,28 @@ class RuntimeRule(Rule):
     silent = True
     frameworks = ("torch", "keras")
 
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        """Every finding of a runtime rule carries ``framework`` ("torch"/"keras"), which
+        picks the version of its :class:`ByFramework` texts."""
+        super().__init_subclass__(**kwargs)
+        for attr in ("message", "beginner", "expert", "fix"):
+            t = cls.__dict__.get(attr)
+            if isinstance(t, ByFramework):
+                list(string.Formatter().parse(t.keras))  # raises on a malformed template
+        check = cls.__dict__.get("check")
+        if check is None:
+            return
+
+        def framed(self: Any, ctx: CellContext) -> Iterator[Evidence]:
+            fw = framework(ctx.runtime)
+            for ev in check(self, ctx) or ():
+                ev.fields.setdefault("framework", fw)
+                yield ev
+
+        framed.__doc__ = check.__doc__
+        framed.__wrapped__ = check  # type: ignore[attr-defined]
+        cls.check = framed  # type: ignore[method-assign]
+
 
 # -- loss ----------------------------------------------------------------------------
 @register
@@ -155,18 +231,31 @@ every weight becomes NaN too: the model stops learning for good and its predicti
 garbage. It usually comes from the data (a NaN or infinite value in a batch), from a
 learning rate so high that the numbers overflow, or from a loss computed by hand that
 takes the log of 0 or divides by 0."""
-    expert = """Non-finite values propagate through every floating-point operation
+    expert = ByFramework(
+        """Non-finite values propagate through every floating-point operation
 (NaN·0 = NaN), so a single non-finite loss at step {step} poisons `param.grad` and, after
-`step()`, the parameters. The forward activations of every layer were finite at the probed
-steps, which points at the loss computation itself (`log(0)`, `0/0`, `exp` overflow in a
-hand-written loss), at the input batch, or at an overflow between probes. Use numerically
-stable fused losses (`cross_entropy` on logits, `BCEWithLogitsLoss`, `logsumexp`) and check
-the data with `torch.isfinite(x).all()`."""
-    fix = """# clean the data once, use a stable loss, and stop early on a bad value
+`step()`, the parameters. It comes from the input batch, from the loss computation itself
+(`log(0)`, `0/0`, `exp` overflow in a hand-written loss) or from weights that an update
+made non-finite. Use numerically stable fused losses (`cross_entropy` on
+logits, `BCEWithLogitsLoss`, `logsumexp`) and check the data with
+`torch.isfinite(x).all()`.""",
+        """Non-finite values propagate through every floating-point operation
+(NaN·0 = NaN), so a single non-finite loss at step {step} makes the gradients and, after
+the optimizer's update, the weights non-finite. It comes from the input data, from the
+loss computation (a probability of exactly 0 or 1, a hand-written loss) or from weights
+that an update made non-finite. Use numerically stable losses
+(`from_logits=True` on the raw scores of the last layer instead of a softmax output),
+check the data with `np.isfinite(X).all()`, and stop a run early with
+`keras.callbacks.TerminateOnNaN()`.""")
+    fix = ByFramework("""# clean the data once, use a stable loss, and stop early on a bad value
 X = torch.nan_to_num(X)                     # or drop the rows that are not finite
 loss = torch.nn.functional.cross_entropy(logits, y)   # not log(softmax(...))
 if not torch.isfinite(loss):
-    raise FloatingPointError(f"non-finite loss at step {{step}}")"""
+    raise FloatingPointError(f"non-finite loss at step {{step}}")""",
+                      """# clean the data once, use a stable loss, and stop early on a bad value
+X = np.nan_to_num(X)                        # or drop the rows that are not finite
+{model}.compile(optimizer=..., loss={kloss})   # a numerically stable loss
+{model}.fit(X, y, callbacks=[keras.callbacks.TerminateOnNaN()])""", code=True)
     known_false_alarms = "None known: a non-finite loss is never part of a healthy run."
     references = ("https://pytorch.org/docs/stable/generated/torch.isfinite.html",)
 
@@ -186,13 +275,15 @@ if not torch.isfinite(loss):
             where = (f"afterwards the weights were NaN/Inf too (`{origin['layer']}` at step "
                      f"{origin['step']}): an update wrote them (learning rate too high, "
                      "exploding gradients, or the non-finite loss itself).")
-        elif "keras" in tr.frameworks and "torch" not in tr.frameworks:
-            where = "check the data for NaN/Inf and lower the learning rate."
+        elif keras_run(tr):
+            where = ("check the data for NaN/Inf, a hand-written loss for a log of 0 or a "
+                     "division by 0, and lower the learning rate.")
         else:
             where = ("every layer's output was finite at the probed steps: the loss "
                      "computation (log of 0, division by 0) or an overflow produced it.")
         yield Evidence(subject=tr.loss_subject or _model(tr), key=step, step=step,
-                       value=_fmt(value), where=where)
+                       value=_fmt(value), where=where, model=_model(tr),
+                       kloss=_keras_loss(tr))
 
 
 @register
@@ -211,11 +302,13 @@ again; if it still grows, check the sign of the loss."""
     expert = """A loss that grows geometrically means the update is unstable: for
 gradient descent on a locally quadratic loss, `lr > 2/λ_max` (the sharpest curvature)
 makes the iterates oscillate with growing amplitude. Lower `lr` (a factor of 10 at a
-time), add warm-up or gradient clipping (`clip_grad_norm_`), and normalise the inputs
-(large input scales raise λ_max)."""
-    fix = """{opt} = torch.optim.SGD(model.parameters(), lr=0.01)   # 10x lower than before
+time), add warm-up or gradient clipping ({clip}), and normalise the inputs (large input
+scales raise λ_max)."""
+    fix = ByFramework("""{opt} = torch.optim.SGD({model}.parameters(), lr=0.01)   # 10x lower than before
 # optionally, between backward() and step():
-torch.nn.utils.clip_grad_norm_(model.parameters(), max_norm=1.0)"""
+torch.nn.utils.clip_grad_norm_({model}.parameters(), max_norm=1.0)""",
+                      """# 10x lower learning rate than before, gradients clipped
+{model}.compile(optimizer=keras.optimizers.SGD(0.01, clipnorm=1.0), loss=...)""", code=True)
     known_false_alarms = ("A run that starts at an unusually good point (a pretrained model "
                           "whose loss first rises while adapting) can look like this.")
 
@@ -227,7 +320,10 @@ torch.nn.utils.clip_grad_norm_(model.parameters(), max_norm=1.0)"""
         if d:
             yield Evidence(subject=_opt(tr), key="diverge", first=_fmt(d["first"]),
                            last=_fmt(d["last"]), lo=_fmt(d["lo"]),
-                           factor=_fmt(d["last"] / max(d["lo"], 1e-12)), opt=_opt(tr))
+                           factor=_fmt(d["last"] / max(d["lo"], 1e-12)), opt=_opt(tr),
+                           model=_model(tr), **_fw_fields(
+                               tr, {"clip": "`clip_grad_norm_`"},
+                               {"clip": "`clipnorm=` of the optimizer"}))
 
 
 @register
@@ -239,19 +335,36 @@ class PlateauLoss(RuntimeRule):
     severity = "warning"
     message = ("Over {steps} steps the loss stayed at {first} → {last} (change {change}): "
                "the model is not learning.")
-    beginner = """The loss at the end of this run is practically the same as at the
+    beginner = ByFramework(
+        """The loss at the end of this run is practically the same as at the
 start: the updates do not improve the model. Common causes: a learning rate far too low,
 an optimizer that does not hold this model's parameters, gradients that never reach the
 weights (detached tensors, frozen layers), labels that do not match the inputs, or a
-softmax applied before a loss that already applies one."""
-    expert = """Relative change of the windowed mean loss below 2% over {steps} steps.
+softmax applied before a loss that already applies one.""",
+        """The loss at the end of this run is practically the same as at the
+start: the updates do not improve the model. Common causes: a learning rate far too low,
+layers that do not train (`trainable = False`), gradients that never reach the weights (a
+`stop_gradient` or a conversion to NumPy inside a layer), labels that do not match the
+inputs, or a last layer and a loss that do not fit together (a softmax output with
+`from_logits=True`, raw scores without it).""")
+    expert = ByFramework(
+        """Relative change of the windowed mean loss below 2% over {steps} steps.
 Look at the other runtime findings first (zero or vanishing gradients, tiny
 update-to-weight ratios, dead units): they name the cause. Otherwise check that
 `optimizer.param_groups` hold `model.parameters()`, that nothing calls `.detach()`,
-`.item()` or `.numpy()` inside the forward, and the loss/activation pairing."""
-    fix = """{opt} = torch.optim.Adam(model.parameters(), lr=1e-3)  # the model's parameters
+`.item()` or `.numpy()` inside the forward, and the loss/activation pairing.""",
+        """Relative change of the windowed mean loss below 2% over {steps} steps.
+Look at the other runtime findings first (zero or vanishing gradients, tiny
+update-to-weight ratios, dead units): they name the cause. Otherwise check that
+`{model}.trainable_weights` holds the layers you mean to train, that no layer's `call`
+uses `stop_gradient` or NumPy, and the pairing of the last activation with the loss
+(`from_logits`).""")
+    fix = ByFramework("""{opt} = torch.optim.Adam({model}.parameters(), lr=1e-3)  # the model's parameters
 # and check they get gradients after loss.backward():
-print([(n, p.grad is None) for n, p in model.named_parameters()])"""
+print([(n, p.grad is None) for n, p in {model}.named_parameters()])""",
+                      """{model}.compile(optimizer=keras.optimizers.Adam(1e-3), loss=...)
+# and check which weights train:
+print([w.path for w in {model}.trainable_weights])""", code=True)
     known_false_alarms = ("Continuing to train a model that has already converged (the loss "
                           "is flat because it is at its minimum).")
 
@@ -262,7 +375,8 @@ print([(n, p.grad is None) for n, p in model.named_parameters()])"""
             return
         yield Evidence(subject=_model(tr), key="plateau", steps=tr.steps or len(tr.losses),
                        first=_fmt(d["first"]), last=_fmt(d["last"]),
-                       change=f"{(d['last'] - d['first']) / d['first']:+.1%}", opt=_opt(tr))
+                       change=f"{(d['last'] - d['first']) / d['first']:+.1%}", opt=_opt(tr),
+                       model=_model(tr))
 
 
 @register
@@ -280,10 +394,13 @@ jumps over the valley it should go down into. Lower the learning rate, or use a 
 batch so that each step is less noisy."""
     expert = """Sign changes of consecutive loss differences in {flip} of steps with a
 median step-to-step change of {amp} against a median loss of {level}: the effective step size exceeds the stable range along the sharpest directions
-(`lr·λ_max > 2`) or the gradient noise dominates (batch too small). Lower `lr`, add a
-schedule (`OneCycleLR`, cosine) or momentum damping, or increase the batch size."""
-    fix = """{opt} = torch.optim.Adam(model.parameters(), lr=1e-4)   # lower learning rate
-scheduler = torch.optim.lr_scheduler.CosineAnnealingLR({opt}, T_max=100)"""
+(`lr·λ_max > 2`) or the gradient noise dominates (batch too small). Lower the learning
+rate, add a schedule ({schedule}) or momentum damping, or increase the batch size."""
+    fix = ByFramework("""{opt} = torch.optim.Adam({model}.parameters(), lr=1e-4)   # lower learning rate
+scheduler = torch.optim.lr_scheduler.CosineAnnealingLR({opt}, T_max=100)""",
+                      """# lower learning rate, decaying over the run
+lr = keras.optimizers.schedules.CosineDecay(1e-4, decay_steps=1000)
+{model}.compile(optimizer=keras.optimizers.Adam(learning_rate=lr), loss=...)""", code=True)
     known_false_alarms = ("Very small batches (1–4 samples) give noisy losses; the rule asks "
                           "for changes of at least half the loss and a fifth of the initial "
                           "loss per step.")
@@ -294,7 +411,10 @@ scheduler = torch.optim.lr_scheduler.CosineAnnealingLR({opt}, T_max=100)"""
         if shape != "oscillate":
             return
         yield Evidence(subject=_opt(tr), key="oscillate", flip=f"{d['flip']:.0%}",
-                       amp=_fmt(d["amp"]), level=_fmt(d["level"]), opt=_opt(tr))
+                       amp=_fmt(d["amp"]), level=_fmt(d["level"]), opt=_opt(tr),
+                       model=_model(tr), **_fw_fields(
+                           tr, {"schedule": "`OneCycleLR`, cosine"},
+                           {"schedule": "`keras.optimizers.schedules.CosineDecay`"}))
 
 
 @register
@@ -309,15 +429,25 @@ class InitialLossOff(RuntimeRule):
     beginner = """Before training, a classifier that knows nothing should spread its
 probability evenly over the {C} classes, which gives a cross-entropy loss of about
 ln({C}) = {lnC}. Yours started at {l0}. {why_long}"""
-    expert = """For cross-entropy with C = {C} and near-uniform initial predictions,
+    expert = ByFramework(
+        """For cross-entropy with C = {C} and near-uniform initial predictions,
 `L₀ ≈ ln C = {lnC}`. A negative value is impossible for a correct cross-entropy: `NLLLoss`
 was given raw scores instead of log-probabilities. A much larger value means the initial
 logits are large (an initialisation or input scale problem, a missing normalisation, or
-a final activation squashing probabilities before a loss that expects logits)."""
-    fix = """# logits + CrossEntropyLoss (it applies log_softmax itself)
+a final activation squashing probabilities before a loss that expects logits).""",
+        """For cross-entropy with C = {C} and near-uniform initial predictions,
+`L₀ ≈ ln C = {lnC}`. A much larger value means the initial outputs are large (an
+initialisation or input scale problem, a missing normalisation) or that raw scores reach
+a loss that expects probabilities (`from_logits=False`, the default): Keras clips them to
+[ε, 1−ε], which gives losses up to −ln ε ≈ 16.""")
+    fix = ByFramework("""# logits + CrossEntropyLoss (it applies log_softmax itself)
 loss_fn = nn.CrossEntropyLoss()
 # or log-probabilities + NLLLoss
-loss_fn = nn.NLLLoss(); loss = loss_fn(torch.log_softmax(logits, dim=1), y)"""
+loss_fn = nn.NLLLoss(); loss = loss_fn(torch.log_softmax(logits, dim=1), y)""",
+                      """# raw scores from the last layer (no activation) + from_logits=True
+{model}.compile(optimizer=..., loss={kloss})
+# or probabilities: end the model with keras.layers.Dense(C, activation="softmax")
+# and keep from_logits=False""", code=True)
     known_false_alarms = ("A model that was already trained in an earlier cell can start "
                           "far from ln C.")
 
@@ -333,7 +463,12 @@ loss_fn = nn.NLLLoss(); loss = loss_fn(torch.log_softmax(logits, dim=1), y)"""
         ln = math.log(C)
         if not math.isfinite(l0):
             return
-        if l0 < -1e-3:
+        if l0 < -1e-3 and keras_run(tr):
+            why = "a negative cross-entropy: the loss was not given probabilities."
+            long = ("A negative loss is impossible for a correct cross-entropy: the loss got "
+                    "values that are not probabilities. Give it the raw scores of a last "
+                    "layer without activation, with `from_logits=True`.")
+        elif l0 < -1e-3:
             why = "a negative cross-entropy: the loss was given raw scores, not log-probabilities."
             long = ("A negative loss is impossible for a correct cross-entropy: `NLLLoss` "
                     "expects `log_softmax` outputs. Use `CrossEntropyLoss` on the raw "
@@ -343,10 +478,18 @@ loss_fn = nn.NLLLoss(); loss = loss_fn(torch.log_softmax(logits, dim=1), y)"""
             long = ("The model starts out very confident: its outputs are too large. "
                     "Normalise the inputs and keep the default initialisation of the last "
                     "layer.")
+            if keras_run(tr):
+                long = ("The model starts out very confident: its outputs are too large, or "
+                        "the loss reads raw scores as probabilities (a last layer without "
+                        "softmax and `from_logits=False`, the default). Pass "
+                        "`from_logits=True` when the last layer has no activation, "
+                        "normalise the inputs and keep the default initialisation of the "
+                        "last layer.")
         else:
             return
         yield Evidence(subject=tr.loss_subject or _model(tr), key="l0", l0=_fmt(l0), C=C,
-                       lnC=f"{ln:.3g}", why=why, why_long=long)
+                       lnC=f"{ln:.3g}", why=why, why_long=long, model=_model(tr),
+                       kloss=_keras_loss(tr))
 
 
 # -- gradients -----------------------------------------------------------------------
@@ -376,7 +519,7 @@ add normalisation layers, or use residual connections."""
     expert = """Backpropagation multiplies the gradient by each layer's Jacobian; with
 sigmoid (σ' ≤ 0.25) or saturated tanh the product decays geometrically with depth. Mean
 per-layer gradient norm over the probed steps: `{layer}` {g_first} vs `{last}` {g_last}.
-Fix the signal path: ReLU/GELU activations with Kaiming init, BatchNorm/LayerNorm between
+Fix the signal path: ReLU/GELU activations with He (Kaiming) initialisation, BatchNorm/LayerNorm between
 layers, residual connections, or a shallower network."""
     torch_fix = """{model} = nn.Sequential(
     nn.Linear(n_in, 64), nn.ReLU(),      # ReLU instead of Sigmoid in hidden layers
@@ -389,7 +532,7 @@ layers, residual connections, or a shallower network."""
     keras.layers.Dense(64), keras.layers.BatchNormalization(), keras.layers.ReLU(),
     keras.layers.Dense(n_out),
 ])"""
-    fix = FixByFramework(torch_fix)
+    fix = ByFramework(torch_fix, keras_fix, code=True)
     known_false_alarms = ("Layers that are meant to learn slowly (a pretrained backbone with "
                           "a tiny learning rate) are not the issue here: this compares "
                           "gradients, not learning rates.")
@@ -416,8 +559,7 @@ layers, residual connections, or a shallower network."""
         model = ls.name.split(".")[0]
         yield Evidence(subject=model, key=ls.name, layer=ls.name, g_first=_fmt(g),
                        last=last_ls.name, g_last=_fmt(g_last), n=len(small),
-                       ratio=_fmt(g / g_last), model=model,
-                       fix_code=_code(tr, self.torch_fix, self.keras_fix, model=model))
+                       ratio=_fmt(g / g_last), model=model)
 
 
 @register
@@ -436,14 +578,14 @@ initialisation. Normalise the inputs, lower the learning rate, and clip the grad
     expert = """Peak per-layer gradient norm {peak} ({layer}); {growth} Large gradients
 come from large activations (unnormalised inputs, weights initialised too large, deep
 products of Jacobians with spectral norm > 1) or from a loss on a large scale (sum
-reduction, unnormalised regression targets). Clip (`clip_grad_norm_`), fix the scales, and
-use normalisation layers."""
+reduction, unnormalised regression targets). Clip ({clip}), fix the scales, and use
+normalisation layers."""
     torch_fix = """loss.backward()
 torch.nn.utils.clip_grad_norm_({model}.parameters(), max_norm=1.0)
 {opt}.step()"""
     keras_fix = """# clip the gradient norm in the optimizer, and normalise the inputs
 {model}.compile(optimizer=keras.optimizers.Adam(1e-3, clipnorm=1.0), loss=...)"""
-    fix = FixByFramework(torch_fix)
+    fix = ByFramework(torch_fix, keras_fix, code=True)
     known_false_alarms = ("Losses with `reduction='sum'` over large batches have large but "
                           "harmless gradient norms when the learning rate is scaled down "
                           "accordingly.")
@@ -470,8 +612,8 @@ torch.nn.utils.clip_grad_norm_({model}.parameters(), max_norm=1.0)
         model = where.name.split(".")[0]
         yield Evidence(subject=model, key="explode", layer=where.name, peak=_fmt(peak),
                        total=_fmt(vmax), step=smax, growth=growth, model=model, opt=_opt(tr),
-                       fix_code=_code(tr, self.torch_fix, self.keras_fix, model=model,
-                                      opt=_opt(tr)))
+                       **_fw_fields(tr, {"clip": "`clip_grad_norm_`"},
+                                    {"clip": "`clipnorm=` of the optimizer"}))
 
 
 @register
@@ -481,51 +623,120 @@ class NoGradient(RuntimeRule):
     title = "Some trainable parameters never get a gradient"
     taxonomy = "training.process"
     severity = "error"
-    message = ("{layers} {verb} `requires_grad=True` parameters in the optimizer but {their} "
-               "gradient was {what} at every probed step: {how}.")
-    beginner = """These layers are supposed to learn (their parameters require gradients
+    message = ByFramework(
+        "{layers} {verb} `requires_grad=True` parameters in the optimizer but {their} "
+        "gradient was {what} at every probed step: {how}.",
+        "{layers} {verb} trainable weights, yet {their} gradient was {seen}: {how}.")
+    beginner = ByFramework(
+        """These layers are supposed to learn (their parameters require gradients
 and the optimizer holds them), yet the loss never sends them any gradient, so they stay
 exactly as they were initialised. Usually the output of a layer was cut off from the loss:
 a `.detach()`, `.data`, `.item()`, `.numpy()` or `torch.tensor(...)` in the forward pass,
-or a layer that is defined but not used in `forward`."""
-    expert = """`param.grad` stayed {what} across {probes} probed steps for {layers}.
+or a layer that is defined but not used in `forward`.""",
+        """These layers are supposed to learn (their weights are trainable), yet
+the loss never sends them any gradient, so they stay exactly as they were initialised.
+Usually the layer's output does not reach the loss: a layer that is created but not
+connected to the model's output, a `stop_gradient`, or a conversion to NumPy (`.numpy()`,
+`np.` functions) inside a custom layer's `call`.""")
+    expert = ByFramework(
+        """`param.grad` stayed {what} across {probes} probed steps for {layers}.
 Autograd only reaches parameters that are on a differentiable path to the loss. Look for a
 break in the graph (`detach`, `.data`, conversions to NumPy or Python numbers, in-place
 re-wrapping with `torch.tensor`), for a branch not used in `forward`, or for a layer whose
-output is multiplied by zero (a dead ReLU layer gives all-zero gradients). If freezing was
-intended, set `requires_grad_(False)` and leave the parameters out of the optimizer."""
-    fix = """def forward(self, x):
+output is multiplied by zero. If freezing was intended, set `requires_grad_(False)` and
+leave the parameters out of the optimizer.""",
+        """{seen_long} Gradients only reach weights that are on a differentiable path
+to the loss. Look for a break in the graph (`keras.ops.stop_gradient` or
+`tf.stop_gradient`, NumPy or Python numbers computed inside a layer's `call`), for a layer
+whose output does not reach the model's outputs, or for an output multiplied by zero. If
+the layer is meant to stay fixed, freeze it (`layer.trainable = False`, then `compile()`
+again) so that its weights leave `trainable_weights`.""")
+    fix = ByFramework("""def forward(self, x):
     h = self.body(x)            # not self.body(x).detach() / torch.tensor(...)
-    return self.head(h)"""
+    return self.head(h)""", """class Block(keras.layers.Layer):
+    def call(self, x):
+        h = self.body(x)        # not keras.ops.stop_gradient(...) / np.asarray(...)
+        return self.head(h)
+# or freeze on purpose: layer.trainable = False, then {model}.compile(...) again""",
+                      code=True)
     known_false_alarms = ("Layers used only on some steps (conditional branches, mixture of "
-                          "experts) can miss gradients at the probed steps.")
+                          "experts) can miss gradients at the probed steps. A layer whose "
+                          "activation is (almost) entirely dead gets zero gradients too: that "
+                          "is DLF-L301's finding, and this rule leaves such a layer out.")
 
     def check(self, ctx: CellContext) -> Iterator[Evidence]:
         tr = ctx.runtime
         if tr is None:
             return
+        dead = _explained_by_dead_units(tr)
         bad = [ls for ls in tr.layers.values()
-               if ls.grad_probes >= 2 and ls.grad_missing >= ls.grad_probes]
+               if ls.grad_probes >= 2 and ls.grad_missing >= ls.grad_probes and
+               not (ls.name in dead and ls.grad_norms.points)]
+        dead_short = {n.split(".", 1)[-1] for n in dead}
         keras_bad = [n for n, ch in tr.weight_changes.items()
-                     if len(ch) >= 1 and all(c == 0.0 for c in ch)]
+                     if len(ch) >= 1 and all(c == 0.0 for c in ch) and
+                     n.rsplit("/", 1)[-1] not in dead_short]
+        one = len(bad or keras_bad) == 1
+        grammar = {"verb": "has" if one else "have", "their": "its" if one else "their"}
         if bad:
             names = [ls.name for ls in bad]
             none = all(not ls.grad_norms.points for ls in bad)
             model = names[0].split(".")[0]
-            yield Evidence(subject=model, key=tuple(names), layers=_list(names),
-                           verb="has" if len(names) == 1 else "have",
-                           their="its" if len(names) == 1 else "their",
-                           what="None" if none else "zero", probes=bad[0].grad_probes,
-                           how=("they are not connected to the loss (detached or unused)"
+            what = "None" if none else "zero"
+            n = bad[0].grad_probes
+            seen = ("missing (not computed) at every probed step" if none else
+                    "zero at every probed step")
+            yield Evidence(subject=model, key=tuple(names), layers=_list(names), **grammar,
+                           what=what, probes=n, model=model, seen=seen,
+                           seen_long=(f"The gradient of the compiled loss on the probed sample "
+                                      f"batches (`GradientTape`) was {seen.split(' at ')[0]} "
+                                      f"for the trainable weights of {_list(names)}, at all "
+                                      f"{n} probes."),
+                           how=(("they are not connected to the loss (cut off by a "
+                                 "`stop_gradient`, or unused)" if keras_run(tr) else
+                                 "they are not connected to the loss (detached or unused)")
                                 if none else "no error signal flows back through them"))
         elif keras_bad:
+            seen = f"zero: the weights did not move in any of {tr.epochs} epochs"
             yield Evidence(subject=_model(tr), key=tuple(keras_bad), layers=_list(keras_bad),
-                           verb="has" if len(keras_bad) == 1 else "have",
-                           their="its" if len(keras_bad) == 1 else "their",
-                           what="zero (the weights did not move in any epoch)",
-                           probes=tr.epochs,
+                           **grammar, what="zero (the weights did not move in any epoch)",
+                           probes=tr.epochs, model=_model(tr), seen=seen,
+                           seen_long=(f"The weights of {_list(keras_bad)} were bit-identical "
+                                      f"at the end of each of {tr.epochs} epochs: no "
+                                      "gradient reached them (or the learning rate is too "
+                                      "small to change a float32 weight)."),
                            how=("no gradient reaches them, or the learning rate is too small "
                                 "to change a float32 weight at all"))
+
+
+# layers between a weight layer and its activation that pass a zero gradient on unchanged
+_PASS_THROUGH = ("BatchNorm1d", "BatchNorm2d", "BatchNorm3d", "LayerNorm", "GroupNorm",
+                 "Dropout", "Identity", "BatchNormalization", "LayerNormalization",
+                 "GroupNormalization")
+
+
+def _mostly_dead(ls: Any) -> bool:
+    return (ls.dead_units is not None and ls.units >= 1 and ls.act_probes >= 1 and
+            ls.dead_units >= 0.95 * ls.units)
+
+
+def _explained_by_dead_units(tr: Any) -> set[str]:
+    """Layers whose zero gradient a dead ReLU explains: the layer's own activation (Keras
+    ``activation="relu"``) or the next activation in forward order (past normalisation and
+    dropout layers) had (almost) no active unit at any probe."""
+    order = tr.ordered_layers()
+    out: set[str] = set()
+    for i, ls in enumerate(order):
+        if _mostly_dead(ls):
+            out.add(ls.name)
+            continue
+        for nxt in order[i + 1:]:
+            if _mostly_dead(nxt):
+                out.add(ls.name)
+                break
+            if nxt.kind not in _PASS_THROUGH:
+                break
+    return out
 
 
 def _list(names: list[str], n: int = 4) -> str:
@@ -547,11 +758,10 @@ thousandth of its size. Here it is {ratio}. {advice}"""
     expert = """Median over weight matrices of ‖Δw‖/‖w‖ per step at the probed steps:
 {ratio} (`{worst}` {worst_ratio}). Ratios around 1e-3 are typical of stable training;
 ≫1e-2 means the weights are rewritten every step (instability, forgetting), ≪1e-5 means
-training crawls. Scale `lr` by roughly 1e-3/ratio and re-check."""
-    torch_fix = """{opt} = torch.optim.Adam(model.parameters(), lr={lr_hint})"""
-    keras_fix = """{model}.compile(optimizer=keras.optimizers.Adam(learning_rate={lr_hint}),
-              loss=...)"""
-    fix = FixByFramework(torch_fix)
+training crawls. Scale the learning rate by roughly 1e-3/ratio and re-check."""
+    torch_fix = """{opt} = torch.optim.Adam({model}.parameters(), lr={lr_hint})"""
+    keras_fix = """{model}.compile(optimizer=keras.optimizers.Adam({lr_hint}), loss=...)"""
+    fix = ByFramework(torch_fix, keras_fix, code=True)
     known_false_alarms = ("The first steps of Adam on a freshly initialised small model, and "
                           "warm-up phases, can show large ratios.")
 
@@ -581,11 +791,10 @@ training crawls. Scale `lr` by roughly 1e-3/ratio and re-check."""
         worst = max(per, key=lambda p: abs(math.log10(max(p[1], 1e-30)) + 3))
         high = r > 0.1
         ker = keras_run(tr)
-        opt = f"{_model(tr)}.optimizer" if ker else _opt(tr)
-        yield Evidence(subject=_model(tr) if ker else _opt(tr), key="high" if high else "low",
+        opt = _opt(tr)
+        yield Evidence(subject=_model(tr) if ker else opt, key="high" if high else "low",
                        ratio=_fmt(r), verdict="far too high" if high else "far too low", opt=opt,
-                       fix_code=_code(tr, self.torch_fix, self.keras_fix, opt=opt,
-                                      model=_model(tr), lr_hint="1e-3"),
+                       model=_model(tr),
                        worst=worst[0], worst_ratio=_fmt(worst[1]),
                        advice=("Lower the learning rate (by 10–100×)." if high else
                                "Raise the learning rate (by 100× or more)."),
@@ -618,7 +827,7 @@ nn.LeakyReLU(0.01)      # instead of nn.ReLU()
 nn.init.zeros_(layer.bias)"""
     keras_fix = """# keep a small gradient for negative inputs, start from a zero bias
 keras.layers.Dense(64, activation="leaky_relu", bias_initializer="zeros")"""
-    fix = FixByFramework(torch_fix)
+    fix = ByFramework(torch_fix, keras_fix, code=True)
     known_false_alarms = ("Sparse representations where most units are off by design "
                           "still have each unit active for some inputs; a short run with "
                           "very few probed batches may miss rare activations.")
@@ -634,8 +843,7 @@ keras.layers.Dense(64, activation="leaky_relu", bias_initializer="zeros")"""
             if fr >= 0.5:
                 yield Evidence(subject=ls.name.split(".")[0], key=ls.name, layer=ls.name,
                                dead=ls.dead_units, units=ls.units, frac=f"{fr:.0%}",
-                               probes=ls.act_probes,
-                               fix_code=_code(tr, self.torch_fix, self.keras_fix))
+                               probes=ls.act_probes)
 
 
 @register
@@ -663,7 +871,7 @@ nn.Linear(n_in, 64), nn.ReLU(),"""
 keras.layers.Activation("tanh"),            # normalise before the squashing
 # or
 keras.layers.Dense(64, activation="relu"),"""
-    fix = FixByFramework(torch_fix)
+    fix = ByFramework(torch_fix, keras_fix, code=True)
     known_false_alarms = ("The output layer of a confident classifier saturates by design; "
                           "the last layer of the model is never reported.")
 
@@ -676,8 +884,7 @@ keras.layers.Dense(64, activation="relu"),"""
                 continue
             if ls.saturated >= 0.5:
                 yield Evidence(subject=ls.name.split(".")[0], key=ls.name, layer=ls.name,
-                               kind=ls.kind, frac=f"{ls.saturated:.0%}", probes=ls.act_probes,
-                               fix_code=_code(tr, self.torch_fix, self.keras_fix))
+                               kind=ls.kind, frac=f"{ls.saturated:.0%}", probes=ls.act_probes)
 
 
 @register
@@ -692,11 +899,18 @@ class NanOrigin(RuntimeRule):
     beginner = """NaN (not a number) or infinity appeared first in the output of
 `{layer}`, and from there it spreads to the loss, the gradients and all the weights.
 {cause_long}"""
-    expert = """Forward-hook order at the first probed step with a non-finite activation
+    expert = ByFramework(
+        """Forward-hook order at the first probed step with a non-finite activation
 (step {step}): `{layer}` ({kind}) had {inputs} and a non-finite output. {cause_long} Guard
 the operation (`clamp(min=eps)` before `log`/division, `logsumexp`, `torch.where`), or, if
 the weights were already non-finite, find the update that blew up (exploding gradients,
-learning rate) with `torch.autograd.set_detect_anomaly(True)` on a short run."""
+learning rate) with `torch.autograd.set_detect_anomaly(True)` on a short run.""",
+        """Layer order of the model on a probed sample batch, at the first probe with a
+non-finite output (step {step}): `{layer}` ({kind}) had {inputs} and a non-finite output.
+{cause_long} Guard the operation (`keras.ops.maximum(x, eps)` before `log`/division,
+`keras.ops.logsumexp`, `keras.ops.where`), or, if the weights were already non-finite,
+find the update that blew up (exploding gradients, learning rate);
+`tf.debugging.enable_check_numerics()` names the operation on a short run.""")
     torch_fix = """# guard the operation that can divide by zero / take log of zero, e.g.
 out = x / x.norm(dim=1, keepdim=True).clamp(min=1e-8)
 out = torch.log(p.clamp(min=1e-8))"""
@@ -704,7 +918,7 @@ out = torch.log(p.clamp(min=1e-8))"""
 keras.layers.Lambda(
     lambda t: t / keras.ops.maximum(keras.ops.norm(t, axis=1, keepdims=True), 1e-8))
 keras.layers.Lambda(lambda p: keras.ops.log(keras.ops.maximum(p, 1e-8)))"""
-    fix = FixByFramework(torch_fix)
+    fix = ByFramework(torch_fix, keras_fix, code=True)
     known_false_alarms = ("Models that use Inf on purpose (attention masks filled with -inf) "
                           "are excluded only if the mask is applied outside a module.")
 
@@ -728,8 +942,7 @@ keras.layers.Lambda(lambda p: keras.ops.log(keras.ops.maximum(p, 1e-8)))"""
             long = "Its inputs were already non-finite."
         yield Evidence(subject=o["layer"].split(".")[0], key=o["layer"], layer=o["layer"],
                        kind=o.get("kind") or "layer", step=o["step"], cause=cause,
-                       cause_long=long, inputs=rng,
-                       fix_code=_code(tr, self.torch_fix, self.keras_fix))
+                       cause_long=long, inputs=rng)
 
 
 # -- process -------------------------------------------------------------------------
@@ -830,23 +1043,38 @@ class LabelsNotShuffled(RuntimeRule):
     title = "Every training batch holds a single label (data sorted, not shuffled)"
     taxonomy = "training.data_quality"
     severity = "warning"
-    frameworks = ("torch",)
     message = ("{const} of {probes} probed batches contained a single label value{which}: "
                "{verdict}")
-    beginner = """Each batch the model trained on contained only one class. {verdict_long}
+    beginner = ByFramework(
+        """Each batch the model trained on contained only one class. {verdict_long}
 The model then learns "always predict the current class" and forgets it at the next
 batch. Shuffle the training data (`DataLoader(..., shuffle=True)` or a random permutation
-of the indices each epoch)."""
-    expert = """Targets passed to the loss module: min == max in {const}/{probes} probed
+of the indices each epoch).""",
+        """Each batch the model trained on contained only one class. {verdict_long}
+The model then learns "always predict the current class" and forgets it at the next
+batch. Let Keras shuffle the training data: remove `shuffle=False` from `fit` (shuffling
+is the default).""")
+    expert = ByFramework(
+        """Targets passed to the loss module: min == max in {const}/{probes} probed
 batches (labels seen: {labels}). Batches that are not i.i.d. samples make SGD follow one
 class at a time (catastrophic interference within the epoch) and make BatchNorm statistics
-class-specific. Shuffle each epoch (`shuffle=True`, `RandomSampler`, `torch.randperm`)."""
-    fix = """loader = DataLoader(dataset, batch_size=64, shuffle=True)
+class-specific. Shuffle each epoch (`shuffle=True`, `RandomSampler`, `torch.randperm`).""",
+        """Labels of the batches `fit(..., shuffle=False)` trained on (rows k·B to
+(k+1)·B of `y`): min == max in {const}/{probes} probed batches (labels seen: {labels}).
+Batches that are not i.i.d. samples make SGD follow one class at a time (catastrophic
+interference within the epoch) and make BatchNorm statistics class-specific. Shuffle each
+epoch (`fit(shuffle=True)`, the default; `Dataset.shuffle(n)` before `.batch()`).""")
+    fix = ByFramework("""loader = DataLoader(dataset, batch_size=64, shuffle=True)
 # or, with tensors:
 perm = torch.randperm(len(X))
-X, y = X[perm], y[perm]"""
+X, y = X[perm], y[perm]""", """{model}.fit(X, y, batch_size=64, epochs=10)   # shuffle=True is the default""",
+                      code=True)
     known_false_alarms = ("Tasks with one label per batch on purpose (per-class or "
-                          "per-episode training) or a single-class dataset.")
+                          "per-episode training) or a single-class dataset. Keras: only "
+                          "`fit(x, y, shuffle=False)` on arrays of class labels is checked "
+                          "(with shuffling, or with a dataset, the batches are not known); "
+                          "when DLF-A110 already reports the sorted labels, this rule stays "
+                          "quiet.")
 
     def check(self, ctx: CellContext) -> Iterator[Evidence]:
         tr = ctx.runtime
@@ -866,10 +1094,18 @@ X, y = X[perm], y[perm]"""
                     "only ever reaches the first class.")
         else:
             return
+        if keras_run(tr):
+            static = lookup("DLF-A110")   # fit(shuffle=False) on sorted labels, with its line
+            if static is not None and static.applies():
+                try:
+                    if any(True for _ in static().check(ctx) or ()):
+                        return
+                except Exception:  # noqa: BLE001
+                    pass
         lab = ", ".join(f"{v:g}" for v in labels[:8]) + (" …" if len(labels) > 8 else "")
         yield Evidence(subject=tr.loss_subject or _model(tr), key="labels", const=len(const),
                        probes=len(probes), which=f" (labels seen: {lab})", verdict=verdict,
-                       verdict_long=long, labels=lab)
+                       verdict_long=long, labels=lab, model=_model(tr))
 
 
 @register
@@ -879,27 +1115,49 @@ class InputsNotNormalised(RuntimeRule):
     title = "The batches fed to the model are not normalised"
     taxonomy = "training.preprocessing"
     severity = "warning"
-    frameworks = ("torch",)
-    message = ("The batches fed to `{model}` range over [{lo}, {hi}] with mean {mean} and std "
-               "{std}: {verdict}")
+    frameworks = ("torch", "keras")
+    message = ByFramework(
+        "The batches fed to `{model}` range over [{lo}, {hi}] with mean {mean} and std "
+        "{std}: {verdict}",
+        "The training data fed to `{model}` (sample batches at {probes} probes) ranges over "
+        "[{lo}, {hi}] with mean {mean} and std {std}: {verdict}")
     beginner = """Neural networks train best when their inputs are small numbers centred
 on 0 (mean ≈ 0, standard deviation ≈ 1). Yours are {verdict_short}. Large inputs make
 large activations and gradients: training is slow or unstable. Scale the data once
 before training (for images: divide by 255, then subtract the mean and divide by the
 standard deviation)."""
-    expert = """Observed on {probes} probed batches at the model's input: min {lo}, max
+    expert = ByFramework(
+        """Observed on {probes} probed batches at the model's input: min {lo}, max
 {hi}, mean {mean}, std {std}. The first layer's pre-activations scale with the input, so
 the effective learning rate of the first layer and the curvature grow with the input
 scale (λ_max ∝ E[x²]). Standardise per feature/channel with statistics of the training
-set, or add a normalisation layer as the first layer."""
-    fix = """mean, std = X_train.mean(dim=0), X_train.std(dim=0) + 1e-8
-X_train = (X_train - mean) / std      # images: X = X / 255.0, then per-channel standardise"""
+set, or add a normalisation layer as the first layer.""",
+        """Observed on {probes} sample batches of the training data passed to `fit`:
+min {lo}, max {hi}, mean {mean}, std {std}; the first layer that computes on them is a
+`{first}` layer. Its pre-activations scale with the input, so the effective learning rate
+of the first layer and the curvature grow with the input scale (λ_max ∝ E[x²]).
+Standardise per feature/channel with statistics of the training set, or make it the
+model's first layer: `keras.layers.Normalization` adapted to the training data, or
+`keras.layers.Rescaling(1 / 255)` for images.""")
+    fix = ByFramework("""mean, std = X_train.mean(dim=0), X_train.std(dim=0) + 1e-8
+X_train = (X_train - mean) / std      # images: X = X / 255.0, then per-channel standardise""",
+                      """norm = keras.layers.Normalization()   # images: keras.layers.Rescaling(1 / 255)
+norm.adapt(X_train)                      # statistics of the training data only
+{model} = keras.Sequential([keras.Input(X_train.shape[1:]), norm, ...])""", code=True)
     known_false_alarms = ("Models that normalise inside their forward with plain tensor "
-                          "code (not a module) before the first layer.")
+                          "code (not a module) before the first layer. In Keras only "
+                          "Sequential and Functional models whose first computing layer is "
+                          "a Dense, convolution or recurrent layer are checked (a subclassed "
+                          "model's `call` or a `Lambda` may scale the input), on sample rows "
+                          "of array inputs (not a `tf.data` pipeline). Inputs that DLF-T201 "
+                          "or DLF-T118 already report are not reported again.")
 
     def check(self, ctx: CellContext) -> Iterator[Evidence]:
         tr = ctx.runtime
         if tr is None or len(tr.input_probes) < 2:
+            return
+        ker = keras_run(tr)
+        if ker and tr.first_leaf_kind not in KERAS_INPUT_COMPUTE:
             return
         if tr.first_leaf_kind in INPUT_NORMALISERS:
             return
@@ -918,10 +1176,18 @@ X_train = (X_train - mean) / std      # images: X = X / 255.0, then per-channel 
             short = f"on a scale of mean {_fmt(mean)}, std {_fmt(std)}"
         else:
             return
+        for rid in ("DLF-T201", "DLF-T118"):   # the data rules name the array and line
+            static = lookup(rid)
+            if static is not None and static.applies():
+                try:
+                    if any(True for _ in static().check(ctx) or ()):
+                        return
+                except Exception:  # noqa: BLE001
+                    pass
         model = (tr.input_subject or _model(tr)).split(".")[0]
         yield Evidence(subject=model, key="inputs", model=model, lo=_fmt(lo), hi=_fmt(hi),
                        mean=_fmt(mean), std=_fmt(std), verdict=verdict, verdict_short=short,
-                       probes=len(ps))
+                       probes=len(ps), first=tr.first_leaf_kind or "?")
 
 
 @register
@@ -948,7 +1214,9 @@ the data share is real host time.)"""
     fix = """loader = DataLoader(dataset, batch_size=64, shuffle=True,
                     num_workers=4, pin_memory=True, persistent_workers=True)"""
     known_false_alarms = ("Logging, evaluation or printing between steps counts as data "
-                          "time too.")
+                          "time too. PyTorch loops only: Keras `fit` fetches the next batch "
+                          "inside its compiled train step, so a callback cannot tell data "
+                          "time from compute time and Keras runs are never reported.")
 
     def check(self, ctx: CellContext) -> Iterator[Evidence]:
         tr = ctx.runtime

@@ -13,7 +13,12 @@ after that batch. The forward pass of the probe runs with ``training=False``: Dr
 other random layers draw no random numbers, BatchNorm does not update its statistics;
 nothing is assigned to a variable and the optimizer is not touched, so the run's losses and
 weights are bit-identical with and without it (``tests/test_runtime.py``). Probes are kept
-to a small share of the fit's time (``PROBE_SHARE``) after the first three.
+to a small share of the fit's time (``PROBE_SHARE``) after the first three. The probe also
+records the value range of the first sample batches (inputs not normalised, DLF-T314).
+With ``fit(x, y, shuffle=False)`` on array labels the batches are known (rows k·B to
+(k+1)·B): the label range of each batch is read from that slice of ``y`` (DLF-T313).
+Nothing else can be observed of the data pipeline: Keras fetches the next batch inside its
+compiled train step, so data time and compute time cannot be told apart (no DLF-T315).
 
 Keras 3 reports in ``logs["loss"]`` the running mean of the epoch so far; the loss of
 batch k is recovered as ``k·m_k − (k−1)·m_{k−1}``.
@@ -38,10 +43,11 @@ def _callback_class() -> type:
     import keras
 
     class DLCheckCallback(keras.callbacks.Callback):
-        def __init__(self, probe: KerasProbe, src: Any = None) -> None:
+        def __init__(self, probe: KerasProbe, src: Any = None, labels: Any = None) -> None:
             super().__init__()
             self.probe = probe
             self._src = src           # (x, y, n_train) of the fit, for the sample probe
+            self._labels = labels     # (y, batch_size, n_train) of an unshuffled fit
             self._c: Any = None
             self._var = "model"
             self._t0 = 0.0
@@ -80,10 +86,16 @@ def _callback_class() -> type:
 
         def on_train_batch_begin(self, batch: int, logs: Any = None) -> None:
             p = self.probe
-            if p.off or self._c is None:
+            if p.off:
                 return
             step = p.trace.steps
-            if not (step < 3 or step % p.every == 0):
+            if self._labels is not None:   # a slice of y: every batch (bounded)
+                try:
+                    KS.record_labels(p.trace, self._labels, batch)
+                except Exception as e:  # noqa: BLE001
+                    self._labels = None
+                    p.fail(e)
+            if self._c is None or not (step < 3 or step % p.every == 0):
                 return
             if step >= 3 and self._probe_s > PROBE_SHARE * (time.perf_counter() - self._t0):
                 return
@@ -108,6 +120,7 @@ def _callback_class() -> type:
             vals = np.asarray(vec, dtype=np.float64)
             acts = [np.asarray(a) for a in acts]
             KS.record(p.trace, p.state, c, self._var, step, vals, acts)
+            KS.record_input(p.trace, c, self._var, xs)
             p.trace.probes += 1
             if step > 0:   # the update of this batch, compared at its end
                 self._before = [(KS.layer_name(self._var, layer), v,
@@ -206,6 +219,7 @@ def _callback_class() -> type:
             self._flush()
             self._w = None
             self._src = None
+            self._labels = None
             self._c = None
             self._before = None
 
@@ -260,7 +274,13 @@ class KerasProbe:
                                                float(a.get("validation_split") or 0.0))
                     except Exception:  # noqa: BLE001
                         src = None
-                    cbs.append(cb_cls(probe, src))
+                    try:
+                        labels = KS.label_source(a.get("x"), a.get("y"), a.get("batch_size"),
+                                                 a.get("shuffle", True),
+                                                 float(a.get("validation_split") or 0.0))
+                    except Exception:  # noqa: BLE001
+                        labels = None
+                    cbs.append(cb_cls(probe, src, labels))
                     ba.arguments["callbacks"] = cbs
                     args, kwargs = ba.args[1:], ba.kwargs
                 else:
@@ -299,6 +319,8 @@ class KerasProbe:
         name = self.name_of(model)
         if name not in tr.models:
             tr.models.append(name)
+        if name not in tr.keras_models:
+            tr.keras_models.append(name)
         try:
             loss = getattr(model, "loss", None)
             lname = loss if isinstance(loss, str) else getattr(loss, "name", None) or \

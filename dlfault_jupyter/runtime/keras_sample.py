@@ -364,6 +364,77 @@ def record(tr: Trace, state: State, c: Compiled, var: str, step: int, vals: np.n
                              "params_finite": wfin.get(name, True)}
 
 
+LABEL_PROBES = 256   # batches whose label range is recorded (DLF-T313)
+
+
+def label_source(x: Any, y: Any, batch_size: Any, shuffle: Any,
+                 validation_split: float = 0.0) -> Any:
+    """(y, batch_size, n_train) for a ``fit(..., shuffle=False)`` on array labels, whose
+    batch k is rows k·B..(k+1)·B of the training part; else None (a shuffled fit, a
+    dataset or a generator: the batches the model sees are unknown)."""
+    if shuffle is not False or not isinstance(y, np.ndarray) or y.ndim not in (1, 2) or \
+            y.dtype.kind not in "iuf" or not hasattr(x, "shape") or \
+            int(x.shape[0] or 0) != y.shape[0]:
+        return None
+    if y.ndim == 2 and y.shape[1] < 2:
+        y = y[:, 0]
+    head = y[:1024]
+    if y.dtype.kind == "f" and not bool(np.all(head == np.round(head))):
+        return None   # continuous targets (regression), not class labels
+    b = int(batch_size) if isinstance(batch_size, int) and batch_size > 0 else 32
+    n = y.shape[0]
+    if validation_split and 0 < validation_split < 1:
+        n = int(n * (1 - validation_split))
+    return (y, b, n) if n >= 2 * b else None
+
+
+def record_labels(tr: Trace, labels: Any, batch: int) -> None:
+    """The label range of the batch about to be trained on (class indices; one-hot rows
+    as their argmax)."""
+    y, b, n = labels
+    if len(tr.label_probes) >= LABEL_PROBES:
+        return
+    lo, hi = batch * b, min((batch + 1) * b, n)
+    if hi - lo < 2:
+        return
+    part = y[lo:hi]
+    if part.ndim == 2:
+        part = part.argmax(axis=1)
+    tr.label_probes.append((float(part.min()), float(part.max())))
+
+
+INPUT_PROBES = 8    # sample batches whose value range is recorded (DLF-T314)
+# layers that only reshape or drop values: the model's input reaches the next layer as is
+_SHAPE_ONLY = ("InputLayer", "Flatten", "Reshape", "Permute", "Dropout", "SpatialDropout1D",
+               "SpatialDropout2D", "SpatialDropout3D", "GaussianNoise", "GaussianDropout",
+               "AlphaDropout", "Masking")
+
+
+def first_layer_kind(c: Compiled) -> str | None:
+    """The class of the first layer that computes on the model's input (past reshaping
+    and dropout layers), or None when the layers were not recorded (a subclassed model,
+    whose ``call`` may scale the input)."""
+    for layer, _k in c.layers:
+        name = type(layer).__name__
+        if name not in _SHAPE_ONLY:
+            return name
+    return None
+
+
+def record_input(tr: Trace, c: Compiled, var: str, xs: Any) -> None:
+    """The value range of a sample batch of the training inputs (a few probes only)."""
+    if len(tr.input_probes) >= INPUT_PROBES or not c.layers:
+        return
+    a = np.asarray(xs)
+    if a.size == 0 or a.dtype.kind not in "fiu":
+        return
+    a = a.astype(np.float64, copy=False)
+    tr.input_probes.append((float(a.min()), float(a.max()), float(a.mean()), float(a.std())))
+    tr.input_subject = var
+    if tr.first_leaf_kind is None:
+        tr.first_leaf_kind = first_layer_kind(c)
+
+
 def _layer_by_name(c: Compiled, model: Any, var: str, name: str) -> Any:
     for layer, _k in c.layers:
         if layer_name(var, layer) == name:

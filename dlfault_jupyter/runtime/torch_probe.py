@@ -33,7 +33,7 @@ from typing import Any
 import torch
 from torch import nn
 
-from .trace import Trace
+from .trace import LayerStats, Trace
 
 _LOSS = nn.modules.loss._Loss
 _CLASSIFY = ("CrossEntropyLoss", "NLLLoss", "BCELoss", "BCEWithLogitsLoss",
@@ -68,6 +68,9 @@ def _first_float(args: Any) -> torch.Tensor | None:
                 and a.layout == torch.strided and not a.is_meta:
             return a
     return None
+
+
+_NO_ORDER = LayerStats("", "").order
 
 
 class _Info:
@@ -463,6 +466,13 @@ class TorchProbe:
         gnames: list[str] = []
         weights: list[torch.Tensor] = []
         wnames: list[str] = []
+        unordered = [n for n in groups if tr.layers[n].order == _NO_ORDER]
+        if unordered:   # forward order of the layers that own parameters (from the hooks)
+            order = {inf.name: inf.order for inf in self.info.values()
+                     if inf.leaf and inf.order is not None}
+            for n in unordered:
+                if n in order:
+                    tr.layers[n].order = order[n]
         for lname, ps in groups.items():
             ls = tr.layers[lname]
             ls.grad_probes += 1

@@ -123,6 +123,7 @@ class Trace:
     h2d_device: str | None = None
     const_copies: list[dict[str, Any]] = field(default_factory=list)
     # keras
+    keras_models: list[str] = field(default_factory=list)   # models whose fit ran
     epochs: int = 0
     epoch_losses: list[float] = field(default_factory=list)
     weight_changes: dict[str, list[float]] = field(default_factory=dict)  # layer -> per epoch

@@ -20,3 +20,19 @@ for epoch in range(5):
         loss = loss_fn(model(X[idx]), y[idx])
         loss.backward()
         optimizer.step()
+
+# %%
+import keras
+import numpy as np
+
+keras.utils.set_random_seed(0)
+Xk = np.random.RandomState(0).randn(256, 8).astype("float32") * 100 + 500  # raw readings
+yk = (Xk[:, 0] + Xk[:, 1] > 1000).astype("int32")
+kmodel = keras.Sequential([keras.Input((8,)), keras.layers.Dense(32, activation="relu"),
+                           keras.layers.Dense(2)])
+kmodel.compile(optimizer=keras.optimizers.SGD(1e-4),
+               loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True))
+
+# %% expect: DLF-T314
+%%dlcheck
+history = kmodel.fit(Xk, yk, batch_size=32, epochs=3, verbose=0)

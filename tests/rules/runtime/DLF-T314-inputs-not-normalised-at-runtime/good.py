@@ -21,3 +21,21 @@ for epoch in range(5):
         loss = loss_fn(model(X[idx]), y[idx])
         loss.backward()
         optimizer.step()
+
+# %%
+import keras
+import numpy as np
+
+keras.utils.set_random_seed(0)
+Xk = np.random.RandomState(0).randn(256, 8).astype("float32") * 100 + 500  # raw readings
+yk = (Xk[:, 0] + Xk[:, 1] > 1000).astype("int32")
+norm = keras.layers.Normalization()
+norm.adapt(Xk)   # the model standardises its input itself
+kmodel = keras.Sequential([keras.Input((8,)), norm, keras.layers.Dense(32, activation="relu"),
+                           keras.layers.Dense(2)])
+kmodel.compile(optimizer=keras.optimizers.SGD(0.1),
+               loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True))
+
+# %%
+%%dlcheck
+history = kmodel.fit(Xk, yk, batch_size=32, epochs=3, verbose=0)
