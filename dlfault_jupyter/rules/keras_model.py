@@ -997,6 +997,9 @@ def _shape_of(ctx: CellContext, obj) -> tuple | None:
     try:
         if (n is not None and n.is_array(obj)) or (k is not None and k.is_tensor(obj)):
             return tuple(int(d) if d is not None else -1 for d in obj.shape)
+        tp = type(obj)      # a pandas Series (y_test = df["price"]): by type, no isinstance
+        if tp.__name__ == "Series" and (tp.__module__ or "").startswith("pandas."):
+            return (int(len(obj)),)
     except Exception:  # noqa: BLE001
         return None
     return None
@@ -1012,6 +1015,12 @@ def _model_output_names(ctx: CellContext) -> dict[str, str]:
             var = ctx.ns.get(v.func.id)
             if var is not None and var.kind == "model" and var.framework == "keras":
                 out[a.target] = v.func.id
+        elif isinstance(v, ast.Call) and isinstance(v.func, ast.Attribute) and \
+                v.func.attr in ("predict", "predict_on_batch") and \
+                isinstance(v.func.value, ast.Name):   # pred = model.predict(X_test)
+            var = ctx.ns.get(v.func.value.id)
+            if var is not None and var.kind == "model" and var.framework == "keras":
+                out[a.target] = v.func.value.id
     return out
 
 

@@ -17,3 +17,8 @@ for i in range(0, 32, 16):
         loss = tf.reduce_mean(tf.square(pred - yb))  # expect: DLF-S103
     grads = tape.gradient(loss, model.trainable_variables)
     opt.apply_gradients(zip(grads, model.trainable_variables))
+
+# %%
+# test RMSE computed by hand on predict's (N, 1) output
+y_pred = model.predict(X, verbose=0)
+rmse = np.sqrt(np.mean((y_pred - y) ** 2))  # expect: DLF-S103

@@ -26,3 +26,9 @@ for i in range(0, 32, 16):
         loss = tf.reduce_mean(tf.square(pred - yb))
     grads = tape.gradient(loss, model.trainable_variables)
     opt.apply_gradients(zip(grads, model.trainable_variables))
+
+# %%
+y_pred = model.predict(X, verbose=0)
+rmse = np.sqrt(np.mean((y_pred.ravel() - y) ** 2))
+preds = model.predict(X, verbose=0).flatten()
+mae = np.mean(np.abs(preds - y))
