@@ -54,12 +54,14 @@ def _dtype_name(dtype: Any) -> str:
 
 def numeric_columns(df: pd.DataFrame, limit: int = MAX_COLUMNS) -> tuple[list[int], bool]:
     """(positions of numeric columns among at most ``limit`` evenly spaced ones, whether
-    every column of the frame is numeric — known only when all columns were looked at)."""
+    every column of the frame is numeric)."""
     ncols = df.shape[1]
     cols = sample_indices(np, ncols, limit)
     dtypes = df.dtypes.to_numpy()   # one entry per column (metadata, no values read)
-    pos = [int(j) for j in cols if _numeric(dtypes[int(j)])]
-    return pos, ncols <= limit and len(pos) == ncols
+    kinds = set(dtypes.tolist())    # a few distinct dtypes, however many columns
+    numeric = {d for d in kinds if _numeric(d)}
+    pos = [int(j) for j in cols if dtypes[int(j)] in numeric]
+    return pos, len(numeric) == len(kinds)
 
 
 def _common_dtype(df: pd.DataFrame, pos: list[int], all_numeric: bool) -> str:

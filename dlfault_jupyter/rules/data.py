@@ -1337,6 +1337,23 @@ def _counterparts_cached(name: str) -> tuple[str, ...]:
     return tuple(out)
 
 
+_EVAL_TOKEN_RE = re.compile(r"(?<![A-Za-z])(test|val|valid|validation|dev|holdout)(?![a-z])",
+                            re.I)
+
+
+def _train_partners(name: str) -> list[str]:
+    """The names whose :func:`_counterparts` include ``name`` (``X_test`` → ``X_train``,
+    ``X_Train``, ``X_TRAIN``, ``X_training``…), found by substitution, checked forward."""
+    out = []
+    for m in _EVAL_TOKEN_RE.finditer(name):
+        for rep in ("train", "training", "trn"):
+            for r in (rep, rep.upper(), rep.capitalize()):
+                cand = name[:m.start(1)] + r + name[m.end(1):]
+                if cand not in out and name in _counterparts_cached(cand):
+                    out.append(cand)
+    return out
+
+
 def _is_test_name(name: str) -> bool:
     return bool(_TEST_RE.search(name)) and not _TRAIN_RE.search(name)
 
@@ -1396,11 +1413,26 @@ near-duplicates) and re-evaluate."""
     def _pairs(self, ctx: CellContext) -> list[tuple[str, str, str]]:
         pairs: dict[tuple[str, str], str] = {}
         arrays = {v.name: v for v in ctx.ns.of_kind("array", "tensor")}
+        # X_tr, X_val = train_test_split(X_train): X_val is drawn from X_train on purpose
+        # (a validation split of the training part), not a test set that overlaps it; only
+        # training on X_train and evaluating on X_val would be (the fit/evaluate pairs)
+        split_of: set[tuple[str, str]] = set()
+        if ctx.source.ok:
+            for c in ctx.source.calls:
+                if c.attr == "train_test_split" and c.args and isinstance(c.args[0], ast.Name):
+                    for t in (_assigned_name(ctx, c.node) or "").split():
+                        split_of.add((c.args[0].id, t))
+        # only pairs with a new member: per new name, its test partners and its train
+        # partners (unchanged objects cost nothing, however many: issue #7)
         for name, v in arrays.items():
+            if not v.new:
+                continue
             for other in _counterparts(name):
-                w = arrays.get(other)
-                if w is not None and (v.new or w.new):
+                if other in arrays and (name, other) not in split_of:
                     pairs.setdefault((name, other), "(a train/test pair by name)")
+            for other in _train_partners(name):
+                if other in arrays and (other, name) not in split_of:
+                    pairs.setdefault((other, name), "(a train/test pair by name)")
         pda = _pandas()
         if pda is not None and ctx.source.ok:
             # DataFrames are not in the namespace view: those assigned in this cell
@@ -1749,3 +1781,352 @@ the test set), monitor `val_loss`, and use `EarlyStopping(restore_best_weights=T
                            epochs=epochs, args=args,
                            call=f"{c.receiver}.fit({args}, epochs={epochs})")
             return
+
+
+# --------------------------------------------------------------------------------------
+# scaling: test data scaled differently from the training data; scalers that saw the test
+# --------------------------------------------------------------------------------------
+def _train_eval_pairs(ctx: CellContext) -> Iterator[tuple[Data, Data]]:
+    """(training features, evaluation features) of the same model, where the evaluation
+    use is in this cell."""
+    train = data_of(ctx, "x", train=True, hows=("fit", "call", "loader", "dataset", "nsdata"))
+    evals = [d for d in data_of(ctx, "x", train=False,
+                                hows=("evaluate", "predict", "call", "loader"))
+             if d.use.line is not None and d.use.model]
+    for e in evals:
+        for t in train:
+            if t.use.model == e.use.model and t.obj is not e.obj:
+                yield t, e
+
+
+def _scale_off(ma: Any, mb: Any) -> tuple[int, int, int, float, float, float, float] | None:
+    """(columns far off, columns compared, worst column, train mean, train std, test mean,
+    test std) when the training columns look scaled (small values) and the test columns
+    are on another scale; ``None`` otherwise."""
+    import numpy as np
+
+    if ma.shape[1] != mb.shape[1] or ma.shape[0] < 8 or mb.shape[0] < 8 or \
+            not np.isfinite(ma).all() or not np.isfinite(mb).all():
+        return None
+    mu_a, sd_a = ma.mean(axis=0), ma.std(axis=0)
+    mu_b, sd_b = mb.mean(axis=0), mb.std(axis=0)
+    ok = (sd_a > 0) & (sd_b > 0)
+    if ok.sum() < 1:
+        return None
+    if np.max(np.abs(mu_a[ok]) + sd_a[ok]) > 10:
+        return None   # the training data is not scaled: nothing to compare against
+    z = np.abs(mu_b - mu_a) / np.where(sd_a > 0, sd_a, 1)
+    r = np.where(ok, sd_b / np.where(sd_a > 0, sd_a, 1), 1)
+    off = ok & ((z > 20) | (r > 20) | (r < 1 / 20))
+    n_off, n_ok = int(off.sum()), int(ok.sum())
+    if n_off * 2 < n_ok or n_off < 1:
+        return None
+    w = int(np.argmax(np.where(off, z + r, -1)))
+    return n_off, n_ok, w, float(mu_a[w]), float(sd_a[w]), float(mu_b[w]), float(sd_b[w])
+
+
+def _column_name(d: Data, j: int, width: int = 256) -> str:
+    if d.framework == "pandas" and _pandas().is_frame(d.obj):
+        import numpy as np
+
+        from ..frameworks.summary import sample_indices
+        pda = _pandas()
+        pos, _ = pda.numeric_columns(d.obj)
+        cols = [pos[int(i)] for i in sample_indices(np, len(pos), width)]
+        return f"column {pda.column_labels(d.obj, [cols[j]])[0]}"
+    return f"column {j}" if len(d.obj.shape) == 2 else f"value {j} of each (flattened) sample"
+
+
+@register
+class TestDataScaledDifferently(Rule):
+    id = "DLF-T210"
+    name = "test-data-scaled-differently"
+    title = "Evaluation data on a different scale than the training data"
+    taxonomy = "training.preprocessing"
+    severity = "warning"
+    silent = True
+    evidence = "namespace"
+    frameworks = ("torch", "keras", "tensorflow")
+    message = ("`{test}` goes into `{model}` on another scale than its training data "
+               "`{train}`: in {n_off} of {n_cols} compared columns the values are far off "
+               "({col}: training mean {mu_a}, std {sd_a}; `{test}` mean {mu_b}, std {sd_b}; "
+               "sampled).")
+    beginner = """`{model}` learned on `{train}`, whose values were scaled (small numbers
+around 0). `{test}` was not scaled the same way: its values are on a completely different
+scale, so the model's predictions on it are meaningless — and the score you get looks
+like the model is bad, without any error message. Apply the very same transformation to
+the test data that you applied to the training data, with the statistics of the training
+data (for a scikit-learn scaler: `scaler.transform({test})`, never a new `fit`)."""
+    expert = """A model is a function of its input distribution: the training inputs
+have per-column mean/std of roughly {mu_a}/{sd_a} ({col}), the evaluation inputs
+{mu_b}/{sd_b}, more than 20 training standard deviations (or a 20x spread ratio) apart in
+{n_off} of {n_cols} sampled columns — not a split of one distribution. The usual cause is
+a preprocessing step (StandardScaler/MinMaxScaler, / 255, normalisation) applied to the
+training set only. Compared on ≤ 256 sampled rows × ≤ 256 strided columns of each."""
+    fix = """{test} = scaler.transform({test})   # the scaler fitted on the training data
+# (or the same expression used for the training data, e.g. {test} / 255.0)"""
+    known_false_alarms = ("Evaluating on data from another domain on purpose (a shift of "
+                          "more than 20 standard deviations in most columns).")
+    references = ("https://scikit-learn.org/stable/common_pitfalls.html"
+                  "#inconsistent-preprocessing",)
+
+    def check(self, ctx: CellContext) -> Iterator[Evidence]:
+        done: set[int] = set()
+        for t, e in _train_eval_pairs(ctx):
+            if id(e.obj) in done:
+                continue
+            sa, sb = summary(t), summary(e)
+            if not (sa and sb and sa.has_values and sb.has_values) or \
+                    len(sa.shape) < 2 or tuple(sa.shape[1:]) != tuple(sb.shape[1:]):
+                continue
+            if sa.n_nan or sb.n_nan or sa.n_inf or sb.n_inf:
+                continue
+            ma, mb = sample_rows(t), sample_rows(e)
+            if ma is None or mb is None:
+                continue
+            off = _scale_off(ma, mb)
+            if off is None:
+                continue
+            done.add(id(e.obj))
+            n_off, n_cols, w, mu_a, sd_a, mu_b, sd_b = off
+            yield Evidence(line=_line(e), subject=e.subject, key=("scale", t.label),
+                           test=e.label, train=t.label, model=e.use.model, n_off=n_off,
+                           n_cols=n_cols, col=_column_name(e, w), mu_a=_fmt(mu_a),
+                           sd_a=_fmt(sd_a), mu_b=_fmt(mu_b), sd_b=_fmt(sd_b))
+
+
+_SCALERS = {"StandardScaler", "MinMaxScaler", "RobustScaler", "MaxAbsScaler",
+            "QuantileTransformer", "PowerTransformer"}
+
+
+def _is_scaler_ctor(node: ast.AST) -> bool:
+    if not isinstance(node, ast.Call):
+        return False
+    f = node.func
+    name = f.attr if isinstance(f, ast.Attribute) else getattr(f, "id", None)
+    return name in _SCALERS
+
+
+def _is_scaler_obj(obj: Any) -> bool:
+    t = type(obj)
+    return t.__name__ in _SCALERS and (t.__module__ or "").startswith("sklearn")
+
+
+def _fit_data(ctx: CellContext, node: ast.expr | None) -> str | None:
+    """The data variable a scaler is fitted on / transforms: ``X``, ``X.values``,
+    ``X.to_numpy()``, or a column selection ``X[["a", "b"]]`` / ``X[num_cols]`` (a list of
+    column names). Row selections (``X[idx]``, ``X.iloc[idx]``) give ``None``."""
+    if isinstance(node, ast.Subscript) and isinstance(node.value, ast.Name):
+        sl = node.slice
+        cols = isinstance(sl, ast.Constant) and isinstance(sl.value, str) or (
+            isinstance(sl, (ast.List, ast.Tuple)) and sl.elts and all(
+                isinstance(e, ast.Constant) and isinstance(e.value, str) for e in sl.elts))
+        if not cols and isinstance(sl, ast.Name):
+            v = ctx.user_ns.get(sl.id)
+            cols = isinstance(v, (list, tuple)) and bool(v) and all(isinstance(x, str)
+                                                                    for x in v)
+        return node.value.id if cols else None
+    n, how = _arg(node)
+    return n if how == "exact" else None
+
+
+@dataclass
+class _ScaleEvent:
+    rule: str            # "before-split" | "fit-all-transform-test" | "fit-on-test"
+    line: int
+    scaler: str
+    data: str            # what the scaler was fitted on
+    test: str            # the test/validation variable concerned
+    where: str           # where the scaler was fitted
+    strict: bool         # a held-out test set (not validation)
+
+
+_SCALE_CACHE: dict[str, Any] = {"key": None, "events": []}
+
+
+def _scale_events(ctx: CellContext) -> list[_ScaleEvent]:
+    """Scaler fits, transforms and train_test_split calls of this cell, in order, against
+    what earlier cells did (remembered by name). Computed once per cell."""
+    key = (id(ctx), ctx.cell, id(ctx.source))
+    if _SCALE_CACHE["key"] == key:
+        return _SCALE_CACHE["events"]
+    events: list[_ScaleEvent] = []
+    _SCALE_CACHE["key"], _SCALE_CACHE["events"] = key, events
+    src = ctx.source
+    if not src.ok or "sklearn" not in sys.modules:
+        return events
+    mem = ctx.remember("data.scaling")
+    fitted: dict[str, tuple[str, str]] = mem.setdefault("fitted", {})   # scaler -> (data, where)
+    scaled: dict[str, tuple[str, str, str]] = mem.setdefault("scaled", {})  # Z -> (scaler, fit data, input)
+    split_out: dict[str, str] = mem.setdefault("split_out", {})  # X_test -> X
+    split_src: set = mem.setdefault("split_src", set())
+    for d in (fitted, scaled, split_out):
+        if len(d) > MAX_NAMES:
+            d.clear()
+    steps: list[tuple[int, int, str, Any]] = []
+    for c in src.calls:
+        steps.append((c.line, c.node.col_offset, "call", c))
+    for a in src.assigns:
+        steps.append((a.line, -1, "assign", a))
+    # calls run before the assignment of their result: order assigns after the calls
+    steps.sort(key=lambda s: (s[0], s[2] == "assign", s[1]))
+    for line, _col, kind, f in steps:
+        if kind == "assign":
+            a = f
+            v = a.value
+            if isinstance(v, ast.Call) and isinstance(v.func, ast.Attribute) and \
+                    v.func.attr in ("fit", "fit_transform", "transform"):
+                recv = v.func.value
+                s_name = recv.id if isinstance(recv, ast.Name) else \
+                    (f"{ast.unparse(recv)}@{ctx.cell}:{line}" if _is_scaler_ctor(recv) else None)
+                data = _fit_data(ctx, v.args[0]) if v.args else None
+                if s_name is None or data is None:
+                    scaled.pop(a.target, None)
+                    continue
+                if v.func.attr == "fit" and _is_scaler_ctor(recv):
+                    fitted[a.target] = (data, f"cell {ctx.cell}, line {line}")
+                    continue
+                if v.func.attr in ("fit_transform", "transform") and s_name in fitted:
+                    scaled[a.target] = (s_name, fitted[s_name][0], data)
+                    continue
+            scaled.pop(a.target, None)
+            continue
+        c = f
+        if c.attr == "train_test_split" and c.args:
+            first = c.args[0]
+            a_name = first.id if isinstance(first, ast.Name) else None
+            targets = (_assigned_name(ctx, c.node) or "").split()
+            tests = [t for t in targets if _is_test_name(t)]
+            if a_name and a_name in scaled and tests:
+                s_name, fit_on, inp = scaled[a_name]
+                if fit_on == inp and not _TRAIN_RE.search(fit_on):
+                    strict = any(_strict_test_name(t) for t in tests)
+                    events.append(_ScaleEvent("before-split", c.line, s_name.split("@")[0],
+                                              fit_on, tests[0], fitted.get(s_name, ("", ""))[1],
+                                              strict))
+            if a_name:
+                split_src.add(a_name)
+                for t in targets:
+                    split_out[t] = a_name
+            # the outputs are new values (X_train = split(X_train)[0] is no longer the
+            # whole data)
+            split_src.difference_update(targets)
+            continue
+        if c.attr not in ("fit", "fit_transform", "transform") or not c.args:
+            continue
+        recv = c.node.func.value if isinstance(c.node.func, ast.Attribute) else None
+        if isinstance(recv, ast.Name):
+            if not _is_scaler_obj(ctx.user_ns.get(recv.id)):
+                continue
+            s_name = recv.id
+        elif _is_scaler_ctor(recv):
+            s_name = f"{ast.unparse(recv)}@{ctx.cell}:{c.line}"
+        else:
+            continue
+        data = _fit_data(ctx, c.args[0])
+        if data is None or _framework_of(ctx.user_ns.get(data)) is None:
+            continue
+        if c.attr in ("fit", "fit_transform"):
+            fitted[s_name] = (data, f"cell {ctx.cell}, line {c.line}")
+            if _is_test_name(data):
+                events.append(_ScaleEvent("fit-on-test", c.line, s_name.split("@")[0], data,
+                                          data, f"line {c.line}", _strict_test_name(data)))
+        elif s_name in fitted:
+            fit_on = fitted[s_name][0]
+            if split_out.get(data) == fit_on and fit_on in split_src and \
+                    _is_test_name(data):
+                events.append(_ScaleEvent("fit-all-transform-test", c.line,
+                                          s_name.split("@")[0], fit_on, data,
+                                          fitted[s_name][1], _strict_test_name(data)))
+    return events
+
+
+@register
+class ScalerFitBeforeSplit(Rule):
+    id = "DLF-T211"
+    name = "scaler-fit-before-split"
+    title = "A scaler fitted on all the data, test rows included"
+    taxonomy = "training.validation"
+    severity = "info"     # leakage of the held-out moments: a biased score, rarely a big one
+    silent = True
+    evidence = "source"
+    frameworks = ("torch", "keras", "tensorflow")
+    message = ("`{scaler}` was fitted on `{data}` ({where}), {what}: the {kind} rows took "
+               "part in the scaling.")
+    beginner = """`{scaler}` computed its statistics (mean and standard deviation, or
+minimum and maximum) on `{data}`, which still contains the rows of `{test}`. So
+information from the {kind} data leaks into the preprocessing of the training data, and
+the score on `{test}` is a little too optimistic — it no longer measures how the model
+does on truly new data. Split first, fit the scaler on the training part only, then
+transform the other parts with it."""
+    expert = """Fitting a data-dependent transform on the full data before the split is
+leakage (scikit-learn, "Common pitfalls: data leakage"): the held-out rows' moments enter
+the training features, so held-out metrics are biased; the effect grows with small data,
+heavy tails and outliers (MinMax/Robust scalers, quantile transforms). Fit on the
+training split only (or use a `Pipeline` inside cross-validation)."""
+    fix = """X_train, X_test, y_train, y_test = train_test_split(X, y, test_size=0.2)
+{scaler} = StandardScaler().fit(X_train)     # training rows only
+X_train = {scaler}.transform(X_train)
+X_test = {scaler}.transform(X_test)"""
+    known_false_alarms = ("A final refit on all data after the evaluation (not reported: "
+                          "only a scaler whose output is then split, or that then "
+                          "transforms the test split, counts).")
+    references = ("https://scikit-learn.org/stable/common_pitfalls.html#data-leakage",)
+
+    def check(self, ctx: CellContext) -> Iterator[Evidence]:
+        for e in _scale_events(ctx):
+            kind = "test" if e.strict else "validation"
+            if e.rule == "before-split":
+                what = (f"and its output is split here into training and {kind} data "
+                        f"(`{e.test}`)")
+            elif e.rule == "fit-all-transform-test":
+                what = (f"the whole data that `{e.test}` was split from, and now transforms "
+                        f"`{e.test}`")
+            else:
+                continue
+            yield Evidence(line=e.line, subject=e.test, key=(e.rule, e.test), what=what,
+                           scaler=e.scaler, data=e.data, test=e.test, kind=kind,
+                           where=e.where)
+
+
+@register
+class ScalerFitOnTestData(Rule):
+    id = "DLF-T212"
+    name = "scaler-fit-on-test-data"
+    title = "A scaler fitted on the test data"
+    taxonomy = "training.preprocessing"
+    severity = "warning"
+    silent = True
+    evidence = "source"
+    frameworks = ("torch", "keras", "tensorflow")
+    message = ("`{call}` fits the scaler on the {kind} data `{test}`: it is scaled with its "
+               "own statistics, not with those of the training data the model learns from.")
+    beginner = """A scaler must learn its numbers (mean and standard deviation, or
+minimum and maximum) from the training data only, and then apply exactly those numbers to
+every other part of the data. Here a scaler is fitted on `{test}` itself, so the {kind}
+data is shifted and stretched differently from the training data: the model sees inputs
+that do not mean the same thing, and the score is unreliable. Use `transform` with the
+scaler fitted on the training data."""
+    expert = """`fit`/`fit_transform` on the held-out split makes its transform
+data-dependent on that split: features are no longer in the training coordinate system
+(e.g. a column shifted by the mean difference of the splits), and the held-out data's
+statistics are used (leakage). Fit once on the training split and only `transform` the
+others."""
+    fix = """{scaler} = StandardScaler().fit(X_train)   # training data only
+{test} = {scaler}.transform({test})"""
+    known_false_alarms = ("A test set that truly comes from another source and is "
+                          "normalised per source on purpose.")
+    references = ("https://scikit-learn.org/stable/common_pitfalls.html"
+                  "#inconsistent-preprocessing",)
+
+    def check(self, ctx: CellContext) -> Iterator[Evidence]:
+        for e in _scale_events(ctx):
+            if e.rule != "fit-on-test":
+                continue
+            node = next((c for c in ctx.source.calls if c.line == e.line and
+                         c.attr in ("fit", "fit_transform")), None)
+            call = ctx.source.segment(node.node) if node is not None else e.scaler
+            scaler = e.scaler if e.scaler.isidentifier() else "scaler"
+            yield Evidence(line=e.line, subject=e.test, key=("fit-on-test", e.test),
+                           call=call, test=e.test, scaler=scaler,
+                           kind="test" if e.strict else "validation")
