@@ -55,6 +55,8 @@ def trace(src: SourceFacts, e: ast.expr | None, line: int, models: set[str],
                 if f.id in models:
                     return "call", f.id, tuple(wr)
                 wr.append(f.id)
+                if any(k.arg == "dtype" for k in e.keywords):
+                    wr.append("dtype")
                 e = e.args[0] if e.args else None
                 continue
             if isinstance(f, ast.Attribute):
@@ -62,6 +64,8 @@ def trace(src: SourceFacts, e: ast.expr | None, line: int, models: set[str],
                         and f.value.id in models:
                     return "call", f.value.id, tuple(wr)
                 wr.append(f.attr)
+                if any(k.arg == "dtype" for k in e.keywords):
+                    wr.append("dtype")   # torch.tensor(x, dtype=torch.float32): cast here
                 if _is_module_ref(src, f.value):
                     e = e.args[0] if e.args else None
                 else:
@@ -937,7 +941,7 @@ def _model_call_inputs(ctx: CellContext) -> Iterator[tuple[str, Any, str, tuple,
 
 
 _SAME_LAYOUT = ("float", "double", "to", "cuda", "cpu", "[:]", "contiguous", "from_numpy",
-                "tensor", "as_tensor", "Tensor", "FloatTensor", "clone", "detach")
+                "dtype", "tensor", "as_tensor", "Tensor", "FloatTensor", "clone", "detach")
 
 
 @register
@@ -1047,7 +1051,8 @@ out = {model}({data})"""
 
 
 _REGRESSION_LOSSES = ("MSELoss", "L1Loss", "SmoothL1Loss", "HuberLoss")
-_KEEP_SHAPE = ("float", "double", "to", "cuda", "[:]", "contiguous", "detach", "clone")
+_KEEP_SHAPE = ("float", "double", "to", "cuda", "[:]", "contiguous", "detach", "clone",
+               "dtype")
 
 
 def _model_out_width(model: Any) -> int | None:
