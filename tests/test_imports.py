@@ -18,8 +18,10 @@ ADAPTERS = {"dlfault_jupyter.frameworks.torch", "dlfault_jupyter.frameworks.kera
 def modules() -> list[str]:
     out = []
     for m in pkgutil.walk_packages(dlfault_jupyter.__path__, "dlfault_jupyter."):
-        # adapters and %%dlcheck probes are imported only once their framework is
-        if m.name not in ADAPTERS and not m.name.endswith(("__main__", "_probe")):
+        # adapters and %%dlcheck probes (and the Keras probe's sampler, which only the
+        # probe imports) are imported only once their framework is
+        if m.name not in ADAPTERS and not m.name.endswith(("__main__", "_probe",
+                                                              "keras_sample")):
             out.append(m.name)
     return out
 
