@@ -508,6 +508,48 @@ def test_sorted_labels_and_raw_inputs(ip) -> None:
     _speaks_torch(rep)
 
 
+GAN = """
+import torch
+from torch import nn
+torch.manual_seed(0)
+real = torch.rand(256, 8) * 2 - 1
+netG = nn.Sequential(nn.Linear(4, 16), nn.ReLU(), nn.Linear(16, 8), nn.Tanh())
+netD = nn.Sequential(nn.Linear(8, 16), nn.LeakyReLU(0.2), nn.Linear(16, 1), nn.Sigmoid())
+criterion = nn.BCELoss()
+optD = torch.optim.Adam(netD.parameters(), lr=2e-3, betas=(0.5, 0.999))
+optG = torch.optim.Adam(netG.parameters(), lr=2e-3, betas=(0.5, 0.999))
+"""
+GAN_LOOP = """
+for epoch in range(4):
+    for i in range(0, 256, 16):
+        x = real[i:i + 16]
+        netD.zero_grad()
+        label = torch.full((16,), 1.0)
+        errD_real = criterion(netD(x).view(-1), label)
+        errD_real.backward()
+        fake = netG(torch.randn(16, 4))
+        label.fill_(0.0)
+        errD_fake = criterion(netD(fake.detach()).view(-1), label)
+        errD_fake.backward()
+        optD.step()
+        netG.zero_grad()
+        label.fill_(1.0)
+        errG = criterion(netD(fake).view(-1), label)
+        errG.backward()
+        optG.step()
+"""
+
+
+def test_gan_targets_and_interleaved_losses_are_not_faults(ip) -> None:
+    """A GAN builds constant real/fake targets per loss call, and its discriminator and
+    generator losses alternate: neither is sorted data nor an oscillating loss."""
+    _run(ip, GAN)
+    _res, rep, tr = _dlcheck(ip, GAN_LOOP)
+    assert tr.n_optimizers == 2 and tr.multi_target_steps > 0 and len(tr.label_probes) >= 3
+    assert not {"DLF-T313", "DLF-T304", "DLF-T303", "DLF-T302"} & _ids(rep), \
+        [f.message for f in rep.findings]
+
+
 def test_healthy_run_is_quiet(ip) -> None:
     _run(ip, SETUP)
     _res, rep, tr = _dlcheck(ip, LOOP)

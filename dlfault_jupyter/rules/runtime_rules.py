@@ -161,10 +161,20 @@ def diverges(tr: Any) -> dict[str, Any] | None:
     return None
 
 
+def interleaved_objectives(tr: Any) -> bool:
+    """Several optimizers, each stepped after its own loss (a GAN's discriminator and
+    generator, actor and critic): the recorded losses alternate between objectives that
+    are meant to pull against each other, so their sequence has no single trend."""
+    n = getattr(tr, "n_optimizers", 0)
+    return n >= 2 and tr.backward_calls > tr.step_calls / n
+
+
 def loss_shape(tr: Any) -> tuple[str | None, dict[str, Any]]:
     """What the loss curve did: "nonfinite", "diverge", "oscillate", "plateau" or None."""
     if tr is None or not len(tr.losses):
         return None, {}
+    if interleaved_objectives(tr):
+        return ("nonfinite" if tr.losses.first_bad is not None else None), {}
     d = diverges(tr)
     if d:
         return "diverge", d
@@ -316,7 +326,7 @@ torch.nn.utils.clip_grad_norm_({model}.parameters(), max_norm=1.0)""",
         tr = ctx.runtime
         if tr is None:
             return
-        d = diverges(tr) if tr is not None else None
+        d = diverges(tr) if not interleaved_objectives(tr) else None
         if d:
             yield Evidence(subject=_opt(tr), key="diverge", first=_fmt(d["first"]),
                            last=_fmt(d["last"]), lo=_fmt(d["lo"]),
@@ -1078,8 +1088,8 @@ X, y = X[perm], y[perm]""", """{model}.fit(X, y, batch_size=64, epochs=10)   # s
 
     def check(self, ctx: CellContext) -> Iterator[Evidence]:
         tr = ctx.runtime
-        if tr is None or len(tr.label_probes) < 3:
-            return
+        if tr is None or len(tr.label_probes) < 3 or tr.multi_target_steps:
+            return   # several classification losses per step: targets built per call (GAN)
         probes = tr.label_probes
         const = [lo for lo, hi in probes if lo == hi]
         if len(const) < 0.8 * len(probes):

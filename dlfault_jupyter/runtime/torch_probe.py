@@ -105,6 +105,7 @@ class TorchProbe:
         self.t_fwd_start: float | None = None
         # per probe step
         self.loss_pending: list[tuple[int, torch.Tensor]] = []
+        self.cls_calls: tuple[int, int] = (-1, 0)   # (step, classification-loss calls in it)
         self.in_flags: list[tuple[int, torch.Tensor]] = []   # input batch finite, per step
         self.leaves: list[tuple[str, str, Any, Any, Any]] = []
         self.reads: list[tuple[Any, torch.Tensor]] = []   # (callback(values), tensor)
@@ -349,6 +350,11 @@ class TorchProbe:
         inp, tgt = args[0], args[1]
         if kind in ("CrossEntropyLoss", "NLLLoss") and inp.dim() >= 2:
             tr.n_classes = int(inp.shape[1])
+        if kind in _CLASSIFY:
+            step, n = self.cls_calls
+            self.cls_calls = (self.step, n + 1 if step == self.step else 1)
+            if step == self.step and n == 1:
+                tr.multi_target_steps += 1
         if kind in _CLASSIFY and tgt.numel() >= 8 and (not tgt.is_floating_point()
                                                       or tgt.shape == inp.shape[:tgt.dim()]
                                                       and kind.startswith("BCE")):
@@ -386,6 +392,7 @@ class TorchProbe:
             tr = self.trace
             tr.step_calls += 1
             if id(opt) not in self.opt_names:
+                tr.n_optimizers += 1
                 self.opt_names[id(opt)] = name = next(
                     (k for k, v in self.ns.items() if v is opt and not k.startswith("_")), None)
                 if name and name not in tr.optimizers:

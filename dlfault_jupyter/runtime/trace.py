@@ -108,6 +108,9 @@ class Trace:
     graph_sizes: list[tuple[int, int]] = field(default_factory=list)   # (step, nodes)
     kept_graphs: list[tuple[str, int]] = field(default_factory=list)   # (variable, nodes)
     label_probes: list[tuple[float, float]] = field(default_factory=list)   # (min, max)
+    n_optimizers: int = 0           # distinct optimizers stepped (torch)
+    multi_target_steps: int = 0     # steps with several classification-loss calls (a GAN's
+    #                                 real/fake targets: labels built per call, not data)
     input_probes: list[tuple[float, float, float, float]] = field(default_factory=list)
     input_subject: str | None = None
     first_leaf_kind: str | None = None
