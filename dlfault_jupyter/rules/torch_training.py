@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import re
 from collections.abc import Iterator
 
 from ..context import CellContext
@@ -671,6 +672,8 @@ with torch.no_grad():
         for name, c in _model_calls(src, models):
             if name in done:
                 continue
+            if _samples_generator(name, c):
+                continue   # netG(fixed_noise): sampling a generator, not scoring a model
             if src.inside_with(c.node, "no_grad", "inference_mode"):
                 how = "runs under `torch.no_grad()`"
             else:
@@ -724,6 +727,19 @@ with torch.no_grad():
                 yield Evidence(line=c.line, at=c.line, subject=name, model=name, how=how,
                                call=src.segment(c.node) or f"{uf.name}({name})",
                                layers=" and ".join(f"`{k}`" for k in layers[:3]))
+
+
+_NOISE_RE = re.compile(r"noise|latent|^z$|^z_|_z$", re.I)
+_GENERATOR_RE = re.compile(r"^(net_?)?g(en)?(_|\d|$)|generator|decoder", re.I)
+
+
+def _samples_generator(model: str, call) -> bool:
+    """``netG(fixed_noise)``, ``generator(z)``: images sampled from a generative model
+    (the DCGAN tutorial samples in training mode on purpose; there is no score that
+    BatchNorm's batch statistics would bias)."""
+    arg = call.args[0] if call.args else None
+    root = root_name(arg) if arg is not None else None
+    return bool(root and _NOISE_RE.search(root)) or bool(_GENERATOR_RE.search(model))
 
 
 def _helper_mode(ctx: CellContext, call, model: str) -> str | None:

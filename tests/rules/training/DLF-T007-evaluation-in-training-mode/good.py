@@ -77,3 +77,10 @@ for epoch in range(2):
     model.eval()
     val_acc = evaluate(model, test_loader)
 model.train()
+
+# %%
+# sampling a GAN generator in training mode, as the PyTorch DCGAN tutorial does
+netG = nn.Sequential(nn.Linear(4, 16, bias=False), nn.BatchNorm1d(16), nn.ReLU(), nn.Linear(16, 8))
+fixed_noise = torch.randn(16, 4)
+with torch.no_grad():
+    samples = netG(fixed_noise).detach()
