@@ -1585,6 +1585,13 @@ selection on it overfits the test distribution. {evidence_note}"""
             y, _ = _arg(c.kwarg("y", 1))
             if x and _is_test_name(x):
                 train = next((n for n in _train_counterparts(x) if n in ctx.user_ns), None)
+                if train is None and not any(   # (rare: only at a fit on test-named data)
+                        _TRAIN_RE.search(n) and not _is_test_name(n) and (
+                            hasattr(v, "shape") or hasattr(v, "__len__"))
+                        for n, v in list(ctx.user_ns.items()) if not n.startswith("_")):
+                    # no training data anywhere: `test_input` is the notebook's only data
+                    # (a save/load check, a smoke test), not a held-out split
+                    continue
                 m = _TEST_RE.search(x)
                 is_test = bool(m) and m.group(2).lower() in ("test", "tst", "holdout")
                 strong = is_test and (train is not None or x in evaluated)

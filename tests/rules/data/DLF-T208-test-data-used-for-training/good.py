@@ -51,3 +51,4 @@ for i in range(0, len(X_trval), 50):
 model.eval()
 with torch.no_grad():
     acc = (model(X_test).argmax(1) == y_test).float().mean().item()
+

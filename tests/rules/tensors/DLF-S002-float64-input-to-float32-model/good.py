@@ -24,3 +24,7 @@ def train_epoch(optimizer):
 
 
 pred2 = model(torch.from_numpy(raw).float())
+
+# %%
+xt = torch.tensor(raw, dtype=torch.float32)   # cast where the tensor is made
+pred3 = model(xt)
