@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Iterator
+from typing import Any
 
 from .. import frameworks
 from ..context import CellContext
@@ -1159,6 +1160,40 @@ def _permutation(src_shape: tuple, dst: tuple) -> tuple | None:
     return tuple(perm)
 
 
+_ARRAY_MODULES = ("np", "numpy", "tf", "tensorflow", "ops", "jnp", "torch")
+_LAYOUT_KEEP = {"from_numpy", "tensor", "as_tensor", "asarray", "array", "float", "double",
+                "half", "astype", "to", "cuda", "cpu", "contiguous", "Tensor", "FloatTensor",
+                "numpy", "detach", "clone", "convert_to_tensor"}
+
+
+def _layout_source(ctx: CellContext, e: ast.AST | None) -> str | None:
+    """The variable whose values ``e`` holds in the same order (through conversions:
+    ``torch.from_numpy(x)``, ``x.float()``, ``np.asarray(x)``, ``x.astype(...)``)."""
+    for _ in range(8):
+        if isinstance(e, ast.Name):
+            return e.id
+        if not (isinstance(e, ast.Call) and isinstance(e.func, ast.Attribute)) or \
+                e.func.attr not in _LAYOUT_KEEP:
+            return None
+        f = e.func
+        if isinstance(f.value, ast.Name) and f.value.id in _ARRAY_MODULES:
+            e = e.args[0] if e.args else None        # torch.from_numpy(x), np.asarray(x)
+        else:
+            e = f.value                              # x.float(), x.astype("float32")
+    return None
+
+
+def _torch_shape(obj: Any) -> tuple | None:
+    """The shape of a torch tensor (by its type's module: torch is never imported here)."""
+    if not (type(obj).__module__ or "").startswith("torch"):
+        return None
+    t = frameworks.get("torch")
+    try:
+        return tuple(int(d) for d in obj.shape) if t is not None and t.is_tensor(obj) else None
+    except Exception:  # noqa: BLE001
+        return None
+
+
 @register
 class ReshapePermutesAxes(Rule):
     id = "DLF-S104"
@@ -1168,21 +1203,21 @@ class ReshapePermutesAxes(Rule):
     severity = "warning"
     silent = True
     evidence = "source"
-    frameworks = ("keras", "tensorflow")
+    frameworks = ("keras", "tensorflow", "torch")
     message = ("`{call}` turns `{src}` of shape {old} into {new}, the same axes in another "
                "order: reshape does not move the axes, it scrambles the values.")
     beginner = """`reshape` keeps the values in their memory order and only cuts them into
 a new shape. Going from {old} to {new} therefore does not swap the axes: every image (or
 sequence) ends up as a mix of pieces of its channels/rows, and the model trains on
-scrambled data without any error. To reorder axes use `transpose`:
-`{src}.transpose{perm}`."""
+scrambled data without any error. To reorder axes use `{how}`:
+`{code}.{how}{perm}`."""
     expert = """The target shape {new} is a non-trivial permutation {perm} of {old} (axes
 of size > 1 change order). Reshape is a view over the row-major buffer, so element
 [i, j, k, l] of the result is not element [perm⁻¹(i, j, k, l)] of the source: spatial and
 channel axes are interleaved. `np.transpose`/`tf.transpose` (or `np.moveaxis`) reorders
 axes; reshape only regroups them."""
-    fix = """{dst} = {src}.transpose{perm}        # {old} -> {new}
-# (tf.transpose({src}, perm={perm_list}) for tensors)"""
+    fix = """{dst} = {code}.{how}{perm}        # {old} -> {new}
+{alt}"""
     known_false_alarms = ("Data stored in one layout but labelled with the shape of another "
                           "(rare: the source shape is normally the true layout).")
     references = ("https://numpy.org/doc/stable/reference/generated/numpy.transpose.html",)
@@ -1191,22 +1226,28 @@ axes; reshape only regroups them."""
         src = ctx.source
         if not src.ok:
             return
-        for c in src.calls_to("reshape"):
-            if c.receiver and ctx.user_ns.get(c.receiver) is not None and c.receiver not in (
-                    "np", "numpy", "tf", "tensorflow", "ops", "keras.ops", "jnp", "torch"):
-                name, args = c.receiver, list(c.args)
-            elif c.receiver in ("np", "numpy", "tf", "ops", "keras.ops") and c.args and \
-                    isinstance(c.args[0], ast.Name):
-                name = c.args[0].id
+        for c in src.calls_to("reshape", "view"):
+            f = c.node.func
+            if not isinstance(f, ast.Attribute):
+                continue
+            if isinstance(f.value, ast.Name) and f.value.id in _ARRAY_MODULES:
+                # np.reshape(x, shape), tf.reshape(x, shape), torch.reshape(x, shape)
+                if c.attr != "reshape" or not c.args:
+                    continue
+                name = _layout_source(ctx, c.args[0])
                 shp = c.kwarg("shape", 1) or c.kwarg("newshape", 1)
                 args = [shp] if shp is not None else []
             else:
+                # x.reshape(...), torch.from_numpy(x).view(...), x.float().reshape(...)
+                name, args = _layout_source(ctx, f.value), list(c.args)
+            if name is None or ctx.user_ns.get(name) is None:
                 continue
             if not args or any(isinstance(a, ast.Starred) for a in args):
                 continue
             if any(a.line >= c.line or a.loops for a in src.assignments_to(name)):
                 continue    # rebound at/after the reshape: its shape now is not the one reshaped
-            old = _shape_of(ctx, ctx.user_ns.get(name))
+            obj = ctx.user_ns.get(name)
+            old = _shape_of(ctx, obj) or _torch_shape(obj)
             if old is None or len(old) < 3 or -1 in old:
                 continue
             size = 1
@@ -1222,6 +1263,14 @@ axes; reshape only regroups them."""
             if perm is None:
                 continue
             dst = next((a.target for a in src.assigns if a.value is c.node), name)
+            torchy = _torch_shape(obj) is not None or c.attr == "view" or \
+                "torch" in ast.unparse(f.value)
+            code = ast.unparse(c.args[0] if f.value is not None and isinstance(
+                f.value, ast.Name) and f.value.id in _ARRAY_MODULES else f.value)
             yield Evidence(line=c.line, subject=name, call=src.segment(c.node) or
                            f"{name}.reshape(...)", src=name, dst=dst, old=old, new=new,
-                           perm=perm, perm_list=list(perm))
+                           perm=perm, perm_list=list(perm), code=code,
+                           how="permute" if torchy else "transpose",
+                           alt=("# (.contiguous() after it where a contiguous tensor is "
+                                "needed)") if torchy else
+                           f"# (tf.transpose({name}, perm={list(perm)}) for tensors)")
