@@ -508,6 +508,21 @@ def test_sorted_labels_and_raw_inputs(ip) -> None:
     _speaks_torch(rep)
 
 
+def test_lines_in_messages_are_the_notebook_cells(ip) -> None:
+    """Inside a %%dlcheck cell a source rule's line numbers, in the finding and in its
+    message, count the %%dlcheck line and the blank lines after it, as the notebook does."""
+    _run(ip, SETUP)
+    body = "\n\n" + LOOP.replace("        optimizer.zero_grad()\n", "")
+    _res, rep, _tr = _dlcheck(ip, body)
+    f = _finding(rep, "DLF-T001")
+    lines = ("%%dlcheck\n" + body).splitlines()
+    loop_line = next(i for i, t in enumerate(lines, 1) if t.startswith("for epoch"))
+    inner = next(i for i, t in enumerate(lines, 1) if t.strip().startswith("for i in"))
+    assert f"loop at line {inner}" in f.message, (inner, loop_line, f.message)
+    assert "backward()" in lines[f.line - 1] or "step()" in lines[f.line - 1], \
+        (f.line, lines[f.line - 1])
+
+
 GAN = """
 import torch
 from torch import nn

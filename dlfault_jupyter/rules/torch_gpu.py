@@ -468,7 +468,7 @@ class SyncEveryStep(Rule):
     evidence = "source"
     frameworks = ("torch",)
     message = ("`{code}` (line {at}) runs on every step of the training loop at line "
-               "{loop_line} while `{model}` is on the GPU: each call waits for the GPU to "
+               "{loop_line} while {models} {where}: each call waits for the GPU to "
                "finish (a device synchronisation).")
     beginner = """`.{attr}()` copies a value from the GPU back to the computer's memory. To
 do that, Python has to wait until the GPU has finished all the work queued so far, so
@@ -489,6 +489,9 @@ epoch_loss = running.item() / n_steps    # one sync per epoch"""
                           "small models where the sync is negligible.")
 
     def check(self, ctx: CellContext) -> Iterator[Evidence]:
+        from .. import frameworks
+
+        t = frameworks.get("torch")
         src = ctx.source
         mem = remember_moves(ctx)
         gpu = _on_gpu(ctx, mem)
@@ -504,12 +507,22 @@ epoch_loss = running.item() / n_steps    # one sync per epoch"""
                 continue
             if _conditional(src, c.node, loop.node) or c.args:
                 continue
-            called = {x.name for x in loop.calls if x.name in gpu}
-            model = sorted(called)[0] if called else gpu[0]
+            called = sorted({x.name for x in loop.calls if x.name in gpu}) or gpu[:1]
             seen.add(id(loop))
+            models = torch_models(ctx)
+            on_cuda = [m for m in called if m in models and t is not None and
+                       (t.parameters_device(models[m].obj) or "cpu") != "cpu"]
+            plural = len(called) > 1
+            if on_cuda:
+                where = "are on the GPU" if plural else "is on the GPU"
+            else:   # moved to `device`, which is the CPU on this machine
+                dev = sorted(mem["cuda_names"])[0] if mem["cuda_names"] else "device"
+                where = (f"{'are' if plural else 'is'} moved to `{dev}` (the GPU when there "
+                         "is one)")
             yield Evidence(line=c.line, at=c.line, subject=c.receiver_root,
                            code=src.segment(c.node) or f"{c.receiver}.{c.attr}()",
-                           attr=c.attr, loop_line=loop.line, model=model,
+                           attr=c.attr, loop_line=loop.line, model=called[0],
+                           models=", ".join(f"`{m}`" for m in called), where=where,
                            recv=c.receiver)
 
 

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import ast
+import dataclasses
 import re
 import shlex
 import sys
@@ -231,8 +232,23 @@ def report(session: Any, body: str, count: int, trace: Trace, error: BaseExcepti
     from ..runner import run
 
     _LAST[:] = [trace]
+    # lines of the notebook cell: the %%dlcheck line, then the blank lines that IPython's
+    # transform_cell drops from the start of the body. The rules see the body below a
+    # comment line and those blank lines, so that every line number they report or write
+    # into a message is the notebook's (the exception's line is shifted alike).
+    lines = body.splitlines()
+    k = 0
+    while k < len(lines) and not lines[k].strip():
+        k += 1
+    shift = 1 + k
+    for c in trace.const_copies:    # lines of the executed body, seen at run time
+        if isinstance(c.get("line"), int):
+            c["line"] += shift
     err = ErrorInfo.from_exception(error, filename) if error is not None else None
-    ctx = session.build_context(body, count, err, runtime=trace)
+    if err is not None and err.line is not None:
+        err = dataclasses.replace(err, line=err.line + shift)
+    ctx = session.build_context("#\n" + "\n" * k + "\n".join(lines[k:]), count, err,
+                                runtime=trace)
     budget = session.config.budget_ms / 1000.0
     out = run(ctx, "cell", session.muted, budget)
     rt = run(ctx, "runtime", session.muted, max(budget, 1.0))
@@ -240,15 +256,6 @@ def report(session: Any, body: str, count: int, trace: Trace, error: BaseExcepti
     out.notes += rt.notes
     out.tracebacks += rt.tracebacks
     out.elapsed_s += rt.elapsed_s
-    # lines of the notebook cell: the %%dlcheck line, then the blank lines that IPython's
-    # transform_cell drops from the start of the body
-    lines = body.splitlines()
-    k = 0
-    while k < len(lines) and not lines[k].strip():
-        k += 1
-    for _cls, _ev, f in out.pairs:
-        if f.line is not None:
-            f.line += 1 + k
     out.notes += [f"dlcheck {n}" for n in trace.notes]
     if not trace.observed and error is None:
         out.notes.append("dlcheck: no training step was observed in this cell (no "
