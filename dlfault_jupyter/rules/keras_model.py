@@ -10,6 +10,7 @@ from typing import Any
 from .. import frameworks
 from ..context import CellContext
 from . import Evidence, Rule, register
+from .data import _arg
 from .keras_training import keras_models
 
 _WEIGHTED = ("Dense", "Conv1D", "Conv2D", "Conv3D", "Conv1DTranspose", "Conv2DTranspose",
@@ -1161,26 +1162,13 @@ def _permutation(src_shape: tuple, dst: tuple) -> tuple | None:
 
 
 _ARRAY_MODULES = ("np", "numpy", "tf", "tensorflow", "ops", "jnp", "torch")
-_LAYOUT_KEEP = {"from_numpy", "tensor", "as_tensor", "asarray", "array", "float", "double",
-                "half", "astype", "to", "cuda", "cpu", "contiguous", "Tensor", "FloatTensor",
-                "numpy", "detach", "clone", "convert_to_tensor"}
 
 
-def _layout_source(ctx: CellContext, e: ast.AST | None) -> str | None:
-    """The variable whose values ``e`` holds in the same order (through conversions:
-    ``torch.from_numpy(x)``, ``x.float()``, ``np.asarray(x)``, ``x.astype(...)``)."""
-    for _ in range(8):
-        if isinstance(e, ast.Name):
-            return e.id
-        if not (isinstance(e, ast.Call) and isinstance(e.func, ast.Attribute)) or \
-                e.func.attr not in _LAYOUT_KEEP:
-            return None
-        f = e.func
-        if isinstance(f.value, ast.Name) and f.value.id in _ARRAY_MODULES:
-            e = e.args[0] if e.args else None        # torch.from_numpy(x), np.asarray(x)
-        else:
-            e = f.value                              # x.float(), x.astype("float32")
-    return None
+def _layout_source(e: ast.AST | None) -> str | None:
+    """The variable whose values ``e`` holds in the same order (through length- and
+    layout-keeping conversions: ``torch.from_numpy(x)``, ``x.float()``, ``np.asarray(x)``)."""
+    name, how = _arg(e)
+    return name if how == "exact" else None
 
 
 def _torch_shape(obj: Any) -> tuple | None:
@@ -1234,12 +1222,12 @@ axes; reshape only regroups them."""
                 # np.reshape(x, shape), tf.reshape(x, shape), torch.reshape(x, shape)
                 if c.attr != "reshape" or not c.args:
                     continue
-                name = _layout_source(ctx, c.args[0])
+                name = _layout_source(c.args[0])
                 shp = c.kwarg("shape", 1) or c.kwarg("newshape", 1)
                 args = [shp] if shp is not None else []
             else:
                 # x.reshape(...), torch.from_numpy(x).view(...), x.float().reshape(...)
-                name, args = _layout_source(ctx, f.value), list(c.args)
+                name, args = _layout_source(f.value), list(c.args)
             if name is None or ctx.user_ns.get(name) is None:
                 continue
             if not args or any(isinstance(a, ast.Starred) for a in args):
