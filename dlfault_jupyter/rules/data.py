@@ -366,6 +366,18 @@ def data_of(ctx: CellContext, role: str, train: bool | None = None,
     return out
 
 
+def _sampled_column_labels(frame: Any, js: list[int], width: int = 256) -> list[str]:
+    """The labels of a frame's columns at positions ``js`` of the sampled matrix that
+    :func:`sample_rows` reads (its numeric columns, at most ``width`` evenly spaced)."""
+    import numpy as np
+
+    from ..frameworks.summary import sample_indices
+    pda = _pandas()
+    pos, _ = pda.numeric_columns(frame)
+    cols = [pos[int(i)] for i in sample_indices(np, len(pos), width)]
+    return list(pda.column_labels(frame, [cols[j] for j in js]))
+
+
 def summary(d: Data) -> Any:
     if d.framework == "pandas":
         return _pandas().summary(d.obj)
@@ -1301,11 +1313,7 @@ normalisation layer at the input."""
                 continue
             big_c, small_c = str(big), str(small)
             if d.framework == "pandas":   # name the columns: 'income', 'rate'
-                pda = _pandas()
-                pos, _ = pda.numeric_columns(d.obj)
-                from ..frameworks.summary import sample_indices
-                cols = [pos[int(i)] for i in sample_indices(np, len(pos), 256)]
-                big_c, small_c = pda.column_labels(d.obj, [cols[big], cols[small]])
+                big_c, small_c = _sampled_column_labels(d.obj, [big, small])
             yield Evidence(line=_line(d), subject=d.subject, key="scales",
                            data=d.label, shape=_shape(s), big=big_c, small=small_c,
                            big_std=f"{std[big]:.3g}", small_std=f"{std[small]:.3g}",
@@ -1832,15 +1840,9 @@ def _scale_off(ma: Any, mb: Any) -> tuple[int, int, int, float, float, float, fl
     return n_off, n_ok, w, float(mu_a[w]), float(sd_a[w]), float(mu_b[w]), float(sd_b[w])
 
 
-def _column_name(d: Data, j: int, width: int = 256) -> str:
+def _column_name(d: Data, j: int) -> str:
     if d.framework == "pandas" and _pandas().is_frame(d.obj):
-        import numpy as np
-
-        from ..frameworks.summary import sample_indices
-        pda = _pandas()
-        pos, _ = pda.numeric_columns(d.obj)
-        cols = [pos[int(i)] for i in sample_indices(np, len(pos), width)]
-        return f"column {pda.column_labels(d.obj, [cols[j]])[0]}"
+        return f"column {_sampled_column_labels(d.obj, [j])[0]}"
     return f"column {j}" if len(d.obj.shape) == 2 else f"value {j} of each (flattened) sample"
 
 
