@@ -124,8 +124,7 @@ def first_cell_cost(ip: Any, create: str, rounds: int = 3) -> dict[str, float]:
             s._after_cell = orig
     _load(ip, False)
     return {"with": median(on), "without": median(off),
-            "extra": median(hook) if hook else max(0.0, median(on) - median(off)),
-            "difference": median(on) - median(off)}
+            "extra": median(hook) if hook else max(0.0, median(on) - median(off))}
 
 
 def _reset(ip: Any) -> None:

@@ -697,7 +697,7 @@ def _token_like(x) -> tuple[int, int, float] | None:
             x.shape[1] < 8 or x.shape[0] < 16 or x.dtype.kind not in "fiu":
         return None
     idx = np.linspace(0, x.shape[0] - 1, min(256, x.shape[0])).astype(int)
-    m = np.asarray(x[idx, :, 0], dtype="float64")
+    m = np.asarray(x[idx, :512, 0], dtype="float64")   # ≤ 256 × 512 values, however long
     if not np.all(np.isfinite(m)) or m.min() < 0 or not np.all(m == np.round(m)):
         return None
     vals = np.unique(m)
