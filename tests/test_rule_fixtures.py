@@ -1,7 +1,9 @@
 """Every rule's bad example triggers it where annotated; every good example is silent for
 every rule; and the hook changes nothing of the user's state on any of them.
 
-Fixtures: ``tests/rules/<area>/<ID>-<name>/{bad,good}.py`` (percent format). In ``bad.py``
+Fixtures: ``tests/rules/<area>/<ID>-<name>/{bad,good}.py`` (percent format); ``bad_<v>.py``
+is a further bad example (one variant of the evidence) checked like ``bad.py``, and
+``fixed*.py`` (the fix applied) are checked by tests/test_fixed_examples.py. In ``bad.py``
 a trailing ``# expect: DLF-X001`` marks the line a finding must point at; ``# %% expect:
 DLF-X001`` on a cell header expects it anywhere in that cell.
 """
@@ -21,7 +23,8 @@ def _id(p: Path) -> str:
     return f"{p.parent.name}/{p.stem}"
 
 
-@pytest.mark.parametrize("path", [p for p in FIXTURES if p.stem == "bad"], ids=_id)
+@pytest.mark.parametrize("path", [p for p in FIXTURES if p.stem == "bad" or p.stem.startswith("bad_")],
+                         ids=_id)
 def test_bad_example_is_flagged(ip, path: Path) -> None:
     rule = path.parent.name[:8]
     run = run_file(ip, path, ip.probe)

@@ -734,8 +734,10 @@ mask = np.isfinite({data_np}).reshape(len({data_np}), -1).all(axis=1)
                     fixl = "X, y = X[mask], y[mask]   # before building the TensorDataset"
                 elif other:
                     fixl = f"{d.label}, {other} = {d.label}[mask], {other}[mask]"
+                elif role == "x":   # filter the labels with the same mask, or they no longer match
+                    fixl = f"{d.label}, y = {d.label}[mask], y[mask]   # y: the labels of {d.label}"
                 else:
-                    fixl = f"{d.label} = {d.label}[mask]"
+                    fixl = f"X, {d.label} = X[mask], {d.label}[mask]   # X: the features of {d.label}"
                 yield Evidence(line=_line(d), subject=d.subject, key="nan",
                                data=d.label, shape=_shape(s),
                                role="training features" if role == "x" else "training labels",

@@ -107,21 +107,53 @@ some keep the old signature but ignore arguments (e.g. `volatile=` has had no ef
                                old="/".join(f"{k}=" for k in bad_kw),
                                new="`reduction=\"mean\"`, `\"sum\"` or `\"none\"`",
                                why="`size_average` and `reduce` were replaced by `reduction`",
-                               fixed=f"{c.name}(reduction=\"sum\")   # or \"mean\" / \"none\"")
+                               fixed=f"{c.name}(reduction=\"{_reduction(src, c)}\")")
+
+
+def _reduction(src: Any, c: Any) -> str:
+    """The ``reduction`` that ``size_average``/``reduce`` meant (``reduce=False``: none;
+    ``size_average=False``: sum; otherwise mean)."""
+    kw = {k.arg: src.segment(k.value) for k in c.node.keywords if k.arg}
+    if kw.get("reduce") == "False":
+        return "none"
+    return "sum" if kw.get("size_average") == "False" else "mean"
 
 
 def _fixed(src: Any, c: Any, old: str, new: str) -> str:
+    """The call rewritten with the user's own arguments (and assignment target)."""
     args = ", ".join(src.segment(a) for a in c.args)
+    kws = [(k.arg, src.segment(k.value)) for k in c.node.keywords if k.arg]
     if old == "torch.autograd.Variable":
-        return (f"x = {args or 'x'}                      # no wrapper needed\n"
-                "with torch.no_grad():            # instead of volatile=True\n"
-                "    out = model(x)")
+        parent = src.parent(c.node)
+        target = (src.segment(parent.targets[0]) if isinstance(parent, ast.Assign)
+                  and len(parent.targets) == 1 else None)
+        value = args or "x"
+        if any(k == "requires_grad" and v == "True" for k, v in kws):
+            value = f"{value}.requires_grad_()"
+        line = f"{target} = {value}" if target else value
+        if "volatile" in dict(kws):
+            return (f"{line}   # a tensor needs no wrapper\n"
+                    "with torch.no_grad():   # what volatile=True was meant to do\n"
+                    "    ...                 # the evaluation that uses it")
+        return f"{line}   # a tensor needs no wrapper"
     if old in ("F.sigmoid", "F.tanh"):
         return f"{new}({args})"
+    kw = ", ".join(f"{k}={v}" for k, v in kws if v)
     if old == "F.upsample":
-        kws = ", ".join(src.segment(k.value) and f"{k.arg}={src.segment(k.value)}"
-                        for k in c.node.keywords if k.arg)
-        return f"F.interpolate({', '.join(x for x in (args, kws) if x)})"
+        return f"F.interpolate({', '.join(x for x in (args, kw) if x)})"
+    if old == "F.upsample_bilinear":
+        return (f"F.interpolate({', '.join(x for x in (args, kw) if x)}, mode=\"bilinear\", "
+                "align_corners=True)")
+    if old == "F.upsample_nearest":
+        return f"F.interpolate({', '.join(x for x in (args, kw) if x)}, mode=\"nearest\")"
+    if old == "nn.utils.clip_grad_norm":
+        return f"nn.utils.clip_grad_norm_({', '.join(x for x in (args, kw) if x)})"
+    if old == "torch.range" and len(c.args) >= 2:
+        a = [src.segment(x) for x in c.args]
+        step = a[2] if len(a) > 2 else "1"
+        rest = ", ".join([step] * (len(a) > 2) + [f"{k}={v}" for k, v in kws if v])
+        return (f"torch.arange({a[0]}, {a[1]} + {step}{', ' + rest if rest else ''})"
+                "   # arange excludes the end: + step keeps the same values")
     return new
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 import re
 from collections.abc import Iterator
+from typing import Any
 
 from ..context import CellContext
 from ..source.facts import root_name
@@ -31,11 +32,7 @@ Call `{opt}.zero_grad()` at the start of every step, before `loss.backward()`.""
 `zero_grad()` (or `set_to_none`), the update at step t is `lr · Σ_{{i≤t}} g_i`: an
 effective learning rate growing linearly with t, biased towards stale gradients. The
 loss typically oscillates then diverges; with momentum optimisers the error compounds."""
-    fix = """for x, y in loader:
-    {opt}.zero_grad()
-    loss = loss_fn(model(x), y)
-    loss.backward()
-    {opt}.step()"""
+    fix = """{loop_code}"""
     known_false_alarms = ("Deliberate gradient accumulation where the gradients are reset in a "
                           "helper function the check cannot see.")
     references = ("https://pytorch.org/docs/stable/generated/torch.optim.Optimizer.zero_grad.html",)
@@ -58,7 +55,28 @@ loss typically oscillates then diverges; with momentum optimisers the error comp
             yield Evidence(line=back.line, subject=step.receiver_root, loop_line=loop.line,
                            backward=src.segment(back.node) or "loss.backward()",
                            step=src.segment(step.node) or "optimizer.step()",
-                           opt=step.receiver or "optimizer")
+                           opt=step.receiver or "optimizer",
+                           loop_code=loop_with_zero_grad(src, loop.node,
+                                                         step.receiver or "optimizer"))
+
+
+def loop_with_zero_grad(src: Any, node: ast.AST, opt: str, max_lines: int = 16) -> str:
+    """The user's own loop (dedented) with ``{opt}.zero_grad()`` as the first statement of
+    its body; a long loop is shortened after the inserted line."""
+    lines = src.lines[node.lineno - 1:node.end_lineno]
+    body = node.body[0]
+    pad = lambda t: t[:len(t) - len(t.lstrip())]  # noqa: E731
+    ins = body.lineno - node.lineno
+    if ins < 1 or not lines:  # a one-line loop: `for x in xs: step(x)`
+        return (f"for ...:\n    {opt}.zero_grad()   # reset last step's gradients\n"
+                f"    ...")
+    base = len(pad(lines[0]))
+    inner = pad(src.lines[body.lineno - 1])
+    new = lines[:ins] + [f"{inner}{opt}.zero_grad()   # reset last step's gradients"] \
+        + lines[ins:]
+    if len(new) > max_lines:
+        new = new[:ins + 1] + [f"{inner}..."]
+    return "\n".join(ln[base:] if len(pad(ln)) >= base else ln.lstrip() for ln in new)
 
 
 def _is_optimizer_ref(ctx: CellContext, name: str | None) -> bool:
