@@ -37,6 +37,10 @@ def load_ipython_extension(ip: Any) -> None:
     ip.events.register("post_run_cell", session.post_run_cell)
     session.control = Control(session)
     session.magics = magics
+    from .pointer import ExceptionPointer
+
+    session.pointer = ExceptionPointer(session)  # a line above a traceback (pointer.py)
+    session.pointer.install(ip)
     setattr(ip, _ATTR, session)
 
 
@@ -61,6 +65,9 @@ def unload_ipython_extension(ip: Any) -> None:
     if session.config in ip.configurables:
         ip.configurables.remove(session.config)
     session.control.close()
+    pointer = getattr(session, "pointer", None)
+    if pointer is not None:
+        pointer.uninstall(ip)
     session.close()
     delattr(ip, _ATTR)
 
