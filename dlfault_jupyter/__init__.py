@@ -30,6 +30,13 @@ def load_ipython_extension(ip: Any) -> None:
 
     load_all()
     config = DLFault(parent=ip)
+    from .settings_file import apply_to_config
+
+    problem = apply_to_config(config, getattr(ip, "config", None))  # [tool.dlfault]
+    if problem:
+        import sys
+
+        print(problem, file=sys.stderr)
     ip.configurables.append(config)
     session = Session(ip, config)
     magics = DLFaultMagics(ip, session)

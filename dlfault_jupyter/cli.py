@@ -115,10 +115,21 @@ def execute(nb: Any, cwd: Path, timeout: int = 600, extra: list[str] | None = No
     return nb
 
 
-def check_path(path: Path, level: str = "beginner", timeout: int = 600) -> dict[str, Any]:
+def check_path(path: Path, level: str | None = None, timeout: int = 600,
+               config: Path | bool | None = None, baseline: Any = None) -> dict[str, Any]:
+    """Check one file with its [tool.dlfault] settings, metadata suppressions and
+    ``baseline`` (project.py); ``sources``: its cells' sources (for --write-baseline)."""
+    from .baseline import sources_of
+    from .project import finish, prepare
+
+    plan = prepare(path, config=config, level=level)
     nb = read_notebook(path)
-    execute(nb, path.resolve().parent, timeout, [f"--DLFault.level={level}"])
-    return {"path": str(path), "cells": len(nb.cells), "findings": findings_of(nb)}
+    execute(nb, path.resolve().parent, timeout, plan.kernel_args)
+    findings, notes = finish(plan, nb, findings_of(nb), baseline)
+    for n in notes:
+        print(f"dlfault: {n}", file=sys.stderr)
+    return {"path": str(path), "cells": len(nb.cells), "findings": findings,
+            "sources": sources_of(nb)}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -128,7 +139,16 @@ def main(argv: list[str] | None = None) -> int:
     c = sub.add_parser("check", help="execute notebooks headless and report their faults")
     c.add_argument("paths", nargs="+", metavar="PATH", type=Path)
     c.add_argument("--json", action="store_true", help="one JSON object on stdout")
-    c.add_argument("--level", choices=["beginner", "expert"], default="beginner")
+    c.add_argument("--level", choices=["beginner", "expert"], default=None,
+                   help="explanation level (default: [tool.dlfault] level, or beginner)")
+    c.add_argument("--config", type=Path, metavar="PYPROJECT",
+                   help="read [tool.dlfault] from this file (default: the first "
+                        "pyproject.toml with that table from each file's directory up)")
+    c.add_argument("--no-config", action="store_true", help="read no pyproject.toml")
+    c.add_argument("--baseline", type=Path, metavar="FILE",
+                   help="report only the findings this baseline does not record")
+    c.add_argument("--write-baseline", type=Path, metavar="FILE",
+                   help="record the findings in FILE (JSON) and exit 0")
     c.add_argument("--timeout", type=int, default=600, help="seconds per cell")
     r = sub.add_parser("rules", help="list the rules or write the rule reference")
     r.add_argument("--markdown", action="store_true", help="the full reference in Markdown")
@@ -140,20 +160,38 @@ def main(argv: list[str] | None = None) -> int:
         sys.stdout.write(reference() if args.markdown else rules_table())
         return 0
 
+    from .baseline import BaselineError
+    from .baseline import load as load_baseline
+    from .project import prepare
+    from .settings_file import SettingsError
+
+    config: Path | bool | None = False if args.no_config else args.config
+    baseline = None
     for p in args.paths:  # fail fast on unreadable input, before starting any kernel
         try:
             read_notebook(p)
-        except UsageError as e:
+            plan = prepare(p, config=config, level=args.level)
+            if args.baseline is not None and baseline is None:
+                baseline = load_baseline(args.baseline)
+        except (UsageError, SettingsError, BaselineError) as e:
             print(f"dlfault: {e}", file=sys.stderr)
             return 2
+    explicit_level, args.level = args.level, args.level or plan.level
     results = []
     for p in args.paths:
         try:
-            results.append(check_path(p, args.level, args.timeout))
+            results.append(check_path(p, explicit_level, args.timeout, config, baseline))
         except UsageError as e:
             print(f"dlfault: {e}", file=sys.stderr)
             return 2
     bad = any(f.severity in ("error", "warning") for r in results for f in r["findings"])
+    if args.write_baseline is not None:
+        from .baseline import write as write_baseline
+
+        n = write_baseline(args.write_baseline,
+                           [(r["path"], r["sources"], r["findings"]) for r in results])
+        print(f"dlfault: {n} finding(s) recorded in {args.write_baseline}", file=sys.stderr)
+        bad = False
     if args.json:
         doc = {"files": [{"path": r["path"], "cells": r["cells"],
                           "findings": [f.to_dict() for f in r["findings"]]} for r in results]}

@@ -16,7 +16,16 @@ class DLFault(Configurable):
                              "text and findings JSON without widgets (headless check)."
                         ).tag(config=True)
     muted = List(Unicode(), default_value=[],
-                 help="Rule ids or names that are never reported.").tag(config=True)
+                 help="Rule ids, names or taxonomy categories that are never reported "
+                      "(`ignore` in pyproject.toml).").tag(config=True)
+    select = List(Unicode(), default_value=[],
+                  help="When not empty, only these rules run: ids, names or taxonomy "
+                       "categories (`select` in pyproject.toml).").tag(config=True)
+    pyproject = Unicode("auto", help="`[tool.dlfault]` settings: `auto` reads the first "
+                                     "pyproject.toml with that table from the kernel's "
+                                     "working directory upwards; a path reads that file; "
+                                     "`none` reads none. Explicit settings win."
+                        ).tag(config=True)
     enabled = Bool(True, help="Check after every cell.").tag(config=True)
     debug = Bool(False, help="Show the traceback of internal errors.").tag(config=True)
     budget_ms = Float(250.0, help="Time budget of the after-cell checks, in milliseconds; "

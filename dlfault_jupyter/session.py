@@ -21,6 +21,7 @@ from .namespace import NamespaceIndex, NamespaceView
 from .rules import Rule, lookup
 from .runner import Outcome, run
 from .source import SourceFacts
+from .suppress import filter_cell, request_metadata
 
 
 @dataclass
@@ -58,10 +59,16 @@ class Session:
     # -- settings ----------------------------------------------------------------------
     @property
     def muted(self) -> frozenset[str]:
+        """Ids of the rules not run: ``muted`` (ids, names, categories) and every rule
+        outside ``select`` when it is set."""
         out = set()
         for m in self.config.muted:
             cls = lookup(m)
             out.add(cls.id if cls else m)
+        if self.config.muted or self.config.select:
+            from .settings_file import unselected
+
+            out |= unselected(self.config.muted, self.config.select)
         return frozenset(out)
 
     def mute(self, rule: str) -> type[Rule]:
@@ -235,6 +242,9 @@ class Session:
             if cls.evidence == "namespace":  # only these are de-duplicated across cells
                 self.reported[ident] = ctx.cell
         findings = self._drop_echoes_of_explained_error(kept, findings)
+        # `# dlfault: ignore[...]` in the cell, or the cell's metadata (suppress.py); the
+        # suppressed stay marked as reported, like the echoes
+        findings = filter_cell(findings, ctx.source.text, request_metadata(self.shell))
         findings.sort(key=sort_key)
         rep = Report(ctx.cell, cell_id, findings, outcome.notes, outcome.tracebacks,
                      identities)

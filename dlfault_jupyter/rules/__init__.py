@@ -198,6 +198,7 @@ RULE_MODULES = (
     "data",
     "errors_torch", "errors_keras",
     "runtime_rules",
+    "suppressions",
 )
 
 
