@@ -8,7 +8,11 @@ from pathlib import Path
 from .rules import REGISTRY, Rule, load_all
 from .taxonomy import CATEGORIES
 
-FIXTURES = Path(__file__).resolve().parent.parent / "tests" / "rules"
+# The rule fixtures (bad.py/good.py per rule): tests/rules in a checkout; in a wheel they are
+# shipped as package data, dlfault_jupyter/examples (pyproject.toml: force-include)
+_PACKAGED = Path(__file__).resolve().parent / "examples"
+_CHECKOUT = Path(__file__).resolve().parent.parent / "tests" / "rules"
+FIXTURES = _PACKAGED if _PACKAGED.is_dir() else _CHECKOUT
 
 
 def fixture_dir(cls: type[Rule]) -> Path | None:

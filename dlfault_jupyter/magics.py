@@ -6,6 +6,7 @@ from IPython.core.magic import Magics, cell_magic, line_magic, magics_class
 from IPython.core.magic_arguments import argument, magic_arguments, parse_argstring
 
 from .render.text import to_text
+from .richtext import RichText, safe_markdown
 from .rules import REGISTRY, load_all, lookup
 
 
@@ -17,6 +18,24 @@ def explain(rule: str) -> str:
     from .docs import rule_markdown
 
     return rule_markdown(cls)
+
+
+def explain_output(rule: str) -> RichText:
+    """``%dlcheck explain ID``: the documentation as text and as (escaped) Markdown."""
+    md = explain(rule)
+    return RichText(md, markdown=safe_markdown(md))
+
+
+def rules_output() -> RichText:
+    """``%dlcheck rules``: one line per rule as text, a table in Markdown."""
+    from .docs import rules_table
+
+    load_all()
+    rules = sorted(REGISTRY.values(), key=lambda c: c.id)
+    text = "\n".join(f"{c.id}  {c.name:40s} {c.taxonomy:26s} {c.severity}" for c in rules)
+    md = (f"**{len(rules)} rules** · `%dlcheck explain ID` shows one rule, its examples and "
+          f"its fix\n\n{rules_table()}")
+    return RichText(text, markdown=safe_markdown(md))
 
 
 @magics_class
@@ -78,19 +97,34 @@ class DLFaultMagics(Magics):
             s.config.debug = False
             out.append("dlfault: debug off")
         cmd = args.command
+        rich: RichText | None = None  # text in a terminal, Markdown/HTML in a notebook
         if cmd:
             if cmd[0] == "explain" and len(cmd) == 2:
-                out.append(explain(cmd[1]))
+                if lookup(cmd[1]) is None:
+                    out.append(explain(cmd[1]))
+                else:
+                    rich = explain_output(cmd[1])
             elif cmd[0] == "rules" and len(cmd) == 1:
-                load_all()
-                out += [f"{c.id}  {c.name:40s} {c.taxonomy:26s} {c.severity}"
-                        for c in sorted(REGISTRY.values(), key=lambda c: c.id)]
+                rich = rules_output()
             else:
                 out.append("dlfault: unknown command; use `explain RULE` or `rules`")
         elif not out:
             fs = s.current_findings()
-            out.append(to_text(fs, s.config.level) if fs else "dlfault: no current findings")
-        print("\n".join(out))
+            if fs:
+                from .render.html import to_html
+
+                rich = RichText(to_text(fs, s.config.level), html=to_html(fs, s.config.level))
+            else:
+                out.append("dlfault: no current findings")
+        if out:
+            print("\n".join(out))
+        if rich is not None:
+            if s.mode() == "text":
+                print(rich.text)
+            else:
+                from IPython.display import display
+
+                display(rich)
 
     @cell_magic("dlcheck")
     def dlcheck_cell(self, line: str, cell: str):
