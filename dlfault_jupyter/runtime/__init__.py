@@ -276,7 +276,7 @@ def report(session: Any, body: str, count: int, trace: Trace, error: BaseExcepti
     finally:
         if level and level != old:
             session.config.level = old
-    _show_charts(session, rep, trace, data)
+    _show_charts(session, rep, trace, data, healthy=error is None)
     return rep
 
 
@@ -313,8 +313,8 @@ class _charts_on_report:  # noqa: N801 - a context manager
                 pass
 
 
-def _show_charts(session: Any, rep: Any, trace: Trace, data: dict[str, Any] | None = None
-                 ) -> None:
+def _show_charts(session: Any, rep: Any, trace: Trace, data: dict[str, Any] | None = None,
+                 healthy: bool = False) -> None:
     from . import charts
 
     if not trace.observed:
@@ -322,10 +322,12 @@ def _show_charts(session: Any, rep: Any, trace: Trace, data: dict[str, Any] | No
     svg = charts.svg_for(trace)
     text = charts.text_summary(trace)
     mode = session.mode()
-    if mode == "text" or not svg:
-        print(text)
-        return
     shown = any(r is rep for r in list(session.reports.values()))
+    # no report (no finding, no note) and no exception: one line says so, above the charts
+    head = charts.healthy_line(trace) if healthy and not shown else None
+    if mode == "text" or not svg:
+        print(f"{head}\n{text}" if head else text)
+        return
     if data and not shown:
         # no report was displayed (no finding): the charts output carries the payload, so
         # that the sidebar draws the pictures of a healthy run too
@@ -334,7 +336,7 @@ def _show_charts(session: Any, rep: Any, trace: Trace, data: dict[str, Any] | No
         rep.charts = data
         from IPython.display import display
 
-        display(charts.ChartOutput(svg, text, payload(rep)))
+        display(charts.ChartOutput(svg, text, payload(rep), head))
         return
     w = getattr(rep, "widget", None)
     if w is not None:

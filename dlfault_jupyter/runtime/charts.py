@@ -12,7 +12,13 @@ from .trace import Trace
 
 W, H = 360, 170
 PAD_L, PAD_R, PAD_T, PAD_B = 48, 10, 22, 28
-FONT = "font-family:sans-serif;font-size:10px"
+# text in JupyterLab's font and colour (readable in the light and the dark theme); outside
+# JupyterLab (nbconvert, GitHub) the fallbacks: the page's text colour and a sans-serif font
+INK = "var(--jp-ui-font-color1, currentColor)"
+FONT = (f"font-family:var(--jp-ui-font-family, system-ui, sans-serif);font-size:10px;"
+        f"fill:{INK}")
+# the frame: a mid grey that reads on white and on near-black
+GREY = "var(--jp-border-color1, #9e9e9e)"
 
 
 def esc(s: object) -> str:
@@ -70,7 +76,8 @@ def loss_svg(trace: Trace) -> str:
 def _frame(title: str) -> str:
     return (f'<text x="{PAD_L}" y="13" style="{FONT};font-weight:bold">{esc(title)}</text>'
             f'<rect x="{PAD_L}" y="{PAD_T}" width="{W - PAD_L - PAD_R}" '
-            f'height="{H - PAD_T - PAD_B}" fill="none" stroke="#9e9e9e" stroke-width="0.5"/>')
+            f'height="{H - PAD_T - PAD_B}" fill="none" stroke="#9e9e9e" '
+            f'style="stroke:{GREY}" stroke-width="0.5"/>')
 
 
 def _ylabels(top: str, bottom: str) -> str:
@@ -179,15 +186,29 @@ def text_summary(trace: Trace) -> str:
     return ", ".join(bits)
 
 
+def healthy_line(trace: Trace) -> str:
+    """The one line above the charts of a run without any finding or exception."""
+    n = int(trace.steps)
+    return f"✔ dlcheck: {n} step{'s' if n != 1 else ''}, no fault found"
+
+
 class ChartOutput:
     """An output with the charts (text/html) and the summary (text/plain); with the
-    findings payload (no finding, the chart numbers) when no report was shown."""
+    findings payload (no finding, the chart numbers) when no report was shown, and the
+    healthy run's one line above the charts (``head``)."""
 
-    def __init__(self, svg: str, text: str, payload: dict | None = None) -> None:
-        self.svg, self.text, self.payload = svg, text, payload
+    def __init__(self, svg: str, text: str, payload: dict | None = None,
+                 head: str | None = None) -> None:
+        self.svg, self.text, self.payload, self.head = svg, text, payload, head
 
     def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict:
-        out: dict[str, Any] = {"text/html": self.svg, "text/plain": self.text}
+        html, text = self.svg, self.text
+        if self.head:
+            html = (f'<div class="dlfault-healthy" style="font-weight:bold;color:#2e7d32;'
+                    f'margin:0.2em 0;font-family:var(--jp-ui-font-family, sans-serif)">'
+                    f'{esc(self.head)}</div>{html}')
+            text = f"{self.head}\n{text}"
+        out: dict[str, Any] = {"text/html": html, "text/plain": text}
         if self.payload is not None:
             from ..findings import MIME
 
