@@ -10,13 +10,13 @@ Exit status: 0 no error or warning, 1 at least one, 2 usage error or unreadable 
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 from pathlib import Path
 from typing import Any
 
 from .findings import MIME, Finding
+from .formats import FORMATS
 
 EXT_ARGS = ["--ext=dlfault_jupyter", "--IPKernelApp.reraise_ipython_extension_failures=True",
             "--DLFault.display_mode=static", "--DLFault.budget_ms=5000"]
@@ -105,12 +105,15 @@ def findings_of(nb: Any) -> list[Finding]:
 def execute(nb: Any, cwd: Path, timeout: int = 600, extra: list[str] | None = None) -> Any:
     from nbclient import NotebookClient
 
+    from .batch import kernel_config
+
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
     os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")
     os.environ.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")
     client = NotebookClient(nb, timeout=timeout, kernel_name="python3", allow_errors=True,
                             extra_arguments=[*EXT_ARGS, *(extra or [])],
-                            resources={"metadata": {"path": str(cwd)}})
+                            resources={"metadata": {"path": str(cwd)}},
+                            config=kernel_config())  # IPC transport where available
     client.execute()
     return nb
 
@@ -139,6 +142,12 @@ def main(argv: list[str] | None = None) -> int:
     c = sub.add_parser("check", help="execute notebooks headless and report their faults")
     c.add_argument("paths", nargs="+", metavar="PATH", type=Path)
     c.add_argument("--json", action="store_true", help="one JSON object on stdout")
+    c.add_argument("--format", choices=FORMATS, default=None,
+                   help="output on stdout: text (default), json (= --json), sarif (SARIF "
+                        "2.1.0), github (workflow annotations), junit (JUnit XML)")
+    c.add_argument("-j", "--jobs", type=int, default=0, metavar="N",
+                   help="check N notebooks at a time, a kernel each (default: the number "
+                        "of cores); the output is the same for every N")
     c.add_argument("--level", choices=["beginner", "expert"], default=None,
                    help="explanation level (default: [tool.dlfault] level, or beginner)")
     c.add_argument("--config", type=Path, metavar="PYPROJECT",
@@ -177,13 +186,19 @@ def main(argv: list[str] | None = None) -> int:
             print(f"dlfault: {e}", file=sys.stderr)
             return 2
     explicit_level, args.level = args.level, args.level or plan.level
+    from functools import partial
+
+    from .batch import Progress, check_many
+
     results = []
-    for p in args.paths:
-        try:
-            results.append(check_path(p, explicit_level, args.timeout, config, baseline))
-        except UsageError as e:
-            print(f"dlfault: {e}", file=sys.stderr)
+    for status, r in check_many(args.paths, partial(check_path, level=explicit_level,
+                                                    timeout=args.timeout, config=config,
+                                                    baseline=baseline),
+                                args.jobs, Progress(len(args.paths))):
+        if status == "usage":
+            print(f"dlfault: {r}", file=sys.stderr)
             return 2
+        results.append(r)
     bad = any(f.severity in ("error", "warning") for r in results for f in r["findings"])
     if args.write_baseline is not None:
         from .baseline import write as write_baseline
@@ -192,15 +207,8 @@ def main(argv: list[str] | None = None) -> int:
                            [(r["path"], r["sources"], r["findings"]) for r in results])
         print(f"dlfault: {n} finding(s) recorded in {args.write_baseline}", file=sys.stderr)
         bad = False
-    if args.json:
-        doc = {"files": [{"path": r["path"], "cells": r["cells"],
-                          "findings": [f.to_dict() for f in r["findings"]]} for r in results]}
-        sys.stdout.write(json.dumps(doc, indent=2) + "\n")
-    else:
-        from .render.text import finding_text, header
+    from .formats import render
 
-        for r in results:
-            print(f"{r['path']}: {header(r['findings'])}")
-            for f in r["findings"]:
-                print(finding_text(f, args.level))
+    sys.stdout.write(render("json" if args.json else args.format or "text", results,
+                            args.level))
     return 1 if bad else 0
