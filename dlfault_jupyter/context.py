@@ -71,6 +71,9 @@ class CellContext:
 
     #: every (f, m) pair of ``SourceFacts.flows`` seen in this or an earlier cell
     flows: set[tuple[str, str]] = field(default_factory=set)
+    #: the executions of cells in this kernel, this one last (``analysis.history.History``;
+    #: ``history.current`` is this execution); None for a look that is not a cell run
+    history: Any = None
 
     def used_with(self, name: str) -> set[str]:
         """Variables whose output was passed to a call of ``name`` in any cell so far

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from . import frameworks
+from .analysis.history import History
 from .config import DLFault
 from .context import CellContext, ErrorInfo
 from .findings import Finding, sort_key
@@ -52,6 +53,7 @@ class Session:
         self.memory: dict[str, Any] = {}                # rule scratch space (no user objects)
         self.flows: set[tuple[str, str]] = set()       # SourceFacts.flows of every cell
         self.index = NamespaceIndex()                   # names, ids and kinds; no objects
+        self.history = History()                        # executions: re-runs, values before/after
         self._busy = threading.Lock()
         self.last_elapsed_s = 0.0
         self.listeners: list[Any] = []                  # callables(report) (comm)
@@ -126,6 +128,7 @@ class Session:
         self.index.clear()
         self.memory.clear()
         self.flows.clear()
+        self.history.clear()
 
     # -- the hook ----------------------------------------------------------------------
     def hold(self) -> bool:
@@ -163,7 +166,8 @@ class Session:
         count = getattr(result, "execution_count", None) or (len(self.reports) + 1)
         cell_id = getattr(info, "cell_id", None)
         raw = getattr(info, "raw_cell", "") or ""
-        ctx = self.build_context(raw, count, self._error_of(result, raw, count))
+        ctx = self.build_context(raw, count, self._error_of(result, raw, count),
+                                 cell_id=cell_id)
         outcome = run(ctx, "cell", self.muted, self.config.budget_ms / 1000.0)
         self.publish(outcome, ctx, cell_id)
 
@@ -189,7 +193,8 @@ class Session:
             return raw
 
     def build_context(self, raw: str, count: int, error: ErrorInfo | None,
-                      runtime: Any = None, track: bool = True) -> CellContext:
+                      runtime: Any = None, track: bool = True,
+                      cell_id: str | None = None) -> CellContext:
         ns = self.shell.user_ns
         hidden = getattr(self.shell, "user_ns_hidden", None) or {}
         src = SourceFacts(self.transform(raw), ns)
@@ -203,9 +208,11 @@ class Session:
             self.flows |= {p for p in src.flows() if p[0] in ns or p[1] in ns}
             if len(self.flows) > 10_000:
                 self.flows = set(list(self.flows)[-5_000:])
+            self.history.record(src.text, src.tree, mentioned, ns, count, cell_id)
         return CellContext(cell=int(count), source=src, ns=view, error=error,
                            frameworks=frameworks.loaded_frameworks(), runtime=runtime,
-                           memory=self.memory, user_ns=ns, flows=self.flows)
+                           memory=self.memory, user_ns=ns, flows=self.flows,
+                           history=self.history if track else None)
 
     def identity(self, cls: type[Rule], ev: Any, f: Finding, ctx: CellContext) -> tuple:
         if cls.evidence != "namespace":

@@ -353,3 +353,35 @@ def first_axis_labels(obj: Any, k: int = 512) -> Any:
     if s.dtype.kind == "f" and not np.all(np.isfinite(s) & (np.floor(s) == s)):
         return None
     return s.astype("int64")
+
+
+def model_state(model: Any) -> tuple[int, int, int, float | None]:
+    """(layers, weight variables, weight elements, weights mark) of a model: its structure,
+    and a number that moves when training writes the weights — the compiled optimizer's
+    step count plus the sampled mean of the last kernel (set_weights moves it too)."""
+    layers = layers_of(model)
+    n_w = n_el = 0
+    if built(model):
+        try:
+            for w in model.weights:
+                n_w += 1
+                size = 1
+                for d in w.shape:
+                    size *= int(d or 0)
+                n_el += size
+        except Exception:  # noqa: BLE001
+            pass
+    mark = None
+    opt = getattr(model, "optimizer", None) if getattr(model, "compiled", False) else None
+    it = getattr(opt, "iterations", None)
+    if it is not None:
+        try:
+            mark = float(np.asarray(it.numpy() if hasattr(it, "numpy") else it))
+        except Exception:  # noqa: BLE001
+            mark = None
+    for la in reversed(layers):
+        ks = kernel_summary(la)
+        if ks is not None and ks.mean is not None:
+            mark = (mark or 0.0) + ks.mean + (ks.std or 0.0)
+            break
+    return len(layers), n_w, n_el, mark

@@ -439,3 +439,24 @@ def forward_chain(model: nn.Module) -> list[tuple[str, Any]] | None:
         else:
             return None
     return None
+
+
+def model_state(model: nn.Module) -> tuple[int, int, int, int]:
+    """(modules, parameter tensors, parameter elements, weights version) of a model: its
+    structure, and a number that moves whenever a weight is written in place (an optimizer
+    step, ``load_state_dict``, an in-place initialisation) — the sum of the parameters'
+    autograd version counters. Reads no value."""
+    n_mod = sum(1 for _ in model.modules())
+    n_par = n_el = ver = 0
+    for p in model.parameters():
+        n_par += 1
+        n_el += p.numel()
+        ver += int(getattr(p, "_version", 0))
+    return n_mod, n_par, n_el, ver
+
+
+def is_scheduler(obj: Any) -> bool:
+    """A learning-rate scheduler (it holds the optimizer it was built over)."""
+    base = getattr(torch.optim.lr_scheduler, "LRScheduler", None) or \
+        torch.optim.lr_scheduler._LRScheduler
+    return isinstance(obj, (base, torch.optim.lr_scheduler.ReduceLROnPlateau))

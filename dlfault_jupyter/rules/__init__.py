@@ -9,7 +9,8 @@ Texts are templates filled with the fields of the :class:`Evidence` a check yiel
 `backticks` for code; renderers escape them (HTML) and format the backticks.
 
 Ids: ``DLF-<letter><3 digits>``; the letter is the area: M model.type, L model.layers.*,
-S tensors.*, T training.*, G gpu, A api, E exception explainers (any taxonomy).
+S tensors.*, T training.*, G gpu, A api, E exception explainers (any taxonomy),
+N notebook state — re-run cells and execution order (the category of the consequence).
 Number ranges keep parallel work apart: 001-099 PyTorch, 101-199 Keras/TensorFlow,
 201-299 framework-neutral data, 301-399 %%dlcheck runtime diagnoses. Ids are never
 reused: removed ones go to ``_retired.py``.
@@ -31,7 +32,7 @@ from ._retired import RETIRED
 if TYPE_CHECKING:
     from ..context import CellContext
 
-ID_RE = re.compile(r"^DLF-([MLSTGAE])(\d{3})$")
+ID_RE = re.compile(r"^DLF-([MLSTGAEN])(\d{3})$")
 NAME_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 LETTER_AREAS = {
     "M": ("model.type",),
@@ -41,6 +42,7 @@ LETTER_AREAS = {
     "G": ("gpu",),
     "A": ("api",),
     "E": tuple(CATEGORIES),
+    "N": tuple(CATEGORIES),  # notebook state: re-runs and execution order (any consequence)
 }
 # Where the evidence of a rule comes from. "namespace" findings are about objects and are
 # reported once until those objects change; the others are about one execution of a cell.
@@ -198,6 +200,7 @@ RULE_MODULES = (
     "data",
     "errors_torch", "errors_keras",
     "runtime_rules",
+    "notebook_state",
     "suppressions",
 )
 

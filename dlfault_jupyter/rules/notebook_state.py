@@ -1,0 +1,628 @@
+"""Notebook state: the faults that come from re-running cells and running them out of order.
+
+Every check reads the kernel's history of executions (``analysis/history.py``): which cell
+ran again, and what the values it read and wrote looked like before and after each
+execution. A re-run alone is never a finding — most re-runs are harmless (a plot, an
+evaluation, a cell that recomputes from the raw data, a model re-created with its
+optimizer). A finding needs the values to show the harm: a variable transformed again
+from its own result, a model that grew again, training that went on from the weights of
+the previous run, an object still bound to the instance a re-run replaced, a test split
+drawn again after the model was trained on the previous one.
+
+In JupyterLab a cell is known by its cell id; under the headless check (nbclient sends no
+cell id) a re-run is the same source executed again.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterator
+
+from ..analysis.history import Execution, Value
+from ..context import CellContext
+from . import Evidence, Rule, register
+
+RESTART = ("Or restart the kernel and run all cells in order (Kernel > Restart Kernel and "
+           "Run All Cells): the notebook then computes what it shows.")
+
+
+def _current(ctx: CellContext) -> Execution | None:
+    h = ctx.history
+    return h.current if h is not None else None
+
+
+def _run(ex: Execution) -> str:
+    return f"In [{ex.count}]"
+
+
+def _first_write_line(ctx: CellContext, name: str) -> int | None:
+    """The line where the cell first writes (or changes in place) ``name``."""
+    tree = ctx.source.tree
+    if tree is None:
+        return None
+    best: int | None = None
+    for node in ast.walk(tree):
+        line = None
+        if isinstance(node, (ast.Assign, ast.AugAssign, ast.AnnAssign)):
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            for t in targets:
+                for n in ast.walk(t):
+                    if isinstance(n, ast.Name) and n.id == name:
+                        line = node.lineno
+        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+            base = node.func.value
+            while isinstance(base, (ast.Attribute, ast.Subscript)):
+                base = base.value
+            if isinstance(base, ast.Name) and base.id == name:
+                line = node.lineno
+        if line is not None and (best is None or line < best):
+            best = line
+    return best
+
+
+def _idempotent_fix(ctx: CellContext, name: str) -> str:
+    """The cell's first rewrite of ``name`` made to start from the raw value every time:
+    ``X = X / 255`` → ``X = X_raw / 255``; ``X /= 255`` → ``X = X_raw / 255``."""
+    raw = f"{name}_raw"
+    tree = ctx.source.tree
+    stmt = None
+    for node in (tree.body if tree is not None else []):
+        for n in ast.walk(node):
+            if isinstance(n, ast.Assign) and any(
+                    isinstance(t, ast.Name) and t.id == name for t in n.targets):
+                stmt = ast.Assign(targets=[ast.Name(name, ast.Store())],
+                                  value=_rename(n.value, name, raw), lineno=0)
+            elif isinstance(n, ast.AugAssign) and isinstance(n.target, ast.Name) \
+                    and n.target.id == name:
+                stmt = ast.Assign(targets=[ast.Name(name, ast.Store())],
+                                  value=ast.BinOp(ast.Name(raw, ast.Load()), n.op,
+                                                  _rename(n.value, name, raw)), lineno=0)
+            if stmt is not None:
+                break
+        if stmt is not None:
+            break
+    lines = [f"# where `{name}` is loaded, keep the raw values once:",
+             f"{raw} = {name}", "",
+             "# in this cell, always start from them (running it again gives the same result):"]
+    if stmt is not None:
+        try:
+            lines.append(ast.unparse(ast.fix_missing_locations(stmt)))
+        except Exception:  # noqa: BLE001
+            lines.append(f"{name} = transform({raw})")
+    else:
+        lines.append(f"{name} = transform({raw})")
+    return "\n".join(lines)
+
+
+def _rename(node: ast.expr, old: str, new: str) -> ast.expr:
+    class R(ast.NodeTransformer):
+        def visit_Name(self, n: ast.Name) -> ast.AST:
+            return ast.Name(new, n.ctx) if n.id == old else n
+
+    import copy
+
+    return R().visit(copy.deepcopy(node))
+
+
+# -- 1. a transformation applied again ----------------------------------------------------
+def _reapplied(ex: Execution) -> Iterator[tuple[str, Value, Value, Value, Value]]:
+    """Names this re-run rewrote from its own previous result: (name, value before the
+    first run, after it, before this run, after this run). Quiet when the input of this
+    run is not the output of the previous one (recomputed in between), when the previous
+    run did not change the value, and when this run does not change it (idempotent)."""
+    prev = ex.previous
+    if prev is None:
+        return
+    for name in sorted(ex.reads):
+        b0, a0 = prev.before.get(name), prev.after.get(name)
+        b1, a1 = ex.before.get(name), ex.after.get(name)
+        if b0 is None or a0 is None or b1 is None or a1 is None:
+            continue
+        if a1.kind not in ("array", "sequence") or name not in prev.reads:
+            continue
+        if a0.differs(b1):       # recomputed (or reloaded) since the previous run
+            continue
+        if not b0.differs(a0):   # the previous run did not change it: not a transformation
+            continue
+        if not b1.differs(a1):   # idempotent: this run changes nothing
+            continue
+        yield name, b0, a0, b1, a1
+
+
+def _axes_changed(b: Value, a: Value) -> bool:
+    if b.shape is None or a.shape is None:
+        return False
+    if len(b.shape) != len(a.shape):
+        return True
+    return b.shape != a.shape and sorted(b.shape) == sorted(a.shape)
+
+
+def _label_like(v: Value) -> bool:
+    return v.integral and v.uniques is not None and v.uniques <= 64
+
+
+def _kind_of_change(b: Value, a: Value) -> str:
+    """'axes' (rank or axis order), 'layers' (a list of layers grew), 'metrics' (a list of
+    numbers grew), 'data' (anything else: scale, range, dtype, length, columns)."""
+    if a.kind == "sequence":
+        if a.element == "layer":
+            return "layers"
+        if a.element == "number":
+            return "metrics"
+        return "data"
+    if _axes_changed(b, a):
+        size_b = size_a = 1
+        for d in b.shape:
+            size_b *= d
+        for d in a.shape:
+            size_a *= d
+        if size_a == size_b or sorted(b.shape) == sorted(a.shape):
+            return "axes"       # an axis of 1 added, axes moved
+        if _label_like(b):
+            return "data"       # labels encoded again (one-hot of one-hot)
+        return "axes"
+    return "data"
+
+
+def _what_changed(b: Value, a: Value) -> str:
+    if a.kind == "sequence":
+        return f"its length went from {b.length} to {a.length}"
+    if b.shape != a.shape:
+        if b.shape and a.shape and len(b.shape) == len(a.shape) and b.shape[0] != a.shape[0]:
+            return (f"its number of samples went from {b.shape[0]} to {a.shape[0]} "
+                    "(samples added again)")
+        return "its shape changed again"
+    if b.dtype != a.dtype:
+        return f"its dtype changed again ({b.dtype} → {a.dtype})"
+    if b.std and a.std and abs(a.std / b.std - 1) > 0.3:
+        return f"its scale changed again (std ×{a.std / b.std:.3g})"
+    return "its values moved again"
+
+
+class _Reapplied(Rule):
+    """Shared check of N001/N002/N005: which changes each rule reports."""
+
+    kinds: tuple[str, ...] = ()
+
+    def check(self, ctx: CellContext) -> Iterator[Evidence]:
+        ex = _current(ctx)
+        if ex is None or not ex.rerun:
+            return
+        for name, b0, a0, b1, a1 in _reapplied(ex):
+            if _kind_of_change(b1, a1) not in self.kinds:
+                continue
+            yield Evidence(line=_first_write_line(ctx, name), subject=name, key=ex.n,
+                           name=name, first=_run(ex.previous), now=_run(ex),
+                           v0=b0.describe(), v1=a0.describe(), v2=a1.describe(),
+                           what=_what_changed(b1, a1),
+                           idempotent=_idempotent_fix(ctx, name), restart=RESTART)
+
+
+@register
+class TransformationReapplied(_Reapplied):
+    id = "DLF-N001"
+    name = "transformation-reapplied"
+    title = "A re-run cell transformed the data again from its own result"
+    taxonomy = "training.preprocessing"
+    severity = "warning"
+    silent = True
+    evidence = "source"
+    kinds = ("data",)
+    message = ("This cell ran again on its own result: `{name}` was {v0} before its first "
+               "run ({first}), {v1} after it, and is now {v2} — {what}.")
+    beginner = """The cell rewrites `{name}` from `{name}` itself, so each time it runs it
+transforms the result of the previous run again: the data is now scaled (or encoded,
+shifted, appended) twice, and the model will learn from — or be evaluated on — values that
+no longer look like the data it is meant for. Nothing raises an error. Make the cell
+give the same result however often it runs: compute from the raw data into the variable
+(or into a new name). {restart}"""
+    expert = """Evidence from the kernel's execution history: the value of `{name}` at the
+start of this execution ({now}) equals its value after the previous execution of the
+same cell ({first}) — nothing recomputed it in between — and this execution changed it
+again ({v1} → {v2}). The cell is not idempotent: `f(f(x)) ≠ f(x)`. Compare: re-running a
+cell that recomputes `{name}` from its source, or a transformation with `f(f(x)) = f(x)`
+(standardising, reshaping to a fixed shape), gives the same value and is not reported."""
+    fix = """{idempotent}"""
+    known_false_alarms = ("A cell meant to be applied repeatedly (an augmentation step run "
+                          "by hand several times on purpose).")
+    references = ("https://doi.org/10.1109/MSR.2019.00077",
+                  "https://ipyflow.readthedocs.io/")
+
+
+@register
+class ReshapeReapplied(_Reapplied):
+    id = "DLF-N002"
+    name = "reshape-reapplied"
+    title = "A re-run cell added or moved an axis again"
+    taxonomy = "tensors.shape"
+    severity = "warning"
+    silent = True
+    evidence = "source"
+    kinds = ("axes",)
+    message = ("This cell ran again on its own result: `{name}` was {v0} before its first "
+               "run ({first}), {v1} after it, and is now {v2} — the axes were changed twice.")
+    beginner = """The cell adds an axis to `{name}` (or moves one) starting from `{name}`
+itself, so running it again did it a second time: the array now has an extra axis, or its
+channels and positions are swapped back. A model may still accept it after a reshape, and
+then learns from scrambled inputs. Make the cell start from the raw array each time.
+{restart}"""
+    expert = """The value of `{name}` at the start of {now} is the output of {first} (no
+cell recomputed it in between), and this execution changed its axes again ({v1} → {v2}):
+`expand_dims`/`unsqueeze`/`permute`/`transpose` applied to their own output. A reshape to
+a fixed target shape is idempotent and is not reported."""
+    fix = """{idempotent}"""
+    references = ("https://doi.org/10.1109/MSR.2019.00077",)
+
+
+@register
+class LayersAddedAgain(_Reapplied):
+    id = "DLF-N005"
+    name = "layers-added-again"
+    title = "A re-run cell added its layers to the model a second time"
+    taxonomy = "model.layers.choice"
+    severity = "warning"
+    silent = True
+    evidence = "source"
+    kinds = ("layers",)
+    message = ("This cell ran again and added its layers a second time: `{name}` was {v0} "
+               "before its first run ({first}), {v1} after it, and is now {v2}.")
+    beginner = """The cell appends layers to `{name}` that was created in another cell, so
+each run adds them again: the model now has redundant layers it was not designed with,
+and still trains without an error. Create the model and add its layers in one cell (or
+build it in a function and call it), so that running the cell again rebuilds it from
+scratch. {restart}"""
+    expert = """`{name}` at the start of {now} is the object {first} left (same structure),
+and this execution grew it again ({v1} → {v2}): `Sequential.add`/`append` on an object
+that outlives the cell. Rebuilding the model inside the cell makes it idempotent."""
+    fix = """def build_model():
+    model = ...            # create it here
+    ...                    # add the layers here
+    return model
+
+model = build_model()      # running this cell again gives the same model"""
+    references = ("https://keras.io/guides/sequential_model/",)
+
+    def check(self, ctx: CellContext) -> Iterator[Evidence]:
+        yield from super().check(ctx)
+        ex = _current(ctx)
+        if ex is None or not ex.rerun:
+            return
+        prev = ex.previous
+        for name in sorted(ex.reads - ex.assigned):
+            b0, a0 = prev.before.get(name), prev.after.get(name)
+            b1, a1 = ex.before.get(name), ex.after.get(name)
+            if None in (b0, a0, b1, a1) or a1.kind != "model":
+                continue
+            if not (b1.ident == a0.ident == a1.ident and b1.layers == a0.layers):
+                continue
+            if (a0.layers or 0) > (b0.layers or 0) and (a1.layers or 0) > (b1.layers or 0):
+                yield Evidence(line=_first_write_line(ctx, name), subject=name, key=ex.n,
+                               name=name, first=_run(prev), now=_run(ex), v0=b0.describe(),
+                               v1=a0.describe(), v2=a1.describe(),
+                               what="layers added again", idempotent="", restart=RESTART)
+
+
+# -- 3. training that goes on across re-runs -----------------------------------------------
+@register
+class TrainingContinuedByRerun(Rule):
+    id = "DLF-N004"
+    name = "training-continued-by-rerun"
+    title = "A re-run training cell went on training the already-trained model"
+    taxonomy = "training.process"
+    severity = "warning"
+    silent = True
+    evidence = "source"
+    message = ("This training cell ran again ({now}) on the same `{model}` that its previous "
+               "run ({first}) had trained, starting from those weights: `{model}` has now "
+               "been trained by both runs.")
+    beginner = """Running a training cell again does not start training over: it continues
+from the weights the model already has. `{model}` was trained by {first} and, without
+being re-created, trained again by {now} — so it has had twice the epochs you asked for
+(and the loss or history you see continues from the first run). Any setting you changed
+in between applies to a model that was already trained. Re-create the model (and its
+optimizer) before training — in the training cell itself, or by re-running the cell that
+builds them. {restart}"""
+    expert = """History: `{model}` is the same object before and after {now}, its weights
+at the start of {now} are those {first} left (no cell re-created or re-initialised it in
+between), and both executions of this cell wrote its weights. Training is
+path-dependent: results from this notebook describe cumulative training
+({first} + {now}), which a fresh run of the notebook will not reproduce."""
+    fix = """{fix_code}"""
+    known_false_alarms = ("Training on purpose in several rounds by running the same cell "
+                          "again (continue training).")
+    references = ("https://keras.io/api/models/model_training_apis/#fit-method",
+                  "https://doi.org/10.1109/MSR.2019.00077")
+
+    def check(self, ctx: CellContext) -> Iterator[Evidence]:
+        ex = _current(ctx)
+        if ex is None or not ex.rerun:
+            return
+        prev = ex.previous
+        now_trained = ex.trained()
+        if not now_trained:
+            return
+        before_trained = set(prev.trained())
+        for m in now_trained:
+            if m not in before_trained:
+                continue
+            b1, a0 = ex.before.get(m), prev.after.get(m)
+            if b1 is None or a0 is None or b1.ident != a0.ident or b1.weights != a0.weights:
+                continue  # re-created or re-initialised in between: a fresh training
+            keras = a0.framework == "keras"
+            fix_code = (f"{m} = build_model()          # a fresh model: training starts over\n"
+                        f"{m}.compile(optimizer=..., loss=..., metrics=[...])\n"
+                        f"history = {m}.fit(...)" if keras else
+                        f"{m} = Net()                  # a fresh model: training starts over\n"
+                        f"optimizer = torch.optim.Adam({m}.parameters(), lr=1e-3)\n"
+                        "for epoch in range(num_epochs):\n    ...")
+            yield Evidence(line=None, subject=m, key=ex.n, model=m, first=_run(prev),
+                           now=_run(ex), restart=RESTART, fix_code=fix_code)
+
+
+# -- 2. objects bound to something a re-run replaced ---------------------------------------
+@register
+class OptimizerHoldsReplacedModel(Rule):
+    id = "DLF-N003"
+    name = "optimizer-holds-replaced-model"
+    title = "An optimizer or scheduler still holds what a re-run replaced"
+    taxonomy = "training.optimizer"
+    severity = "warning"
+    silent = True
+    evidence = "source"
+    frameworks = ("torch",)
+    message = ("`{opt}` still holds {what}: {why}")
+    beginner = """An optimizer keeps the parameters it was given when it was created (and a
+scheduler keeps its optimizer). {why_plain} Training now updates tensors the model no
+longer uses (or changes the learning rate of an optimizer nobody steps), with no error.
+Run the cell that creates `{opt}` again after the cell that creates what it holds — or
+create both in one cell. {restart}"""
+    expert = """`torch.optim.Optimizer.param_groups` hold references to the `Parameter`
+objects passed at construction; an `LRScheduler` holds its optimizer. Re-executing the
+cell that builds the model (or replaces one of its layers) allocates new `Parameter`s
+(a new optimizer object) and rebinds the name; `{opt}` was built before and was not
+rebuilt. Evidence: {why}"""
+    fix = """{fix_code}"""
+    references = ("https://pytorch.org/docs/stable/optim.html",)
+
+    def check(self, ctx: CellContext) -> Iterator[Evidence]:
+        from .. import frameworks
+
+        t = frameworks.get("torch")
+        ex = _current(ctx)
+        if ex is None:
+            return
+        mem = ctx.remember(self.id)
+        built: dict[str, tuple] = mem.setdefault("built", {})
+        reported: set = mem.setdefault("reported", set())
+        ns = ctx.user_ns
+        models = {v.name: v.obj for v in ctx.ns.models("torch")}
+        opts = {v.name: v.obj for v in ctx.ns.of_kind("optimizer", framework="torch")}
+        mentioned = ctx.source.names()
+        # what each optimizer / scheduler held when it was (re)bound
+        for name in ctx.ns.new_names:
+            o = opts.get(name)
+            if o is not None:
+                oids = t.optimizer_param_ids(o)
+                for mname, m in models.items():
+                    mids = t.trainable_param_ids(m)
+                    if mids and mids <= oids:
+                        built[name] = ("opt", mname, id(m), len(mids), ex.count)
+                        break
+        for name in mentioned:
+            obj = ns.get(name)
+            if obj is None or name.startswith("_") or name in opts:
+                continue
+            try:
+                is_sched = t.is_scheduler(obj)
+            except Exception:  # noqa: BLE001
+                is_sched = False
+            if not is_sched:
+                continue
+            so = getattr(obj, "optimizer", None)
+            if name in ex.assigned or name not in built:
+                for oname, o in opts.items():
+                    if o is so:
+                        built[name] = ("sched", oname, id(o), 0, ex.count)
+        if len(built) > 64:
+            for k in list(built)[:-64]:
+                del built[k]
+        # a use of one that holds the previous instance
+        for name in sorted(mentioned & built.keys()):
+            if name in ex.assigned:
+                continue
+            kind, held, held_id, n_held, at = built[name]
+            cur = ns.get(held)
+            obj = ns.get(name)
+            if cur is None or obj is None:
+                continue
+            if kind == "sched":
+                if id(cur) == held_id or getattr(obj, "optimizer", None) is cur:
+                    continue
+                key = (name, id(cur))
+                if key in reported:
+                    continue
+                reported.add(key)
+                why = (f"`{name}` was built over `{held}` in In [{at}]; `{held}` has since "
+                       f"been created again, so `{name}.step()` changes the learning rate "
+                       f"of the previous optimizer, not of the `{held}` that trains.")
+                yield Evidence(line=None, subject=name, key=key, opt=name,
+                               what=f"the previous `{held}`", why=why, why_plain=why,
+                               restart=RESTART, fix_code=(
+                                   f"{name} = torch.optim.lr_scheduler.{type(obj).__name__}"
+                                   f"({held}, ...)   # after creating {held}"))
+                continue
+            if name in opts and f"{name}.step" in ctx.source.text and id(cur) != held_id:
+                continue  # DLF-T004 reports the step on a re-created model
+            mids = t.trainable_param_ids(cur) if held in models else set()
+            oids = t.optimizer_param_ids(obj)
+            if not mids:
+                continue
+            missing = mids - oids
+            if not missing:
+                continue
+            key = (name, id(cur), len(missing))
+            if key in reported:
+                continue
+            if id(cur) != held_id and not (mids & oids):
+                what = f"the parameters of the previous `{held}`"
+                why = (f"it was built over `{held}`'s {n_held} parameter tensors in "
+                       f"In [{at}]; `{held}` has since been created again and `{name}` holds "
+                       f"none of its {len(mids)} parameter tensors.")
+            elif id(cur) == held_id:
+                what = f"replaced layers of `{held}`"
+                why = (f"it was built over all {n_held} parameter tensors of `{held}` in "
+                       f"In [{at}]; layers of `{held}` have since been replaced, and "
+                       f"{len(missing)} of its {len(mids)} parameter tensors are not in "
+                       f"`{name}`: they never change.")
+            else:
+                continue
+            reported.add(key)
+            lr = ""
+            try:
+                lr = f", lr={obj.param_groups[0]['lr']:g}"
+            except Exception:  # noqa: BLE001
+                pass
+            yield Evidence(line=None, subject=name, key=key, opt=name, what=what, why=why,
+                           why_plain=why, restart=RESTART,
+                           fix_code=f"{name} = torch.optim.{type(obj).__name__}"
+                                    f"({held}.parameters(){lr})   # after creating {held}")
+        if len(reported) > 256:
+            reported.clear()
+
+
+@register
+class LoaderHoldsReplacedData(Rule):
+    id = "DLF-N006"
+    name = "loader-holds-replaced-data"
+    title = "A data loader still yields the data a re-run cell replaced"
+    taxonomy = "training.preprocessing"
+    severity = "warning"
+    silent = True
+    evidence = "source"
+    message = ("`{model}` was trained from `{loader}`, built in {built} from `{data}` when "
+               "it was {v_then}; `{data}` has changed since ({v_now}, set in {changed_in}), "
+               "and `{loader}` was not rebuilt: it still yields the old data.")
+    beginner = """A data loader (or `tf.data` dataset) keeps the arrays it was built from.
+`{data}` was changed by {changed_in} after `{loader}` was built, and `{loader}` was not built
+again — so the model trained on the old `{data}`, not on what the notebook now shows. Run
+the cell that builds `{loader}` again after changing `{data}` (or build the loader in the
+same cell). {restart}"""
+    expert = """History: `{loader}` was bound in {built}, a cell that read `{data}` ({v_then});
+{changed_in} rebound or changed `{data}` ({v_now}) and no later cell rebuilt `{loader}`;
+this execution trained `{model}` reading `{loader}`. `TensorDataset`/`from_tensor_slices`
+capture (or copy) the arrays at construction."""
+    fix = """{loader} = ...   # build it again from the current {data}, after the cell that changes {data}"""
+
+    def check(self, ctx: CellContext) -> Iterator[Evidence]:
+        ex = _current(ctx)
+        if ex is None:
+            return
+        mem = ctx.remember(self.id)
+        deps: dict[str, tuple] = mem.setdefault("deps", {})
+        loaders = {v.name for v in ctx.ns.of_kind("loader", "dataset")}
+        for name in loaders & ex.assigned:
+            # the arrays this cell read to build it, with their value then
+            deps[name] = (ex.count, ex.n, {d: ex.after[d] for d in ex.reads
+                                           if d in ex.after and ex.after[d].kind == "array"})
+        if len(deps) > 64:
+            for k in list(deps)[:-64]:
+                del deps[k]
+        trained = ex.trained()
+        if not trained:
+            return
+        hist = ctx.history
+        for loader in sorted((loaders & ex.reads) & deps.keys()):
+            built_count, built_n, used = deps[loader]
+            for d, v_then in sorted(used.items()):
+                last = hist.last.get(d)
+                if last is None or last[1] <= built_n:
+                    continue
+                v_now = last[0]
+                if not v_then.differs(v_now):
+                    continue
+                changed = next((e for e in hist.since(built_n) if d in e.after
+                                and e.after[d] is v_now), None)
+                yield Evidence(line=None, subject=loader, key=(loader, d, v_now.ident),
+                               model=trained[0], loader=loader, data=d,
+                               built=f"In [{built_count}]", v_then=v_then.describe(),
+                               v_now=v_now.describe(),
+                               changed_in=_run(changed) if changed else "a later cell",
+                               restart=RESTART)
+                break
+
+
+@register
+class SplitRedrawnAfterTraining(Rule):
+    id = "DLF-N007"
+    name = "split-redrawn-after-training"
+    title = "The train/test split was drawn again after the model was trained"
+    taxonomy = "training.validation"
+    severity = "warning"
+    silent = True
+    evidence = "source"
+    message = ("`{model}` was trained in {trained_in} on `{train}`; the split cell then ran "
+               "again ({split_in}) and drew a different split, so `{test}` now holds samples "
+               "`{model}` was trained on.")
+    beginner = """The cell that splits the data into training and test sets ran again after
+`{model}` was trained, and drew a different random split (no fixed seed). `{model}` was not
+trained again, so the new `{test}` overlaps the data it learned from: the score you get is
+too good, and says little about new data. Fix the seed of the split
+(`random_state=42`), and re-train after re-running the split. {restart}"""
+    expert = """History: `{model}`'s weights were last written in {trained_in}, an execution
+that read `{train}` ({v_then}). {split_in} re-executed the cell that binds `{train}` and
+`{test}`, and `{train}` came out with the same shape and scale but different sampled
+values ({v_now}): another random partition. This execution reads `{model}` and `{test}`
+without training: evaluation on a test set that overlaps the training set of the model
+(leakage)."""
+    fix = """X_train, X_test, y_train, y_test = train_test_split(
+    X, y, test_size=0.2, random_state=42)   # the same split every time the cell runs"""
+
+    def check(self, ctx: CellContext) -> Iterator[Evidence]:
+        ex = _current(ctx)
+        hist = ctx.history
+        if ex is None:
+            return
+        mem = ctx.remember(self.id)
+        trained_on: dict[str, tuple] = mem.setdefault("trained_on", {})
+        reported: set = mem.setdefault("reported", set())
+        deps = ctx.remember("DLF-N006").get("deps", {})
+        for m in ex.trained():
+            data: dict[str, Value] = {}
+            for d in ex.reads:
+                v = ex.after.get(d)
+                if v is not None and v.kind == "array":
+                    data[d] = v
+                elif d in deps:  # through a loader: the arrays it was built from
+                    data.update(deps[d][2])
+            trained_on[m] = (ex.count, ex.n, data)
+        if len(trained_on) > 32:
+            for k in list(trained_on)[:-32]:
+                del trained_on[k]
+        for m in sorted(ex.reads & trained_on.keys()):
+            if m in ex.trained() or m in ex.assigned:
+                continue
+            t_count, t_n, data = trained_on[m]
+            for r in hist.since(t_n):
+                if r is ex or not r.rerun:
+                    continue
+                for train, v_then in sorted(data.items()):
+                    v_now = r.after.get(train)
+                    if v_now is None or train not in r.assigned:
+                        continue
+                    if v_then.differs(v_now, exact=False) or v_then.same(v_now):
+                        continue  # re-scaled (another finding), or the same split again
+                    tests = sorted(n for n in (r.assigned & ex.reads) - {train}
+                                   if n in r.after and r.after[n].kind == "array")
+                    if not tests:
+                        continue
+                    key = (m, r.n)
+                    if key in reported:
+                        continue
+                    reported.add(key)
+                    yield Evidence(line=None, subject=m, key=key, model=m,
+                                   trained_in=f"In [{t_count}]", train=train, test=tests[0],
+                                   split_in=_run(r), v_then=v_then.describe(),
+                                   v_now=v_now.describe(), restart=RESTART)
+                    return
+        if len(reported) > 256:
+            reported.clear()
