@@ -49,6 +49,9 @@ def load_ipython_extension(ip: Any) -> None:
     session.pointer = ExceptionPointer(session)  # a line above a traceback (pointer.py)
     session.pointer.install(ip)
     setattr(ip, _ATTR, session)
+    from .terminal import say_once
+
+    say_once(ip)  # `ipython -c`/`ipython FILE`: those cells are not checked; say how to
 
 
 def unload_ipython_extension(ip: Any) -> None:
