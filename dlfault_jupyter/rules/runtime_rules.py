@@ -16,6 +16,7 @@ from typing import Any
 
 from ..context import CellContext
 from . import Evidence, Rule, lookup, register
+from ._lr import torch_lr_fix
 
 CLASSIFICATION_LOSSES = ("CrossEntropyLoss", "NLLLoss", "sparse_categorical_crossentropy",
                          "categorical_crossentropy", "SparseCategoricalCrossentropy",
@@ -68,6 +69,13 @@ def _model(tr: Any) -> str:
             if not base.startswith("<"):
                 return base
     return tr.models[0] if tr.models else "model"
+
+
+def _lr_line(ctx: CellContext, tr: Any, direction: str) -> str:
+    """The learning-rate fix every learning-rate finding shares (rules/_lr.py)."""
+    if keras_run(tr):
+        return ""
+    return torch_lr_fix(ctx, _opt(tr), _model(tr), direction)[0]
 
 
 def _opt(tr: Any) -> str:
@@ -291,9 +299,13 @@ X = np.nan_to_num(X)                        # or drop the rows that are not fini
         else:
             where = ("every layer's output was finite at the probed steps: the loss "
                      "computation (log of 0, division by 0) or an overflow produced it.")
+        # weights made non-finite by an update on clean data: a learning-rate finding of
+        # the same run (diverging loss, exploding gradients) is the same cause
+        cause = "learning-rate" if origin and origin.get("layer") and \
+            tr.input_nonfinite_step is None else None
         yield Evidence(subject=tr.loss_subject or _model(tr), key=step, step=step,
                        value=_fmt(value), where=where, model=_model(tr),
-                       kloss=_keras_loss(tr))
+                       kloss=_keras_loss(tr), cause=cause)
 
 
 @register
@@ -314,7 +326,8 @@ gradient descent on a locally quadratic loss, `lr > 2/λ_max` (the sharpest curv
 makes the iterates oscillate with growing amplitude. Lower `lr` (a factor of 10 at a
 time), add warm-up or gradient clipping ({clip}), and normalise the inputs (large input
 scales raise λ_max)."""
-    fix = ByFramework("""{opt} = torch.optim.SGD({model}.parameters(), lr=0.01)   # 10x lower than before
+    cause = "learning-rate"
+    fix = ByFramework("""{lr_line}
 # optionally, between backward() and step():
 torch.nn.utils.clip_grad_norm_({model}.parameters(), max_norm=1.0)""",
                       """# 10x lower learning rate than before, gradients clipped
@@ -331,7 +344,7 @@ torch.nn.utils.clip_grad_norm_({model}.parameters(), max_norm=1.0)""",
             yield Evidence(subject=_opt(tr), key="diverge", first=_fmt(d["first"]),
                            last=_fmt(d["last"]), lo=_fmt(d["lo"]),
                            factor=_fmt(d["last"] / max(d["lo"], 1e-12)), opt=_opt(tr),
-                           model=_model(tr), **_fw_fields(
+                           model=_model(tr), lr_line=_lr_line(ctx, tr, "high"), **_fw_fields(
                                tr, {"clip": "`clip_grad_norm_`"},
                                {"clip": "`clipnorm=` of the optimizer"}))
 
@@ -369,7 +382,7 @@ update-to-weight ratios, dead units): they name the cause. Otherwise check that
 `{model}.trainable_weights` holds the layers you mean to train, that no layer's `call`
 uses `stop_gradient` or NumPy, and the pairing of the last activation with the loss
 (`from_logits`).""")
-    fix = ByFramework("""{opt} = torch.optim.Adam({model}.parameters(), lr=1e-3)  # the model's parameters
+    fix = ByFramework("""{lr_line}
 # and check they get gradients after loss.backward():
 print([(n, p.grad is None) for n, p in {model}.named_parameters()])""",
                       """{model}.compile(optimizer=keras.optimizers.Adam(1e-3), loss=...)
@@ -386,7 +399,7 @@ print([w.path for w in {model}.trainable_weights])""", code=True)
         yield Evidence(subject=_model(tr), key="plateau", steps=tr.steps or len(tr.losses),
                        first=_fmt(d["first"]), last=_fmt(d["last"]),
                        change=f"{(d['last'] - d['first']) / d['first']:+.1%}", opt=_opt(tr),
-                       model=_model(tr))
+                       model=_model(tr), lr_line=_lr_line(ctx, tr, "typical"))
 
 
 @register
@@ -406,7 +419,8 @@ batch so that each step is less noisy."""
 median step-to-step change of {amp} against a median loss of {level}: the effective step size exceeds the stable range along the sharpest directions
 (`lr·λ_max > 2`) or the gradient noise dominates (batch too small). Lower the learning
 rate, add a schedule ({schedule}) or momentum damping, or increase the batch size."""
-    fix = ByFramework("""{opt} = torch.optim.Adam({model}.parameters(), lr=1e-4)   # lower learning rate
+    cause = "learning-rate"
+    fix = ByFramework("""{lr_line}
 scheduler = torch.optim.lr_scheduler.CosineAnnealingLR({opt}, T_max=100)""",
                       """# lower learning rate, decaying over the run
 lr = keras.optimizers.schedules.CosineDecay(1e-4, decay_steps=1000)
@@ -422,7 +436,7 @@ lr = keras.optimizers.schedules.CosineDecay(1e-4, decay_steps=1000)
             return
         yield Evidence(subject=_opt(tr), key="oscillate", flip=f"{d['flip']:.0%}",
                        amp=_fmt(d["amp"]), level=_fmt(d["level"]), opt=_opt(tr),
-                       model=_model(tr), **_fw_fields(
+                       model=_model(tr), lr_line=_lr_line(ctx, tr, "high"), **_fw_fields(
                            tr, {"schedule": "`OneCycleLR`, cosine"},
                            {"schedule": "`keras.optimizers.schedules.CosineDecay`"}))
 
@@ -596,6 +610,7 @@ torch.nn.utils.clip_grad_norm_({model}.parameters(), max_norm=1.0)
     keras_fix = """# clip the gradient norm in the optimizer, and normalise the inputs
 {model}.compile(optimizer=keras.optimizers.Adam(1e-3, clipnorm=1.0), loss=...)"""
     fix = ByFramework(torch_fix, keras_fix, code=True)
+    cause = "learning-rate"
     known_false_alarms = ("Losses with `reduction='sum'` over large batches have large but "
                           "harmless gradient norms when the learning rate is scaled down "
                           "accordingly.")
@@ -769,7 +784,8 @@ thousandth of its size. Here it is {ratio}. {advice}"""
 {ratio} (`{worst}` {worst_ratio}). Ratios around 1e-3 are typical of stable training;
 ≫1e-2 means the weights are rewritten every step (instability, forgetting), ≪1e-5 means
 training crawls. Scale the learning rate by roughly 1e-3/ratio and re-check."""
-    torch_fix = """{opt} = torch.optim.Adam({model}.parameters(), lr={lr_hint})"""
+    torch_fix = """{lr_line}"""
+    cause = "learning-rate"   # too high; a finding of too low names its own cause
     keras_fix = """{model}.compile(optimizer=keras.optimizers.Adam({lr_hint}), loss=...)"""
     fix = ByFramework(torch_fix, keras_fix, code=True)
     known_false_alarms = ("The first steps of Adam on a freshly initialised small model, and "
@@ -808,7 +824,8 @@ training crawls. Scale the learning rate by roughly 1e-3/ratio and re-check."""
                        worst=worst[0], worst_ratio=_fmt(worst[1]),
                        advice=("Lower the learning rate (by 10–100×)." if high else
                                "Raise the learning rate (by 100× or more)."),
-                       lr_hint="1e-3")
+                       lr_hint="1e-3", lr_line=_lr_line(ctx, tr, "high" if high else "low"),
+                       cause="learning-rate" if high else "learning-rate-low")
 
 
 # -- activations ---------------------------------------------------------------------

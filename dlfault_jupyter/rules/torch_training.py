@@ -10,6 +10,7 @@ from typing import Any
 from ..context import CellContext
 from ..source.facts import root_name
 from . import Evidence, Rule, register
+from ._lr import torch_lr_fix
 
 
 @register
@@ -474,14 +475,15 @@ class LearningRateOutOfRange(Rule):
     message = "`{opt}` ({kind}) has learning rate {lr}, {judgement}."
     beginner = """The learning rate sets how big each training step is. {advice} Typical
 values are 0.1–0.001 for SGD and about 0.001 (1e-3) to 1e-5 for Adam-type optimizers. Start
-from such a value: `{opt} = torch.optim.{kind}(model.parameters(), lr={typical})`."""
+from such a value: `{suggest}`."""
     expert = """For SGD the stable step size is bounded by 2/λ_max of the loss Hessian;
 lr ≥ 1 exceeds it for virtually every network without normalisation, and for Adam-type
 optimizers the per-coordinate step is ≈ lr itself (the update is normalised), so
 lr ≥ 1 moves every weight by ~1 per step. Conversely lr ≤ 1e-7 gives updates below
 float32 resolution relative to weights of order 1e-2 (ulp ≈ 1e-9…1e-10): training
 appears frozen."""
-    fix = """{opt} = torch.optim.{kind}(model.parameters(), lr={typical})"""
+    fix = """{fix_line}"""
+    cause = "learning-rate"
     known_false_alarms = ("Large-batch SGD with a linearly scaled learning rate and warm-up; "
                           "a learning-rate finder sweep starting from a tiny value.")
 
@@ -494,7 +496,6 @@ appears frozen."""
             lr = g.get("initial_lr", g.get("lr"))
             if not isinstance(lr, (int, float)):
                 continue
-            typical = "0.01" if kind == "SGD" else "1e-3"
             if lr >= 1:
                 judgement = "so large that training will almost surely diverge"
                 advice = (f"With lr={lr:g} each step overshoots: the loss jumps around, "
@@ -505,8 +506,10 @@ appears frozen."""
                           "learn at all.")
             else:
                 continue
+            fix_line = torch_lr_fix(ctx, v.name, direction="high" if lr >= 1 else "low")[0]
             yield Evidence(subject=v.name, key=lr, opt=v.name, kind=kind, lr=f"{lr:g}",
-                           judgement=judgement, advice=advice, typical=typical)
+                           judgement=judgement, advice=advice, fix_line=fix_line,
+                           suggest=fix_line.split("   #")[0])
 
 
 @register
