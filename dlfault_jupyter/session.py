@@ -15,6 +15,7 @@ from typing import Any
 
 from . import frameworks
 from .analysis.history import History
+from .causes import merge_related
 from .config import DLFault
 from .context import CellContext, ErrorInfo
 from .findings import Finding, sort_key
@@ -249,6 +250,7 @@ class Session:
             if cls.evidence == "namespace":  # only these are de-duplicated across cells
                 self.reported[ident] = ctx.cell
         findings = self._drop_echoes_of_explained_error(kept, findings)
+        findings = merge_related(kept, findings)   # one cause, one finding (causes.py)
         # `# dlfault: ignore[...]` in the cell, or the cell's metadata (suppress.py); the
         # suppressed stay marked as reported, like the echoes
         findings = filter_cell(findings, ctx.source.text, request_metadata(self.shell))
