@@ -106,12 +106,13 @@ def execute(nb: Any, cwd: Path, timeout: int = 600, extra: list[str] | None = No
     from nbclient import NotebookClient
 
     from .batch import kernel_config
+    from .settings_file import merge_args
 
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
     os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")
     os.environ.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")
     client = NotebookClient(nb, timeout=timeout, kernel_name="python3", allow_errors=True,
-                            extra_arguments=[*EXT_ARGS, *(extra or [])],
+                            extra_arguments=merge_args(EXT_ARGS, extra or []),
                             resources={"metadata": {"path": str(cwd)}},
                             config=kernel_config())  # IPC transport where available
     client.execute()

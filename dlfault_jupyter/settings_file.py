@@ -122,13 +122,18 @@ class Settings:
                                             if v is not None}}
         args = ["--DLFault.pyproject=none"]
         for k, v in vals.items():
-            if isinstance(v, list):
-                args.append(f"--DLFault.{k}={[str(s) for s in v]!r}")
-            elif isinstance(v, bool):
-                args.append(f"--DLFault.{k}={v}")
+            if isinstance(v, list):  # one argument per item: a kernel parses it lazily
+                args += [f"--DLFault.{k}={s}" for s in v]
             else:
                 args.append(f"--DLFault.{k}={v}")
         return args
+
+
+def merge_args(base: list[str], extra: list[str]) -> list[str]:
+    """``base`` kernel arguments without the ``--X.y=`` settings that ``extra`` gives again
+    (a kernel refuses a scalar given twice), then ``extra``."""
+    given = {a.split("=", 1)[0] for a in extra if a.startswith("--") and "=" in a}
+    return [a for a in base if a.split("=", 1)[0] not in given] + list(extra)
 
 
 def parse_table(table: Any, where: str) -> Settings:

@@ -149,13 +149,13 @@ def request_metadata(shell: Any) -> dict[str, Any]:
     """The metadata of the execute request being answered (JupyterLab and Notebook 7 send
     the cell's metadata there); ``{}`` outside a kernel."""
     try:
-        ph = getattr(shell, "parent_header", None)
-        if not ph:
-            kernel = getattr(shell, "kernel", None)
-            ph = kernel.get_parent("shell") if kernel is not None else None
-        md = (ph or {}).get("metadata")
+        kernel = getattr(shell, "kernel", None)
+        if kernel is None:
+            return {}
+        parent = kernel.get_parent("shell") or getattr(shell, "parent_header", None) or {}
+        md = parent.get("metadata")
         return md if isinstance(md, dict) else {}
-    except Exception:  # noqa: BLE001 - another front-end
+    except Exception:  # noqa: BLE001 - another front end, an older ipykernel
         return {}
 
 
