@@ -4,7 +4,7 @@ Several rules can see the same fault from different sides: a learning rate of 10
 in the optimizer's settings (DLF-T005), as a loss that grows (DLF-T302), as exploding
 gradients (DLF-T307), as weight updates far too large (DLF-T309). Reported side by side
 they read as four faults with fixes that seem to disagree. Rules name their ``cause``
-(a class attribute, or an Evidence field ``cause`` for one finding); within one report the
+(a class attribute, or an Evidence field ``same_cause`` for one finding); within one report the
 findings of one cause become ONE finding:
 
 * the primary is the finding that names the cause itself (the setting, :data:`FIRST`),
@@ -30,7 +30,7 @@ FIRST = ("DLF-T005", "DLF-T109", "DLF-T302", "DLF-T301", "DLF-T307", "DLF-T304",
 
 def cause_of(cls: Any, ev: Any) -> str | None:
     fields = getattr(ev, "fields", {}) or {}
-    return fields["cause"] if "cause" in fields else getattr(cls, "cause", None)
+    return fields["same_cause"] if "same_cause" in fields else getattr(cls, "cause", None)
 
 
 def _rank(f: Finding) -> tuple:

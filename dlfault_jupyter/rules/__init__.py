@@ -119,7 +119,7 @@ class Rule:
     fix: ClassVar[str | None] = None
     known_false_alarms: ClassVar[str] = ""
     #: findings of one report with the same cause ("learning-rate") become one finding
-    #: with one fix (dlfault_jupyter/causes.py); an Evidence field ``cause`` overrides it
+    #: with one fix (dlfault_jupyter/causes.py); an Evidence field ``same_cause`` overrides it
     #: for one finding (None: this finding stands alone)
     cause: ClassVar[str | None] = None
     references: ClassVar[tuple[str, ...]] = ()

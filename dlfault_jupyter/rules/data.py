@@ -1,13 +1,13 @@
 """Framework-neutral data rules: what goes into training (numpy arrays, torch tensors,
 TF tensors), for PyTorch and Keras notebooks alike.
 
-The rules know which array is what from how it is *used*, not from its name:
+The rules know which array is what from how it is used, not from its name:
 
 * features: ``model.fit(X, y)``, ``model(x)``, ``loss_fn(model(x), y)``, ``TensorDataset(X, y)``,
   ``train_test_split(X, y)``, and the batch a loop over a DataLoader feeds to the model;
 * labels: the ``y`` of the same calls.
 
-Uses are collected from each cell's source and remembered across cells by variable *name*
+Uses are collected from each cell's source and remembered across cells by variable name
 (never objects), in ``ctx.remember(ROLES)``. Values are read only through bounded samples
 (``ArraySummary``, ≤ 256 sampled rows × ≤ 256 strided columns), so a check costs the same
 whatever the data size. Nothing here iterates a loader, calls a model or imports a
@@ -1658,7 +1658,7 @@ _MERGE_CALLS = {"cat", "concat", "concatenate", "vstack", "hstack", "row_stack",
 
 
 def _strict_test_name(name: str) -> bool:
-    """A held-out *test* split (not validation: retraining on train + validation after
+    """A held-out test split (not validation: retraining on train + validation after
     model selection is standard practice)."""
     m = _TEST_RE.search(name)
     return bool(m) and m.group(2).lower() in ("test", "tst", "holdout") and \

@@ -19,6 +19,7 @@ from typing import Any
 from .. import frameworks
 from ..context import CellContext
 from ..frameworks.summary import shape_str
+from ..wording import describe
 from . import Evidence, Rule, register
 
 # --------------------------------------------------------------------------------------
@@ -134,15 +135,8 @@ def locate(ctx: CellContext, mod: Any) -> tuple[str | None, str | None]:
 
 
 def module_repr(mod: Any) -> str:
-    cls = type(mod).__name__
-    if cls == "Linear":
-        return f"Linear({mod.in_features}, {mod.out_features})"
-    if cls.startswith("Conv"):
-        try:
-            return f"{cls}({mod.in_channels}, {mod.out_channels}, kernel_size={tuple(mod.kernel_size)})"
-        except Exception:  # noqa: BLE001
-            return cls
-    return cls
+    """``Linear 10→64``, ``Conv2d 3→16, 3×3`` (wording.describe)."""
+    return describe(mod)
 
 
 def tensor_info(obj: Any) -> tuple[tuple[int, ...], str, str] | None:
@@ -965,7 +959,7 @@ class OneHotTargetsToClassIndexLoss(Rule):
 `tensor([2, 0, 1])`), not a 2-D tensor such as `[[2], [0], [1]]` or one-hot rows like
 `[[0, 0, 1], ...]`. {advice}"""
     expert = """`nll_loss` takes targets of shape (N,) with int64 class indices in [0, C).
-CrossEntropyLoss also accepts (N, C) *floating* class probabilities, but not integer one-hot
+CrossEntropyLoss also accepts (N, C) floating class probabilities, but not integer one-hot
 rows; NLLLoss never does. An (N, 1) column of indices loses its extra axis with
 `squeeze(1)`; only true one-hot rows (a single 1 per row) are turned into indices with
 `argmax(1)` — on an (N, 1) column `argmax(1)` would make every label 0. For soft labels pass

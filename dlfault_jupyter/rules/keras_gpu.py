@@ -85,7 +85,7 @@ class ModelOutsideStrategyScope(Rule):
 GPUs if the model's weights are created inside `with {strategy}.scope():`. `{model}` was
 built before (or outside) that block, so its weights are ordinary single-device
 variables: training runs on one device (or fails later with a cross-device error), and
-nothing warns you. Build the model *and* compile it inside the scope."""
+nothing warns you. Build the model and compile it inside the scope."""
     expert = """Variables are created as distributed (Mirrored/replicated) variables only
 when the strategy's scope is active at creation time; `{model}`'s first weight is a plain
 variable (no `_distribute_strategy`). Entering the scope just for `compile` creates the
@@ -164,7 +164,7 @@ class DeviceBlockWithoutGpu(Rule):
     frameworks = ("tensorflow",)
     message = ("`with tf.device({dev!r})` asks for GPU {idx}, but TensorFlow sees {count} "
                "GPU(s) here: the block runs on the CPU without any error.")
-    beginner = """`tf.device({dev!r})` only *asks* TensorFlow to use that GPU. This machine
+    beginner = """`tf.device({dev!r})` only asks TensorFlow to use that GPU. This machine
 has {count} GPU(s) visible to TensorFlow, so TensorFlow quietly places the work on the CPU
 instead (soft device placement): the code runs, just much slower than you expect, and
 nothing tells you. Check the GPU setup (drivers, the CUDA build of TensorFlow, a GPU

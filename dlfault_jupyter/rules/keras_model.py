@@ -241,7 +241,7 @@ class LayerAfterOutput(Rule):
     frameworks = ("keras", "tensorflow")
     message = ("`{model}` ends with `{extra}` ({extra_cls}) after its output layer `{layer}`: "
                "{effect}")
-    beginner = """Layers like Dropout and BatchNormalization belong *between* hidden layers.
+    beginner = """Layers like Dropout and BatchNormalization belong between hidden layers.
 Placed after the output layer `{layer}`, `{extra}` changes the model's predictions
 themselves: {effect} Move `{extra}` before `{layer}` (or remove it)."""
     expert = """Dropout after the output zeroes output units at random and rescales the

@@ -298,7 +298,7 @@ class AccuracyMetricOnRegression(Rule):
     message = ("`{model}` is a regression model (linear output `{layer}`, loss `{loss}`) but "
                "is compiled with `metrics=[{metric!r}]`: it counts exactly equal floats, so "
                "it stays near 0.")
-    beginner = """Accuracy counts how often the prediction is *exactly* right, which only
+    beginner = """Accuracy counts how often the prediction is exactly right, which only
 makes sense for classes. `{model}` predicts continuous numbers with `{loss}`, so the
 prediction is almost never exactly equal to the target and the accuracy is meaningless
 (near 0), even while the model improves. Use a regression metric such as
@@ -536,7 +536,7 @@ class ValidationSplitOnSortedLabels(Rule):
     message = ("`{y}` is sorted by class and `validation_split={split}` holds out its last "
                "{pct}%: validation sees only class(es) {val}{missing}.")
     beginner = """Keras' `validation_split` does not pick random samples: it takes the
-*last* {pct}% of the arrays, before any shuffling. Because `{y}` is sorted by class, that part
+last {pct}% of the arrays, before any shuffling. Because `{y}` is sorted by class, that part
 contains only class(es) {val}. The validation score then measures the wrong thing (and
 training never sees some classes), without any warning. Shuffle the data once before
 `fit`, or split it yourself with a random, stratified split."""

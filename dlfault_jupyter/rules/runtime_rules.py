@@ -15,6 +15,7 @@ from statistics import median
 from typing import Any
 
 from ..context import CellContext
+from ..wording import describe, layer_path, num, times
 from . import Evidence, Rule, lookup, register
 from ._lr import torch_lr_fix
 
@@ -33,14 +34,8 @@ KERAS_INPUT_COMPUTE = ("Dense", "EinsumDense", "Conv1D", "Conv2D", "Conv3D", "Se
 
 
 def _fmt(v: float | None) -> str:
-    if v is None:
-        return "?"
-    if not math.isfinite(v):
-        return str(v)
-    a = abs(v)
-    if a != 0 and (a < 1e-3 or a >= 1e5):
-        return f"{v:.2e}"
-    return f"{v:.4g}"
+    """A number people read (wording.num): ``0.6905``, ``12,300``, ``6.3 × 10⁻⁸``."""
+    return num(v)
 
 
 def _mean(xs: list[float]) -> float:
@@ -69,6 +64,22 @@ def _model(tr: Any) -> str:
             if not base.startswith("<"):
                 return base
     return tr.models[0] if tr.models else "model"
+
+
+def _lname(ctx: CellContext, ls: Any, kind: str | None = None) -> str:
+    """```deep[4]` (Linear 64→2)``: a probed layer (its stats, or its dotted name) by the
+    path the user types and a short description of the module (wording.py)."""
+    name = ls if isinstance(ls, str) else ls.name
+    kind = kind or getattr(ls, "kind", None)
+    base, _, rest = name.partition(".")
+    if base.startswith("<") or not base.isidentifier():
+        return f"`{name}`" + (f" ({kind})" if kind else "")
+    obj: Any = ctx.user_ns.get(base)
+    for part in rest.split(".") if rest else ():
+        obj = getattr(obj, part, None) if obj is not None else None
+    desc = describe(obj) if obj is not None and (kind is None or type(obj).__name__ == kind) \
+        else kind
+    return f"`{layer_path(base, rest)}`" + (f" ({desc})" if desc else "")
 
 
 def _lr_line(ctx: CellContext, tr: Any, direction: str) -> str:
@@ -305,7 +316,7 @@ X = np.nan_to_num(X)                        # or drop the rows that are not fini
             tr.input_nonfinite_step is None else None
         yield Evidence(subject=tr.loss_subject or _model(tr), key=step, step=step,
                        value=_fmt(value), where=where, model=_model(tr),
-                       kloss=_keras_loss(tr), cause=cause)
+                       kloss=_keras_loss(tr), same_cause=cause)
 
 
 @register
@@ -316,7 +327,7 @@ class DivergingLoss(RuntimeRule):
     taxonomy = "training.hyperparameters"
     severity = "error"
     message = ("The loss grew from {first} at the first step to {last} later in the run, "
-               "{factor}× its minimum {lo}: training diverges.")
+               "{factor} its minimum {lo}: training diverges.")
     beginner = """Training should make the loss go down. Here it went up, by a large
 factor: each update overshoots and lands somewhere worse. Almost always the learning rate
 is too high (or the loss is maximised by mistake). Divide the learning rate by 10 and run
@@ -343,7 +354,7 @@ torch.nn.utils.clip_grad_norm_({model}.parameters(), max_norm=1.0)""",
         if d:
             yield Evidence(subject=_opt(tr), key="diverge", first=_fmt(d["first"]),
                            last=_fmt(d["last"]), lo=_fmt(d["lo"]),
-                           factor=_fmt(d["last"] / max(d["lo"], 1e-12)), opt=_opt(tr),
+                           factor=times(d["last"] / max(d["lo"], 1e-12)), opt=_opt(tr),
                            model=_model(tr), lr_line=_lr_line(ctx, tr, "high"), **_fw_fields(
                                tr, {"clip": "`clip_grad_norm_`"},
                                {"clip": "`clipnorm=` of the optimizer"}))
@@ -533,16 +544,16 @@ class VanishingGradients(RuntimeRule):
     title = "Gradients vanish before they reach the first layers"
     taxonomy = "training.process"
     severity = "warning"
-    message = ("The gradient norm of `{layer}` is {g_first}, {ratio}× smaller than that of the "
-               "last layer `{last}` ({g_last}): the first {n} layer(s) hardly learn.")
+    message = ("The gradient norm of {layer} is {g_first}, {ratio} smaller than that of "
+               "the last layer {last} ({g_last}): the first {n} layer(s) hardly learn.")
     beginner = """The error signal shrinks as it travels back through the network: by the
-time it reaches `{layer}` it is about {ratio} of its size at the output. Those first
+time it reaches {layer} it is {ratio} smaller than at the output. Those first
 layers barely change, so the network cannot learn good features. Typical causes: many
 sigmoid or tanh layers in a row, or a poor initialisation. Use ReLU-family activations,
 add normalisation layers, or use residual connections."""
     expert = """Backpropagation multiplies the gradient by each layer's Jacobian; with
 sigmoid (σ' ≤ 0.25) or saturated tanh the product decays geometrically with depth. Mean
-per-layer gradient norm over the probed steps: `{layer}` {g_first} vs `{last}` {g_last}.
+per-layer gradient norm over the probed steps: {layer} {g_first} vs {last} {g_last}.
 Fix the signal path: ReLU/GELU activations with He (Kaiming) initialisation, BatchNorm/LayerNorm between
 layers, residual connections, or a shallower network."""
     torch_fix = """{model} = nn.Sequential(
@@ -581,9 +592,9 @@ layers, residual connections, or a shallower network."""
             return
         ls, g = small[0]
         model = ls.name.split(".")[0]
-        yield Evidence(subject=model, key=ls.name, layer=ls.name, g_first=_fmt(g),
-                       last=last_ls.name, g_last=_fmt(g_last), n=len(small),
-                       ratio=_fmt(g / g_last), model=model)
+        yield Evidence(subject=model, key=ls.name, layer=_lname(ctx, ls), g_first=_fmt(g),
+                       last=_lname(ctx, last_ls), g_last=_fmt(g_last), n=len(small),
+                       ratio=times(g_last / g) if g > 0 else "infinitely", model=model)
 
 
 @register
@@ -593,13 +604,13 @@ class ExplodingGradients(RuntimeRule):
     title = "Gradients explode during training"
     taxonomy = "training.process"
     severity = "error"
-    message = ("The gradient norm of `{layer}` reached {peak} (total {total} at step {step}); "
+    message = ("The gradient norm of {layer} reached {peak} (total {total} at step {step}); "
                "{growth}")
     beginner = """The gradients are huge: each update moves the weights by a very large
 amount, so training jumps around wildly or overflows to NaN. Usual causes: a too high
 learning rate, inputs that are not normalised, or a deep network with a bad
 initialisation. Normalise the inputs, lower the learning rate, and clip the gradients."""
-    expert = """Peak per-layer gradient norm {peak} ({layer}); {growth} Large gradients
+    expert = """Peak per-layer gradient norm {peak} in {layer}; {growth} Large gradients
 come from large activations (unnormalised inputs, weights initialised too large, deep
 products of Jacobians with spectral norm > 1) or from a loss on a large scale (sum
 reduction, unnormalised regression targets). Clip ({clip}), fix the scales, and use
@@ -632,10 +643,10 @@ torch.nn.utils.clip_grad_norm_({model}.parameters(), max_norm=1.0)
         grew = first > 0 and vmax / first >= 100 and vmax >= 100
         if peak < 1e3 and not grew:
             return
-        growth = (f"it grew {_fmt(vmax / first)}× from step {tot[0][0]}."
+        growth = (f"it grew {times(vmax / first)} from step {tot[0][0]}."
                   if first > 0 and vmax / first >= 10 else "from the first probed step on.")
         model = where.name.split(".")[0]
-        yield Evidence(subject=model, key="explode", layer=where.name, peak=_fmt(peak),
+        yield Evidence(subject=model, key="explode", layer=_lname(ctx, where), peak=_fmt(peak),
                        total=_fmt(vmax), step=smax, growth=growth, model=model, opt=_opt(tr),
                        **_fw_fields(tr, {"clip": "`clip_grad_norm_`"},
                                     {"clip": "`clipnorm=` of the optimizer"}))
@@ -781,7 +792,7 @@ class UpdateRatio(RuntimeRule):
     beginner = """A good rule of thumb: one update should change a weight matrix by about a
 thousandth of its size. Here it is {ratio}. {advice}"""
     expert = """Median over weight matrices of ‖Δw‖/‖w‖ per step at the probed steps:
-{ratio} (`{worst}` {worst_ratio}). Ratios around 1e-3 are typical of stable training;
+{ratio} ({worst} {worst_ratio}). Ratios around 1e-3 are typical of stable training;
 ≫1e-2 means the weights are rewritten every step (instability, forgetting), ≪1e-5 means
 training crawls. Scale the learning rate by roughly 1e-3/ratio and re-check."""
     torch_fix = """{lr_line}"""
@@ -821,11 +832,11 @@ training crawls. Scale the learning rate by roughly 1e-3/ratio and re-check."""
         yield Evidence(subject=_model(tr) if ker else opt, key="high" if high else "low",
                        ratio=_fmt(r), verdict="far too high" if high else "far too low", opt=opt,
                        model=_model(tr),
-                       worst=worst[0], worst_ratio=_fmt(worst[1]),
+                       worst=_lname(ctx, worst[0]), worst_ratio=_fmt(worst[1]),
                        advice=("Lower the learning rate (by 10–100×)." if high else
                                "Raise the learning rate (by 100× or more)."),
                        lr_hint="1e-3", lr_line=_lr_line(ctx, tr, "high" if high else "low"),
-                       cause="learning-rate" if high else "learning-rate-low")
+                       same_cause="learning-rate" if high else "learning-rate-low")
 
 
 # -- activations ---------------------------------------------------------------------
@@ -836,15 +847,15 @@ class DeadReLU(RuntimeRule):
     title = "Most units of a ReLU layer are dead"
     taxonomy = "model.layers.activation"
     severity = "warning"
-    message = ("{dead} of {units} units ({frac}) after `{layer}` were never active (output "
+    message = ("{dead} of {units} units ({frac}) after {layer} were never active (output "
                "always 0) in {probes} probed steps.")
-    beginner = """A ReLU outputs 0 for every negative input. Units of `{layer}` that
+    beginner = """A ReLU outputs 0 for every negative input. Units of {layer} that
 never produce anything but 0 are "dead": they pass no signal forward and no gradient
 back, so they can never recover. {frac} of this layer is dead. Causes: a large negative
 bias, a too high learning rate that pushed the weights there, or unnormalised inputs.
 Lower the learning rate, normalise inputs, or use LeakyReLU/GELU."""
     expert = """Units with `max(out) ≤ 0` over every sample of {probes} probed batches:
-{dead}/{units} in `{layer}`. The gradient of ReLU is 0 for negative pre-activations, so a
+{dead}/{units} in {layer}. The gradient of ReLU is 0 for negative pre-activations, so a
 unit whose pre-activation is negative for all inputs gets no update (dying ReLU). Typical
 triggers: bias initialised very negative, a large update after a gradient spike, or large
 input offsets. Use LeakyReLU/GELU, a smaller `lr`, BatchNorm before the ReLU, or re-init."""
@@ -868,7 +879,7 @@ keras.layers.Dense(64, activation="leaky_relu", bias_initializer="zeros")"""
                 continue
             fr = ls.dead_units / ls.units
             if fr >= 0.5:
-                yield Evidence(subject=ls.name.split(".")[0], key=ls.name, layer=ls.name,
+                yield Evidence(subject=ls.name.split(".")[0], key=ls.name, layer=_lname(ctx, ls),
                                dead=ls.dead_units, units=ls.units, frac=f"{fr:.0%}",
                                probes=ls.act_probes)
 
@@ -880,14 +891,14 @@ class SaturatedActivation(RuntimeRule):
     title = "A sigmoid/tanh layer is saturated"
     taxonomy = "model.layers.activation"
     severity = "warning"
-    message = ("{frac} of the outputs of `{layer}` ({kind}) are saturated (within 0.01 of "
+    message = ("{frac} of the outputs of {layer} ({kind}) are saturated (within 0.01 of "
                "their limits) over {probes} probed steps.")
     beginner = """A {kind} squashes its input into a fixed range. When its inputs are
 large, the output sticks at the ends of that range, where the curve is flat: the gradient
 through it is almost zero and the layers before it stop learning. Normalise the inputs,
 use smaller initial weights, or use ReLU-family activations in hidden layers."""
     expert = """At saturation σ'(x) = σ(x)(1−σ(x)) ≈ 0 (tanh' = 1−tanh² ≈ 0): {frac} of
-`{layer}`'s outputs are within 0.01 of the asymptotes, so backpropagated gradients are
+{layer}'s outputs are within 0.01 of the asymptotes, so backpropagated gradients are
 multiplied by ~0 there. Causes: pre-activations with large variance (unnormalised inputs,
 large init, missing normalisation). Fix the scale (BatchNorm/LayerNorm before the
 activation, Xavier init) or switch to ReLU/GELU for hidden layers."""
@@ -910,7 +921,7 @@ keras.layers.Dense(64, activation="relu"),"""
             if ls.saturated is None or ls.is_output or ls.act_probes < 3:
                 continue
             if ls.saturated >= 0.5:
-                yield Evidence(subject=ls.name.split(".")[0], key=ls.name, layer=ls.name,
+                yield Evidence(subject=ls.name.split(".")[0], key=ls.name, layer=_lname(ctx, ls),
                                kind=ls.kind, frac=f"{ls.saturated:.0%}", probes=ls.act_probes)
 
 
@@ -921,19 +932,19 @@ class NanOrigin(RuntimeRule):
     title = "A layer produced NaN/Inf during training"
     taxonomy = "training.process"
     severity = "error"
-    message = ("`{layer}` ({kind}) is the first layer whose output contained NaN/Inf, at step "
+    message = ("{layer} ({kind}) is the first layer whose output contained NaN/Inf, at step "
                "{step}; {cause}")
     beginner = """NaN (not a number) or infinity appeared first in the output of
-`{layer}`, and from there it spreads to the loss, the gradients and all the weights.
+{layer}, and from there it spreads to the loss, the gradients and all the weights.
 {cause_long}"""
     expert = ByFramework(
         """Forward-hook order at the first probed step with a non-finite activation
-(step {step}): `{layer}` ({kind}) had {inputs} and a non-finite output. {cause_long} Guard
+(step {step}): {layer} ({kind}) had {inputs} and a non-finite output. {cause_long} Guard
 the operation (`clamp(min=eps)` before `log`/division, `logsumexp`, `torch.where`), or, if
 the weights were already non-finite, find the update that blew up (exploding gradients,
 learning rate) with `torch.autograd.set_detect_anomaly(True)` on a short run.""",
         """Layer order of the model on a probed sample batch, at the first probe with a
-non-finite output (step {step}): `{layer}` ({kind}) had {inputs} and a non-finite output.
+non-finite output (step {step}): {layer} ({kind}) had {inputs} and a non-finite output.
 {cause_long} Guard the operation (`keras.ops.maximum(x, eps)` before `log`/division,
 `keras.ops.logsumexp`, `keras.ops.where`), or, if the weights were already non-finite,
 find the update that blew up (exploding gradients, learning rate);
@@ -967,7 +978,8 @@ keras.layers.Lambda(lambda p: keras.ops.log(keras.ops.maximum(p, 1e-8)))"""
         else:
             cause = "its inputs were already non-finite."
             long = "Its inputs were already non-finite."
-        yield Evidence(subject=o["layer"].split(".")[0], key=o["layer"], layer=o["layer"],
+        yield Evidence(subject=o["layer"].split(".")[0], key=o["layer"],
+                       layer=_lname(ctx, o["layer"], o.get("kind")),
                        kind=o.get("kind") or "layer", step=o["step"], cause=cause,
                        cause_long=long, inputs=rng)
 

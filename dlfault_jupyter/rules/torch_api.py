@@ -181,7 +181,7 @@ class BackwardWithoutStep(Rule):
     frameworks = ("torch",)
     message = ("The loop at line {loop_line} computes gradients of `{model}` with "
                "`{backward}` but never calls `{opt}.step()`: the weights never change.")
-    beginner = """`loss.backward()` only *computes* the gradients; the weights are changed
+    beginner = """`loss.backward()` only computes the gradients; the weights are changed
 by the optimizer's `step()`. This loop never calls `{opt}.step()`, so `{model}` does
 not learn at all, although everything runs without an error. Call `{opt}.step()` right
 after `loss.backward()` (and `{opt}.zero_grad()` before it)."""

@@ -14,6 +14,7 @@ from .. import frameworks
 from ..context import CellContext
 from ..frameworks.summary import shape_str
 from ..source.facts import SourceFacts, dotted
+from ..wording import layer as layer_name
 from . import Evidence, Rule, register
 
 # -- shared helpers --------------------------------------------------------------------
@@ -249,7 +250,7 @@ receives the same update, so the layer behaves like a single unit (and with zero
 layers before it get no gradient at all). The model trains, but learns far less than it
 could, without any error. Do not set weights to a constant: keep PyTorch's default
 initialisation, or use a random one such as `nn.init.kaiming_uniform_` or
-`nn.init.xavier_uniform_`. Setting *biases* to zero is fine."""
+`nn.init.xavier_uniform_`. Setting biases to zero is fine."""
     expert = """Constant initialisation does not break the symmetry between the units of a
 layer: with `W = c·1`, all rows of `W` receive identical gradients (`∂L/∂W_i` depends on
 unit i only through `W_i`), so gradient descent keeps them equal and the layer's rank is 1.
@@ -324,13 +325,13 @@ class LinearStackWithoutActivation(Rule):
     silent = True
     evidence = "namespace"
     frameworks = ("torch",)
-    message = ("In `{model}`{where}, `{first}` is followed by `{second}` with no "
+    message = ("In `{model}`{where}, {first} is followed by {second} with no "
                "non-linearity between them{between}: together they are just one {kind} "
                "layer.")
     beginner = """Stacking two `{kind}` layers without an activation function (like
 `nn.ReLU()`) between them adds no power to the model: the composition of two linear maps
 is itself a single linear map. The extra layer only adds parameters. Put an activation
-such as `nn.ReLU()` between `{first}` and `{second}`."""
+such as `nn.ReLU()` between {first} and {second}."""
     expert = """`W₂(W₁x + b₁) + b₂ = (W₂W₁)x + (W₂b₁ + b₂)`: without a non-linearity
 the two layers collapse into one affine map of rank ≤ min of their widths (a bottleneck
 at most). Dropout, BatchNorm (affine at inference), flatten and average pooling between
@@ -372,12 +373,12 @@ them are linear too and do not change that."""
                         continue
                     if prev is not None and type(prev[1]).__name__ == k and not grouped:
                         if in_forward:
-                            first, second = f"{prev[0]} ({prev[1]!r})", f"{n} ({m!r})"
+                            first, second = layer_name(None, prev[0], prev[1]), layer_name(None, n, m)
                             fix_code = (f"# in {type(v.obj).__name__}.forward:\n"
                                         f"x = F.relu({prev[0]}(x))   # the missing "
                                         f"non-linearity\nx = {n}(x)")
                         else:
-                            first, second = f"{prev[0]}: {prev[1]!r}", f"{n}: {m!r}"
+                            first, second = layer_name(v.name, prev[0], prev[1]), layer_name(v.name, n, m)
                             fix_code = (f"{v.name} = nn.Sequential(\n    ...,\n"
                                         f"    nn.{prev[1]!r},\n    nn.ReLU(),            "
                                         f"# the missing non-linearity\n    nn.{m!r},\n"
@@ -494,13 +495,13 @@ class DropoutAfterOutputLayer(Rule):
     silent = True
     evidence = "namespace"
     frameworks = ("torch",)
-    message = ("`{model}` ends with `{layer}` after its output layer `{out}`: during "
+    message = ("`{model}` ends with {layer} after its output layer {out}: during "
                "training a fraction p={p} of the predictions is zeroed and the rest scaled "
                "by {scale}.")
-    beginner = """Dropout belongs *between* hidden layers. Placed after the output layer,
+    beginner = """Dropout belongs between hidden layers. Placed after the output layer,
 it randomly sets some of the model's predictions (class scores) to zero during training
 and multiplies the others by {scale}, so the loss sees corrupted outputs and the model
-learns from noise. Move `{layer}` before the last layer (or remove it)."""
+learns from noise. Move {layer} before the last layer (or remove it)."""
     expert = """`Dropout(p)` in train mode multiplies each output by Bernoulli(1−p)/(1−p).
 On logits this injects label-independent noise into the loss (a zeroed logit is a
 random, unjustified prediction), unlike dropout on hidden features, which regularises by
@@ -527,8 +528,8 @@ outputs differ systematically."""
             p = float(getattr(last, "p", 0.5))
             if p <= 0:
                 continue
-            yield Evidence(subject=v.name, model=v.name, layer=f"{n}: {last!r}",
-                           out=f"{pn}: {prev!r}", out_code=f"nn.{prev!r}", p=f"{p:g}",
+            yield Evidence(subject=v.name, model=v.name, layer=layer_name(v.name, n, last),
+                           out=layer_name(v.name, pn, prev), out_code=f"nn.{prev!r}", p=f"{p:g}",
                            scale=f"1/(1-{p:g}) = {1 / (1 - p):.3g}" if p < 1 else "inf")
         # a custom forward that returns `self.dropout(self.fc_out(x))`, for a model whose
         # output goes into a loss
@@ -542,9 +543,9 @@ outputs differ systematically."""
             if hit is None:
                 continue
             (dn, drop), (ln, lin), p = hit
-            yield Evidence(subject=v.name, model=v.name, layer=f"self.{dn}: {drop!r}"
-                           if drop is not None else f"F.dropout(p={p:g})",
-                           out=f"self.{ln}: {lin!r}", out_code=f"nn.{lin!r}", p=f"{p:g}",
+            yield Evidence(subject=v.name, model=v.name, layer=layer_name(None, f"self.{dn}", drop)
+                           if drop is not None else f"`F.dropout(p={p:g})`",
+                           out=layer_name(None, f"self.{ln}", lin), out_code=f"nn.{lin!r}", p=f"{p:g}",
                            scale=f"1/(1-{p:g}) = {1 / (1 - p):.3g}" if p < 1 else "inf")
 
 
@@ -637,10 +638,10 @@ class BiasBeforeBatchNorm(Rule):
     silent = True
     evidence = "namespace"
     frameworks = ("torch",)
-    message = ("`{model}`: `{layer}` has a bias and is followed directly by `{bn}`, which "
+    message = ("`{model}`: {layer} has a bias and is followed directly by {bn}, which "
                "subtracts the mean and so cancels that bias.")
     beginner = """BatchNorm subtracts the average of each channel, so any constant added
-just before it (the bias of `{layer}`) is removed again: those parameters are wasted
+just before it (the bias of {layer}) is removed again: those parameters are wasted
 and never learn anything useful. Create the layer with `bias=False`; BatchNorm's own
 `beta` parameter plays the role of the bias. This is advice, not an error."""
     expert = """`BN(Wx + b) = γ (Wx + b − μ_B − b)/σ_B + β = BN(Wx)`: the bias shifts the
@@ -664,8 +665,8 @@ ResNet-style blocks."""
                     code = repr(m1).replace("bias=True", "bias=False")
                     if "bias=False" not in code:
                         code = code[:-1] + ", bias=False)"
-                    yield Evidence(subject=v.name, model=v.name, layer=f"{n1}: {m1!r}",
-                                   bn=f"{n2}: {m2!r}", layer_code=f"nn.{code}",
+                    yield Evidence(subject=v.name, model=v.name, layer=layer_name(v.name, n1, m1),
+                                   bn=layer_name(v.name, n2, m2), layer_code=f"nn.{code}",
                                    bn_code=f"nn.{m2!r}")
                     break
 
@@ -1053,7 +1054,7 @@ class ChannelsLastIntoConv(Rule):
     silent = False
     evidence = "source"
     frameworks = ("torch",)
-    message = ("`{data}` has shape {shape}{origin}, but `{model}`'s first layer `{layer}` "
+    message = ("`{data}` has shape {shape}{origin}, but `{model}`'s first layer {layer} "
                "expects (N, C={c}, H, W): {why}")
     beginner = """PyTorch convolution layers expect images as (batch, channels, height,
 width). {plain} Rearrange the axes before the model with
@@ -1094,10 +1095,12 @@ out = {model}({data_fixed})"""
             else:
                 why = f"no axis has {cin} channels at dim 1 (it has {shape[1]})."
                 plain = (f"`{name}` has {shape[1]} values on the channel axis but "
-                         f"`{first[0]}` was built for {cin} channels (`in_channels`).")
+                         f"{layer_name(m, first[0], first[1])} was built for {cin} channels "
+                         "(`in_channels`).")
             done.add((m, name))
             yield Evidence(line=c.line, subject=m, data=name, shape=shape, model=m,
-                           layer=f"{first[0]}: {first[1]!r}", c=cin, why=why, plain=plain,
+                           layer=layer_name(m, first[0], first[1]), c=cin, why=why,
+                           plain=plain,
                            origin=" (its dataset tensor)" if from_ds else "",
                            data_fixed=f"{name}_nchw")
 
@@ -1183,7 +1186,7 @@ class RegressionTargetShapeMismatch(Rule):
                "shape {tshape}, so `{kind}` broadcasts them to ({n}, {n}) and compares every "
                "prediction with every target.")
     beginner = """The model predicts one number per sample as a column, shape (N, 1),
-but the targets are a flat list, shape (N,). Instead of an error, PyTorch *broadcasts*
+but the targets are a flat list, shape (N,). Instead of an error, PyTorch broadcasts
 them into an N×N table and averages the differences between every prediction and every
 target, so the loss no longer measures how good each prediction is: the model learns to
 predict roughly the mean (PyTorch only prints a UserWarning). Make the shapes equal:

@@ -25,7 +25,7 @@ class MissingZeroGrad(Rule):
     frameworks = ("torch",)
     message = ("The loop at line {loop_line} calls `{backward}` and `{step}` but never resets "
                "the gradients, so every step uses the sum of all earlier gradients.")
-    beginner = """In PyTorch, each `loss.backward()` *adds* the new gradients to the ones
+    beginner = """In PyTorch, each `loss.backward()` adds the new gradients to the ones
 already stored in the model. Without resetting them, step 10 moves the weights by the
 sum of 10 steps' gradients: training becomes unstable or diverges, and nothing warns you.
 Call `{opt}.zero_grad()` at the start of every step, before `loss.backward()`."""
@@ -273,7 +273,7 @@ class NLLLossOnRawOutputs(Rule):
     message = ("`{loss}` is `nn.NLLLoss`, which expects log-probabilities, but `{model}` "
                "ends with `{layer}` ({what}) and its output goes into `{loss}` directly.")
     beginner = """`nn.NLLLoss` does not compute a softmax or a logarithm: it only picks the
-value of the correct class and negates it. It must be given *log-probabilities*
+value of the correct class and negates it. It must be given log-probabilities
 (the output of `nn.LogSoftmax`). `{model}` outputs {what}, so the "loss" can go to minus
 infinity by making that one number large: the model learns nothing useful and no error
 is shown. Either add `nn.LogSoftmax(dim=1)` at the end of `{model}`, or (simpler) use
@@ -1060,7 +1060,7 @@ class InferenceWithoutNoGrad(Rule):
                "comes.")
     beginner = """`{model}` is in evaluation mode and this cell does not train, so no
 gradients are needed. Without `torch.no_grad()`, PyTorch still records every operation so
-that it *could* compute gradients, which uses much more memory and time (and the result
+that it could compute gradients, which uses much more memory and time (and the result
 carries `grad_fn`, so `.numpy()` on it fails). Wrap evaluation in
 `with torch.no_grad():` (or `torch.inference_mode()`)."""
     expert = """With grad mode enabled and `requires_grad` parameters, every op saves its
@@ -1334,7 +1334,7 @@ class CrossEntropyOnSingleOutput(Rule):
     message = ("`{loss}({pred}, {target})` (line {at}): `{model}` has a single output unit "
                "and `{target}` holds float {what}, so CrossEntropyLoss is always 0 — "
                "nothing is learned.")
-    beginner = """Cross-entropy compares a score *per class*; with one output there is only
+    beginner = """Cross-entropy compares a score per class; with one output there is only
 one class, its softmax is always 1, and the loss is always exactly 0 whatever the
 model predicts. {advice}"""
     expert = """With C = 1, `log_softmax` over the class axis is identically 0, so
