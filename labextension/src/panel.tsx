@@ -508,24 +508,33 @@ export class DLFaultPanel extends ReactWidget {
   }
 
   private _renderRuns(): JSX.Element {
+    // one line per run; only the latest run (highest execution count) shows its charts
+    const latest = this._runs.reduce(
+      (best, r, i, all) =>
+        (r.executionCount ?? -1) >= (all[best].executionCount ?? -1) ? i : best,
+      0
+    );
     return (
       <section className="jp-DLFault-runs" aria-label="Training runs checked with %%dlcheck">
         <h3 className="jp-DLFault-group-title">Training runs (%%dlcheck)</h3>
-        {this._runs.map(r => (
-          <div key={r.key} className="jp-DLFault-run">
-            <button
-              className="jp-DLFault-link jp-DLFault-run-title"
-              aria-label={`Go to cell ${r.cellIndex + 1}`}
-              onClick={() =>
-                void this._jumpTo(r.cellIndex, r.cellId)
-              }
-            >
-              {`Cell ${r.cellIndex + 1}` +
-                (r.executionCount !== null ? ` [${r.executionCount}]` : '') +
-                ` · ${r.charts.framework === 'keras' ? 'Keras' : 'PyTorch'} · ${r.charts.steps} steps`}
-            </button>
+        {this._runs.map((r, i) => (
+          <details key={r.key} className="jp-DLFault-run" open={i === latest}>
+            <summary className="jp-DLFault-run-summary">
+              <button
+                className="jp-DLFault-link jp-DLFault-run-title"
+                aria-label={`Go to cell ${r.cellIndex + 1}`}
+                onClick={e => {
+                  e.preventDefault(); // jump to the cell, do not fold the run
+                  void this._jumpTo(r.cellIndex, r.cellId);
+                }}
+              >
+                {`Cell ${r.cellIndex + 1}` +
+                  (r.executionCount !== null ? ` [${r.executionCount}]` : '') +
+                  ` · ${r.charts.framework === 'keras' ? 'Keras' : 'PyTorch'} · ${r.charts.steps} steps`}
+              </button>
+            </summary>
             <RunCharts charts={r.charts} />
-          </div>
+          </details>
         ))}
       </section>
     );
