@@ -30,6 +30,7 @@ notebook metadata). The whole pipeline of settings + suppressions + baseline is
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -44,26 +45,33 @@ ALL = None  # "every rule" in a directive
 def resolve(selectors: Iterable[str]) -> tuple[set[str], list[str]]:
     """(rule ids, unknown selectors) of rule ids, names, taxonomy categories and their
     top-level parts (``training``)."""
-    from .rules import load_all, lookup
-    from .taxonomy import CATEGORIES
-
     ids: set[str] = set()
     unknown: list[str] = []
     for raw in selectors:
         s = str(raw).strip()
         if not s:
             continue
-        cls = lookup(s)
-        if cls is not None:
-            ids.add(cls.id)
-            continue
-        low = s.lower()
-        cats = [c for c in CATEGORIES if c == low or c.startswith(low + ".")]
-        if cats:
-            ids |= {r.id for r in load_all().values() if r.taxonomy in cats}
-        else:
+        found = _resolve_one(s)
+        if found is None:
             unknown.append(s)
+        else:
+            ids |= found
     return ids, unknown
+
+
+@functools.lru_cache(maxsize=512)
+def _resolve_one(s: str) -> frozenset[str] | None:
+    from .rules import load_all, lookup
+    from .taxonomy import CATEGORIES
+
+    cls = lookup(s)
+    if cls is not None:
+        return frozenset((cls.id,))
+    low = s.lower()
+    cats = [c for c in CATEGORIES if c == low or c.startswith(low + ".")]
+    if not cats:
+        return None
+    return frozenset(r.id for r in load_all().values() if r.taxonomy in cats)
 
 
 def split_selectors(text: str | None) -> list[str]:
@@ -98,33 +106,31 @@ def parse(text: str) -> Directives:
     """The ``# dlfault: ignore`` directives of a cell's source (1-based lines)."""
     if "dlfault" not in text and "DLFAULT" not in text.upper():
         return _EMPTY
+    lines = text.split("\n")
+    first_code = next((n for n, ln in enumerate(lines, start=1)
+                       if ln.strip() and not ln.lstrip().startswith("#")), len(lines) + 1)
     d = Directives()
-    header = True  # only comments and blank lines so far
-    for n, line in enumerate(text.splitlines(), start=1):
-        stripped = line.strip()
-        own_line = stripped.startswith("#")
-        if stripped and not own_line:
-            header = False
-        for m in DIRECTIVE_RE.finditer(line):
-            if m.group(1) is None:
-                ids: set[str] | None = ALL
+    for m in DIRECTIVE_RE.finditer(text):
+        n = text.count("\n", 0, m.start()) + 1
+        if m.group(1) is None:
+            ids: set[str] | None = ALL
+        else:
+            sels = split_selectors(m.group(1))
+            ids, unknown = resolve(sels)
+            d.unknown += [(n, u) for u in unknown]
+            if not sels:  # `ignore[]`: nothing named, nothing suppressed
+                d.unknown.append((n, "[]"))
+        if n < first_code and lines[n - 1].lstrip().startswith("#"):
+            if ids is ALL:
+                d.cell_all = True
             else:
-                sels = split_selectors(m.group(1))
-                ids, unknown = resolve(sels)
-                d.unknown += [(n, u) for u in unknown]
-                if not sels:  # `ignore[]`: nothing named, nothing suppressed
-                    d.unknown.append((n, "[]"))
-            if header and own_line:
-                if ids is ALL:
-                    d.cell_all = True
-                else:
-                    d.cell_ids |= ids
-            elif ids is ALL:
-                d.lines[n] = ALL
-            else:
-                prev = d.lines.get(n, set())
-                if prev is not ALL:
-                    d.lines[n] = prev | ids
+                d.cell_ids |= ids
+        elif ids is ALL:
+            d.lines[n] = ALL
+        else:
+            prev = d.lines.get(n, set())
+            if prev is not ALL:
+                d.lines[n] = prev | ids
     return d
 
 

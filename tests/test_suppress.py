@@ -240,3 +240,15 @@ def test_extension_reads_pyproject_of_its_cwd(ip, tmp_path: Path, monkeypatch) -
         monkeypatch.chdir(Path(__file__).parent)
         dlfault_jupyter.unload_ipython_extension(ip)
         dlfault_jupyter.load_ipython_extension(ip)
+
+
+@pytest.mark.slow
+def test_select_and_category_mute_in_the_hook(ip) -> None:
+    ip.run_cell(SETUP, store_history=True)
+    ip.run_cell('%config DLFault.select = ["gpu"]', store_history=True)
+    assert _rules(ip, "out = model.forward(X)") == set()
+    ip.run_cell("%config DLFault.select = []", store_history=True)
+    ip.run_cell('%config DLFault.muted = ["api"]', store_history=True)
+    assert _rules(ip, "out = model.forward(X)") == set()
+    ip.run_cell("%config DLFault.muted = []", store_history=True)
+    assert ("DLF-A005", 1) in _rules(ip, "out = model.forward(X)")
