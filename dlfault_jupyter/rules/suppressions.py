@@ -46,7 +46,7 @@ case-insensitive; kebab-case names) and the taxonomy (`training.loss`, or a top 
 as `training`). `{selector}` matched none of them: a typo, or a rule id from another tool.
 Like ruff's RUF100 for `noqa`, an unknown selector is reported rather than silently
 ignored, because it usually means a finding is not suppressed the way the author thinks."""
-    fix = """# dlfault: ignore[{suggestion}]"""
+    fix = """{fixed}"""
 
     def check(self, ctx: CellContext) -> Iterator[Evidence]:
         from ..suppress import parse
@@ -60,4 +60,28 @@ ignored, because it usually means a finding is not suppressed the way the author
             else:
                 hint = "`%dlcheck rules` lists the ids and names"
             yield Evidence(line=line, key=(line, selector), selector=selector, hint=hint,
-                           suggestion=guess or "DLF-T203")
+                           fixed=_fixed_line(ctx.source.line_text(line), selector, guess))
+
+
+def _fixed_line(text: str, selector: str, guess: str | None) -> str:
+    """The line with ``selector`` replaced by ``guess``, or dropped (and the whole
+    directive when nothing is left: a bare ``# dlfault: ignore`` would silence more)."""
+    from ..suppress import DIRECTIVE_RE, split_selectors
+
+    for m in DIRECTIVE_RE.finditer(text):
+        if m.group(1) is None:
+            continue
+        sels = split_selectors(m.group(1))
+        if selector != "[]" and selector not in sels:
+            continue
+        keep = [guess if s == selector and guess else s for s in sels
+                if s != selector or guess]
+        if keep:
+            new = f"# dlfault: ignore[{', '.join(keep)}]"
+            return text[:m.start()] + new + text[m.end():]
+        before = text[:m.start()].rstrip()
+        rest = text[m.end():].strip()
+        if not before:
+            return "# (delete this line: it suppresses nothing)"
+        return before + (f"  {rest}" if rest else "")
+    return text.strip()
