@@ -8,7 +8,9 @@ handling (``shell.set_custom_exc``) calls :meth:`ExceptionPointer.handler` for e
 1. runs the exception explainers (rules with ``evidence = "exception"``, the same ones the
    after-cell report runs first) on the error, without touching any state, and when one
    explains it displays ONE line: the explanation's message and "explanation and fix
-   below the traceback ↓" (no findings JSON: the report below stays the only record);
+   below the traceback ↓" (no findings JSON: the report below stays the only record).
+   When none explains it, the line names the worst error or warning the report below
+   will show about the cell (a data fault behind an ``AssertionError``), if any;
 2. then shows the traceback exactly as IPython would without us: ``showtraceback`` with
    the same exception, type, message, traceback object and offset (so ipykernel sends the
    same ``error`` output and the ``error`` reply with the same ename/evalue; nbclient's
@@ -28,6 +30,7 @@ place (ours then only passes exceptions through).
 
 from __future__ import annotations
 
+import copy
 import html
 import re
 from typing import Any
@@ -158,6 +161,31 @@ def explain(session: Any, exc: BaseException, raw: str, count: int) -> list[Find
             out += [cls.to_finding(ev, ctx.cell) for ev in cls().check(ctx) or ()]
         except Exception:  # noqa: BLE001 - the report below notes a failing check
             continue
+    if out:
+        return sorted(out, key=sort_key)
+    return _other_findings(session, ctx)
+
+
+def _other_findings(session: Any, ctx: Any) -> list[Finding]:
+    """No explainer explains the exception: the errors and warnings the report below will
+    show about this cell (the after-cell rules, as ``Session.publish`` keeps them: namespace
+    findings reported by an earlier cell left out). The rules get a copy of the session's
+    scratch memory, so that this look changes nothing the report depends on."""
+    from .runner import run
+
+    try:
+        ctx.memory = copy.deepcopy(session.memory)
+    except Exception:  # noqa: BLE001
+        return []
+    outcome = run(ctx, "cell", session.muted, session.config.budget_ms / 1000.0)
+    reported = getattr(session, "reported", {})
+    out = []
+    for cls, ev, f in outcome.pairs:
+        if f.severity == "info":
+            continue
+        if cls.evidence == "namespace" and session.identity(cls, ev, f, ctx) in reported:
+            continue
+        out.append(f)
     return sorted(out, key=sort_key)
 
 

@@ -27,6 +27,14 @@ EXPLAINED = "def deeper(m, t):\n    return m(t)\n\nout = deeper(model, x)"   # D
 UNEXPLAINED = "raise KeyError('no explainer for this one')"
 SYNTAX = "def f(:\n    pass"
 AFTER = "print('still running')"
+# no explainer for TensorDataset's AssertionError; the report's data rule explains it
+MISMATCH = """import numpy as np
+table = np.random.default_rng(0).normal(size=(500, 6)).astype(np.float32)
+outcome = (table[:, 0] > 0).astype(np.int64)
+table = table[20:]
+X = torch.from_numpy(table)
+Y = torch.from_numpy(outcome)
+ds = torch.utils.data.TensorDataset(X, Y)"""
 
 
 def _nb(*sources: str, tags: dict[int, list[str]] | None = None):
@@ -75,7 +83,7 @@ def _error(cell) -> dict:
 @pytest.fixture(scope="module")
 def runs():
     """The same notebook with and without the extension (two real kernels)."""
-    src = (SETUP, EXPLAINED, UNEXPLAINED, SYNTAX, AFTER)
+    src = (SETUP, EXPLAINED, UNEXPLAINED, SYNTAX, AFTER, MISMATCH)
     return _run(_nb(*src), ext=True), _run(_nb(*src), ext=False)
 
 
@@ -96,12 +104,22 @@ def test_pointer_precedes_the_traceback_and_the_report_follows(runs):
 @pytest.mark.slow
 def test_error_outputs_are_exactly_those_without_the_extension(runs):
     on, off = runs
-    for i in (1, 2, 3):
+    for i in (1, 2, 3, 5):
         assert _error(on.cells[i]) == _error(off.cells[i]), f"cell {i} differs"
     assert _error(on.cells[1])["ename"] == "RuntimeError"
     assert "mat1 and mat2 shapes cannot be multiplied" in _error(on.cells[1])["evalue"]
     assert any("deeper" in t for t in _error(on.cells[1])["traceback"])  # every frame kept
     assert _error(on.cells[3])["ename"] == "SyntaxError"
+
+
+@pytest.mark.slow
+def test_pointer_names_the_reports_finding_when_no_explainer_matches(runs):
+    on, _off = runs
+    cell = on.cells[5]
+    assert _kinds(cell) == ["pointer", "error", "report"], _kinds(cell)
+    rule = cell.outputs[0]["data"]["text/plain"].split(":")[0].split()[-1]
+    reported = {f["rule"] for f in cell.outputs[2]["data"][MIME]["findings"]}
+    assert rule in reported, (rule, reported)   # the line points at what is below
 
 
 @pytest.mark.slow
