@@ -6,6 +6,13 @@ The corpus notebooks declare what they hold on their first line:
 ``# corpus: expect=training.loss also=model.layers.activation`` or ``# corpus: correct``.
 A faulty notebook counts as *detected* when the check reports a warning or an error in its
 expected category; *detected (any declared)* also accepts one of its ``also=`` categories.
+
+``set=<name>`` on the header line (``# corpus: expect=training.preprocessing set=state``,
+``# corpus: correct set=state``) puts a notebook in a class reported on its own as well
+(``state``: faults that come from re-running cells and running them out of order).
+
+``python -m benchmarks.scoreboard [--root DIR] [--set NAME] [--jobs N] [--json PATH]``
+scores one folder laid out like the corpus (``DIR/{torch,keras}/{faulty,correct}/*.py``).
 """
 
 from __future__ import annotations
@@ -36,6 +43,7 @@ class Entry:
     correct: bool
     expect: str | None = None
     also: tuple[str, ...] = ()
+    set: str | None = None       # a class reported on its own (set=state)
 
 
 @dataclass
@@ -73,21 +81,31 @@ def parse(path: Path) -> Entry:
                          f"'# corpus: expect=<taxonomy id>'")
     spec = m.group(1).strip()
     framework = path.parent.parent.name
-    if spec == "correct":
-        return Entry(path, framework, True)
-    kv = dict(part.split("=", 1) for part in spec.split() if "=" in part)
+    words = spec.split()
+    kv = dict(part.split("=", 1) for part in words if "=" in part)
+    if "correct" in words:
+        return Entry(path, framework, True, set=kv.get("set"))
     if "expect" not in kv:
         raise ValueError(f"{path}: no expect= in its corpus header")
     also = tuple(a for a in kv.get("also", "").split(",") if a)
-    return Entry(path, framework, False, kv["expect"], also)
+    return Entry(path, framework, False, kv["expect"], also, kv.get("set"))
 
 
-def entries(frameworks: tuple[str, ...] = ("torch", "keras")) -> list[Entry]:
+def entries(frameworks: tuple[str, ...] = ("torch", "keras"), root: Path = CORPUS,
+            kinds: tuple[str, ...] = ("faulty", "correct")) -> list[Entry]:
     out = []
     for fw in frameworks:
-        for kind in ("faulty", "correct"):
-            out += [parse(p) for p in sorted((CORPUS / fw / kind).glob("*.py"))]
+        for kind in kinds:
+            out += [parse(p) for p in sorted((root / fw / kind).glob("*.py"))]
     return out
+
+
+def rel(path: Path) -> str:
+    """The path relative to the repository (or as given, for a folder outside it)."""
+    try:
+        return path.resolve().relative_to(ROOT).as_posix()
+    except ValueError:
+        return str(path)
 
 
 def _cli(paths: list[Path], timeout: int) -> tuple[dict[str, list[dict]] | None, str]:
@@ -137,7 +155,7 @@ def summary(results: list[Result]) -> dict:
             per[(r.entry.framework, r.entry.expect)].append(r)
     faulty = [r for r in results if not r.entry.correct]
     correct = [r for r in results if r.entry.correct]
-    false_alarms = [(r.entry.path.relative_to(ROOT).as_posix(), f["rule"], f["taxonomy"],
+    false_alarms = [(rel(r.entry.path), f["rule"], f["taxonomy"],
                      f["severity"]) for r in correct for f in r.flagged()]
     return {
         "per": per,
@@ -147,12 +165,12 @@ def summary(results: list[Result]) -> dict:
         "detected_any": sum(r.detected_any for r in faulty),
         "recall": (sum(r.detected for r in faulty) / len(faulty)) if faulty else float("nan"),
         "false_alarms": false_alarms,
-        "errors": [(r.entry.path.relative_to(ROOT).as_posix(), r.error)
+        "errors": [(rel(r.entry.path), r.error)
                    for r in results if r.error],
     }
 
 
-def markdown(results: list[Result], seconds: float) -> str:
+def markdown(results: list[Result], seconds: float, where: str = "`tests/corpus/`") -> str:
     s = summary(results)
     from dlfault_jupyter.taxonomy import IDS
 
@@ -171,7 +189,7 @@ def markdown(results: list[Result], seconds: float) -> str:
     rows.append(tot)
     out = [
         f"{s['faulty']} faulty and {s['correct']} correct notebooks "
-        f"(`tests/corpus/`), checked headless in {seconds:.0f} s.",
+        f"({where}), checked headless in {seconds:.0f} s.",
         "",
         f"- recall (a warning or error in the notebook's expected category): "
         f"**{s['detected']}/{s['faulty']} = {s['recall']:.0%}**",
@@ -184,7 +202,7 @@ def markdown(results: list[Result], seconds: float) -> str:
     if s["false_alarms"]:
         out += ["False alarms on correct notebooks:", "",
                 table(["notebook", "rule", "category", "severity"], s["false_alarms"])]
-    missed = [(r.entry.path.relative_to(ROOT).as_posix(), f"`{r.entry.expect}`",
+    missed = [(rel(r.entry.path), f"`{r.entry.expect}`",
                ", ".join(sorted(r.categories())) or "nothing")
               for r in results if not r.entry.correct and not r.detected]
     if missed:
@@ -194,6 +212,42 @@ def markdown(results: list[Result], seconds: float) -> str:
     if s["errors"]:
         out += ["Files the check itself failed on:", "",
                 table(["notebook", "error"], s["errors"])]
+    for name in sorted({r.entry.set for r in results if r.entry.set}):
+        out += ["", set_markdown(results, name)]
+    return "\n".join(out)
+
+
+def set_markdown(results: list[Result], name: str) -> str:
+    """The notebooks of one ``set=`` class on their own: caught in the expected category
+    per category and framework, and warnings on the correct ones of the class."""
+    rs = [r for r in results if r.entry.set == name]
+    faulty = [r for r in rs if not r.entry.correct]
+    correct = [r for r in rs if r.entry.correct]
+    fws = sorted({r.entry.framework for r in rs})
+    rows = []
+    for tax in sorted({r.entry.expect for r in faulty}):
+        row = [f"`{tax}`"]
+        for fw in fws:
+            g = [r for r in faulty if r.entry.expect == tax and r.entry.framework == fw]
+            row.append(f"{sum(r.detected for r in g)}/{len(g)}" if g else "–")
+        rows.append(row)
+    tot = ["**all**"]
+    for fw in fws:
+        g = [r for r in faulty if r.entry.framework == fw]
+        tot.append(f"**{sum(r.detected for r in g)}/{len(g)}**")
+    rows.append(tot)
+    det = sum(r.detected for r in faulty)
+    alarms = [(rel(r.entry.path), f["rule"], f["taxonomy"], f["severity"])
+              for r in correct for f in r.flagged()]
+    out = [f"### The `{name}` class", "",
+           f"- caught in the expected category: **{det}/{len(faulty)}"
+           + (f" = {det / len(faulty):.0%}**" if faulty else "**"),
+           f"- flagged in the expected or a declared secondary category: "
+           f"{sum(r.detected_any for r in faulty)}/{len(faulty)}",
+           f"- warnings/errors on its {len(correct)} correct notebooks: **{len(alarms)}**",
+           "", table(["category", *fws], rows)]
+    if alarms:
+        out += ["", table(["notebook", "rule", "category", "severity"], alarms)]
     return "\n".join(out)
 
 
@@ -241,5 +295,38 @@ def main(tiny: bool = False, reuse: bool = False) -> dict:
             "seconds": dt}
 
 
+def cli(argv: list[str] | None = None) -> int:
+    import argparse
+
+    ap = argparse.ArgumentParser(prog="python -m benchmarks.scoreboard")
+    ap.add_argument("--root", type=Path, default=CORPUS,
+                    help="a folder laid out like tests/corpus (default: tests/corpus)")
+    ap.add_argument("--set", default=None, help="only the notebooks of this set= class")
+    ap.add_argument("--kinds", default="faulty,correct", help="faulty,correct (default)")
+    ap.add_argument("--jobs", type=int, default=None, help="check processes at a time")
+    ap.add_argument("--json", type=Path, default=None, help="write per-notebook results")
+    args = ap.parse_args(argv)
+    if args.root == CORPUS and args.set is None and args.kinds == "faulty,correct":
+        print(main()["markdown"])
+        return 0
+    items = entries(root=args.root, kinds=tuple(args.kinds.split(",")))
+    if args.set:
+        items = [e for e in items if e.set == args.set]
+    t0 = time.perf_counter()
+    results = run(items, jobs=args.jobs, chunk=1)
+    dt = time.perf_counter() - t0
+    if args.json:
+        doc = [{"path": rel(r.entry.path), "framework": r.entry.framework,
+                "correct": r.entry.correct, "expect": r.entry.expect, "set": r.entry.set,
+                "detected": r.detected if not r.entry.correct else None, "error": r.error,
+                "findings": [{k: f.get(k) for k in ("rule", "taxonomy", "severity", "cell",
+                                                     "line", "message")}
+                             for f in r.findings]} for r in results]
+        args.json.write_text(json.dumps(doc, indent=1, ensure_ascii=False) + "\n",
+                             encoding="utf-8")
+    print(markdown(results, dt, f"`{rel(args.root)}`"))
+    return 0
+
+
 if __name__ == "__main__":
-    print(main()["markdown"])
+    sys.exit(cli())

@@ -60,6 +60,8 @@ class Value:
     layers: int | None = None      # models: modules (torch) / layers (keras)
     params: int | None = None      # models: parameter elements
     weights: Any = None            # models: a mark that moves when weights are written
+    steps: int | None = None       # optimizer steps taken (keras: the compiled optimizer's
+                                   # count; torch: weight writes beyond initialisation)
 
     # -- comparisons ---------------------------------------------------------------------
     def structure(self) -> tuple:
@@ -121,14 +123,14 @@ class Value:
             return f"{self.type} of {self.length}"
         parts = []
         if self.shape is not None:
-            parts.append("shape " + _shape(self.shape))
+            parts.append(_shape(self.shape))
         if self.dtype:
             parts.append(self.dtype)
         if self.min is not None and self.max is not None:
-            parts.append(f"range [{_num(self.min)}, {_num(self.max)}]")
-        if self.mean is not None and self.std is not None:
-            parts.append(f"mean {_num(self.mean)}, std {_num(self.std)}")
-        return ", ".join(parts) or self.type
+            parts.append(f"in [{_num(self.min)}, {_num(self.max)}]")
+            if self.mean is not None and self.std is not None and not self.integral:
+                parts.append(f"(mean {_num(self.mean)}, std {_num(self.std)})")
+        return " ".join(parts) or self.type
 
 
 def _close(a: float | None, b: float | None) -> bool:
@@ -166,39 +168,42 @@ _SKIP = (types.ModuleType, types.FunctionType, types.BuiltinFunctionType, type,
 def summarize(obj: Any) -> Value | None:
     """The :class:`Value` of an object, or None when it is not summarised. Uses only the
     adapters of frameworks the user imported; reads a bounded sample of array values."""
-    if isinstance(obj, _SKIP) or obj is None or _disguised(type(obj)):
-        return None
     tp = type(obj)
+    if tp in (int, float):
+        return Value("scalar", tp.__name__, id(obj), value=float(obj))
+    if tp in (list, tuple):
+        el = _element(obj[-1]) if obj else None
+        return Value("sequence", tp.__name__, id(obj), length=len(obj), element=el)
+    if tp in (dict, set):
+        return Value("mapping", tp.__name__, id(obj), length=len(obj))
+    if isinstance(obj, _SKIP) or obj is None or _disguised(tp):
+        return None
     mod = getattr(tp, "__module__", "") or ""
     root = mod.split(".", 1)[0] if isinstance(mod, str) else ""
     name = tp.__name__
-    if tp in (int, float) or (root == "numpy" and tp.__name__ in (
-            "float64", "float32", "int64", "int32")):
+    if root == "numpy" and name in ("float64", "float32", "int64", "int32"):
         try:
             return Value("scalar", name, id(obj), value=float(obj))
         except Exception:  # noqa: BLE001
             return None
-    if tp in (list, tuple):
-        el = _element(obj[-1]) if obj else None
-        return Value("sequence", name, id(obj), length=len(obj), element=el)
-    if tp in (dict, set):
-        return Value("mapping", name, id(obj), length=len(obj))
     if "torch" in sys.modules:
         t = frameworks.get("torch")
         if t.is_tensor(obj):
             return _array(t.summary(obj), name, id(obj), "torch")
         if t.is_model(obj):
-            n_mod, _n_par, n_el, ver = t.model_state(obj)
+            n_mod, n_par, n_el, ver = t.model_state(obj)
+            # steps: writes beyond initialisation (each parameter is written once or twice
+            # when created or loaded; an optimizer step writes each once more)
             return Value("model", name, id(obj), "torch", layers=n_mod, params=n_el,
-                         weights=ver)
+                         weights=ver, steps=max(0, ver - 3 * n_par) if n_par else None)
     if root in ("keras", "tensorflow") or (
             ("keras" in sys.modules or "tensorflow" in sys.modules) and mod == "__main__"):
         k = frameworks.get("keras")
         if k is not None:
             if k.is_model(obj):
-                n_l, _n_w, n_el, mark = k.model_state(obj)
+                n_l, _n_w, n_el, mark, steps = k.model_state(obj)
                 return Value("model", name, id(obj), "keras", layers=n_l, params=n_el,
-                             weights=mark)
+                             weights=mark, steps=steps)
             if root in ("tensorflow", "keras") and k.is_tensor(obj):
                 return _array(k.summary(obj), name, id(obj), "tensorflow")
     if root == "numpy" and "numpy" in sys.modules:
@@ -419,6 +424,21 @@ class Execution:
         return out
 
 
+def trained_here(ex: Execution, source: Any) -> list[str]:
+    """Models this execution trained: those whose weights it wrote (:meth:`Execution.trained`),
+    and those it created and trained in the same cell (whose weights were written by
+    optimizer steps already, or a PyTorch model in a cell that calls ``backward()``/``step()``)."""
+    out = ex.trained()
+    calls = {c.attr for c in getattr(source, "calls", ())}
+    for name in sorted(ex.assigned):
+        a = ex.after.get(name)
+        if a is None or a.kind != "model" or name in out:
+            continue
+        if a.steps or (a.framework == "torch" and calls & {"backward", "step", "fit"}):
+            out.append(name)
+    return out
+
+
 def _digest(text: str) -> str:
     return hashlib.blake2b(text.strip().encode("utf-8", "replace"), digest_size=8).hexdigest()
 
@@ -468,14 +488,18 @@ class History:
             self.last.move_to_end(name)
         while len(self.last) > MAX_NAMES:
             self.last.popitem(last=False)
-        prev = self.by_key.get(key)
+        # the previous execution of this cell: the same cell id (edited or not), or the
+        # same source (nbclient sends no cell id; a copy of a cell runs the same code)
+        src_key = f"src:{digest}"
+        prev = self.by_key.get(key) or self.by_key.get(src_key)
         if prev is not None:
             prev.previous = None  # keep one step of each cell's chain, not all of it
         ex = Execution(self._n, int(count), key, digest, cell_id, reads, assigned, before,
                        after, prev)
         self.executions.append(ex)
-        self.by_key[key] = ex
-        self.by_key.move_to_end(key)
+        for k in {key, src_key}:
+            self.by_key[k] = ex
+            self.by_key.move_to_end(k)
         while len(self.by_key) > MAX_CELLS:
             self.by_key.popitem(last=False)
         self.current = ex

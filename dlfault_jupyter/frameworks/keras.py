@@ -355,10 +355,11 @@ def first_axis_labels(obj: Any, k: int = 512) -> Any:
     return s.astype("int64")
 
 
-def model_state(model: Any) -> tuple[int, int, int, float | None]:
-    """(layers, weight variables, weight elements, weights mark) of a model: its structure,
-    and a number that moves when training writes the weights — the compiled optimizer's
-    step count plus the sampled mean of the last kernel (set_weights moves it too)."""
+def model_state(model: Any) -> tuple[int, int, int, float | None, int | None]:
+    """(layers, weight variables, weight elements, weights mark, optimizer steps) of a model:
+    its structure, a number that moves when training writes the weights — the compiled
+    optimizer's step count plus the sampled mean of the last kernel (set_weights moves it
+    too) — and the compiled optimizer's step count alone."""
     layers = layers_of(model)
     n_w = n_el = 0
     if built(model):
@@ -371,12 +372,13 @@ def model_state(model: Any) -> tuple[int, int, int, float | None]:
                 n_el += size
         except Exception:  # noqa: BLE001
             pass
-    mark = None
+    mark = steps = None
     opt = getattr(model, "optimizer", None) if getattr(model, "compiled", False) else None
     it = getattr(opt, "iterations", None)
     if it is not None:
         try:
             mark = float(np.asarray(it.numpy() if hasattr(it, "numpy") else it))
+            steps = int(mark)
         except Exception:  # noqa: BLE001
             mark = None
     for la in reversed(layers):
@@ -384,4 +386,4 @@ def model_state(model: Any) -> tuple[int, int, int, float | None]:
         if ks is not None and ks.mean is not None:
             mark = (mark or 0.0) + ks.mean + (ks.std or 0.0)
             break
-    return len(layers), n_w, n_el, mark
+    return len(layers), n_w, n_el, mark, steps

@@ -18,7 +18,7 @@ from __future__ import annotations
 import ast
 from collections.abc import Iterator
 
-from ..analysis.history import Execution, Value
+from ..analysis.history import Execution, Value, trained_here
 from ..context import CellContext
 from . import Evidence, Rule, register
 
@@ -527,7 +527,7 @@ capture (or copy) the arrays at construction."""
         if len(deps) > 64:
             for k in list(deps)[:-64]:
                 del deps[k]
-        trained = ex.trained()
+        trained = trained_here(ex, ctx.source)
         if not trained:
             return
         hist = ctx.history
@@ -586,7 +586,8 @@ without training: evaluation on a test set that overlaps the training set of the
         trained_on: dict[str, tuple] = mem.setdefault("trained_on", {})
         reported: set = mem.setdefault("reported", set())
         deps = ctx.remember("DLF-N006").get("deps", {})
-        for m in ex.trained():
+        trained = trained_here(ex, ctx.source)
+        for m in trained:
             data: dict[str, Value] = {}
             for d in ex.reads:
                 v = ex.after.get(d)
@@ -595,21 +596,27 @@ without training: evaluation on a test set that overlaps the training set of the
                 elif d in deps:  # through a loader: the arrays it was built from
                     data.update(deps[d][2])
             trained_on[m] = (ex.count, ex.n, data)
+        for m in (ex.assigned & trained_on.keys()) - set(trained):
+            del trained_on[m]   # a new, untrained model under that name
         if len(trained_on) > 32:
             for k in list(trained_on)[:-32]:
                 del trained_on[k]
         for m in sorted(ex.reads & trained_on.keys()):
-            if m in ex.trained() or m in ex.assigned:
+            if m in trained or m in ex.assigned:
                 continue
             t_count, t_n, data = trained_on[m]
             for r in hist.since(t_n):
-                if r is ex or not r.rerun:
+                if r is ex or r.previous is None:
                     continue
-                for train, v_then in sorted(data.items()):
+                # the arrays the model trained on, when the training cell named them;
+                # otherwise (a helper function, a loader) what the re-run cell drew
+                cands = (data.keys() & r.assigned) if data else (r.assigned - ex.reads)
+                for train in sorted(cands):
+                    v_old = r.previous.after.get(train) or data.get(train)
                     v_now = r.after.get(train)
-                    if v_now is None or train not in r.assigned:
+                    if v_old is None or v_now is None or v_now.kind != "array":
                         continue
-                    if v_then.differs(v_now, exact=False) or v_then.same(v_now):
+                    if v_old.differs(v_now, exact=False) or v_old.same(v_now):
                         continue  # re-scaled (another finding), or the same split again
                     tests = sorted(n for n in (r.assigned & ex.reads) - {train}
                                    if n in r.after and r.after[n].kind == "array")
@@ -621,7 +628,7 @@ without training: evaluation on a test set that overlaps the training set of the
                     reported.add(key)
                     yield Evidence(line=None, subject=m, key=key, model=m,
                                    trained_in=f"In [{t_count}]", train=train, test=tests[0],
-                                   split_in=_run(r), v_then=v_then.describe(),
+                                   split_in=_run(r), v_then=v_old.describe(),
                                    v_now=v_now.describe(), restart=RESTART)
                     return
         if len(reported) > 256:
