@@ -41,7 +41,7 @@ MAX_SUMMARISED = 48      # names summarised after one cell
 class Value:
     """A cheap summary of one variable's value (no user data)."""
 
-    kind: str                      # array | sequence | mapping | scalar | model | other
+    kind: str                      # array | sequence | mapping | scalar | model | optimizer
     type: str                      # ndarray, Tensor, DataFrame, list, int, Sequential...
     ident: int                     # id() of the object
     framework: str | None = None   # torch | keras | numpy | pandas | tensorflow | None
@@ -55,7 +55,7 @@ class Value:
     uniques: int | None = None     # distinct sampled values, when at most 64
     integral: bool = False
     exact: bool = False            # every element was read (no sampling)
-    value: float | None = None     # a number (int/float scalar)
+    value: float | None = None     # a number (scalar); the learning rate (optimizer, model)
     element: str | None = None     # sequences: kind of the last element (number, layer...)
     layers: int | None = None      # models: modules (torch) / layers (keras)
     params: int | None = None      # models: parameter elements
@@ -190,6 +190,13 @@ def summarize(obj: Any) -> Value | None:
         t = frameworks.get("torch")
         if t.is_tensor(obj):
             return _array(t.summary(obj), name, id(obj), "torch")
+        if t.is_optimizer(obj):
+            lr = None
+            try:
+                lr = float(obj.param_groups[0]["lr"])
+            except Exception:  # noqa: BLE001 - a tensor lr, no groups
+                pass
+            return Value("optimizer", name, id(obj), "torch", value=lr)
         if t.is_model(obj):
             n_mod, n_par, n_el, ver = t.model_state(obj)
             # steps: writes beyond initialisation (each parameter is written once or twice
@@ -202,8 +209,14 @@ def summarize(obj: Any) -> Value | None:
         if k is not None:
             if k.is_model(obj):
                 n_l, _n_w, n_el, mark, steps = k.model_state(obj)
+                opt = getattr(obj, "optimizer", None) if getattr(obj, "compiled", False) \
+                    else None
+                lr = k.learning_rate(opt) if opt is not None else None
                 return Value("model", name, id(obj), "keras", layers=n_l, params=n_el,
-                             weights=mark, steps=steps)
+                             weights=mark, steps=steps, value=lr)
+            if root in ("keras", "tensorflow") and k.is_optimizer(obj):
+                return Value("optimizer", name, id(obj), "keras",
+                             value=k.learning_rate(obj))
             if root in ("tensorflow", "keras") and k.is_tensor(obj):
                 return _array(k.summary(obj), name, id(obj), "tensorflow")
     if root == "numpy" and "numpy" in sys.modules:

@@ -355,11 +355,11 @@ def first_axis_labels(obj: Any, k: int = 512) -> Any:
     return s.astype("int64")
 
 
-def model_state(model: Any) -> tuple[int, int, int, float | None, int | None]:
+def model_state(model: Any) -> tuple[int, int, int, Any, int | None]:
     """(layers, weight variables, weight elements, weights mark, optimizer steps) of a model:
-    its structure, a number that moves when training writes the weights — the compiled
-    optimizer's step count plus the sampled mean of the last kernel (set_weights moves it
-    too) — and the compiled optimizer's step count alone."""
+    its structure, a mark that moves when the weights are written — the sampled moments of
+    its first and last kernels (training, set_weights, loading) — and the compiled
+    optimizer's step count."""
     layers = layers_of(model)
     n_w = n_el = 0
     if built(model):
@@ -381,9 +381,14 @@ def model_state(model: Any) -> tuple[int, int, int, float | None, int | None]:
             steps = int(mark)
         except Exception:  # noqa: BLE001
             mark = None
-    for la in reversed(layers):
-        ks = kernel_summary(la)
-        if ks is not None and ks.mean is not None:
-            mark = (mark or 0.0) + ks.mean + (ks.std or 0.0)
-            break
+    # the mark: sampled moments of the first and the last kernel (re-compiling resets the
+    # optimizer's step count, not the weights)
+    marks = []
+    for group in (layers, list(reversed(layers))):
+        for la in group:
+            ks = kernel_summary(la)
+            if ks is not None and ks.mean is not None:
+                marks += [ks.mean, ks.std]
+                break
+    mark = tuple(marks) if marks else mark
     return len(layers), n_w, n_el, mark, steps
