@@ -69,6 +69,40 @@ def test_every_source_is_built_and_in_sync():
             f"{src.name}: the first cell must load the extension (for JupyterLab)"
 
 
+def test_cells_that_raise_on_purpose_are_tagged_and_the_kernelspec_is_jupyterlabs():
+    """Run All goes to the end (JupyterLab and nbclient skip past a cell tagged
+    raises-exception); an opened demo is not marked modified (the installed kernelspec)."""
+    for src in SOURCES:
+        saved = nbformat.read(DEMOS / f"{src.stem}.ipynb", as_version=4)
+        fresh = build.notebook(src)
+        assert [c.metadata.get("tags", []) for c in saved.cells] == \
+            [c.metadata.get("tags", []) for c in fresh.cells], f"{src.name}: tags; {REBUILD}"
+        untagged, quiet = build.raising_cells(saved)
+        assert not untagged, f"{src.stem}.ipynb: cells {untagged} raise without the tag"
+        assert not quiet, f"{src.stem}.ipynb: cells {quiet} are tagged but do not raise"
+        assert saved.metadata["kernelspec"] == build.kernelspec(), \
+            f"{src.stem}.ipynb: kernelspec differs from the installed one; {REBUILD}"
+        assert saved.metadata["kernelspec"]["display_name"] == "Python 3 (ipykernel)"
+
+
+@pytest.mark.slow
+@pytest.mark.timeout(900)
+@pytest.mark.parametrize("src", SOURCES, ids=lambda p: p.stem)
+def test_demo_runs_to_the_end_without_allow_errors(src):
+    """As "Run All" in JupyterLab: the extension loaded by the first cell, every cell run,
+    no error allowed except in the cells tagged raises-exception (nbclient raises
+    CellExecutionError at the first other one)."""
+    from nbclient import NotebookClient
+
+    nb = build.notebook(src)
+    NotebookClient(nb, timeout=600, kernel_name="python3", allow_errors=False,
+                   resources={"metadata": {"path": str(DEMOS)}}).execute()
+    code = [c for c in nb.cells if c.cell_type == "code"]
+    assert all(c.execution_count for c in code), "a cell was not run"
+    untagged, quiet = build.raising_cells(nb)
+    assert not untagged and not quiet, (untagged, quiet)
+
+
 def test_saved_outputs_show_static_reports():
     for src in SOURCES:
         nb = nbformat.read(DEMOS / f"{src.stem}.ipynb", as_version=4)

@@ -83,7 +83,7 @@ print("loss:", loss.item())
 # ## 3. Evidence from an exception: a cryptic error, explained with your objects
 # Grayscale images have **one** channel, but the first convolution expects three.
 
-# %%
+# %% tags=["raises-exception"]
 images = torch.rand(32, 1, 28, 28)
 cnn = nn.Sequential(nn.Conv2d(3, 8, 3), nn.ReLU(), nn.Flatten(), nn.Linear(8 * 26 * 26, 10))
 out = cnn(images)

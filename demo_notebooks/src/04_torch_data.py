@@ -55,7 +55,7 @@ print(labels.bincount())
 # ## Features and labels of different lengths
 # Rows were dropped from the features only: every label now belongs to another sample.
 
-# %%
+# %% tags=["raises-exception"]
 table = rng.normal(size=(500, 6)).astype(np.float32)
 outcome = (table[:, 0] > 0).astype(np.int64)
 table = table[20:]
@@ -78,7 +78,7 @@ ds = torch.utils.data.TensorDataset(X, Y)
 # ## Channels-last images into a `Conv2d`
 # PyTorch convolutions expect `(N, C, H, W)`; images from PIL or matplotlib are `(N, H, W, C)`.
 
-# %%
+# %% tags=["raises-exception"]
 photos = torch.rand(16, 32, 32, 3)
 conv = nn.Conv2d(3, 8, 3)
 out = conv(photos)
@@ -94,7 +94,7 @@ print(out.shape)
 # ## float64 data into a float32 model
 # NumPy's default is float64; PyTorch's layers are float32.
 
-# %%
+# %% tags=["raises-exception"]
 data = np.random.rand(64, 5)
 net = nn.Linear(5, 1)
 pred = net(torch.from_numpy(data))

@@ -119,7 +119,7 @@ dropped.compile(optimizer="adam", loss="sparse_categorical_crossentropy")
 # ## Fewer output units than classes
 # The labels go up to 9, the output layer has 5 units.
 
-# %%
+# %% tags=["raises-exception"]
 y_digits = rng.integers(0, 10, 320)
 small = keras.Sequential([
     keras.Input(shape=(10,)),

@@ -43,7 +43,7 @@ model.compile(optimizer="adam",
 # ## Integer labels with `categorical_crossentropy`
 # `categorical_crossentropy` expects one-hot rows; integer class ids need the *sparse* loss.
 
-# %%
+# %% tags=["raises-exception"]
 model = mlp()
 model.compile(optimizer="adam", loss="categorical_crossentropy", metrics=["accuracy"])
 model.fit(x, y, epochs=1, verbose=0)
