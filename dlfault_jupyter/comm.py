@@ -12,6 +12,10 @@ Accepted messages (``data`` of a comm message), and nothing else:
 
 Every reply is ``{"op": "state", ...}`` (plus ``{"op": "findings", ...}`` for ``recheck``)
 or ``{"op": "error", "error": "<why>"}`` for a rejected message. Nothing is evaluated.
+
+The kernel also pushes ``{"op": "state", ...}`` to every open comm whenever the level, the
+muted rules or the on/off switch change, however they were changed (``%dlcheck --mute``,
+``%config``, another front end): the sidebar and the reports follow at once.
 """
 
 from __future__ import annotations
@@ -87,6 +91,8 @@ class Control:
         self.session = session
         self.comms: list[Any] = []
         self.manager = None
+        self._answering: Any = None  # the comm being answered gets the reply, not a push
+        session.listeners.append(self._on_settings)
         try:
             import comm as comm_pkg
 
@@ -102,21 +108,34 @@ class Control:
 
         def on_msg(msg: dict[str, Any]) -> None:
             data = (msg.get("content") or {}).get("data")
-            for reply in handle(self.session, data):
+            self._answering = comm
+            try:
+                replies = handle(self.session, data)
+            finally:
+                self._answering = None
+            for reply in replies:
                 comm.send(reply)
 
         comm.on_msg(on_msg)
         comm.on_close(lambda _m: self.comms.remove(comm) if comm in self.comms else None)
         comm.send(state(self.session))
 
-    def broadcast(self, data: dict[str, Any]) -> None:
+    def _on_settings(self) -> None:
+        if [c for c in self.comms if c is not self._answering]:
+            self.broadcast(state(self.session), skip=self._answering)
+
+    def broadcast(self, data: dict[str, Any], skip: Any = None) -> None:
         for c in list(self.comms):
+            if c is skip:
+                continue
             try:
                 c.send(data)
             except Exception:  # noqa: BLE001
                 pass
 
     def close(self) -> None:
+        if self._on_settings in self.session.listeners:
+            self.session.listeners.remove(self._on_settings)
         for c in list(self.comms):
             try:
                 c.close()

@@ -12,8 +12,10 @@ class DLFault(Configurable):
     level = Enum(["beginner", "expert"], default_value="beginner",
                  help="Which explanation a report shows first.").tag(config=True)
     display_mode = Enum(["auto", "widget", "static", "text"], default_value="auto",
-                        help="auto: widget in a kernel, text in a terminal; static: HTML, "
-                             "text and findings JSON without widgets (headless check)."
+                        help="auto: static in a kernel, text in a terminal; static: HTML, "
+                             "text and findings JSON, drawn interactively by the labextension "
+                             "and kept when the notebook is saved; widget: also a live "
+                             "ipywidget (front ends with ipywidgets but not the labextension)."
                         ).tag(config=True)
     muted = List(Unicode(), default_value=[],
                  help="Rule ids, names or taxonomy categories that are never reported "

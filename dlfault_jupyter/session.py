@@ -39,6 +39,9 @@ class Report:
     widget: Any = None
 
 
+_SETTINGS = ["level", "muted", "enabled"]
+
+
 class Session:
     #: reports kept for %dlcheck, mute/level refreshes and re-runs (the oldest are forgotten,
     #: their outputs stay where they are); namespace findings remembered as reported
@@ -57,7 +60,10 @@ class Session:
         self.history = History()                        # executions: re-runs, values before/after
         self._busy = threading.Lock()
         self.last_elapsed_s = 0.0
-        self.listeners: list[Any] = []                  # callables(report) (comm)
+        #: callables() told when level, muted or enabled change, however they were changed
+        #: (%dlcheck, %config, the comm, a report): the comm pushes the state to the sidebar
+        self.listeners: list[Any] = []
+        self.config.observe(self._settings_changed, names=_SETTINGS)
 
     # -- settings ----------------------------------------------------------------------
     @property
@@ -102,6 +108,13 @@ class Session:
             if rep.widget is not None:
                 rep.widget.set_level(level)
 
+    def _settings_changed(self, _change: Any = None) -> None:
+        for listener in list(self.listeners):
+            try:
+                listener()
+            except Exception:  # noqa: BLE001
+                pass
+
     def current_findings(self) -> list[Finding]:
         muted = self.muted
         return [f for n in sorted(self.reports) for f in self.reports[n].findings
@@ -126,6 +139,10 @@ class Session:
                 rep.widget = None
         self.reports.clear()
         self.listeners.clear()
+        try:
+            self.config.unobserve(self._settings_changed, names=_SETTINGS)
+        except ValueError:
+            pass
         self.index.clear()
         self.memory.clear()
         self.flows.clear()
@@ -266,11 +283,6 @@ class Session:
             self.show(rep)
         elif cell_id and cell_id in self.by_cell_id:
             del self.by_cell_id[cell_id]
-        for listener in list(self.listeners):
-            try:
-                listener(rep)
-            except Exception:  # noqa: BLE001
-                pass
         return rep
 
     def _trim(self) -> None:
@@ -307,7 +319,9 @@ class Session:
             return m
         if getattr(self.shell, "kernel", None) is None:
             return "text"  # terminal IPython: only text/plain is shown there
-        return "widget" if _has_ipywidgets() else "static"
+        # no live widget: the labextension draws the report from the stored findings JSON
+        # (interactive, and the same after save and reopen); elsewhere the escaped HTML
+        return "static"
 
     def show(self, rep: Report) -> None:
         from .render import display_report
@@ -319,12 +333,3 @@ class Session:
         rep = Report(len(self.reports) + 1, None, [],
                      [f"internal error: {type(e).__name__}: {e}"[:300]], [tb])
         self.show(rep)
-
-
-def _has_ipywidgets() -> bool:
-    try:
-        import ipywidgets  # noqa: F401
-    except Exception:  # noqa: BLE001
-        return False
-    return True
-

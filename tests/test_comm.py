@@ -134,3 +134,42 @@ def test_control_channel_round_trip(ip) -> None:
     ctl._open(c2, {})
     ctl.close()
     assert c2.closed and ctl.comms == []
+
+
+def test_settings_changed_in_the_kernel_are_pushed_to_every_comm(ip) -> None:
+    """%dlcheck --mute/--level/--off (and %config) reach the sidebar at once: the kernel
+    pushes the state to each open comm; the comm that asked gets its reply, not a copy."""
+    s = get_session(ip)
+    ctl = Control(s)
+    a, b = FakeComm(), FakeComm()
+    ctl._open(a, {})
+    ctl._open(b, {})
+    a.sent.clear()
+    b.sent.clear()
+    with capture_output():
+        ip.run_line_magic("dlcheck", "--mute DLF-L001")
+    assert a.sent == b.sent == [{"op": "state", "level": "beginner", "muted": ["DLF-L001"],
+                                 "enabled": True}]
+    with capture_output():
+        ip.run_line_magic("dlcheck", "--level expert")
+        ip.run_line_magic("dlcheck", "--off")
+    assert [m["level"] for m in a.sent] == ["beginner", "expert", "expert"]
+    assert a.sent[-1]["enabled"] is False and b.sent == a.sent
+    with capture_output():
+        ip.run_line_magic("config", "DLFault.enabled = True")
+    assert a.sent[-1]["enabled"] is True
+    # a message from comm a: a gets exactly one reply, b the push
+    a.sent.clear()
+    b.sent.clear()
+    assert a.receive({"op": "unmute", "rule": "DLF-L001"}) == [
+        {"op": "state", "level": "expert", "muted": [], "enabled": True}]
+    assert b.sent == a.sent
+    # an unchanged value pushes nothing; a closed Control stops listening
+    b.sent.clear()
+    with capture_output():
+        ip.run_line_magic("dlcheck", "--level expert")
+    assert b.sent == []
+    ctl.close()
+    with capture_output():
+        ip.run_line_magic("dlcheck", "--mute DLF-T001")
+    assert b.sent == [] and ctl._on_settings not in s.listeners

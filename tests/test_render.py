@@ -52,7 +52,9 @@ def test_static_bundle_has_text_html_and_findings_json(ip) -> None:
     assert set(data) == {"text/plain", "text/html", MIME}
     assert "DLF-L001" in data["text/plain"] and "DLF-L001" in data["text/html"]
     payload = json.loads(json.dumps(data[MIME]))
-    assert set(payload) == {"version", "cell_id", "execution_count", "findings", "notes"}
+    assert set(payload) == {"version", "cell_id", "execution_count", "findings", "notes",
+                            "level"}
+    assert payload["level"] == "beginner" and payload["execution_count"] == 2
     (f,) = payload["findings"]
     assert set(f) == CONTRACT_KEYS and f["rule"] == "DLF-L001" and f["subject"] == "model"
     assert Finding.from_dict(f).to_dict() == f
@@ -67,8 +69,14 @@ def test_text_and_html_renderers_follow_the_level(ip) -> None:
     assert "expects raw scores" in to_text(rep.findings, "beginner")
     assert "NLLLoss(log_softmax" in to_text(rep.findings, "expert")
     h = to_html(rep.findings, "expert")
-    # the chosen level first, the other one in <details>
-    assert h.index("NLLLoss(log_softmax") < h.index("<details>") < h.index("expects raw scores")
+    # compact: one <details> per finding whose <summary> is the one line (mark, message);
+    # inside, the chosen level first, the fix, then the other level in a nested <details>
+    assert h.count("<details class=\"dlfault-finding\"") == 1
+    summary = h[h.index("<summary"):h.index("</summary>")]
+    assert "Softmax" in summary and "DLF-L001" in summary and f"cell [{rep.cell}]" in summary
+    assert "NLLLoss(log_softmax" not in summary and "expects raw scores" not in summary
+    assert h.index("NLLLoss(log_softmax") < h.index("<b>Fix</b>") \
+        < h.index("<summary>For beginners</summary>") < h.index("expects raw scores")
     assert beg and exp
     b = mimebundle(rep, "beginner")
     assert b["text/plain"] == to_text(rep.findings, "beginner", rep.notes)

@@ -1,5 +1,9 @@
 """The display bundle of a report: text/plain, text/html and the findings JSON
-(``application/vnd.dlfault.findings+json``) that the sidebar and the headless check read."""
+(``application/vnd.dlfault.findings+json``) that the sidebar and the headless check read.
+
+Where the labextension is installed, JupyterLab and Notebook 7 draw the report from the
+findings JSON (its renderer outranks text/html and the widget view), so a saved notebook
+reopens with the same interactive report; everywhere else the escaped text/html shows."""
 
 from __future__ import annotations
 
@@ -13,9 +17,12 @@ if TYPE_CHECKING:
     from ..session import Report
 
 
-def payload(rep: Report) -> dict[str, Any]:
+def payload(rep: Report, level: str | None = None) -> dict[str, Any]:
     out = {"version": BUNDLE_VERSION, "cell_id": rep.cell_id, "execution_count": rep.cell,
            "findings": [f.to_dict() for f in rep.findings], "notes": list(rep.notes)}
+    if level is not None:
+        # the level the report was shown at: the labextension draws it so after a reopen
+        out["level"] = level
     # optional: the numbers behind the %%dlcheck charts (runtime.charts.data_for), drawn
     # by the sidebar; findings keep exactly the CONTRACT §2 keys
     charts = getattr(rep, "charts", None)
@@ -29,5 +36,5 @@ def mimebundle(rep: Report, level: str, debug: bool = False) -> dict[str, Any]:
     return {
         "text/plain": to_text(rep.findings, level, rep.notes, tbs),
         "text/html": to_html(rep.findings, level, rep.notes, tbs),
-        MIME: payload(rep),
+        MIME: payload(rep, level),
     }

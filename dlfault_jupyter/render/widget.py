@@ -1,5 +1,8 @@
 """The inline report: stock ipywidgets only (no JavaScript of ours).
 
+Shown only with ``DLFault.display_mode = "widget"`` (for front ends that have ipywidgets but
+not the labextension): by default a kernel displays the static bundle, which the
+labextension draws as an interactive report that survives saving (``render/bundle.py``).
 A ``VBox`` with a header (count, worst severity, Beginner/Expert toggle) and one block per
 finding (severity mark, category, message, explanation, fix, "Mute this check"). Its display
 bundle also carries the static HTML, the text and the findings JSON, so that saved
@@ -76,7 +79,6 @@ class ReportWidget(W.VBox):
                 f"<div style=\"border-left:3px solid {COLORS[f.severity]};padding:0 0.6em;"
                 f"line-height:1.45\">"
                 f"<div>{finding_head(f)}</div>"
-                f"<div style=\"font-weight:600;margin:0.2em 0\">{rich(f.message)}</div>"
                 f"<div class=\"dlfault-explanation\" data-level=\"{esc(self.level)}\">"
                 f"{rich(expl)}</div>"
                 f"{('<div><b>Fix</b>' + code_block(f.fix) + '</div>') if f.fix else ''}"

@@ -72,6 +72,8 @@ export interface IPayload {
   execution_count: number | null;
   findings: IFinding[];
   notes: string[];
+  /** the level the kernel showed the report at (optional) */
+  level: Level | null;
 }
 
 const RULE_RE = /^DLF-[A-Z]\d{3}$/;
@@ -145,7 +147,8 @@ export function parsePayload(v: unknown): IPayload | null {
         ? o.execution_count
         : null,
     findings,
-    notes
+    notes,
+    level: o.level === 'expert' || o.level === 'beginner' ? o.level : null
   };
 }
 
@@ -286,9 +289,86 @@ export function countByCategory(findings: ReadonlyArray<IFinding>): Array<[strin
 
 export type GroupBy = 'cell' | 'category';
 
+/**
+ * One numbering of cells everywhere: a cell is named by its execution count, the number in
+ * its prompt (`[3]`) and in the report ("cell [3]"); its position is only context.
+ */
+export function cellLabel(f: { cellIndex: number; executionCount: number | null }): string {
+  return f.executionCount !== null ? `Cell [${f.executionCount}]` : `Cell ${f.cellIndex + 1}`;
+}
+
+/** "5th cell": the position in the notebook, as context for the label. */
+export function cellContext(cellIndex: number): string {
+  const n = cellIndex + 1;
+  const tens = n % 100;
+  const suffix =
+    tens >= 11 && tens <= 13 ? 'th' : ({ 1: 'st', 2: 'nd', 3: 'rd' } as Record<number, string>)[n % 10] ?? 'th';
+  return `${n}${suffix} cell`;
+}
+
+/** Where a finding is, for one item: the line only inside its cell's group, else the cell too. */
+export function whereLabel(f: IPlacedFinding, by: GroupBy): string {
+  if (f.cellIndex < 0) {
+    return 'namespace';
+  }
+  const line = f.line !== null ? `line ${f.line}` : '';
+  if (by === 'cell') {
+    return line;
+  }
+  const cell = f.executionCount !== null ? `cell [${f.executionCount}]` : `cell ${f.cellIndex + 1}`;
+  return line ? `${cell}, ${line}` : cell;
+}
+
+/**
+ * The findings of a namespace re-check that are not already shown: a re-check must not
+ * list again, or count twice, what a cell's report already holds (same rule, and the same
+ * subject, or the same message when there is no subject).
+ */
+export function newFromRecheck(
+  shown: ReadonlyArray<IFinding>,
+  recheck: ReadonlyArray<IPlacedFinding>
+): IPlacedFinding[] {
+  const keys = new Set<string>();
+  for (const f of shown) {
+    keys.add(`${f.rule}|s|${f.subject}`);
+    keys.add(`${f.rule}|m|${f.message}`);
+  }
+  return recheck.filter(
+    f =>
+      !(f.subject !== null && keys.has(`${f.rule}|s|${f.subject}`)) &&
+      !keys.has(`${f.rule}|m|${f.message}`)
+  );
+}
+
+/** "dlfault: 1 error, 2 warnings": the one-line summary of a report (render/text.py header). */
+export function reportHeader(findings: ReadonlyArray<IFinding>): string {
+  if (!findings.length) {
+    return 'dlfault: no findings';
+  }
+  const c = countBySeverity(findings);
+  const parts = SEVERITIES.filter(s => c[s] > 0).map(
+    s => `${c[s]} ${s}${c[s] !== 1 ? 's' : ''}`
+  );
+  return parts.length === 1
+    ? `dlfault: ${parts[0]}`
+    : `dlfault: ${findings.length} findings: ${parts.join(', ')}`;
+}
+
+/** The most severe severity of some findings, or null. */
+export function worstSeverity(findings: ReadonlyArray<IFinding>): Severity | null {
+  for (const s of SEVERITIES) {
+    if (findings.some(f => f.severity === s)) {
+      return s;
+    }
+  }
+  return null;
+}
+
 export interface IGroup<T> {
   key: string;
   label: string;
+  /** secondary context for the label (the cell's position in the notebook), or '' */
+  context: string;
   /** the cell to jump to for a cell group, else -1 */
   cellIndex: number;
   findings: T[];
@@ -317,13 +397,11 @@ export function group(
   for (const f of findings) {
     let key: string;
     let label: string;
+    let context = '';
     if (by === 'cell') {
       key = f.cellIndex < 0 ? 'recheck' : `cell-${f.cellIndex}`;
-      label =
-        f.cellIndex < 0
-          ? 'Namespace re-check'
-          : `Cell ${f.cellIndex + 1}` +
-            (f.executionCount !== null ? ` [${f.executionCount}]` : '');
+      label = f.cellIndex < 0 ? 'Namespace re-check' : cellLabel(f);
+      context = f.cellIndex < 0 ? '' : cellContext(f.cellIndex);
     } else {
       key = `cat-${f.taxonomy}`;
       label = categoryLabel(f.taxonomy);
@@ -333,6 +411,7 @@ export function group(
       g = {
         key,
         label,
+        context,
         cellIndex: by === 'cell' ? f.cellIndex : -1,
         findings: [],
         counts: { error: 0, warning: 0, info: 0 }

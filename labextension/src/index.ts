@@ -6,6 +6,7 @@ import {
 } from '@jupyterlab/application';
 import { INotebookTracker } from '@jupyterlab/notebook';
 import { bugIcon } from '@jupyterlab/ui-components';
+import { Hub, setHub } from './hub';
 import { DLFaultPanel } from './panel';
 
 /** The "DL faults" left-sidebar panel (id `dlfault-panel`). */
@@ -20,7 +21,10 @@ const plugin: JupyterFrontEndPlugin<void> = {
     tracker: INotebookTracker,
     restorer: ILayoutRestorer | null
   ) => {
-    const panel = new DLFaultPanel(tracker);
+    // one state per notebook for the sidebar and the reports (mime.ts) alike
+    const hub = new Hub(tracker);
+    setHub(hub);
+    const panel = new DLFaultPanel(tracker, hub);
     panel.title.icon = bugIcon;
     panel.title.caption = 'DL faults';
     panel.setShellActivate(id => app.shell.activateById(id));

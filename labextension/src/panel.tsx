@@ -11,9 +11,12 @@ import { ReactWidget } from '@jupyterlab/ui-components';
 import * as React from 'react';
 import { collectCharts, ICellCharts, ICharts, IDocumentLike, renderCharts } from './charts';
 import { Control } from './control';
+import { Hub } from './hub';
+import { SILENT_TITLE } from './report';
 import {
   applyFilter,
   categoryLabel,
+  cellLabel,
   collect,
   ControlMessage,
   controlMessage,
@@ -27,8 +30,10 @@ import {
   ICellOutputs,
   IPlacedFinding,
   Level,
+  newFromRecheck,
   Severity,
-  SEVERITIES
+  SEVERITIES,
+  whereLabel
 } from './findings';
 
 const SEV_MARK: Record<Severity, string> = { error: '✖', warning: '▲', info: 'ℹ' };
@@ -72,12 +77,17 @@ function RunCharts(props: { charts: ICharts }): JSX.Element {
 }
 
 export class DLFaultPanel extends ReactWidget {
-  constructor(private readonly tracker: INotebookTracker) {
+  constructor(
+    private readonly tracker: INotebookTracker,
+    private readonly hub: Hub
+  ) {
     super();
     this.id = 'dlfault-panel';
     this.addClass('jp-DLFault');
     this.title.caption = 'DL faults';
     tracker.currentChanged.connect(this._onCurrent, this);
+    // the kernel's pushed state (mute/level/off from a cell), a report's clicks: redraw
+    hub.changed.connect(this._onHub, this);
     this._onCurrent();
   }
 
@@ -87,10 +97,7 @@ export class DLFaultPanel extends ReactWidget {
     }
     window.clearTimeout(this._timer);
     this._unwatch();
-    for (const c of this._controls.values()) {
-      c.dispose();
-    }
-    this._controls.clear();
+    this.hub.changed.disconnect(this._onHub, this);
     super.dispose();
   }
 
@@ -106,29 +113,14 @@ export class DLFaultPanel extends ReactWidget {
     if (nb) {
       nb.context.model.cells.changed.connect(this._onCells, this);
       nb.content.modelChanged.connect(this._onCells, this);
-      if (!this._controls.has(nb)) {
-        const control = new Control(nb.sessionContext);
-        control.changed.connect(() => this.update(), this);
-        this._controls.set(nb, control);
-        nb.disposed.connect(() => {
-          control.dispose();
-          this._controls.delete(nb);
-          if (this._nb === nb) {
-            this._nb = null;
-            this._unwatch();
-            this.update();
-          }
-        });
-        nb.sessionContext.iopubMessage.connect((_, msg) => {
-          // the user may just have loaded the extension: try the channel again
-          if (
-            msg.header.msg_type === 'execute_input' &&
-            String((msg.content as { code?: string }).code ?? '').includes('dlfault')
-          ) {
-            window.setTimeout(() => control.retry(), 500);
-          }
-        }, this);
-      }
+      this.hub.control(nb);
+      nb.disposed.connect(() => {
+        if (this._nb === nb) {
+          this._nb = null;
+          this._unwatch();
+          this.update();
+        }
+      });
     }
     this._onCells();
   }
@@ -199,7 +191,13 @@ export class DLFaultPanel extends ReactWidget {
   }
 
   private _control(): Control | null {
-    return this._nb ? this._controls.get(this._nb) ?? null : null;
+    return this._nb && !this._nb.isDisposed ? this.hub.control(this._nb) : null;
+  }
+
+  private _onHub(_: Hub, nb: NotebookPanel): void {
+    if (nb === this._nb) {
+      this.update();
+    }
   }
 
   // -- actions -------------------------------------------------------------------------
@@ -249,21 +247,21 @@ export class DLFaultPanel extends ReactWidget {
   }
 
   private _mute(rule: string): void {
-    this._localMuted.add(rule);
-    this._send(controlMessage('mute', rule));
-    this.update();
+    if (this._nb) {
+      this.hub.mute(this._nb, rule);
+    }
   }
 
   private _unmute(rule: string): void {
-    this._localMuted.delete(rule);
-    this._send(controlMessage('unmute', rule));
-    this.update();
+    if (this._nb) {
+      this.hub.unmute(this._nb, rule);
+    }
   }
 
   private _setLevel(level: Level): void {
-    this._level = level;
-    this._send(controlMessage('level', level));
-    this.update();
+    if (this._nb) {
+      this.hub.setLevel(this._nb, level);
+    }
   }
 
   private _toggle(key: string): void {
@@ -288,19 +286,11 @@ export class DLFaultPanel extends ReactWidget {
   protected render(): JSX.Element {
     const nb = this._nb;
     const control = this._control();
-    const state = control?.state ?? null;
-    const level: Level = state?.level ?? this._level;
-    const muted = new Set<string>([...(state?.muted ?? []), ...this._localMuted]);
-    if (state) {
-      // the kernel is the authority once connected
-      for (const r of [...this._localMuted]) {
-        if (!state.muted.includes(r)) {
-          this._localMuted.delete(r);
-          muted.delete(r);
-        }
-      }
-    }
-    const all = [...this._findings, ...(control?.recheck ?? [])];
+    // one state for the sidebar and the reports: the kernel's once connected (hub.ts)
+    const level: Level = (nb && this.hub.level(nb)) || 'beginner';
+    const muted = new Set<string>(nb ? this.hub.muted(nb) : []);
+    // a re-check lists only what no report shows already
+    const all = [...this._findings, ...newFromRecheck(this._findings, control?.recheck ?? [])];
     const unmuted = all.filter(f => !muted.has(f.rule));
     const shown = applyFilter(all, {
       severities: this._severities,
@@ -468,7 +458,10 @@ export class DLFaultPanel extends ReactWidget {
           {groups.map(g => (
             <section key={g.key} className="jp-DLFault-group" aria-label={g.label}>
               <h3 className="jp-DLFault-group-title">
-                <span>{g.label}</span>
+                <span>
+                  {g.label}
+                  {g.context && <span className="jp-DLFault-group-context"> · {g.context}</span>}
+                </span>
                 <span className="jp-DLFault-group-counts">
                   {SEVERITIES.filter(s => g.counts[s] > 0).map(s => (
                     <span key={s} className={`jp-DLFault-sev-${s}`} title={SEV_PLURAL[s]}>
@@ -478,7 +471,7 @@ export class DLFaultPanel extends ReactWidget {
                 </span>
               </h3>
               <ul className="jp-DLFault-items">
-                {g.findings.map(f => this._renderFinding(f, level))}
+                {g.findings.map(f => this._renderFinding(f, level, this._groupBy))}
               </ul>
             </section>
           ))}
@@ -528,8 +521,7 @@ export class DLFaultPanel extends ReactWidget {
                   void this._jumpTo(r.cellIndex, r.cellId);
                 }}
               >
-                {`Cell ${r.cellIndex + 1}` +
-                  (r.executionCount !== null ? ` [${r.executionCount}]` : '') +
+                {cellLabel(r) +
                   ` · ${r.charts.framework === 'keras' ? 'Keras' : 'PyTorch'} · ${r.charts.steps} steps`}
               </button>
             </summary>
@@ -543,7 +535,13 @@ export class DLFaultPanel extends ReactWidget {
   private _renderChannel(control: Control | null): JSX.Element {
     const status = control?.status ?? 'no-kernel';
     let text: React.ReactNode;
-    if (status === 'connected') {
+    if (status === 'connected' && control?.state?.enabled === false) {
+      text = (
+        <>
+          Checks are off: <code>%dlcheck --on</code> resumes them
+        </>
+      );
+    } else if (status === 'connected') {
       text = control?.lastError ? `Kernel refused: ${control.lastError}` : 'Kernel connected';
     } else if (status === 'connecting') {
       text = 'Connecting to the kernel…';
@@ -582,12 +580,9 @@ export class DLFaultPanel extends ReactWidget {
     );
   }
 
-  private _renderFinding(f: IPlacedFinding, level: Level): JSX.Element {
+  private _renderFinding(f: IPlacedFinding, level: Level, by: GroupBy): JSX.Element {
     const open = this._expanded.has(f.key);
-    const where =
-      f.cellIndex < 0
-        ? 'namespace'
-        : `cell ${f.cellIndex + 1}${f.line !== null ? `, line ${f.line}` : ''}`;
+    const where = whereLabel(f, by);
     const fw = frameworkOf(f.rule);
     const detailsId = `jp-DLFault-details-${f.key.replace(/[^A-Za-z0-9_-]/g, '_')}`;
     return (
@@ -596,7 +591,7 @@ export class DLFaultPanel extends ReactWidget {
         className={`jp-DLFault-item jp-DLFault-sev-${f.severity}`}
         tabIndex={0}
         data-rule={f.rule}
-        aria-label={`${f.severity} ${f.rule}, ${where}: ${f.message}. Press Enter to go to the cell`}
+        aria-label={`${f.severity} ${f.rule}${where ? `, ${where}` : ''}: ${f.message}. Press Enter to go to the cell`}
         onClick={e => {
           if ((e.target as HTMLElement).closest('button, pre, .jp-DLFault-details')) {
             return;
@@ -623,11 +618,11 @@ export class DLFaultPanel extends ReactWidget {
           <span className="jp-DLFault-cat">{categoryLabel(f.taxonomy)}</span>
           {fw !== 'any' && <span className="jp-DLFault-fw">{fw}</span>}
           {f.silent && (
-            <span className="jp-DLFault-silent" title="No error message: a silent bug">
+            <span className="jp-DLFault-silent" title={SILENT_TITLE}>
               silent
             </span>
           )}
-          <span className="jp-DLFault-where">{where}</span>
+          {where && <span className="jp-DLFault-where">{where}</span>}
         </div>
         <div className="jp-DLFault-actions">
           <button
@@ -669,7 +664,6 @@ export class DLFaultPanel extends ReactWidget {
   }
 
   private _nb: NotebookPanel | null = null;
-  private _controls = new Map<NotebookPanel, Control>();
   private _watched = new Map<IOutputAreaModel, () => void>();
   private _timer = 0;
   private _findings: IPlacedFinding[] = [];
@@ -680,7 +674,5 @@ export class DLFaultPanel extends ReactWidget {
   private _framework: Framework | null = null;
   private _silentOnly = false;
   private _groupBy: GroupBy = 'cell';
-  private _level: Level = 'beginner';
-  private _localMuted = new Set<string>();
   private _shellActivate: ((id: string) => void) | null = null;
 }

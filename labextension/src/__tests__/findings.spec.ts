@@ -13,7 +13,13 @@ import {
   parseFinding,
   parsePayload,
   parseReply,
-  placeRecheck
+  placeRecheck,
+  cellContext,
+  cellLabel,
+  newFromRecheck,
+  reportHeader,
+  whereLabel,
+  worstSeverity
 } from '../findings';
 
 function finding(over: Partial<IFinding> = {}): IFinding {
@@ -159,7 +165,9 @@ describe('filter, count, group', () => {
   it('groups by cell in notebook order, worst first, re-check last', () => {
     const recheck = placeRecheck([finding({ rule: 'DLF-M001', taxonomy: 'model.type' })]);
     const g = group([...recheck, ...fs], 'cell');
-    expect(g.map(x => x.label)).toEqual(['Cell 1 [4]', 'Cell 2 [4]', 'Namespace re-check']);
+    // one numbering: a cell is named by its prompt number, its position is context
+    expect(g.map(x => x.label)).toEqual(['Cell [4]', 'Cell [4]', 'Namespace re-check']);
+    expect(g.map(x => x.context)).toEqual(['1st cell', '2nd cell', '']);
     expect(g[0].findings.map(f => f.severity)).toEqual(['error', 'warning']);
     expect(g[0].counts).toEqual({ error: 1, warning: 1, info: 0 });
     expect(g[0].cellIndex).toBe(0);
@@ -196,5 +204,59 @@ describe('control channel messages', () => {
   it('labels unknown categories by id', () => {
     expect(categoryLabel('gpu')).toBe('GPU usage');
     expect(categoryLabel('nope')).toBe('nope');
+  });
+});
+
+describe('one numbering of cells', () => {
+  it('names a cell by its execution count and gives the position as context', () => {
+    expect(cellLabel({ cellIndex: 4, executionCount: 3 })).toBe('Cell [3]');
+    expect(cellLabel({ cellIndex: 4, executionCount: null })).toBe('Cell 5');
+    expect([0, 1, 2, 3, 10, 11, 12, 20, 21, 111].map(cellContext)).toEqual([
+      '1st cell', '2nd cell', '3rd cell', '4th cell', '11th cell', '12th cell', '13th cell',
+      '21st cell', '22nd cell', '112th cell'
+    ]);
+  });
+
+  it('says the line inside a cell group and the cell too elsewhere', () => {
+    const [f] = collect([{ id: 'a', outputs: [{ [MIME]: payload([finding()]) }] }]).findings;
+    expect(whereLabel(f, 'cell')).toBe('line 3');
+    expect(whereLabel(f, 'category')).toBe('cell [4], line 3');
+    expect(whereLabel({ ...f, line: null }, 'cell')).toBe('');
+    expect(whereLabel({ ...f, line: null, executionCount: null }, 'category')).toBe('cell 1');
+    expect(whereLabel({ ...f, cellIndex: -1 }, 'category')).toBe('namespace');
+  });
+});
+
+describe('re-check', () => {
+  it('lists only what no report shows already', () => {
+    const shown = collect([{ id: 'a', outputs: [{ [MIME]: payload([finding()]) }] }]).findings;
+    const recheck = placeRecheck([
+      finding({ message: 'worded a bit differently now' }), // same rule and subject
+      finding({ subject: null, rule: 'DLF-T001', message: 'm' }),
+      finding({ subject: 'other_model' }), // same message, another object: same finding text
+      finding({ rule: 'DLF-M001', subject: 'model' })
+    ]);
+    expect(newFromRecheck(shown, recheck).map(f => f.rule)).toEqual(['DLF-T001', 'DLF-M001']);
+    expect(newFromRecheck([], recheck)).toHaveLength(4);
+  });
+});
+
+describe('report header', () => {
+  it('summarises like the kernel (render/text.py header)', () => {
+    expect(reportHeader([])).toBe('dlfault: no findings');
+    expect(reportHeader([finding()])).toBe('dlfault: 1 error');
+    expect(reportHeader([finding(), finding({ severity: 'warning' }), finding({ severity: 'warning' })])).toBe(
+      'dlfault: 3 findings: 1 error, 2 warnings'
+    );
+    expect(worstSeverity([finding({ severity: 'info' }), finding({ severity: 'warning' })])).toBe(
+      'warning'
+    );
+    expect(worstSeverity([])).toBeNull();
+  });
+
+  it('reads the level the report was shown at, and nothing else', () => {
+    expect(parsePayload(payload([], { level: 'expert' }))?.level).toBe('expert');
+    expect(parsePayload(payload([], { level: '<b>' }))?.level).toBeNull();
+    expect(parsePayload(payload([]))?.level).toBeNull();
   });
 });
