@@ -162,6 +162,49 @@ def _seg(ctx: CellContext, op: Op) -> str:
     return s[i:] if i >= 0 else f".{op.name}(...)"
 
 
+def _stmt(ctx: CellContext, node: ast.AST | None) -> ast.stmt | None:
+    n = node
+    while n is not None and not isinstance(n, ast.stmt):
+        n = ctx.source.parent(n)
+    return n
+
+
+def _mtext(ctx: CellContext, op: Op) -> str | None:
+    """``.batch(16)``: the method call of ``op`` as the user wrote it."""
+    if op.call is None:
+        return None
+    full, base = ctx.source.segment(op.call), ctx.source.segment(op.call.func.value)
+    return full[len(base):] if full and base and full.startswith(base) else None
+
+
+def _move_before(ctx: CellContext, mover: Op, anchor: Op) -> str | None:
+    """The user's own pipeline code with the method call ``mover`` moved before
+    ``anchor`` (same statement), or the two statements in the new order; None when
+    the code cannot be rewritten safely (the fix then stays a template)."""
+    sm, sa = _stmt(ctx, mover.call), _stmt(ctx, anchor.call)
+    if sm is None or sa is None:
+        return None
+    if sm is sa:
+        text, mt, at = ctx.source.segment(sm), _mtext(ctx, mover), _mtext(ctx, anchor)
+        if not (text and mt and at) or text.count(mt) != 1:
+            return None
+        text = text.replace(mt, "", 1)
+        return text.replace(at, mt + at, 1) if text.count(at) == 1 else None
+    m, a = ctx.source.segment(sm), ctx.source.segment(sa)
+    if not m or not a or "\n" in m + a or sm.lineno < sa.lineno:
+        return None
+    return f"{m}\n{a}"
+
+
+def _replace_call(ctx: CellContext, op: Op, new: str) -> str | None:
+    """The statement of ``op`` with its method call replaced by ``new``."""
+    st, mt = _stmt(ctx, op.call), _mtext(ctx, op)
+    text = ctx.source.segment(st) if st is not None else None
+    if not text or not mt or text.count(mt) != 1:
+        return None
+    return text.replace(mt, new, 1)
+
+
 _FW = ("tensorflow", "keras")
 
 
@@ -186,14 +229,17 @@ single class. Training is worse and nothing warns you. Shuffle first, then batch
 are batches, so the per-epoch permutation is over N/B fixed groups. Batch composition is
 then constant across epochs (correlated gradient noise; class-homogeneous batches on
 sorted data, which also biases BatchNormalization statistics)."""
-    fix = """ds = ds.shuffle(buffer_size=len_of_data).batch(32).prefetch(tf.data.AUTOTUNE)"""
+    fix = """{fixed}"""
     references = ("https://www.tensorflow.org/guide/data#randomly_shuffling_input_data",)
 
     def check(self, ctx: CellContext) -> Iterator[Evidence]:
         for ops in _pipelines(ctx).all_chains():
             for b, s in _after(ops, ("batch", "padded_batch", "ragged_batch"), "shuffle",
                                reset=("unbatch",)):
-                yield Evidence(line=s.line, shuffle=_seg(ctx, s), batch=_seg(ctx, b))
+                fixed = _move_before(ctx, s, b) or (
+                    "ds = ds.shuffle(buffer_size).batch(batch_size)   # shuffle samples, then batch")
+                yield Evidence(line=s.line, shuffle=_seg(ctx, s), batch=_seg(ctx, b),
+                               fixed=fixed)
                 break
 
 
@@ -216,13 +262,16 @@ with `model.fit`, which repeats per epoch itself)."""
     expert = """`repeat().shuffle(b)` draws from a buffer spanning the boundary between
 epochs, so the per-epoch multiset of samples is not the dataset; `shuffle(b).repeat()`
 guarantees each epoch is a permutation (with reshuffle_each_iteration=True)."""
-    fix = """ds = ds.shuffle(buffer_size).repeat().batch(32)"""
+    fix = """{fixed}"""
     references = ("https://www.tensorflow.org/guide/data#training_workflows",)
 
     def check(self, ctx: CellContext) -> Iterator[Evidence]:
         for ops in _pipelines(ctx).all_chains():
             for r, s in _after(ops, ("repeat",), "shuffle"):
-                yield Evidence(line=s.line, shuffle=_seg(ctx, s), repeat=_seg(ctx, r))
+                fixed = _move_before(ctx, s, r) or (
+                    "ds = ds.shuffle(buffer_size).repeat()   # shuffle each epoch, then repeat")
+                yield Evidence(line=s.line, shuffle=_seg(ctx, s), repeat=_seg(ctx, r),
+                               fixed=fixed)
                 break
 
 
@@ -269,7 +318,7 @@ model overfits sooner. No error tells you. Cache before the random map:
 later epochs read from the cache without re-running upstream transformations, so random
 ops in `{fn}` are evaluated once per sample. Place deterministic, expensive work before
 `cache()` and random augmentation after it."""
-    fix = """ds = ds.map(preprocess).cache().map({fn}, num_parallel_calls=tf.data.AUTOTUNE)"""
+    fix = """{fixed}"""
     references = ("https://www.tensorflow.org/guide/data_performance#caching",)
 
     def check(self, ctx: CellContext) -> Iterator[Evidence]:
@@ -279,7 +328,11 @@ ops in `{fn}` are evaluated once per sample. Place deterministic, expensive work
                 if o.name == "map" and _random_map(ctx, o):
                     rnd = o
                 elif o.name == "cache" and rnd is not None and o.line is not None:
-                    yield Evidence(line=o.line, cache=_seg(ctx, o), fn=_random_map(ctx, rnd))
+                    fn = _random_map(ctx, rnd)
+                    fixed = _move_before(ctx, o, rnd) or (
+                        f"ds = ds.map(preprocess).cache().map({fn}, "
+                        "num_parallel_calls=tf.data.AUTOTUNE)   # cache before the random map")
+                    yield Evidence(line=o.line, cache=_seg(ctx, o), fn=fn, fixed=fixed)
                     break
 
 
@@ -317,7 +370,7 @@ memory (`ds.shuffle(len(X))`), or shuffle the arrays once before building the da
     expert = """A shuffle buffer of size b yields element i from the window [i, i+b): the
 output is only locally permuted (displacement ≲ b). With b ≪ N and ordered input
 (sorted labels, files per class) consecutive batches remain strongly correlated."""
-    fix = """ds = ds.shuffle(buffer_size={suggest})"""
+    fix = """{fixed}"""
     references = ("https://www.tensorflow.org/api_docs/python/tf/data/Dataset#shuffle",)
 
     def check(self, ctx: CellContext) -> Iterator[Evidence]:
@@ -334,12 +387,14 @@ output is only locally permuted (displacement ≲ b). With b ≪ N and ordered i
                 if not isinstance(buf, int) or isinstance(buf, bool):
                     continue
                 n = _data_len(ctx, ops)
+                fixed = _replace_call(ctx, o, f".shuffle({n or 10_000})") or \
+                    f"ds = ds.shuffle(buffer_size={n or 10_000})"
                 if buf <= 1:
                     yield Evidence(line=o.line, shuffle=_seg(ctx, o), buf=buf,
                                    of_n=f" for {n} samples" if n else "",
                                    effect="it does not shuffle at all.",
                                    why="With a buffer of 1 nothing is shuffled.",
-                                   suggest=n or "10_000")
+                                   suggest=n or "10_000", fixed=fixed)
                 elif n and buf * 100 < n:
                     yield Evidence(line=o.line, severity="info", shuffle=_seg(ctx, o),
                                    buf=buf, of_n=f" for {n} samples",
@@ -347,7 +402,7 @@ output is only locally permuted (displacement ≲ b). With b ≪ N and ordered i
                                           "place, so sorted data stays nearly sorted.",
                                    why=(f"With {buf} out of {n}, samples barely leave their "
                                         "neighbourhood; sorted data stays nearly sorted."),
-                                   suggest=n)
+                                   suggest=n, fixed=fixed)
                 break
 
 
@@ -368,7 +423,7 @@ makes the input pipeline (and so the training) much faster."""
     expert = """Without `num_parallel_calls`, `map` is sequential; with AUTOTUNE, tf.data
 parallelises the map function across a tuned number of threads (element order is kept
 unless `deterministic=False`)."""
-    fix = """ds = ds.map(fn, num_parallel_calls=tf.data.AUTOTUNE)"""
+    fix = """{fixed}"""
     references = ("https://www.tensorflow.org/guide/data_performance#parallelizing_data_transformation",)
 
     def check(self, ctx: CellContext) -> Iterator[Evidence]:
@@ -380,7 +435,11 @@ unless `deterministic=False`)."""
                     seen.add(id(o.call))
                     if len(o.call.args) < 2 and not any(
                             k.arg == "num_parallel_calls" for k in o.call.keywords):
-                        yield Evidence(line=o.line, map=_seg(ctx, o))
+                        mt = _mtext(ctx, o)
+                        fixed = (_replace_call(ctx, o, mt[:-1] + ", num_parallel_calls="
+                                               "tf.data.AUTOTUNE)") if mt else None) or \
+                            "ds = ds.map(fn, num_parallel_calls=tf.data.AUTOTUNE)"
+                        yield Evidence(line=o.line, map=_seg(ctx, o), fixed=fixed)
 
 
 @register

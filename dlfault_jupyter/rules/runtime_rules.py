@@ -1003,11 +1003,7 @@ before `loss.backward()`."""
 and `param.grad` kept the same tensor, with one in-place accumulation per `backward()`,
 across {kept} steps. The update at step t is then `lr·Σ_{{i≤t}} g_i`. If you accumulate
 on purpose, reset every N steps (`if (i+1) % N == 0: opt.step(); opt.zero_grad()`)."""
-    fix = """for x, y in loader:
-    {opt}.zero_grad()
-    loss = loss_fn(model(x), y)
-    loss.backward()
-    {opt}.step()"""
+    fix = """{loop_code}"""
     known_false_alarms = ("Gradients reset by hand in a way the probe cannot see "
                           "(`p.grad.zero_()` called on every parameter inside the step "
                           "function of a custom optimizer).")
@@ -1025,8 +1021,14 @@ on purpose, reset every N steps (`if (i+1) % N == 0: opt.step(); opt.zero_grad()
                     return  # the source-level finding already says it, with the line
             except Exception:  # noqa: BLE001
                 pass
+        from .torch_training import loop_with_zero_grad
+
+        loops = sorted(ctx.source.loops, key=lambda lf: -lf.depth)   # the innermost loop
+        code = (loop_with_zero_grad(ctx.source, loops[0].node, _opt(tr)) if loops else
+                f"for x, y in loader:\n    {_opt(tr)}.zero_grad()   # reset last step's "
+                "gradients\n    ...")
         yield Evidence(subject=_opt(tr), key="acc", steps=tr.step_calls,
-                       kept=tr.grad_kept_steps, opt=_opt(tr))
+                       kept=tr.grad_kept_steps, opt=_opt(tr), loop_code=code)
 
 
 @register

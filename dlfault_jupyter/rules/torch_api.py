@@ -188,17 +188,13 @@ after `loss.backward()` (and `{opt}.zero_grad()` before it)."""
     expert = """Autograd writes `∂L/∂θ` into `θ.grad`; only `Optimizer.step()` reads
 `.grad` and updates `θ` in place. Without it the loop is a costly no-op that also
 accumulates `.grad` across iterations (unless zeroed)."""
-    fix = """for x, y in loader:
-    {opt}.zero_grad()
-    loss = loss_fn({model}(x), y)
-    loss.backward()
-    {opt}.step()        # the missing update"""
+    fix = """{loop_code}"""
     known_false_alarms = ("Loops that only need gradients (saliency maps, gradient "
                           "statistics) while an optimizer over the same model exists.")
 
     def check(self, ctx: CellContext) -> Iterator[Evidence]:
         from .. import frameworks
-        from .torch_training import scope_loops
+        from .torch_training import loop_with_line, scope_loops
 
         t = frameworks.get("torch")
         src = ctx.source
@@ -223,9 +219,11 @@ accumulates `.grad` across iterations (unless zeroed)."""
                 if opt is None:
                     continue
                 back = loop.calls_to("backward")[0]
+                code = loop_with_line(src, loop.node, back.node.end_lineno + 1, back.line,
+                                      f"{opt.name}.step()   # the missing update")
                 yield Evidence(line=back.line, subject=opt.name, loop_line=loop.line,
                                backward=src.segment(back.node) or "loss.backward()",
-                               model=m, opt=opt.name)
+                               model=m, opt=opt.name, loop_code=code)
                 break
 
 
@@ -249,10 +247,7 @@ so the optimizer always sees zeros and the model does not learn. {move}"""
 `step()` reads `.grad` that is zero (or `None` with `set_to_none=True`, in which case the
 parameter is skipped): SGD without weight decay/momentum leaves θ unchanged, and with weight
 decay or momentum the update is driven by the regulariser or stale momentum only."""
-    fix = """{zero}
-loss = loss_fn(model(x), y)
-{backward}
-{step}"""
+    fix = """{fixed}"""
 
     def check(self, ctx: CellContext) -> Iterator[Evidence]:
         from .torch_training import _is_optimizer_ref
@@ -299,11 +294,14 @@ loss = loss_fn(model(x), y)
             if hit is None:
                 continue
             st, bk, z = hit
+            fixed = _reordered(src, body, z, bk, st) or f"{src.segment(z.node)}\n" \
+                f"loss = ...\n{src.segment(bk.node)}\n{src.segment(st.node)}"
             if st.line < bk.line:
                 yield Evidence(line=st.line, at=st.line, subject=st.receiver,
                                step=src.segment(st.node), backward=src.segment(bk.node),
                                back_line=bk.line, zero=src.segment(z.node),
                                zero_line=z.line, order="comes before", between="in between",
+                               fixed=fixed,
                                plain="Here the step happens before the new gradients are "
                                      "computed, and they are cleared again before the next "
                                      "step,",
@@ -313,13 +311,33 @@ loss = loss_fn(model(x), y)
                 yield Evidence(line=st.line, at=st.line, subject=st.receiver,
                                step=src.segment(st.node), backward=src.segment(bk.node),
                                back_line=bk.line, zero=src.segment(z.node),
-                               zero_line=z.line, order="comes after",
+                               zero_line=z.line, order="comes after", fixed=fixed,
                                between="just before it",
                                plain="Here the new gradients are cleared right after they "
                                      "are computed, before the step uses them,",
                                move=f"Move `{src.segment(z.node)}` before "
                                     f"`{src.segment(bk.node)}` (or to the start of the "
                                     "step).")
+
+
+def _reordered(src: Any, body: list[ast.stmt], z: Any, bk: Any, st: Any) -> str | None:
+    """The user's own step statements in the working order: ``zero_grad`` first, the
+    optimizer step right after the backward (dedented, as they stand in the cell)."""
+    def of(c: Any) -> ast.stmt | None:
+        return next((s for s in body if s.lineno <= c.line <= (s.end_lineno or s.lineno)),
+                    None)
+    sz, sb, ss = of(z), of(bk), of(st)
+    if sz is None or sb is None or ss is None or len({id(sz), id(sb), id(ss)}) < 3:
+        return None
+    order = [s for s in body if s is not sz and s is not ss]
+    order.insert(0, sz)
+    order.insert(order.index(sb) + 1, ss)
+    base = body[0].col_offset
+    out = []
+    for s_ in order:
+        for ln in src.lines[s_.lineno - 1:s_.end_lineno]:
+            out.append(ln[base:] if ln[:base].strip() == "" else ln.lstrip())
+    return "\n".join(out)
 
 
 def _same_params(ctx: CellContext, zero_recv: str | None, opt: str | None) -> bool:

@@ -64,19 +64,25 @@ loss typically oscillates then diverges; with momentum optimisers the error comp
 def loop_with_zero_grad(src: Any, node: ast.AST, opt: str, max_lines: int = 16) -> str:
     """The user's own loop (dedented) with ``{opt}.zero_grad()`` as the first statement of
     its body; a long loop is shortened after the inserted line."""
-    lines = src.lines[node.lineno - 1:node.end_lineno]
     body = node.body[0]
+    return loop_with_line(src, node, body.lineno, body.lineno,
+                          f"{opt}.zero_grad()   # reset last step's gradients", max_lines)
+
+
+def loop_with_line(src: Any, node: ast.AST, at: int, like: int, text: str,
+                   max_lines: int = 16) -> str:
+    """The user's own loop ``node`` (dedented) with ``text`` as a new line before cell line
+    ``at`` (``node.end_lineno + 1``: at its end), indented like line ``like``. A loop
+    longer than ``max_lines`` is cut after the inserted line (``...``)."""
+    lines = src.lines[node.lineno - 1:node.end_lineno]
     pad = lambda t: t[:len(t) - len(t.lstrip())]  # noqa: E731
-    ins = body.lineno - node.lineno
-    if ins < 1 or not lines:  # a one-line loop: `for x in xs: step(x)`
-        return (f"for ...:\n    {opt}.zero_grad()   # reset last step's gradients\n"
-                f"    ...")
+    ins = at - node.lineno
+    if ins < 1 or not lines or not (1 <= like <= len(src.lines)):  # a one-line loop
+        return f"for ...:\n    ...\n    {text}"
     base = len(pad(lines[0]))
-    inner = pad(src.lines[body.lineno - 1])
-    new = lines[:ins] + [f"{inner}{opt}.zero_grad()   # reset last step's gradients"] \
-        + lines[ins:]
+    new = lines[:ins] + [pad(src.lines[like - 1]) + text] + lines[ins:]
     if len(new) > max_lines:
-        new = new[:ins + 1] + [f"{inner}..."]
+        new = new[:ins + 1] + [pad(src.lines[like - 1]) + "..."]
     return "\n".join(ln[base:] if len(pad(ln)) >= base else ln.lstrip() for ln in new)
 
 

@@ -1,0 +1,15 @@
+# %%
+import numpy as np
+import tensorflow as tf
+
+rng = np.random.default_rng(0)
+X = rng.normal(size=(64, 6)).astype("float32")
+y = rng.integers(0, 2, size=64)
+
+# %%
+ds = tf.data.Dataset.from_tensor_slices((X, y))
+ds = ds.shuffle(64)  # dlfault-fix
+ds = ds.batch(16)  # dlfault-fix
+
+# %%
+train = tf.data.Dataset.from_tensor_slices((X, y)).shuffle(64).batch(16)  # dlfault-fix
