@@ -19,6 +19,8 @@ FONT = (f"font-family:var(--jp-ui-font-family, system-ui, sans-serif);font-size:
         f"fill:{INK}")
 # the frame: a mid grey that reads on white and on near-black
 GREY = "var(--jp-border-color1, #9e9e9e)"
+# the loss curve: JupyterLab's brand blue (lighter in the dark theme)
+LINE = "var(--jp-brand-color1, #1565c0)"
 
 
 def esc(s: object) -> str:
@@ -58,7 +60,8 @@ def loss_svg(trace: Trace) -> str:
 
     poly = " ".join(f"{X(s):.1f},{Y(v):.1f}" for s, v in fin)
     parts = [_frame("Loss per step" + (" (log scale)" if logy else ""))]
-    parts.append(f'<polyline points="{poly}" fill="none" stroke="#1565c0" stroke-width="1.5"/>')
+    parts.append(f'<polyline points="{poly}" fill="none" stroke="#1565c0" '
+                 f'style="stroke:{LINE}" stroke-width="1.5"/>')
     bad = trace.losses.first_bad
     if bad is not None:
         x = X(min(max(bad[0], s0), s1))
