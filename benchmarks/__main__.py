@@ -17,7 +17,8 @@ from .common import ROOT, env, machine_markdown
 
 # (name, module); bench_dlcheck belongs to the runtime checks and may not exist yet
 BENCHES = [("hook", "benchmarks.bench_hook"), ("load", "benchmarks.bench_load"),
-           ("dlcheck", "benchmarks.bench_dlcheck"), ("scoreboard", "benchmarks.scoreboard")]
+           ("dlcheck", "benchmarks.bench_dlcheck"), ("scoreboard", "benchmarks.scoreboard"),
+           ("check", "benchmarks.bench_check")]
 RESULTS = ROOT / "benchmarks" / "RESULTS.md"
 
 

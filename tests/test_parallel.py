@@ -146,3 +146,16 @@ def test_defaults() -> None:
         assert cfg.KernelManager.transport == "ipc"
         assert cfg.KernelManager.ip != kernel_config().KernelManager.ip
         assert os.path.isabs(cfg.KernelManager.ip)
+
+
+@pytest.mark.slow
+def test_benchmark_tiny() -> None:
+    root = Path(__file__).resolve().parent.parent
+    if str(root) not in sys.path:
+        sys.path.insert(0, str(root))
+    from benchmarks import bench_check
+
+    res = bench_check.main(tiny=True)
+    assert res["notebooks"] == 4 and res["identical"] and res["findings"] == 0
+    assert res["pytest"].startswith("4 passed")
+    assert "`check -j 2`" in res["markdown"] and res["j1_s"] > 0
