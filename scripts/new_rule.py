@@ -15,7 +15,7 @@ sys.path.insert(0, str(ROOT))
 from dlfault_jupyter.rules import ID_RE, LETTER_AREAS, NAME_RE, lookup  # noqa: E402
 
 AREA = {"M": "model", "L": "layers", "S": "tensors", "T": "training", "G": "gpu", "A": "api",
-        "E": "errors"}
+        "E": "errors", "N": "state"}
 
 STUB = '''
 @register

@@ -645,58 +645,115 @@ without training: evaluation on a test set that overlaps the training set of the
     X, y, test_size=0.2, random_state=42)   # the same split every time the cell runs"""
 
     def check(self, ctx: CellContext) -> Iterator[Evidence]:
-        ex = _current(ctx)
-        hist = ctx.history
-        if ex is None:
-            return
-        mem = ctx.remember(self.id)
-        trained_on: dict[str, tuple] = mem.setdefault("trained_on", {})
-        reported: set = mem.setdefault("reported", set())
-        deps = ctx.remember("DLF-N006").get("deps", {})
-        trained = trained_here(ex, ctx.source)
-        for m in trained:
-            data: dict[str, Value] = {}
-            for d in ex.reads:
-                v = ex.after.get(d)
-                if v is not None and v.kind == "array":
-                    data[d] = v
-                elif d in deps:  # through a loader: the arrays it was built from
-                    data.update(deps[d][2])
-            trained_on[m] = (ex.count, ex.n, data)
-        for m in (ex.assigned & trained_on.keys()) - set(trained):
-            del trained_on[m]   # a new, untrained model under that name
-        if len(trained_on) > 32:
-            for k in list(trained_on)[:-32]:
-                del trained_on[k]
-        for m in sorted(ex.reads & trained_on.keys()):
-            if m in trained or m in ex.assigned:
+        for e in _changed_after_training(ctx):
+            if e["how"] == "redrawn":
+                yield Evidence(line=None, subject=e["model"], key=e["key"], restart=RESTART,
+                               **{k: v for k, v in e.items() if k not in ("how", "key")})
+                return
+
+
+@register
+class TrainedBeforePreprocessing(Rule):
+    id = "DLF-N009"
+    name = "trained-before-preprocessing"
+    title = "The data was preprocessed after the model was trained on it"
+    taxonomy = "training.preprocessing"
+    severity = "warning"
+    silent = True
+    evidence = "source"
+    message = ("`{model}` was trained in {trained_in} on `{train}` when it was {v_then}; "
+               "{split_in} then changed `{train}` to {v_now}, and `{model}` — not trained "
+               "again — is now used on `{test}` from that cell.")
+    beginner = """The cells ran out of order: `{model}` learned from `{train}` before the
+cell that preprocesses it ({split_in}) ran. The data you now feed it (`{test}`) is on the
+new scale, the model's weights are fitted to the old one, so its predictions and scores are
+wrong — silently. Run the preprocessing before training (restart and run all cells in
+order), or train again after changing the data. {restart}"""
+    expert = """History: the last execution that wrote `{model}`'s weights ({trained_in})
+read `{train}` ({v_then}); the later {split_in} changed `{train}` ({v_now}: another scale
+or shape) and also bound `{test}`, which this execution feeds to `{model}` without
+training it. The model is evaluated on a distribution it was not trained on."""
+    fix = """# run the cells in order: preprocess, then train, then evaluate
+{train} = ...   # preprocessing
+{model}.fit({train}, ...)   # or the training loop, after the preprocessing"""
+    references = ("https://doi.org/10.1109/MSR.2019.00077",)
+
+    def check(self, ctx: CellContext) -> Iterator[Evidence]:
+        for e in _changed_after_training(ctx):
+            if e["how"] == "rescaled":
+                yield Evidence(line=None, subject=e["model"], key=e["key"], restart=RESTART,
+                               **{k: v for k, v in e.items() if k not in ("how", "key")})
+                return
+
+
+def _changed_after_training(ctx: CellContext) -> list[dict]:
+    """Models used now (read, not trained) whose training data a later cell changed:
+    drawn again (same scale, other values: another random split) or changed (another scale
+    or shape), where that cell also bound data this cell reads. Computed once per cell."""
+    ex = _current(ctx)
+    hist = ctx.history
+    if ex is None:
+        return []
+    mem = ctx.remember("notebook-state")
+    if mem.get("n") == ex.n:
+        return mem["found"]
+    trained_on: dict[str, tuple] = mem.setdefault("trained_on", {})
+    reported: set = mem.setdefault("reported", set())
+    deps = ctx.remember("DLF-N006").get("deps", {})
+    trained = trained_here(ex, ctx.source)
+    for m in trained:
+        data: dict[str, Value] = {}
+        for d in ex.reads:
+            v = ex.after.get(d)
+            if v is not None and v.kind == "array":
+                data[d] = v
+            elif d in deps:  # through a loader: the arrays it was built from
+                data.update(deps[d][2])
+        trained_on[m] = (ex.count, ex.n, data)
+    for m in (ex.assigned & trained_on.keys()) - set(trained):
+        del trained_on[m]   # a new, untrained model under that name
+    if len(trained_on) > 32:
+        for k in list(trained_on)[:-32]:
+            del trained_on[k]
+    found: list[dict] = []
+    for m in sorted(ex.reads & trained_on.keys()):
+        if m in trained or m in ex.assigned:
+            continue
+        t_count, t_n, data = trained_on[m]
+        for r in hist.since(t_n):
+            if r is ex:
                 continue
-            t_count, t_n, data = trained_on[m]
-            for r in hist.since(t_n):
-                if r is ex or r.previous is None:
+            # the arrays the model trained on, when the training cell named them;
+            # otherwise (a helper function, a loader) what a re-run cell drew
+            if data:
+                cands = data.keys() & (r.assigned | {n for n in r.reads if r.changed(n)})
+            else:
+                cands = r.assigned - ex.reads if r.previous is not None else set()
+            for train in sorted(cands):
+                v_now = r.after.get(train)
+                v_old = data.get(train) or (r.previous.after.get(train)
+                                            if r.previous is not None else None)
+                if v_old is None or v_now is None or v_now.kind != "array" \
+                        or v_old.same(v_now):
                     continue
-                # the arrays the model trained on, when the training cell named them;
-                # otherwise (a helper function, a loader) what the re-run cell drew
-                cands = (data.keys() & r.assigned) if data else (r.assigned - ex.reads)
-                for train in sorted(cands):
-                    v_old = r.previous.after.get(train) or data.get(train)
-                    v_now = r.after.get(train)
-                    if v_old is None or v_now is None or v_now.kind != "array":
-                        continue
-                    if v_old.differs(v_now, exact=False) or v_old.same(v_now):
-                        continue  # re-scaled (another finding), or the same split again
-                    tests = sorted(n for n in (r.assigned & ex.reads) - {train}
-                                   if n in r.after and r.after[n].kind == "array")
-                    if not tests:
-                        continue
-                    key = (m, r.n)
-                    if key in reported:
-                        continue
-                    reported.add(key)
-                    yield Evidence(line=None, subject=m, key=key, model=m,
-                                   trained_in=f"In [{t_count}]", train=train, test=tests[0],
-                                   split_in=_run(r), v_then=v_old.describe(),
-                                   v_now=v_now.describe(), restart=RESTART)
-                    return
-        if len(reported) > 256:
-            reported.clear()
+                how = "rescaled" if v_old.differs(v_now, exact=False) else "redrawn"
+                if how == "redrawn" and (r.previous is None or train not in r.assigned):
+                    continue
+                tests = sorted(n for n in ((r.assigned | {x for x in r.reads if r.changed(x)})
+                                           & ex.reads) - {train}
+                               if n in r.after and r.after[n].kind == "array")
+                if not tests:
+                    continue
+                key = (m, r.n, how)
+                if key in reported:
+                    continue
+                reported.add(key)
+                found.append({"how": how, "key": key, "model": m,
+                              "trained_in": f"In [{t_count}]", "train": train,
+                              "test": tests[0], "split_in": _run(r),
+                              "v_then": v_old.describe(), "v_now": v_now.describe()})
+                break
+    if len(reported) > 256:
+        reported.clear()
+    mem["n"], mem["found"] = ex.n, found
+    return found
