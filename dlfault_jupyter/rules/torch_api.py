@@ -20,10 +20,11 @@ def _deprecations() -> dict[int, tuple[str, str, str]]:
     table: list[tuple[Any, str, str, str]] = [
         (getattr(torch.autograd, "Variable", None), "torch.autograd.Variable",
          "a plain tensor (use `x.requires_grad_()` if it needs gradients)",
-         "since PyTorch 0.4 tensors carry autograd themselves; `Variable(x)` just returns x"),
-        (getattr(F, "sigmoid", None), "F.sigmoid", "torch.sigmoid",
-         "the functional alias is deprecated"),
-        (getattr(F, "tanh", None), "F.tanh", "torch.tanh", "the functional alias is deprecated"),
+         "since PyTorch 0.4 tensors carry autograd themselves; `Variable(x)` just returns "
+         "a plain tensor sharing x's data"),
+        # not F.sigmoid / F.tanh: old PyTorch releases warned that they were deprecated,
+        # the pinned torch (2.13) documents them as ordinary functions and does not warn
+        # (tests/test_framework_claims.py)
         (getattr(F, "upsample", None), "F.upsample", "F.interpolate",
          "`upsample` is a deprecated alias of `interpolate`"),
         (getattr(F, "upsample_bilinear", None), "F.upsample_bilinear",
@@ -42,8 +43,8 @@ def _deprecations() -> dict[int, tuple[str, str, str]]:
 #: deprecated APIs for which PyTorch itself emits a warning when they are called: these
 #: are reported as warnings (the framework already says they are going away); the others
 #: (``Variable``: a silent no-op wrapper) stay advice.
-_WARNED_BY_TORCH = {"F.sigmoid", "F.tanh", "F.upsample", "F.upsample_bilinear",
-                    "F.upsample_nearest", "torch.range", "nn.utils.clip_grad_norm"}
+_WARNED_BY_TORCH = {"F.upsample", "F.upsample_bilinear", "F.upsample_nearest",
+                    "torch.range", "nn.utils.clip_grad_norm"}
 
 
 def _is_loss_api(obj: Any) -> bool:
@@ -69,8 +70,8 @@ class DeprecatedTorchAPI(Rule):
 compatibility. It may print warnings, behave differently from what old tutorials
 promise, or disappear in a future version. Replace it with {new}."""
     expert = """{old}: {why}. Reported as a warning when PyTorch itself warns at call
-time that the API is deprecated (functional aliases, `size_average`/`reduce`,
-`upsample`, `torch.range`); as advice for `Variable`, a no-op wrapper since 0.4 (a
+time that the API is deprecated (`size_average`/`reduce`, `upsample`, `torch.range`,
+`clip_grad_norm`); as advice for `Variable`, a no-op wrapper since 0.4 (a
 warning with `volatile=`). Deprecated APIs are thin shims over the current ones;
 some keep the old signature but ignore arguments (e.g. `volatile=` has had no effect since
 0.4, so no graph pruning happens), and the `size_average`/`reduce` pair is mapped onto
@@ -136,8 +137,6 @@ def _fixed(src: Any, c: Any, old: str, new: str) -> str:
                     "with torch.no_grad():   # what volatile=True was meant to do\n"
                     "    ...                 # the evaluation that uses it")
         return f"{line}   # a tensor needs no wrapper"
-    if old in ("F.sigmoid", "F.tanh"):
-        return f"{new}({args})"
     kw = ", ".join(f"{k}={v}" for k, v in kws if v)
     if old == "F.upsample":
         return f"F.interpolate({', '.join(x for x in (args, kw) if x)})"

@@ -13,7 +13,8 @@ X = torch.randn(8, 4)
 
 # %%
 x = Variable(X, volatile=True)  # expect: DLF-A001
-h = F.sigmoid(model(x))  # expect: DLF-A001
+h = torch.sigmoid(model(x))
 loss_fn = nn.CrossEntropyLoss(size_average=False)  # expect: DLF-A001
 img = torch.randn(1, 3, 4, 4)
 big = F.upsample(img, scale_factor=2, mode="nearest")  # expect: DLF-A001
+r = torch.range(0, 3)  # expect: DLF-A001

@@ -13,7 +13,8 @@ X = torch.randn(8, 4)
 # %%
 x = X   # a tensor needs no wrapper  dlfault-fix
 with torch.no_grad():   # dlfault-fix
-    h = torch.sigmoid(model(x))  # dlfault-fix
+    h = torch.sigmoid(model(x))
 loss_fn = nn.CrossEntropyLoss(reduction="sum")  # dlfault-fix
 img = torch.randn(1, 3, 4, 4)
 big = F.interpolate(img, scale_factor=2, mode="nearest")  # dlfault-fix
+r = torch.arange(0, 3 + 1)   # arange excludes the end: + step keeps the same values  dlfault-fix

@@ -13,6 +13,8 @@ with torch.no_grad():
 loss_fn = nn.CrossEntropyLoss(reduction="sum")
 img = torch.randn(1, 3, 4, 4)
 big = F.interpolate(img, scale_factor=2, mode="nearest")
+# F.sigmoid and F.tanh are not deprecated in the pinned torch (no warning, plain docs)
+gate = F.sigmoid(X) * F.tanh(X)
 
 
 # a user function that happens to be called `sigmoid` is not torch's
