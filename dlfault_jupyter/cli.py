@@ -169,6 +169,10 @@ def main(argv: list[str] | None = None) -> int:
 
         sys.stdout.write(reference() if args.markdown else rules_table())
         return 0
+    if args.json and args.format not in (None, "json"):
+        c.error(f"--json and --format {args.format} ask for two outputs")  # exit 2
+    if args.jobs < 0:
+        c.error("-j N: N must be 1 or more (0: the number of cores)")
 
     from .baseline import BaselineError
     from .baseline import load as load_baseline

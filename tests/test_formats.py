@@ -262,3 +262,5 @@ def test_cli_format_flag(tmp_path) -> None:
     sarif_validator().validate(json.loads(r.stdout))
     r = run("--format", "nope")
     assert r.returncode == 2 and r.stdout == ""
+    r = run("--json", "--format", "sarif")
+    assert r.returncode == 2 and r.stdout == "" and "two outputs" in r.stderr
