@@ -757,3 +757,74 @@ def _changed_after_training(ctx: CellContext) -> list[dict]:
         reported.clear()
     mem["n"], mem["found"] = ex.n, found
     return found
+
+
+_EVAL_ATTRS = ("predict", "evaluate", "predict_on_batch", "forward", "__call__")
+_EVAL_NAME = re.compile(r"eval|test|predict|infer|accuracy|score|metric", re.I)
+
+
+def _used_for_results(ctx: CellContext, m: str) -> int | None:
+    """The line where this cell computes results with model ``m`` (``m(x)``,
+    ``m.predict``/``evaluate``, ``evaluate(m, ...)``), or None."""
+    for c in ctx.source.calls:
+        if c.name == m or (c.receiver == m and c.attr in _EVAL_ATTRS):
+            return c.line
+        if c.attr and _EVAL_NAME.search(c.attr) and any(
+                isinstance(a, ast.Name) and a.id == m for a in c.node.args):
+            return c.line
+    return None
+
+
+@register
+class ModelRecreatedAfterTraining(Rule):
+    id = "DLF-N010"
+    name = "model-recreated-after-training"
+    title = "The trained model was replaced by a new, untrained one before it was used"
+    taxonomy = "model.type"
+    severity = "warning"
+    silent = True
+    evidence = "source"
+    message = ("`{model}` was trained in {trained_in}, then {reset_in} created it again; this "
+               "cell computes results with the new, untrained `{model}`.")
+    beginner = """The cell that builds `{model}` ran again ({reset_in}) after training
+({trained_in}). That makes a brand-new model with random weights under the same name — the
+trained one is gone. The predictions or scores of this cell come from an untrained model,
+and no error says so. Train again after re-running the model cell (or load the trained
+weights), or restart and run all cells in order. {restart}"""
+    expert = """History: the last execution that trained `{model}` was {trained_in};
+{reset_in} rebound `{model}` to a new object (fresh initialisation) and no execution has
+written its weights since; this execution uses it for inference. Weights live in the
+object, not in the name."""
+    fix = """{model} = build_model()        # the model cell
+train({model}, ...)             # train it again before using it
+# or restore the trained weights: {model}.load_state_dict(torch.load("best.pt")) /
+# {model} = keras.models.load_model("best.keras")"""
+    references = ("https://doi.org/10.1109/MSR.2019.00077",)
+
+    def check(self, ctx: CellContext) -> Iterator[Evidence]:
+        ex = _current(ctx)
+        if ex is None:
+            return
+        mem = ctx.remember(self.id)
+        trained_at: dict[str, int] = mem.setdefault("trained", {})
+        resets: dict[str, tuple[int, int]] = mem.setdefault("resets", {})
+        trained = set(trained_here(ex, ctx.source))
+        for m in trained:
+            trained_at[m] = ex.count
+            resets.pop(m, None)
+        for m in sorted(ex.assigned - trained):
+            a = ex.after.get(m)
+            if m in trained_at and a is not None and a.kind == "model":
+                resets[m] = (trained_at.pop(m), ex.count)
+        for d in (trained_at, resets):
+            if len(d) > 32:
+                for k in list(d)[:-32]:
+                    del d[k]
+        for m in sorted((ex.reads - ex.assigned - trained) & resets.keys()):
+            line = _used_for_results(ctx, m)
+            if line is None:
+                continue
+            t_count, r_count = resets.pop(m)
+            yield Evidence(line=line, subject=m, key=(m, r_count), model=m,
+                           trained_in=f"In [{t_count}]", reset_in=f"In [{r_count}]",
+                           restart=RESTART)
