@@ -811,6 +811,11 @@ _OPTIMIZERS = ("SGD", "Adam", "AdamW", "Adamax", "Nadam", "RMSprop", "Adagrad", 
 _RENAMED_ARGS = {"lr": "learning_rate"}
 _REMOVED_ARGS = {"decay": "a learning-rate schedule, e.g. "
                           "`keras.optimizers.schedules.InverseTimeDecay`"}
+#: what Keras 3 does with each argument (tests/test_framework_claims.py checks both):
+#: `lr=` raises, `decay=` is accepted with a UserWarning and ignored
+_FATE = {"lr": "rejects it (\"Argument(s) not recognized\")",
+         "decay": "ignores it (it only warns \"Argument `decay` is no longer supported and "
+                  "will be ignored\"), so the learning rate never decays"}
 
 
 def _is_keras_name(ctx: CellContext, dotted: str | None) -> bool:
@@ -818,23 +823,33 @@ def _is_keras_name(ctx: CellContext, dotted: str | None) -> bool:
     return bool(q) and q.split(".")[0] in ("keras", "tensorflow", "tf_keras")
 
 
+def _default_lr(cls: Any) -> str | None:
+    """The default ``learning_rate`` of a Keras optimizer class, as source text."""
+    import inspect
+    try:
+        d = inspect.signature(cls).parameters["learning_rate"].default
+    except (TypeError, ValueError, KeyError):
+        return None
+    return repr(d) if isinstance(d, float) else None
+
+
 @register
 class DeprecatedOptimizerArgument(Rule):
     id = "DLF-A101"
     name = "deprecated-optimizer-argument"
-    title = "Keras 2 optimizer argument (lr=, decay=) that Keras 3 no longer accepts"
+    title = "Keras 2 optimizer argument (lr=, decay=) that Keras 3 rejects or ignores"
     taxonomy = "api"
     severity = "error"
     silent = False
     evidence = "source"
     frameworks = ("keras", "tensorflow")
-    message = "`{call}` uses `{arg}=`, which Keras 3 no longer accepts: {instead}."
-    beginner = """Older Keras tutorials write `{opt}({arg}=...)`. Since Keras 3 (TensorFlow
-2.16+) the argument is gone and Keras stops with "Argument(s) not recognized". Use
-{instead}."""
-    expert = """Keras 3 optimizers accept only `learning_rate` (a float or a
-`LearningRateSchedule`); the legacy `lr` alias and the per-step `decay` were removed
-together with `keras.optimizers.legacy`."""
+    message = "`{call}` uses `{arg}=`, a Keras 2 argument: Keras 3 {fate}. Use {instead}."
+    beginner = """Older Keras tutorials write `{opt}({arg}=...)`. Keras 3 (TensorFlow 2.16+)
+{fate}. Use {instead}."""
+    expert = """Keras 3 optimizers take the learning rate only as `learning_rate` (a float
+or a `LearningRateSchedule`): the legacy `lr` alias raises "Argument(s) not recognized", and
+`decay` is accepted only to warn that it is ignored, so the per-step decay of Keras 2 no
+longer happens. Both went with `keras.optimizers.legacy`."""
     fix = """{fixed}"""
     references = ("https://keras.io/api/optimizers/",)
 
@@ -843,20 +858,32 @@ together with `keras.optimizers.legacy`."""
             if c.attr not in _OPTIMIZERS or not _is_keras_name(ctx, c.name):
                 continue
             for arg in c.kwargs:
+                seg = ctx.source.segment
                 if arg in _RENAMED_ARGS:
                     instead = f"`{_RENAMED_ARGS[arg]}=`"
-                    val = ctx.source.segment(c.kwargs[arg]) or "1e-3"
+                    val = seg(c.kwargs[arg]) or "1e-3"
                     fixed = f"{c.name}(learning_rate={val})"
+                    sev = None
                 elif arg in _REMOVED_ARGS:
                     instead = _REMOVED_ARGS[arg]
+                    # the user's own learning rate and other arguments; none given: the
+                    # optimizer's own default, the rate the call runs with today
+                    lr = next((seg(c.kwargs[k]) for k in ("learning_rate", "lr")
+                               if k in c.kwargs), None) or (seg(c.args[0]) if c.args else None)
+                    if lr is None:
+                        lr = _default_lr(ctx.source.resolve(c.name))
+                    rest = "".join(f", {k}={seg(v)}" for k, v in c.kwargs.items()
+                                   if k not in ("learning_rate", "lr", "decay"))
                     fixed = (f"schedule = keras.optimizers.schedules.InverseTimeDecay(\n"
-                             f"    initial_learning_rate=1e-3, decay_steps=1, decay_rate="
-                             f"{ctx.source.segment(c.kwargs[arg]) or '1e-6'})\n"
-                             f"{c.name}(learning_rate=schedule)")
+                             f"    initial_learning_rate={lr or '...'}, decay_steps=1, "
+                             f"decay_rate={seg(c.kwargs[arg]) or '1e-6'})\n"
+                             f"{c.name}(learning_rate=schedule{rest})")
+                    sev = "warning"   # Keras warns and goes on with a constant rate
                 else:
                     continue
-                yield Evidence(line=c.line, call=ctx.source.segment(c.node) or c.name,
-                               arg=arg, instead=instead, opt=c.name, fixed=fixed)
+                yield Evidence(line=c.line, severity=sev,
+                               call=ctx.source.segment(c.node) or c.name, arg=arg,
+                               fate=_FATE[arg], instead=instead, opt=c.name, fixed=fixed)
                 break
 
 
@@ -952,13 +979,18 @@ _MOVED_MODULES = {
     "keras.engine": "`from keras.layers import Layer, InputSpec` / `from keras import Model`",
     "keras.utils.np_utils": "`from keras.utils import to_categorical`",
     "keras.utils.vis_utils": "`from keras.utils import plot_model`",
-    "keras.wrappers": "the `scikeras` package: `from scikeras.wrappers import KerasClassifier`",
+    # keras.wrappers itself exists again (SKLearnClassifier/Regressor); its Keras 2
+    # submodule does not
+    "keras.wrappers.scikit_learn": "`from keras.wrappers import SKLearnClassifier` (or "
+                                   "`SKLearnRegressor`), or the `scikeras` package",
     "keras.preprocessing.text": "`keras.layers.TextVectorization`",
 }
 _MOVED_NAMES = {
     ("keras.utils", "np_utils"): "`from keras.utils import to_categorical`",
     ("keras.layers", "merge"): "`from keras.layers import concatenate, add` (or `Concatenate`)",
     ("keras.layers", "CuDNNLSTM"): "`keras.layers.LSTM` (uses cuDNN automatically)",
+    ("keras.wrappers", "KerasClassifier"): "`from keras.wrappers import SKLearnClassifier`",
+    ("keras.wrappers", "KerasRegressor"): "`from keras.wrappers import SKLearnRegressor`",
     ("keras.layers", "CuDNNGRU"): "`keras.layers.GRU` (uses cuDNN automatically)",
     ("keras.preprocessing.image", "ImageDataGenerator"):
         "`keras.utils.image_dataset_from_directory` with augmentation layers "
@@ -1028,14 +1060,19 @@ _KERAS1_ARGS = {"init": "kernel_initializer", "border_mode": "padding",
                 "samples_per_epoch": "steps_per_epoch", "nb_val_samples": "validation_steps"}
 
 
+#: how Keras 3 rejects a keyword it does not know: a layer's ValueError, fit's TypeError
+#: (tests/test_framework_claims.py checks it against the installed Keras)
+_KERAS1_ERROR = (r"Unrecognized keyword arguments?[^{]*\{'(\w+)'|"
+                 r"unexpected keyword argument '(\w+)'")
+
+
 def _keras1_arguments(ctx: CellContext) -> Iterator[Evidence]:
     """A Keras 1 keyword argument rejected in this cell (the error names it)."""
     import re
     err = ctx.error
     if err is None or err.type_name not in ("ValueError", "TypeError"):
         return
-    m = re.search(r"Unrecognized keyword arguments?[^{]*\{'(\w+)'|"
-                  r"unexpected keyword argument '(\w+)'", err.message)
+    m = re.search(_KERAS1_ERROR, err.message)
     if not m:
         return
     arg = m.group(1) or m.group(2)

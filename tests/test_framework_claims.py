@@ -1,0 +1,436 @@
+"""What the rules say about the frameworks holds for the installed frameworks.
+
+A rule text that calls an API deprecated, removed, ignored, or says what a default is or
+how a call behaves, is a claim about the pinned torch / Keras / TensorFlow. Each test here
+shows one such claim on the installed version (a warning caught with
+``simplefilter("always")``, an attribute or module that is missing, a default read with
+``inspect.signature``, a behaviour run on a tiny tensor), and names the rule that makes it
+(``pytest.mark.rule("DLF-...")`` and in the test name: ``-k DLF_A001`` selects them). Where the rule keeps a table
+(deprecated torch APIs, removed Keras APIs), the test walks the rule's own table, so an
+entry added without a true claim behind it fails here.
+
+torch and TensorFlow are imported once for the whole file; the Keras tests are few and
+use tiny models.
+"""
+
+from __future__ import annotations
+
+import importlib
+import inspect
+import io
+import os
+import pickle
+import re
+import warnings
+
+import numpy as np
+import pytest
+
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+
+torch = pytest.importorskip("torch")
+F = torch.nn.functional
+nn = torch.nn
+
+
+def rule(rid: str):
+    """Mark a test with the rule whose claim it checks (the id also goes in the test id)."""
+    return pytest.mark.rule(rid)
+
+
+def caught(fn):
+    """(result, warnings) of ``fn()``, every warning recorded."""
+    with warnings.catch_warnings(record=True) as rec:
+        warnings.simplefilter("always")
+        out = fn()
+    return out, [(w.category, str(w.message)) for w in rec]
+
+
+# --- PyTorch -----------------------------------------------------------------------------
+
+IMG = torch.arange(16.0).reshape(1, 1, 4, 4)
+
+#: how to call each API that DLF-A001 reports as a warning because torch warns
+WARNED_CALLS = {
+    "F.upsample": lambda: F.upsample(IMG, scale_factor=2),
+    "F.upsample_bilinear": lambda: F.upsample_bilinear(IMG, scale_factor=2),
+    "F.upsample_nearest": lambda: F.upsample_nearest(IMG, scale_factor=2),
+    "torch.range": lambda: torch.range(0, 3),
+    "nn.utils.clip_grad_norm": lambda: nn.utils.clip_grad_norm(
+        [nn.Parameter(torch.ones(2))], 1.0),
+}
+
+
+@rule("DLF-A001")
+def test_DLF_A001_every_api_reported_as_warned_is_warned_by_torch():
+    from dlfault_jupyter.rules.torch_api import _WARNED_BY_TORCH
+
+    assert set(WARNED_CALLS) == _WARNED_BY_TORCH, "add a call for each new table entry"
+    for name, call in WARNED_CALLS.items():
+        _, got = caught(call)
+        assert any(issubclass(c, (UserWarning, FutureWarning, DeprecationWarning))
+                   and "deprecated" in m for c, m in got), (name, got)
+
+
+@rule("DLF-A001")
+def test_DLF_A001_every_table_entry_is_deprecated_by_torch():
+    """Each API of the table is warned about by torch, or (Variable) documented as
+    deprecated: the autograd docs' "Variable (deprecated)" section, and a Variable is no
+    longer a type of its own."""
+    from dlfault_jupyter.rules.torch_api import _WARNED_BY_TORCH, _deprecations
+
+    olds = {old for old, _, _ in _deprecations().values()}
+    assert olds - _WARNED_BY_TORCH == {"torch.autograd.Variable"}
+    v = torch.autograd.Variable(torch.ones(2))
+    assert type(v) is torch.Tensor
+
+
+@rule("DLF-A001")
+@pytest.mark.parametrize("name", ["sigmoid", "tanh"])
+def test_DLF_A001_F_sigmoid_and_tanh_are_not_deprecated(name):
+    """The false claim this file was written for: torch 2.13 neither warns on
+    F.sigmoid / F.tanh nor documents them as deprecated, so A001 must not report them."""
+    from dlfault_jupyter.rules.torch_api import _deprecations
+
+    fn = getattr(F, name)
+    out, got = caught(lambda: fn(torch.zeros(3)))
+    assert got == []
+    assert torch.equal(out, getattr(torch, name)(torch.zeros(3)))
+    assert "deprecat" not in (fn.__doc__ or "").lower()
+    assert id(fn) not in _deprecations()
+
+
+@rule("DLF-A001")
+def test_DLF_A001_torch_range_includes_its_end_and_the_fix_gives_the_same_values():
+    r, _ = caught(lambda: torch.range(0, 3))
+    assert r.tolist() == [0.0, 1.0, 2.0, 3.0]
+    # the fix: torch.arange(0, 3 + 1) (arange excludes the end)
+    assert torch.arange(0, 3 + 1).tolist() == r.tolist()
+    r2, _ = caught(lambda: torch.range(0, 1, 0.25))
+    assert torch.equal(torch.arange(0, 1 + 0.25, 0.25), r2)
+
+
+@rule("DLF-A001")
+def test_DLF_A001_upsample_fixes_compute_the_same_result():
+    """The replacements the fix writes are the deprecated functions' own meaning."""
+    b, _ = caught(lambda: F.upsample_bilinear(IMG, scale_factor=2))
+    assert torch.equal(b, F.interpolate(IMG, scale_factor=2, mode="bilinear",
+                                        align_corners=True))
+    n, _ = caught(lambda: F.upsample_nearest(IMG, scale_factor=2))
+    assert torch.equal(n, F.interpolate(IMG, scale_factor=2, mode="nearest"))
+    u, _ = caught(lambda: F.upsample(IMG, scale_factor=2, mode="nearest"))
+    assert torch.equal(u, F.interpolate(IMG, scale_factor=2, mode="nearest"))
+
+
+@rule("DLF-A001")
+def test_DLF_A001_variable_is_a_silent_plain_tensor_sharing_the_data():
+    x = torch.ones(3)
+    v, got = caught(lambda: torch.autograd.Variable(x))
+    assert got == []                     # no warning: hence only advice (info)
+    assert type(v) is torch.Tensor and v is not x and v.data_ptr() == x.data_ptr()
+
+
+@rule("DLF-A001")
+def test_DLF_A001_volatile_warns_and_has_no_effect():
+    model = nn.Linear(3, 1)
+    v, got = caught(lambda: torch.autograd.Variable(torch.ones(1, 3), volatile=True))
+    assert any("no effect" in m for _, m in got), got
+    assert model(v).requires_grad        # the graph is still recorded
+
+
+@rule("DLF-A001")
+@pytest.mark.parametrize("kw,reduction", [({"size_average": False}, "sum"),
+                                          ({"reduce": False}, "none"),
+                                          ({"size_average": True}, "mean")])
+def test_DLF_A001_size_average_reduce_warn_on_every_construction(kw, reduction):
+    for _ in range(2):
+        loss, got = caught(lambda: nn.MSELoss(**kw))
+        assert any("size_average and reduce args will be deprecated" in m for _, m in got)
+        assert loss.reduction == reduction   # what the rule's fix writes
+    _, got = caught(lambda: F.mse_loss(torch.ones(2), torch.zeros(2), **kw))
+    assert any("will be deprecated" in m for _, m in got)
+
+
+@rule("DLF-A005")
+def test_DLF_A005_forward_skips_the_hooks_call_runs_them():
+    m = nn.Linear(2, 2)
+    seen = []
+    m.register_forward_pre_hook(lambda mod, inp: seen.append("pre"))
+    m.register_forward_hook(lambda mod, inp, out: seen.append("post"))
+    x = torch.zeros(1, 2)
+    assert torch.equal(m.forward(x), m(x))
+    assert seen == ["pre", "post"]       # only from m(x)
+
+
+@rule("DLF-A006")
+def test_DLF_A006_torch_load_refuses_a_whole_module_by_default():
+    assert inspect.signature(torch.load).parameters["weights_only"].default is None
+    m = nn.Linear(2, 2)
+    buf = io.BytesIO()
+    torch.save(m, buf)
+    buf.seek(0)
+    with pytest.raises(pickle.UnpicklingError, match="weights_only"):
+        torch.load(buf)
+    buf = io.BytesIO()
+    torch.save(m.state_dict(), buf)
+    buf.seek(0)
+    fresh = nn.Linear(2, 2)
+    fresh.load_state_dict(torch.load(buf))
+    assert torch.equal(fresh.weight, m.weight)
+
+
+@rule("DLF-S002")
+@rule("DLF-E015")
+def test_DLF_S002_E015_numpy_float64_meets_float32_weights():
+    a = np.zeros((2, 3))
+    assert a.dtype == np.float64
+    t = torch.from_numpy(a)
+    assert t.dtype == torch.float64 and torch.tensor(a).dtype == torch.float64
+    with pytest.raises(RuntimeError, match="mat1 and mat2 must have the same dtype"):
+        nn.Linear(3, 1)(t)
+    assert nn.Linear(3, 1).double()(t).dtype == torch.float64   # the other way out
+
+
+@rule("DLF-E017")
+@pytest.mark.parametrize("cls", ["RNN", "LSTM", "GRU"])
+def test_DLF_E017_recurrent_layers_are_sequence_first_by_default(cls):
+    layer = getattr(nn, cls)(input_size=3, hidden_size=4)
+    assert layer.batch_first is False
+    out, _ = layer(torch.zeros(5, 2, 3))     # (L, N, H_in)
+    assert out.shape == (5, 2, 4)
+
+
+@rule("DLF-E012")
+@rule("DLF-E014")
+def test_DLF_E014_cross_entropy_ignore_index_defaults_to_minus_100():
+    assert nn.CrossEntropyLoss().ignore_index == -100
+    assert inspect.signature(F.cross_entropy).parameters["ignore_index"].default == -100
+    assert inspect.signature(F.nll_loss).parameters["ignore_index"].default == -100
+
+
+# --- Keras 3 / TensorFlow 2.21 -------------------------------------------------------------
+
+keras = pytest.importorskip("keras")
+tf = pytest.importorskip("tensorflow")
+
+
+def test_the_pinned_versions():
+    """The claims below are about Keras 3 and tf.keras being Keras 3 (TF >= 2.16)."""
+    assert keras.__version__.startswith("3.")
+    assert tf.keras.optimizers.Adam is keras.optimizers.Adam
+
+
+@rule("DLF-A101")
+def test_DLF_A101_lr_is_rejected():
+    with pytest.raises(ValueError, match=re.escape("Argument(s) not recognized")):
+        keras.optimizers.Adam(lr=0.01)
+
+
+@rule("DLF-A101")
+@pytest.mark.parametrize("cls", ["SGD", "Adam"])
+def test_DLF_A101_decay_is_accepted_with_a_warning_and_ignored(cls):
+    """Keras 3 does not reject decay= (the rule said so): it warns and ignores it."""
+    opt, got = caught(lambda: getattr(keras.optimizers, cls)(learning_rate=0.1, decay=0.5))
+    assert any("`decay` is no longer supported and will be ignored" in m for _, m in got)
+    v = keras.Variable(np.ones(2, "float32"))
+    for _ in range(3):
+        opt.apply([np.ones(2, "float32")], [v])
+    assert float(opt.learning_rate) == pytest.approx(0.1)   # no decay happened
+
+
+@rule("DLF-A101")
+def test_DLF_A101_the_decay_fix_is_keras_2s_decay():
+    """Keras 2: lr / (1 + decay * iterations); InverseTimeDecay(decay_steps=1) is that."""
+    s = keras.optimizers.schedules.InverseTimeDecay(initial_learning_rate=0.1, decay_steps=1,
+                                                    decay_rate=0.5)
+    assert [round(float(s(i)), 6) for i in range(3)] == [0.1, round(0.1 / 1.5, 6), 0.05]
+
+
+def _resolve(qualname: str):
+    """The object a dotted name names, importing modules on the way (raises if absent)."""
+    parts = qualname.split(".")
+    for i in range(len(parts), 0, -1):
+        try:
+            obj = importlib.import_module(".".join(parts[:i]))
+        except ImportError:
+            continue
+        for a in parts[i:]:
+            obj = getattr(obj, a)
+        return obj
+    raise ImportError(qualname)
+
+
+@rule("DLF-A102")
+def test_DLF_A102_removed_functions_are_gone():
+    from dlfault_jupyter.rules.keras_training import _REMOVED_FUNCS
+
+    for q in _REMOVED_FUNCS:
+        with pytest.raises((AttributeError, ImportError)):
+            _resolve(q)
+
+
+@rule("DLF-A102")
+def test_DLF_A102_removed_model_methods_are_gone():
+    from dlfault_jupyter.rules.keras_training import _REMOVED_METHODS
+
+    m = keras.Sequential([keras.Input((3,)), keras.layers.Dense(2)])
+    for name, (modern, _) in _REMOVED_METHODS.items():
+        assert not hasattr(m, name), name
+        assert callable(getattr(m, modern))
+
+
+@rule("DLF-A102")
+def test_DLF_A102_moved_modules_and_names_do_not_import():
+    from dlfault_jupyter.rules.keras_training import _MOVED_MODULES, _MOVED_NAMES
+
+    for mod in list(_MOVED_MODULES) + ["tensorflow.keras.layers.core",
+                                       "tensorflow.keras.utils.np_utils"]:
+        with pytest.raises(ModuleNotFoundError):
+            importlib.import_module(mod)
+    for mod, name in _MOVED_NAMES:
+        with pytest.raises(ImportError, match=f"cannot import name '{name}'"):
+            exec(f"from {mod} import {name}", {})
+
+
+@rule("DLF-A102")
+@pytest.mark.parametrize("name", [
+    "keras.utils.to_categorical", "keras.utils.plot_model", "keras.layers.TextVectorization",
+    "keras.utils.image_dataset_from_directory", "keras.layers.RandomFlip",
+    "keras.layers.RandomRotation", "keras.layers.Normalization", "keras.layers.Rescaling",
+    "keras.layers.Layer", "keras.layers.InputSpec", "keras.Model",
+    "keras.wrappers.SKLearnClassifier", "keras.wrappers.SKLearnRegressor",
+    "keras.utils.set_random_seed", "tensorflow.random.set_seed",
+    "keras.optimizers.schedules.InverseTimeDecay"])
+def test_DLF_A102_the_replacements_exist(name):
+    assert _resolve(name) is not None
+
+
+@rule("DLF-A102")
+def test_DLF_A102_keras1_arguments_are_rejected_with_the_message_the_rule_reads():
+    from dlfault_jupyter.rules.keras_training import _KERAS1_ARGS, _KERAS1_ERROR
+
+    with pytest.raises(ValueError) as e:
+        keras.layers.Dense(3, init="glorot_uniform")
+    m = re.search(_KERAS1_ERROR, str(e.value))
+    assert m and m.group(1) == "init" and _KERAS1_ARGS["init"] == "kernel_initializer"
+    with pytest.raises(ValueError) as e:
+        keras.layers.Conv2D(3, 3, border_mode="same")
+    assert re.search(_KERAS1_ERROR, str(e.value)).group(1) == "border_mode"
+    model = keras.Sequential([keras.Input((3,)), keras.layers.Dense(1)])
+    model.compile(optimizer="sgd", loss="mse")
+    with pytest.raises(TypeError) as e:
+        model.fit(np.zeros((2, 3)), np.zeros((2, 1)), nb_epoch=1, verbose=0)
+    assert re.search(_KERAS1_ERROR, str(e.value)).group(2) == "nb_epoch"
+
+
+@rule("DLF-T111")
+def test_DLF_T111_trainable_changed_after_fit_is_ignored_until_compile():
+    keras.utils.set_random_seed(0)
+    x, y = np.random.rand(16, 3).astype("float32"), np.random.rand(16, 1).astype("float32")
+    model = keras.Sequential([keras.Input((3,)), keras.layers.Dense(4), keras.layers.Dense(1)])
+    model.compile(optimizer="sgd", loss="mse")
+    model.fit(x, y, epochs=1, verbose=0)
+    first = model.layers[0]
+    first.trainable = False
+    w = first.kernel.numpy().copy()
+    model.fit(x, y, epochs=1, verbose=0)
+    assert not np.allclose(w, first.kernel.numpy())      # the "frozen" layer still trained
+    model.compile(optimizer="sgd", loss="mse")
+    w = first.kernel.numpy().copy()
+    model.fit(x, y, epochs=1, verbose=0)
+    assert np.allclose(w, first.kernel.numpy())          # re-compiled: frozen
+
+
+@rule("DLF-E109")
+def test_DLF_E109_fit_batch_size_defaults_to_32():
+    assert inspect.signature(keras.Model.fit).parameters["batch_size"].default is None
+    model = keras.Sequential([keras.Input((2,)), keras.layers.Dense(1)])
+    model.compile(optimizer="sgd", loss="mse")
+    sizes = []
+
+    class Count(keras.callbacks.Callback):
+        def on_train_batch_end(self, batch, logs=None):
+            sizes.append(batch)
+
+    model.fit(np.zeros((64, 2)), np.zeros((64, 1)), epochs=1, verbose=0, callbacks=[Count()])
+    assert len(sizes) == 2                                  # 64 samples / 32
+
+
+@rule("DLF-S201")
+def test_DLF_S201_keras_rejects_x_and_y_of_different_lengths():
+    model = keras.Sequential([keras.Input((2,)), keras.layers.Dense(1)])
+    model.compile(optimizer="sgd", loss="mse")
+    with pytest.raises(ValueError, match="Data cardinality is ambiguous"):
+        model.fit(np.zeros((5, 2)), np.zeros((4, 1)), verbose=0)
+
+
+@rule("DLF-E108")
+def test_DLF_E108_cpu_rejects_a_label_out_of_range_with_the_message_the_rule_reads():
+    if tf.config.list_physical_devices("GPU"):
+        pytest.skip("the claim is about the CPU kernel")
+    loss = keras.losses.SparseCategoricalCrossentropy()
+    with pytest.raises(Exception) as e:
+        loss(np.array([5]), np.full((1, 3), 1 / 3, "float32"))
+    assert re.search(r"Received a label value of (-?\d+) which is outside the valid range of "
+                     r"\[0, (\d+)\)", str(e.value)).groups() == ("5", "3")
+
+
+@rule("DLF-T102")
+@rule("DLF-T305")
+def test_DLF_T102_probability_losses_clip_logits_and_lose_the_gradient():
+    loss = keras.losses.BinaryCrossentropy()           # from_logits=False
+    z = tf.Variable([[-3.0]])
+    with tf.GradientTape() as tape:
+        v = loss(np.array([[1.0]], "float32"), z)
+    assert float(v) == pytest.approx(-np.log(1e-7), rel=1e-3)   # -ln ε ≈ 16.1
+    assert float(tape.gradient(v, z)[0, 0]) == 0.0
+
+
+@rule("DLF-G102")
+def test_DLF_G102_a_missing_gpu_falls_back_to_the_cpu_silently():
+    assert tf.config.get_soft_device_placement() is True
+    if tf.config.list_physical_devices("GPU"):
+        pytest.skip("needs a machine without a GPU")
+    with tf.device("/GPU:0"):
+        r = tf.constant([1.0]) + 1.0
+    assert r.device.endswith("CPU:0")
+
+
+@pytest.mark.parametrize("rid,obj,param,default", [
+    pytest.param("DLF-A110", "keras.Model.fit", "shuffle", True, id="DLF-A110-fit-shuffle"),
+    pytest.param("DLF-T313", "keras.Model.fit", "shuffle", True, id="DLF-T313-fit-shuffle"),
+    pytest.param("DLF-T112", "keras.optimizers.Adam", "epsilon", 1e-07, id="DLF-T112-adam"),
+    pytest.param("DLF-T112", "keras.optimizers.RMSprop", "epsilon", 1e-07,
+                 id="DLF-T112-rmsprop"),
+    pytest.param("DLF-T101", "keras.losses.BinaryCrossentropy", "from_logits", False,
+                 id="DLF-T101-bce"),
+    pytest.param("DLF-T101", "keras.losses.CategoricalCrossentropy", "from_logits", False,
+                 id="DLF-T101-cce"),
+    pytest.param("DLF-T305", "keras.losses.SparseCategoricalCrossentropy", "from_logits",
+                 False, id="DLF-T305-scce"),
+    pytest.param("DLF-M101", "keras.layers.Dense", "kernel_initializer", "glorot_uniform",
+                 id="DLF-M101-dense"),
+    pytest.param("DLF-M101", "keras.layers.Conv2D", "kernel_initializer", "glorot_uniform",
+                 id="DLF-M101-conv2d"),
+    pytest.param("DLF-A108", "tensorflow.data.Dataset.map", "num_parallel_calls", None,
+                 id="DLF-A108-map-sequential"),
+])
+def test_documented_defaults(rid, obj, param, default):
+    assert inspect.signature(_resolve(obj)).parameters[param].default == default
+
+
+@rule("DLF-T109")
+def test_DLF_T109_adaptive_optimizers_default_to_0_001():
+    from dlfault_jupyter.rules.keras_training import _ADAPTIVE
+
+    for cls in _ADAPTIVE:
+        lr = inspect.signature(getattr(keras.optimizers, cls)).parameters["learning_rate"]
+        assert lr.default == 0.001, cls
+
+
+@rule("DLF-S101")
+def test_DLF_S101_keras_is_channels_last_by_default():
+    assert keras.config.image_data_format() == "channels_last"
+    conv = keras.layers.Conv2D(2, 3)
+    conv.build((None, 8, 8, 1))
+    assert conv.kernel.shape == (3, 3, 1, 2)    # the last axis was read as channels
