@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 
 import ipywidgets as W
+import pytest
 from IPython.utils.capture import capture_output
 
 from dlfault_jupyter import get_session
@@ -153,3 +154,63 @@ def test_report_with_notes_only(ip) -> None:
     assert "dlfault note: time budget" in b["text/plain"]
     assert "dlfault note: time budget" in b["text/html"]
     assert b[MIME]["findings"] == [] and b[MIME]["notes"] == rep.notes
+
+
+@pytest.mark.slow
+def test_saved_notebook_through_nbconvert_html_is_complete_and_escaped(tmp_path) -> None:
+    """What GitHub, VS Code and nbconvert show: a notebook run in a real kernel with the
+    default display mode (no widget) and saved, exported to HTML: every report is there,
+    whole (messages, both explanations, fixes), every user-derived string escaped, and no
+    widget output or widget state to go missing."""
+    import html as html_mod
+
+    import nbformat
+    from bs4 import BeautifulSoup
+    from nbclient import NotebookClient
+    from nbconvert import HTMLExporter
+
+    payload = "<img src=x onerror=alert(1)>"
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_code_cell(c) for c in (
+        "%load_ext dlfault_jupyter",
+        "import torch\nfrom collections import OrderedDict\nfrom torch import nn\n"
+        f"model = nn.Sequential(OrderedDict([('fc', nn.Linear(4, 3)), ({payload!r}, "
+        "nn.Softmax(dim=1))]))\nloss_fn = nn.CrossEntropyLoss()\n"
+        "opt = torch.optim.SGD(model.parameters(), lr=0.1)",
+        "X, y = torch.randn(8, 4), torch.randint(0, 3, (8,))\nfor _ in range(3):\n"
+        "    loss = loss_fn(model(X), y)\n    loss.backward()\n    opt.step()",
+    )]
+    NotebookClient(nb, timeout=240, kernel_name="python3",
+                   resources={"metadata": {"path": str(tmp_path)}}).execute()
+    nbformat.write(nb, tmp_path / "saved.ipynb")
+    saved = nbformat.read(tmp_path / "saved.ipynb", as_version=4)
+    outputs = [o for c in saved.cells for o in c.get("outputs", [])]
+    reports = [o for o in outputs if MIME in o.get("data", {})]
+    assert len(reports) == 2
+    assert not any(WIDGET_MIME in o.get("data", {}) for o in outputs)
+    assert "widgets" not in saved.metadata
+
+    body, _ = HTMLExporter().from_notebook_node(saved)
+    soup = BeautifulSoup(body, "html.parser")
+    shown = soup.select(".dlfault-report")
+    assert len(shown) == 2
+
+    def norm(s: str) -> str:  # markup splits words from punctuation: compare without blanks
+        return "".join(s.replace("`", "").split())
+
+    findings = [f for o in reports for f in o["data"][MIME]["findings"]]
+    assert {f["rule"] for f in findings} >= {"DLF-L001", "DLF-T001"}
+    text = norm(" ".join(r.get_text(" ") for r in shown))
+    for f in findings:
+        for key in ("message", "beginner", "expert", "fix"):
+            if f[key]:
+                assert norm(f[key]) in text, (f["rule"], key)
+    # the layer name is text, never markup: escaped in the HTML, no element made of it
+    assert any(payload in f["message"] for f in findings)
+    assert payload not in body and html_mod.escape(payload) in body
+    assert not soup.select(".dlfault-report img")
+    assert not [e for r in shown for e in r.find_all(True)
+                if any(a.lower().startswith("on") for a in e.attrs)]
+    assert not any(s.get_text() and "dlfault" in s.get_text() for s in soup.find_all("script"))
+    # compact: one <details> per finding, its <summary> the one line
+    assert len(soup.select(".dlfault-report details.dlfault-finding")) == len(findings)
