@@ -434,3 +434,34 @@ def test_DLF_S101_keras_is_channels_last_by_default():
     conv = keras.layers.Conv2D(2, 3)
     conv.build((None, 8, 8, 1))
     assert conv.kernel.shape == (3, 3, 1, 2)    # the last axis was read as channels
+
+
+@rule("DLF-S101")
+def test_DLF_S101_keras3_adds_or_drops_a_trailing_axis_of_size_1():
+    """Why S101 does not report (N, 4) into Input((4, 1)) nor (N, 4, 1) into Input((4,))."""
+    inp = keras.Input((4, 1))
+    m = keras.Model(inp, keras.layers.Dense(1)(keras.layers.Flatten()(inp)))
+    assert m.predict(np.zeros((2, 4)), verbose=0).shape == (2, 1)
+    m2 = keras.Sequential([keras.Input((4,)), keras.layers.Dense(1)])
+    assert m2.predict(np.zeros((2, 4, 1)), verbose=0).shape == (2, 1)
+
+
+@rule("DLF-T112")
+def test_DLF_T112_a_fresh_adams_first_step_is_lr_times_sign_of_the_gradient():
+    opt = keras.optimizers.Adam(learning_rate=0.01)
+    v = keras.Variable(np.zeros(3, "float32"))
+    opt.apply([np.array([100.0, -0.01, 3.0], "float32")], [v])
+    assert np.allclose(v.numpy(), [-0.01, 0.01, -0.01], rtol=1e-3)
+
+
+@rule("DLF-L107")
+def test_DLF_L107_keras_trusts_compute_output_shape_when_building():
+    class Declared5(keras.layers.Layer):
+        def call(self, x):
+            return x[:, :2]
+
+        def compute_output_shape(self, input_shape):
+            return (input_shape[0], 5)
+
+    m = keras.Sequential([keras.Input((4,)), Declared5(), keras.layers.Dense(3)])
+    assert m.layers[1].kernel.shape == (5, 3)     # built from the declared shape, not call's
