@@ -208,6 +208,37 @@ def test_DLF_E014_cross_entropy_ignore_index_defaults_to_minus_100():
     assert inspect.signature(F.nll_loss).parameters["ignore_index"].default == -100
 
 
+@rule("DLF-L004")
+def test_DLF_L004_bce_loss_rejects_values_outside_0_1_and_clamps_the_log():
+    with pytest.raises(RuntimeError, match="all elements of input should be between 0 and 1"):
+        nn.BCELoss()(torch.tensor([1.5]), torch.tensor([1.0]))
+    assert nn.BCELoss()(torch.tensor([0.0]), torch.tensor([1.0])).item() == 100.0
+    z = torch.tensor([30.0])
+    assert torch.isclose(nn.BCEWithLogitsLoss()(z, torch.tensor([0.0])), z)   # stable
+
+
+@rule("DLF-S003")
+@pytest.mark.parametrize("cls", ["MSELoss", "L1Loss", "SmoothL1Loss", "HuberLoss"])
+def test_DLF_S003_n1_against_n_broadcasts_to_n_by_n_with_only_a_warning(cls):
+    from dlfault_jupyter.rules.torch_model import _REGRESSION_LOSSES
+
+    assert cls in _REGRESSION_LOSSES
+    pred, target = torch.tensor([[1.0], [2.0], [4.0]]), torch.tensor([1.0, 2.0, 4.0])
+    loss = getattr(nn, cls)()
+    out, got = caught(lambda: loss(pred, target))
+    assert any("different to the input size" in m for _, m in got), got
+    assert out.item() > 0                                   # the right pairs would give 0
+    assert torch.isclose(out, loss(pred.expand(3, 3), target.expand(3, 3)))
+
+
+@rule("DLF-T311")
+def test_DLF_T311_backward_adds_to_the_stored_gradient():
+    w = torch.ones(2, requires_grad=True)
+    (w * 3).sum().backward()
+    (w * 3).sum().backward()
+    assert w.grad.tolist() == [6.0, 6.0]
+
+
 # --- Keras 3 / TensorFlow 2.21 -------------------------------------------------------------
 
 keras = pytest.importorskip("keras")
