@@ -290,7 +290,9 @@ export class DLFaultPanel extends ReactWidget {
     const level: Level = (nb && this.hub.level(nb)) || 'beginner';
     const muted = new Set<string>(nb ? this.hub.muted(nb) : []);
     // a re-check lists only what no report shows already
-    const all = [...this._findings, ...newFromRecheck(this._findings, control?.recheck ?? [])];
+    const rechecked = control?.recheck ?? null;
+    const fresh = newFromRecheck(this._findings, rechecked ?? []);
+    const all = [...this._findings, ...fresh];
     const unmuted = all.filter(f => !muted.has(f.rule));
     const shown = applyFilter(all, {
       severities: this._severities,
@@ -313,6 +315,15 @@ export class DLFaultPanel extends ReactWidget {
           </div>
         </header>
         {nb && this._renderChannel(control)}
+        {nb && rechecked !== null && (
+          <div className="jp-DLFault-recheck-note" role="status">
+            {fresh.length
+              ? `Re-check: ${fresh.length} new finding${fresh.length === 1 ? '' : 's'} (listed last)`
+              : rechecked.length
+                ? 'Re-check: nothing new, every finding is listed already'
+                : 'Re-check: no namespace finding'}
+          </div>
+        )}
         <div className="jp-DLFault-counts" role="group" aria-label="Filter by severity">
           {SEVERITIES.map(s => (
             <button
