@@ -81,7 +81,10 @@ def write_notebooks(d: Path, n: int, tiny: bool) -> list[Path]:
 def timed(cmd: list[str], cwd: Path) -> tuple[float, subprocess.CompletedProcess]:
     t0 = time.perf_counter()
     r = subprocess.run(cmd, cwd=cwd, capture_output=True, text=True, env=env(), timeout=3600)
-    return time.perf_counter() - t0, r
+    t = time.perf_counter() - t0
+    shown = " ".join(c for c in cmd[1:6] if not c.endswith(".ipynb"))
+    print(f"  {shown} ... {t:.0f} s (exit {r.returncode})", file=sys.stderr, flush=True)
+    return t, r
 
 
 def main(tiny: bool = False) -> dict:
