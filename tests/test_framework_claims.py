@@ -239,6 +239,85 @@ def test_DLF_T311_backward_adds_to_the_stored_gradient():
     assert w.grad.tolist() == [6.0, 6.0]
 
 
+@rule("DLF-G003")
+def test_DLF_G003_data_parallel_prefixes_module_and_on_cpu_just_calls_the_module():
+    inner = nn.Linear(2, 1)
+    dp = nn.DataParallel(inner)
+    assert set(dp.state_dict()) == {"module.weight", "module.bias"}
+    x = torch.ones(1, 2)
+    assert torch.equal(dp(x), inner(x))
+    with pytest.raises(RuntimeError, match="Missing key"):
+        nn.Linear(2, 1).load_state_dict(dp.state_dict())
+
+
+@rule("DLF-E007")
+@pytest.mark.parametrize("cls", ["BCELoss", "BCEWithLogitsLoss"])
+def test_DLF_E007_binary_cross_entropy_does_not_broadcast(cls):
+    """Both raise (BCELoss with a message of its own); the rule reads both messages."""
+    from dlfault_jupyter.rules import lookup
+
+    rule_cls = lookup("DLF-E007")
+
+    with pytest.raises(ValueError) as e:
+        getattr(nn, cls)()(torch.full((4, 1), 0.5), torch.ones(4))
+    assert any(re.search(p, str(e.value)) for p in rule_cls.PATTERNS), str(e.value)
+
+
+@rule("DLF-E008")
+def test_DLF_E008_class_probabilities_yes_integer_one_hot_no():
+    logits = torch.zeros(2, 3)
+    assert nn.CrossEntropyLoss()(logits, torch.tensor([[1.0, 0, 0], [0, 1.0, 0]])).isfinite()
+    one_hot = torch.tensor([[1, 0, 0], [0, 1, 0]])
+    with pytest.raises(RuntimeError):
+        nn.CrossEntropyLoss()(logits, one_hot)
+    with pytest.raises(RuntimeError):
+        nn.NLLLoss()(logits, one_hot.float())
+    assert nn.NLLLoss()(logits, one_hot.argmax(1)).isfinite()
+    assert torch.tensor([[2], [0]]).argmax(1).tolist() == [0, 0]   # argmax of a column
+
+
+@rule("DLF-E011")
+def test_DLF_E011_view_needs_compatible_strides_reshape_and_flatten_do_not():
+    x = torch.arange(24.0).reshape(2, 3, 4).permute(0, 2, 1)
+    with pytest.raises(RuntimeError, match="view size is not compatible"):
+        x.view(2, -1)
+    assert torch.equal(x.reshape(2, -1), x.flatten(1))
+    assert torch.equal(x.contiguous().view(2, -1), x.flatten(1))
+
+
+@rule("DLF-E019")
+def test_DLF_E019_numpy_refuses_a_tensor_that_requires_grad():
+    w = torch.ones(2, requires_grad=True)
+    with pytest.raises(RuntimeError, match="Can't call numpy\\(\\) on Tensor that requires grad"):
+        w.numpy()
+    assert w.detach().numpy().tolist() == [1.0, 1.0]
+
+
+@rule("DLF-L007")
+def test_DLF_L007_linear_maps_only_the_last_axis():
+    out = nn.Linear(5, 7)(torch.zeros(2, 3, 4, 5))
+    assert out.shape == (2, 3, 4, 7)
+
+
+@rule("DLF-L005")
+def test_DLF_L005_dropout_scales_in_training_and_is_the_identity_in_eval():
+    d = nn.Dropout(0.5)
+    x = torch.ones(1000)
+    torch.manual_seed(0)
+    y = d(x)
+    assert set(y.unique().tolist()) == {0.0, 2.0}
+    assert torch.equal(d.eval()(x), x)
+
+
+@rule("DLF-E014")
+@rule("DLF-E016")
+def test_DLF_E014_E016_out_of_range_indices_raise_index_error_on_the_cpu():
+    with pytest.raises(IndexError, match="out of bounds"):
+        nn.CrossEntropyLoss()(torch.zeros(2, 3), torch.tensor([0, 3]))
+    with pytest.raises(IndexError, match="index out of range in self"):
+        nn.Embedding(4, 2)(torch.tensor([4]))
+
+
 # --- Keras 3 / TensorFlow 2.21 -------------------------------------------------------------
 
 keras = pytest.importorskip("keras")
@@ -428,23 +507,23 @@ def test_DLF_G102_a_missing_gpu_falls_back_to_the_cpu_silently():
 
 
 @pytest.mark.parametrize("rid,obj,param,default", [
-    pytest.param("DLF-A110", "keras.Model.fit", "shuffle", True, id="DLF-A110-fit-shuffle"),
-    pytest.param("DLF-T313", "keras.Model.fit", "shuffle", True, id="DLF-T313-fit-shuffle"),
-    pytest.param("DLF-T112", "keras.optimizers.Adam", "epsilon", 1e-07, id="DLF-T112-adam"),
+    pytest.param("DLF-A110", "keras.Model.fit", "shuffle", True, id="DLF_A110-fit-shuffle"),
+    pytest.param("DLF-T313", "keras.Model.fit", "shuffle", True, id="DLF_T313-fit-shuffle"),
+    pytest.param("DLF-T112", "keras.optimizers.Adam", "epsilon", 1e-07, id="DLF_T112-adam"),
     pytest.param("DLF-T112", "keras.optimizers.RMSprop", "epsilon", 1e-07,
-                 id="DLF-T112-rmsprop"),
+                 id="DLF_T112-rmsprop"),
     pytest.param("DLF-T101", "keras.losses.BinaryCrossentropy", "from_logits", False,
-                 id="DLF-T101-bce"),
+                 id="DLF_T101-bce"),
     pytest.param("DLF-T101", "keras.losses.CategoricalCrossentropy", "from_logits", False,
-                 id="DLF-T101-cce"),
+                 id="DLF_T101-cce"),
     pytest.param("DLF-T305", "keras.losses.SparseCategoricalCrossentropy", "from_logits",
-                 False, id="DLF-T305-scce"),
+                 False, id="DLF_T305-scce"),
     pytest.param("DLF-M101", "keras.layers.Dense", "kernel_initializer", "glorot_uniform",
-                 id="DLF-M101-dense"),
+                 id="DLF_M101-dense"),
     pytest.param("DLF-M101", "keras.layers.Conv2D", "kernel_initializer", "glorot_uniform",
-                 id="DLF-M101-conv2d"),
+                 id="DLF_M101-conv2d"),
     pytest.param("DLF-A108", "tensorflow.data.Dataset.map", "num_parallel_calls", None,
-                 id="DLF-A108-map-sequential"),
+                 id="DLF_A108-map-sequential"),
 ])
 def test_documented_defaults(rid, obj, param, default):
     assert inspect.signature(_resolve(obj)).parameters[param].default == default
@@ -496,3 +575,29 @@ def test_DLF_L107_keras_trusts_compute_output_shape_when_building():
 
     m = keras.Sequential([keras.Input((4,)), Declared5(), keras.layers.Dense(3)])
     assert m.layers[1].kernel.shape == (5, 3)     # built from the declared shape, not call's
+
+
+@rule("DLF-L101")
+def test_DLF_L101_categorical_crossentropy_normalises_probabilities_by_their_sum():
+    y = np.array([[1.0, 0.0]], "float32")
+    p = np.array([[0.6, 0.6]], "float32")           # two sigmoids, not a distribution
+    got = float(keras.losses.CategoricalCrossentropy()(y, p))
+    assert got == pytest.approx(-np.log(0.5), rel=1e-5)
+
+
+@rule("DLF-A106")
+def test_DLF_A106_cache_after_a_random_map_repeats_the_first_draw():
+    # a stateful generator: without cache every pass draws anew, whatever the global seed
+    g = tf.random.Generator.from_seed(1)
+    fresh = tf.data.Dataset.range(4).map(lambda i: g.uniform([]))
+    assert list(fresh.as_numpy_iterator()) != list(fresh.as_numpy_iterator())
+    ds = tf.data.Dataset.range(4).map(lambda i: g.uniform([])).cache()
+    first, second = list(ds.as_numpy_iterator()), list(ds.as_numpy_iterator())
+    assert first == second
+
+
+@rule("DLF-A104")
+def test_DLF_A104_shuffle_after_batch_keeps_each_batch_together():
+    ds = tf.data.Dataset.range(12).batch(3).shuffle(4, seed=0)
+    batches = {tuple(b.tolist()) for b in ds.as_numpy_iterator()}
+    assert batches == {(0, 1, 2), (3, 4, 5), (6, 7, 8), (9, 10, 11)}
