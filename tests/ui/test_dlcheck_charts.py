@@ -47,7 +47,7 @@ def test_dlcheck_charts_in_the_sidebar(lab, browser_page):
     expect(item).to_be_visible(timeout=30_000)
     runs = panel.locator(".jp-DLFault-runs")
     expect(runs).to_be_visible(timeout=15_000)
-    expect(runs.locator(".jp-DLFault-run-title")).to_contain_text("Cell 3")
+    expect(runs.locator(".jp-DLFault-run-title")).to_contain_text("Cell [3]")
     expect(runs.locator(".jp-DLFault-run-title")).to_contain_text("PyTorch · 40 steps")
     svgs = runs.locator(".jp-DLFault-charts svg")
     expect(svgs).to_have_count(3)
