@@ -607,10 +607,13 @@ def test_bench_smoke() -> None:
     from benchmarks import bench_dlcheck
 
     res = bench_dlcheck.main(tiny=True)
-    assert {"torch mlp", "torch cnn"} <= set(res["results"])
+    assert {"torch tiny mlp", "torch mlp 32-512-512-4"} <= set(res["results"])
     for v in res["results"].values():
-        assert v["ratio"] > 0 and math.isfinite(v["ratio"])
-    assert "ratio" in res["markdown"]
+        for variant in ("%%dlcheck", "detect_anomaly"):
+            assert v[variant]["ratio"] > 0 and math.isfinite(v[variant]["ratio_cpu"])
+        assert v["probes"] >= 3
+    assert set(res["memory"]) == {100, 1000} and "fixed cost" in res["markdown"]
+    assert "ratio (CPU)" in res["markdown"]
     _hooks_clean()
 
 

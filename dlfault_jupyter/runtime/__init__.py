@@ -80,9 +80,10 @@ class instrument:  # noqa: N801 - a context manager, used like a function
     (also after an exception). ``with instrument(ns) as trace: ...``"""
 
     def __init__(self, ns: dict[str, Any], every: int = 10, steps: int | None = None,
-                 code: str = "", filename: str | None = None) -> None:
+                 code: str = "", filename: str | None = None, live: Any = None) -> None:
         self.ns = ns
         self.trace = Trace(every=every, max_steps=steps)
+        self.live = live           # a live.Live (front-ends with a display), or None
         self.code = code
         self.filename = filename   # of the compiled cell: line numbers of what it does
         self.probes: list[Any] = []
@@ -96,11 +97,15 @@ class instrument:  # noqa: N801 - a context manager, used like a function
 
             tp = TorchProbe(tr, self.ns, tr.every, tr.max_steps)
             tp.filename = self.filename
+            if self.live is not None:
+                tp.tick = self.live.tick
             self._add(tp, "torch")
         if "keras" in sys.modules:
             from .keras_probe import KerasProbe
 
-            self._add(KerasProbe(tr, self.ns, tr.every, tr.max_steps), None)
+            kp = KerasProbe(tr, self.ns, tr.every, tr.max_steps)
+            kp.live = self.live
+            self._add(kp, None)
         self._t0 = time.perf_counter()
         return tr
 
@@ -162,7 +167,10 @@ def run_cell_instrumented(session: Any, line: str, cell: str) -> Any:
         filename = "<dlcheck>"
     error: BaseException | None = None
     value = None
-    inst = instrument(shell.user_ns, opts.every, opts.steps, code, filename)
+    live = _live(session, code, shell.user_ns)
+    inst = instrument(shell.user_ns, opts.every, opts.steps, code, filename, live)
+    if live is not None:
+        live.trace = inst.trace
     try:
         with inst:
             try:
@@ -178,8 +186,23 @@ def run_cell_instrumented(session: Any, line: str, cell: str) -> Any:
                 error = e
                 raise
     finally:
+        if live is not None:
+            live.close(error)
         _after(session, cell, count, inst.trace, error, filename, opts.level, res)
     return value
+
+
+def _live(session: Any, code: str, ns: dict[str, Any]) -> Any:
+    """The live view (``live.py``) in a kernel with a display; none in a terminal or the
+    headless check (text mode: one final report)."""
+    try:
+        if getattr(session.shell, "kernel", None) is None or session.mode() == "text":
+            return None
+        from .live import Live, loop_length
+
+        return Live(Trace(), loop_length(code, ns))
+    except Exception:  # noqa: BLE001
+        return None
 
 
 def _after(session: Any, body: str, count: int, trace: Trace, error: BaseException | None,

@@ -62,6 +62,14 @@ def _callback_class() -> type:
 
         def on_train_begin(self, logs: Any = None) -> None:
             self.probe.begin(self.model)
+            live = self.probe.live
+            if live is not None:
+                try:
+                    prm = self.params or {}
+                    live.set_total(self.probe.trace.steps
+                                   + int(prm.get("epochs") or 0) * int(prm.get("steps") or 0))
+                except Exception:  # noqa: BLE001
+                    pass
             self._t0 = time.perf_counter()
             if self._src is not None:
                 try:
@@ -164,6 +172,8 @@ def _callback_class() -> type:
             p.trace.steps += 1
             if len(self._pending) >= p.every:
                 self._flush()
+            if p.live is not None:
+                p.live.tick(time.perf_counter())
             if p.max_steps is not None and p.trace.steps >= p.max_steps:
                 self._flush()
                 p.off = True
@@ -244,6 +254,7 @@ class KerasProbe:
         self.every = max(1, int(every))
         self.max_steps = max_steps
         self.off = False
+        self.live: Any = None      # live.Live while the cell runs in a front-end
         self._orig: Any = None
         self._had = False
         self.state = KS.State()

@@ -16,11 +16,23 @@ Installed for the duration of the cell and removed in a ``finally``:
   per step with their bytes (from shapes and dtypes: no sync), and the same live source
   tensor, unchanged (``_version``), copied again at later steps (:class:`CopyCounter`).
 
-Cost: on most steps the hooks only do Python bookkeeping and keep ``loss.detach()``. Every
-K-th step (and the first three) is a *probe* step: statistics are computed on the device
-with torch ops under ``no_grad`` and read back in one transfer at the end of that step
-(no per-step host sync). Nothing here draws random numbers, changes a mode, a parameter,
-a gradient or an output: every hook returns ``None``.
+Cost. The global module hooks are registered only for the *probe* steps and removed
+after them: an ordinary step runs torch's hook-free fast path and costs the wrapped
+``backward`` (the loss), the optimizer step hooks (a counter, the step boundary) and one
+forward pre-hook on each model of the namespace (the input batch, data time). Probe steps
+are the first three, then at most one in ``every`` steps, spaced further apart when the
+probes would take more than ``PROBE_SHARE`` of the run: the interval is the probe's
+measured extra time over ``PROBE_SHARE`` times the measured time of an ordinary step.
+
+Device synchronisation, by construction: every statistic is computed on the tensor's
+device with torch ops under ``no_grad`` and kept as a tensor; they are read back to the
+host by :func:`_read` only, once per probe step (``flush``) and once at the end
+(``finish``). Between two probe steps nothing is read: a loss on an accelerator is kept
+as ``loss.detach()`` (stacked every 256 steps, no read), the input batch's finiteness as
+one ``sum()`` on its device. Only tensors already on the CPU (the loss of a CPU model, the
+input batch when that loss is NaN) are read at once: no device is involved.
+(``tests/test_runtime_cost.py`` counts the reads.) Nothing here draws random numbers,
+changes a mode, a parameter, a gradient or an output: every hook returns ``None``.
 """
 
 from __future__ import annotations
@@ -42,6 +54,54 @@ _NORMALISERS = ("BatchNorm1d", "BatchNorm2d", "BatchNorm3d", "LayerNorm", "Group
                 "InstanceNorm1d", "InstanceNorm2d", "InstanceNorm3d", "Embedding",
                 "EmbeddingBag", "LazyBatchNorm1d", "LazyBatchNorm2d")
 GRAPH_CAP = 20000
+PROBE_SHARE = 0.02      # probes after the first three: at most this share of the run time
+MAX_INTERVAL = 4096     # ... but at least one probe (one read of the pending losses) per
+PENDING_CHUNK = 256     # device values kept as one stacked tensor per this many steps
+
+
+def on_host(t: torch.Tensor) -> bool:
+    """Whether reading ``t`` involves no device (a CPU tensor): then it is read at once."""
+    return t.device.type == "cpu"
+
+
+class _Pending:
+    """(step, device scalar) pairs waiting for the next read; every ``PENDING_CHUNK`` of
+    them are stacked into one tensor on their device (an asynchronous op, no read), so
+    that memory stays small whatever the interval between reads."""
+
+    __slots__ = ("steps", "items", "chunks")
+
+    def __init__(self) -> None:
+        self.steps: list[int] = []
+        self.items: list[torch.Tensor] = []
+        self.chunks: list[tuple[list[int], torch.Tensor]] = []
+
+    def add(self, step: int, t: torch.Tensor) -> None:
+        self.steps.append(step)
+        self.items.append(t)
+        if len(self.items) >= PENDING_CHUNK:
+            self._stack()
+
+    def _stack(self) -> None:
+        items = self.items
+        try:
+            t = torch.stack([x.float().reshape(()) for x in items])
+        except RuntimeError:   # scalars on several devices: one chunk per item
+            for s, x in zip(self.steps, items, strict=False):
+                self.chunks.append(([s], x.float().reshape(1)))
+            t = None
+        if t is not None:
+            self.chunks.append((self.steps, t))
+        self.steps, self.items = [], []
+
+    def __bool__(self) -> bool:
+        return bool(self.items or self.chunks)
+
+    def take(self) -> list[tuple[list[int], torch.Tensor]]:
+        if self.items:
+            self._stack()
+        out, self.chunks = self.chunks, []
+        return out
 
 
 def graph_size(fn: Any, cap: int = GRAPH_CAP) -> int:
@@ -88,6 +148,10 @@ class TorchProbe:
         self.max_steps = max_steps
         self.step = 0
         self.probing = True
+        self.global_on = False          # the global module hooks are registered
+        self.global_handles: list[Any] = []
+        self.label_handles: list[Any] = []
+        self.loss_mods: list[nn.Module] = []   # loss modules of the namespace
         self.off = False
         self.depth = 0
         self.info: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
@@ -103,10 +167,22 @@ class TorchProbe:
         self.sample_param: Any = None
         self.t_step_end: float | None = None
         self.t_fwd_start: float | None = None
+        # schedule of the probes (see the module doc)
+        self.interval = self.every
+        self.last_probe = 0
+        self.force_probe = False
+        self.t_last_end: float | None = None
+        self.step_typ: float | None = None    # EMA of an ordinary step's duration
+        self.probe_time = 0.0                 # summed durations of the probe steps
+        self.probe_steps = 0
+        self.tick: Any = None                 # live display: tick(now), throttled there
+        self.root_hooks: dict[int, Any] = {}  # id(model) -> handle of its pre-hook
+        self.root_step = -1
+        self.cur_input: tuple[int, torch.Tensor] | None = None   # (step, CPU input batch)
         # per probe step
-        self.loss_pending: list[tuple[int, torch.Tensor]] = []
+        self.loss_pending = _Pending()        # losses on a device, read at the next probe
         self.cls_calls: tuple[int, int] = (-1, 0)   # (step, classification-loss calls in it)
-        self.in_flags: list[tuple[int, torch.Tensor]] = []   # input batch finite, per step
+        self.in_flags = _Pending()   # input batch finite (one sum), per step, device inputs
         self.leaves: list[tuple[str, str, Any, Any, Any]] = []
         self.reads: list[tuple[Any, torch.Tensor]] = []   # (callback(values), tensor)
         self.before: list[tuple[str, torch.Tensor, torch.Tensor]] = []
@@ -127,10 +203,9 @@ class TorchProbe:
         from torch.nn.modules import module as M
         from torch.optim import optimizer as O
 
+        del M
         self._scan_names()
-        self.handles.append(M.register_module_forward_pre_hook(self._pre))
-        self.handles.append(M.register_module_forward_hook(self._post))
-        self.handles.append(O.register_optimizer_step_pre_hook(self._opt_pre))
+        self._set_global(True)
         self.handles.append(O.register_optimizer_step_post_hook(self._opt_post))
         probe = self
 
@@ -160,16 +235,70 @@ class TorchProbe:
             setattr(cls, attr, wrapper)
             probe.patched.append((cls, attr, orig, had))
 
-        wrap(torch.Tensor, "backward", lambda t, *a: self._on_backward(t))
-        wrap(torch.optim.Optimizer, "zero_grad", lambda *a: self._on_zero_grad())
-        wrap(nn.Module, "zero_grad", lambda *a: self._on_zero_grad())
+        wrap(torch.Tensor, "backward", self._on_backward)
+        wrap(torch.optim.Optimizer, "zero_grad", self._on_zero_grad)
+        wrap(nn.Module, "zero_grad", self._on_zero_grad)
         self.copies = CopyCounter(self)
         self.copies.start()
+
+    def _set_global(self, on: bool) -> None:
+        """Register (probe steps) or remove (ordinary steps) the global module hooks."""
+        if on == self.global_on:
+            return
+        if on:
+            from torch.nn.modules import module as M
+            from torch.optim import optimizer as O
+
+            self.global_handles = [M.register_module_forward_pre_hook(self._pre),
+                                   M.register_module_forward_hook(self._post),
+                                   O.register_optimizer_step_pre_hook(self._opt_pre)]
+        else:
+            for h in self.global_handles:
+                h.remove()
+            self.global_handles = []
+        self.global_on = on
+
+    def _set_label_hooks(self, on: bool) -> None:
+        """Forward pre-hooks on the loss modules of the namespace, for the label range of
+        one step in ``every`` between the probe steps (two reductions of the target)."""
+        if on:
+            self.label_handles = [m.register_forward_pre_hook(self._label_pre)
+                                  for m in self.loss_mods[:8]]
+        else:
+            for h in self.label_handles:
+                h.remove()
+            self.label_handles = []
+
+    def _label_pre(self, mod: nn.Module, args: Any) -> None:
+        if self.off or self.probing:
+            return None
+        try:
+            self._loss_call(mod, args)
+        except Exception as e:  # noqa: BLE001
+            self._fail(e)
+        return None
+
+    def _add_root(self, mod: nn.Module) -> None:
+        if id(mod) not in self.root_hooks and len(self.root_hooks) < 64:
+            self.root_hooks[id(mod)] = mod.register_forward_pre_hook(self._root_pre)
 
     def remove(self) -> None:
         copies = getattr(self, "copies", None)
         if copies is not None:
             copies.stop()
+        try:
+            self._set_global(False)
+            self._set_label_hooks(False)
+        except Exception:  # noqa: BLE001
+            pass
+        self.loss_mods = []
+        for h in list(self.root_hooks.values()):
+            try:
+                h.remove()
+            except Exception:  # noqa: BLE001
+                pass
+        self.root_hooks.clear()
+        self.cur_input = None
         for h in self.handles:
             try:
                 h.remove()
@@ -194,9 +323,12 @@ class TorchProbe:
                 continue
             if isinstance(obj, _LOSS):
                 self.info[obj] = _Info(var, type(obj).__name__, True)
+                if all(m is not obj for m in self.loss_mods):
+                    self.loss_mods.append(obj)
                 continue
             if var not in tr.models:
                 tr.models.append(var)
+            self._add_root(obj)
             for mname, mod in obj.named_modules():
                 full = f"{var}.{mname}" if mname else var
                 old = self.info.get(mod)
@@ -224,6 +356,7 @@ class TorchProbe:
                 self.owner.setdefault(id(p), (full, type(mod).__name__))
         if base not in self.trace.models:
             self.trace.models.append(base)
+        self._add_root(root)
 
     def _info(self, mod: nn.Module) -> _Info:
         inf = self.info.get(mod)
@@ -249,31 +382,11 @@ class TorchProbe:
                 if self.probing:
                     self._loss_call(mod, args)
                 return None
-            if self.pending_backward:
-                if self.has_opt is None:
-                    self.has_opt = any(isinstance(v, torch.optim.Optimizer)
-                                       for v in list(self.ns.values()))
-                if not self.has_opt:   # manual updates: a backward ends a step
-                    self._end_step()
-                    if self.off:
-                        return None
+            if self.pending_backward and self._manual_end():
+                return None
             if mod not in self.info:
                 self._name_anonymous(mod)
             a = _first_float(args)
-            if a is not None and not self.probing:
-                # one reduction; NaN/Inf anywhere makes it non-finite (a batch rarely
-                # requires grad: no grad-mode switch needed then)
-                if a.requires_grad:
-                    with torch.no_grad():
-                        self.in_flags.append((self.step, a.sum()))
-                else:
-                    self.in_flags.append((self.step, a.sum()))
-            now = time.perf_counter()
-            if self.t_fwd_start is None:
-                if self.t_step_end is not None:
-                    self.trace.time_data_s += now - self.t_step_end
-                    self.t_step_end = None
-                self.t_fwd_start = now
             if self.probing:
                 self.first_leaf = None
                 if a is not None and a.numel() > 1:
@@ -281,6 +394,50 @@ class TorchProbe:
                         t = torch.stack([a.amin(), a.amax(), a.mean(), a.std()]).float()
                     self.trace.input_subject = self._info(mod).name
                     self.reads.append((_append_tuple(self.trace.input_probes), t))
+        except Exception as e:  # noqa: BLE001
+            self._fail(e)
+        return None
+
+    def _manual_end(self) -> bool:
+        """A forward after a backward, and no optimizer: manual updates, the backward ended
+        a step. True when the probe is off after it."""
+        if self.has_opt is None:
+            self.has_opt = any(isinstance(v, torch.optim.Optimizer)
+                               for v in list(self.ns.values()))
+        if not self.has_opt:
+            self._end_step()
+        return self.off
+
+    def _root_pre(self, mod: nn.Module, args: Any) -> None:
+        """Forward pre-hook of each model of the namespace, every step: the step boundary
+        of manual updates, the time spent waiting for data, the input batch (its
+        finiteness: kept by reference on the CPU, read only if the loss is NaN; one
+        ``sum()`` on a device, read at the next probe)."""
+        if self.off:
+            return None
+        try:
+            if self.pending_backward and self._manual_end():
+                return None
+            if self.root_step == self.step:
+                return None
+            self.root_step = self.step
+            now = time.perf_counter()
+            if self.t_fwd_start is None:
+                if self.t_step_end is not None:
+                    self.trace.time_data_s += now - self.t_step_end
+                    self.t_step_end = None
+                self.t_fwd_start = now
+            a = _first_float(args)
+            if a is None:
+                return None
+            if on_host(a):
+                self.cur_input = (self.step, a)
+            elif a.requires_grad:
+                # one reduction; NaN/Inf anywhere makes it non-finite
+                with torch.no_grad():
+                    self.in_flags.add(self.step, a.sum())
+            else:
+                self.in_flags.add(self.step, a.sum())
         except Exception as e:  # noqa: BLE001
             self._fail(e)
         return None
@@ -363,7 +520,7 @@ class TorchProbe:
             self.reads.append((_append_tuple(tr.label_probes), t))
 
     # -- backward / zero_grad ----------------------------------------------------------
-    def _on_backward(self, t: torch.Tensor) -> None:
+    def _on_backward(self, t: torch.Tensor, *_a: Any) -> None:
         if self.off:
             return
         tr = self.trace
@@ -372,19 +529,50 @@ class TorchProbe:
         self.pending_backward = True
         self.depth = 0
         if t.numel() == 1 and t.is_floating_point():
-            self.loss_pending.append((self.step, t.detach()))
+            if on_host(t):
+                v = t.item()   # a CPU tensor: no device to wait for
+                tr.losses.add(self.step, v)
+                if v - v != 0:   # NaN or ±Inf
+                    self._bad_loss()
+            else:
+                self.loss_pending.add(self.step, t.detach())
             if self.probing and t.grad_fn is not None and \
                     (self.step < 3 or self.step % (5 * self.every) == 0):
                 tr.graph_sizes.append((self.step, graph_size(t.grad_fn)))
                 if len(tr.graph_sizes) > 256:
                     tr.graph_sizes = tr.graph_sizes[::2]
 
-    def _on_zero_grad(self) -> None:
+    def _bad_loss(self) -> None:
+        """The first NaN/Inf loss (read on the host): is this step's input batch to blame
+        (a CPU batch, read now), and probe the next step (the NaN's origin)."""
+        tr = self.trace
+        if tr.losses.first_bad is None or tr.losses.first_bad[0] != self.step:
+            return
+        self.force_probe = True
+        ci = self.cur_input
+        if ci is not None and ci[0] == self.step and tr.input_nonfinite_step is None:
+            with torch.no_grad():
+                if not bool(torch.isfinite(ci[1]).all()):
+                    tr.input_nonfinite_step = self.step
+
+    def _on_zero_grad(self, *_a: Any) -> None:
         if not self.off:
             self.trace.zero_grad_calls += 1
 
     # -- optimizer hooks -------------------------------------------------------------
     def _opt_pre(self, opt: Any, args: Any, kwargs: Any) -> None:
+        """Registered for the probe steps only: gradient and weight norms before the
+        update."""
+        if self.off or not self.probing:
+            return None
+        try:
+            self._grad_stats(opt)
+        except Exception as e:  # noqa: BLE001
+            self._fail(e)
+        return None
+
+    def _opt_post(self, opt: Any, args: Any, kwargs: Any) -> None:
+        """Every step: counters, whether the gradients started from zero, the step's end."""
         if self.off:
             return None
         try:
@@ -397,28 +585,20 @@ class TorchProbe:
                     (k for k, v in self.ns.items() if v is opt and not k.startswith("_")), None)
                 if name and name not in tr.optimizers:
                     tr.optimizers.append(name)
-            # did the gradients of this step start from zero?
-            if self.sample_param is None:
-                self.sample_param = next((p for g in opt.param_groups for p in g["params"]
-                                          if p.requires_grad and p.grad is not None), None)
+            # did the gradients of this step start from zero? (the update leaves them)
             p = self.sample_param
-            if p is not None and p.grad is not None:
+            if p is None:
+                p = self.sample_param = next((p for g in opt.param_groups for p in g["params"]
+                                              if p.requires_grad and p.grad is not None), None)
+            if p is not None:
                 g = p.grad
-                if self.last_grad is not None and self.last_grad[0] is g and \
-                        0 < self.backward_since_step == g._version - self.last_grad[1]:
-                    tr.grad_kept_steps += 1
-                self.last_grad = (g, g._version)
+                if g is not None:
+                    last = self.last_grad
+                    if last is not None and last[0] is g and \
+                            0 < self.backward_since_step == g._version - last[1]:
+                        tr.grad_kept_steps += 1
+                    self.last_grad = (g, g._version)
             self.backward_since_step = 0
-            if self.probing:
-                self._grad_stats(opt)
-        except Exception as e:  # noqa: BLE001
-            self._fail(e)
-        return None
-
-    def _opt_post(self, opt: Any, args: Any, kwargs: Any) -> None:
-        if self.off:
-            return None
-        try:
             if self.probing and self.before:
                 with torch.no_grad():
                     names = [n for n, _, _ in self.before]
@@ -540,7 +720,9 @@ class TorchProbe:
         self.t_step_end = now
         self.depth = 0
         self.pending_backward = False
-        if self.probing:
+        self.cur_input = None
+        was = self.probing
+        if was:
             tr.probes += 1
             self.flush()
         self.step += 1
@@ -549,31 +731,62 @@ class TorchProbe:
             self.flush()
             self.off = True
             self.probing = False
+            self._set_global(False)
+            self._set_label_hooks(False)
             return
-        self.probing = self.step < 3 or self.step % self.every == 0
+        end = time.perf_counter()   # the probe's own read-back counts as probe time
+        if self.t_last_end is not None:
+            d = end - self.t_last_end
+            if was:
+                self.probe_time += d
+                self.probe_steps += 1
+            else:
+                self.step_typ = d if self.step_typ is None else 0.9 * self.step_typ + 0.1 * d
+        self.t_last_end = end
+        self.probing = p = self._next_probe()
+        if p:
+            self.last_probe = self.step
+            self.force_probe = False
+        if p != self.global_on:
+            self._set_global(p)
+        lab = not p and self.step % self.every == 0 and bool(self.loss_mods)
+        if lab != bool(self.label_handles):
+            self._set_label_hooks(lab)
+        if self.tick is not None:
+            self.tick(end)
+
+    def _next_probe(self) -> bool:
+        """Whether the step about to start is a probe step (see the module doc)."""
+        s = self.step
+        if s < 3 or self.force_probe:
+            return True
+        gap = s - self.last_probe
+        if gap < self.interval:
+            return False
+        typ = self.step_typ
+        if typ and self.probe_steps:
+            extra = max(0.0, self.probe_time / self.probe_steps - typ)
+            need = extra / (PROBE_SHARE * typ)
+            self.interval = max(self.every, min(MAX_INTERVAL, math.ceil(need)))
+        return gap >= self.interval
 
     def flush(self) -> None:
         """Read back everything pending in one transfer per device."""
         tr = self.trace
         tensors: list[torch.Tensor] = []
         sinks: list[Any] = []
-        if self.loss_pending:
-            steps = [s for s, _ in self.loss_pending]
-            tensors.append(torch.stack([t.float().reshape(()) for _, t in self.loss_pending])
-                           if len({t.device for _, t in self.loss_pending}) == 1
-                           else torch.tensor([float(t) for _, t in self.loss_pending]))
+        for steps, t in self.loss_pending.take():
+            tensors.append(t)
 
             def put_losses(vals: list[float], steps: list[int] = steps) -> None:
                 for s, v in zip(steps, vals, strict=False):
                     tr.losses.add(s, v)
+                    if not math.isfinite(v) and tr.losses.first_bad[0] == s:
+                        self.force_probe = True
 
             sinks.append(put_losses)
-            self.loss_pending = []
-        if self.in_flags:
-            fsteps = [s for s, _ in self.in_flags]
-            tensors.append(torch.stack([f.float() for _, f in self.in_flags])
-                           if len({f.device for _, f in self.in_flags}) == 1
-                           else torch.tensor([float(f) for _, f in self.in_flags]))
+        for fsteps, t in self.in_flags.take():
+            tensors.append(t)
 
             def put_flags(vals: list[float], steps: list[int] = fsteps) -> None:
                 for s, v in zip(steps, vals, strict=False):
@@ -581,7 +794,6 @@ class TorchProbe:
                         tr.input_nonfinite_step = s
 
             sinks.append(put_flags)
-            self.in_flags = []
         leaves = self.leaves
         self.leaves = []
         for cb, t in self.reads:

@@ -132,6 +132,7 @@ class Trace:
     weight_changes: dict[str, list[float]] = field(default_factory=dict)  # layer -> per epoch
     notes: list[str] = field(default_factory=list)
     wall_s: float = 0.0
+    live_updates: int = 0           # outputs of the live view while the cell ran
 
     def layer(self, name: str, kind: str) -> LayerStats:
         ls = self.layers.get(name)
