@@ -2,7 +2,8 @@
 
     .venv/bin/python tests/ui/screenshots.py docs/screenshots
 
-report_beginner.png / report_expert.png: the inline report under the faulty model cell;
+report_compact.png: the report under the faulty model cell, one line per finding;
+report_beginner.png / report_expert.png: the same report with its finding opened;
 sidebar_light.png / sidebar_dark.png: the "DL faults" panel next to the notebook;
 sidebar_dlcheck.png: the panel with the charts of a %%dlcheck training cell (dead ReLU).
 """
@@ -46,9 +47,16 @@ def _session(p, out: Path, theme: str, tag: str) -> None:
             page.wait_for_timeout(500)
             if tag == "light":
                 cells.nth(2).scroll_into_view_if_needed()
+                cells.nth(2).screenshot(path=str(out / "report_compact.png"))
+            # open the finding's line in the report: explanation, fix, the other level
+            report.locator(".jp-DLFault-report-line").first.click()
+            expect(report.locator(".jp-DLFault-details")).to_contain_text("For beginners")
+            page.mouse.move(0, 0)
+            page.wait_for_timeout(300)
+            if tag == "light":
                 cells.nth(2).screenshot(path=str(out / "report_beginner.png"))
                 report.get_by_role("button", name="Expert").click()
-                expect(report).to_contain_text("log")  # expert text rendered
+                expect(report.locator(".jp-DLFault-details")).to_contain_text("For experts")
                 page.wait_for_timeout(500)
                 cells.nth(2).screenshot(path=str(out / "report_expert.png"))
                 report.get_by_role("button", name="Beginner").click()
