@@ -3,8 +3,9 @@
 
 The notebooks are small PyTorch notebooks written for the run (a model, a short training
 loop, an evaluation: what a course exercise looks like), saved as ``.ipynb``; ``--tiny``
-uses four numpy-only ones. Each tool gets the same files in a fresh directory; the wall
-time includes starting the interpreter, every kernel and importing torch in each.
+uses four numpy-only ones, ``DLF_BENCH_CHECK_KIND=numpy`` forty. Each tool gets the same
+files in a fresh directory; the wall time includes starting the interpreter and every
+kernel (and importing torch in each).
 """
 
 from __future__ import annotations
@@ -60,14 +61,14 @@ print(X.mean(axis=0).round(2))
 """
 
 
-def write_notebooks(d: Path, n: int, tiny: bool) -> list[Path]:
+def write_notebooks(d: Path, n: int, numpy_only: bool) -> list[Path]:
     import nbformat
 
     from dlfault_jupyter.cli import read_notebook
 
     paths = []
     for i in range(n):
-        src = (NUMPY_NB.format(seed=i) if tiny
+        src = (NUMPY_NB.format(seed=i) if numpy_only
                else TORCH_NB.format(seed=i, col=1 + i % 7, epochs=3 + i % 4))
         py = d / f"nb{i:02d}.py"
         py.write_text(src)
@@ -87,11 +88,15 @@ def timed(cmd: list[str], cwd: Path) -> tuple[float, subprocess.CompletedProcess
     return t, r
 
 
-def main(tiny: bool = False) -> dict:
-    n = 4 if tiny else 40
+def main(tiny: bool = False, kind: str | None = None, n: int | None = None) -> dict:
+    """``kind``: "torch" (default) or "numpy" (numpy-only notebooks: kernels without the
+    cost of importing torch; the default with ``tiny``); also ``DLF_BENCH_CHECK_KIND``."""
+    kind = kind or os.environ.get("DLF_BENCH_CHECK_KIND") or ("numpy" if tiny else "torch")
+    n = n or (4 if tiny else 40)
+    numpy_only = kind == "numpy"
     with tempfile.TemporaryDirectory(prefix="dlf-bench-") as tmp:
         d = Path(tmp)
-        names = [p.name for p in write_notebooks(d, n, tiny)]
+        names = [p.name for p in write_notebooks(d, n, numpy_only)]
         check = [sys.executable, "-m", "dlfault_jupyter", "check", "--no-config", "--json"]
         load0 = os.getloadavg()[0]
         t1, r1 = timed([*check, "-j", "1", *names], d)
@@ -112,7 +117,8 @@ def main(tiny: bool = False) -> dict:
         "identical": r1.stdout == r2.stdout and r1.returncode == r2.returncode,
         "findings": findings, "pytest": summary, "load": (load0, load1),
     }
-    kind = "numpy-only" if tiny else "small PyTorch (a model, 3-6 epochs of Adam, an evaluation)"
+    kind = ("numpy-only (a random array, its column means)" if numpy_only
+            else "small PyTorch (a model, 3-6 epochs of Adam, an evaluation)")
     rows = [
         ("`check -j 1`", t1, t1),
         ("`check -j 2`", t2, t1),
@@ -120,8 +126,8 @@ def main(tiny: bool = False) -> dict:
     ]
     lines = [
         f"{n} {kind} notebooks (`.ipynb`, written by `benchmarks/bench_check.py`), a fresh "
-        "kernel each; wall time of the whole command, interpreter and kernel start-up and "
-        "`import torch` in every kernel included.",
+        "kernel each; wall time of the whole command, interpreter and kernel start-up "
+        f"{'and `import torch` in every kernel ' if not numpy_only else ''}included.",
         "",
         "| command | wall time | per notebook | speed-up over `-j 1` |",
         "|---|---|---|---|",
