@@ -210,6 +210,20 @@ class NamespaceIndex:
         self.ids = cur
         self.new_names = frozenset(new)
         self.touched_names = frozenset(new.union(n for n in mentioned if n in self.vars))
+        _forget_structures(self.vars, self.touched_names)
+
+
+def _forget_structures(vars: dict[str, Var], touched: frozenset[str]) -> None:
+    """The adapters cache the structure of a model (its leaves, its parameters); a cell
+    that binds or names a model, an optimizer or a tensor may have changed one: forget."""
+    fw = sys.modules.get("dlfault_jupyter.frameworks.torch")
+    if fw is None or not touched:
+        return
+    for n in touched:
+        v = vars.get(n)
+        if v is not None and v.kind in ("model", "optimizer", "tensor", "loss"):
+            fw.forget_structure()
+            return
 
 
 class NamespaceView:
@@ -254,6 +268,7 @@ class NamespaceView:
                     new.add(name)
         self.new_names = frozenset(new)
         self.touched_names = frozenset(new.union(n for n in mentioned if n in self.vars))
+        _forget_structures(self.vars, self.touched_names)
         for v in self.vars.values():
             v._view = self
         # keep the cache bounded to live bindings

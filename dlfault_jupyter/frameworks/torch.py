@@ -7,6 +7,7 @@ grad mode, ``requires_grad``, devices or an iterator's position, and no GPU sync
 
 from __future__ import annotations
 
+import weakref
 from typing import Any
 
 import numpy as np
@@ -17,6 +18,31 @@ from .summary import ArraySummary, from_numpy_sample, sample_indices
 
 _VALUE_CACHE: dict[tuple, ArraySummary] = {}
 _CACHE_MAX = 4096
+# structure of a model (leaf modules, parameter ids...), per model object: a 335M-parameter
+# Transformer has ~300 modules and parameters, and walking them in Python for every rule
+# and every cell cost ~100 ms. Forgotten (``forget_structure``) after a cell that binds or
+# names a model, an optimizer or a tensor (namespace.NamespaceIndex.update): the cells
+# that may change a structure or requires_grad.
+_STRUCT: dict[int, tuple[Any, dict[str, Any]]] = {}
+
+
+def forget_structure() -> None:
+    _STRUCT.clear()
+
+
+def _structure(model: nn.Module, what: str, fn: Any) -> Any:
+    e = _STRUCT.get(id(model))
+    if e is None or e[0]() is not model:
+        if len(_STRUCT) >= 256:
+            _STRUCT.clear()
+        try:
+            e = _STRUCT[id(model)] = (weakref.ref(model), {})
+        except TypeError:   # not weak-referenceable: no cache
+            return fn(model)
+    d = e[1]
+    if what not in d:
+        d[what] = fn(model)
+    return d[what]
 
 
 def is_tensor(obj: Any) -> bool:
@@ -83,14 +109,16 @@ def summary(t: torch.Tensor) -> ArraySummary:
     size = 1
     for d in shape:
         size *= d
-    if not _plain(t) or size == 0:
-        return from_numpy_sample(np, shape, dt, dev, size, np.empty(0))
-    try:
-        key = (id(t), t._version, t.data_ptr(), shape, dt)
+    try:   # looked up first: the checks of _plain cost more than the look-up
+        key = (id(t), t._version, t.data_ptr(), shape, dt, dev, type(t))
     except Exception:  # noqa: BLE001
         key = None
-    if key is not None and key in _VALUE_CACHE:
-        return _VALUE_CACHE[key]
+    if key is not None:
+        hit = _VALUE_CACHE.get(key)
+        if hit is not None:
+            return hit
+    if not _plain(t) or size == 0:
+        return from_numpy_sample(np, shape, dt, dev, size, np.empty(0))
     arr = _numpy_sample(t, size)
     if arr is not None:
         out = from_numpy_sample(np, shape, dt, dev, size, arr)
@@ -137,6 +165,10 @@ def _numpy_sample(t: torch.Tensor, size: int) -> np.ndarray | None:
 
 def leaf_modules(model: nn.Module) -> list[tuple[str, nn.Module]]:
     """(qualified name, module) of the modules without children, in registration order."""
+    return list(_structure(model, "leaves", _leaf_modules))
+
+
+def _leaf_modules(model: nn.Module) -> list[tuple[str, nn.Module]]:
     out = []
     for name, m in model.named_modules():
         if not any(True for _ in m.children()):
@@ -171,7 +203,7 @@ def parameters_device(model: nn.Module) -> str | None:
 
 
 def param_ids(model: nn.Module) -> set[int]:
-    return {id(p) for p in model.parameters()}
+    return set(_structure(model, "params", lambda m: {id(p) for p in m.parameters()}))
 
 
 def optimizer_param_ids(opt: torch.optim.Optimizer) -> set[int]:
@@ -310,7 +342,8 @@ def has_mode_layers(model: nn.Module) -> list[str]:
 
 
 def trainable_param_ids(model: nn.Module) -> set[int]:
-    return {id(p) for p in model.parameters() if p.requires_grad}
+    return set(_structure(model, "trainable",
+                          lambda m: {id(p) for p in m.parameters() if p.requires_grad}))
 
 
 def ordered_sample(t: torch.Tensor, k: int = 4096) -> Any:
