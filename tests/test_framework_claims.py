@@ -556,8 +556,8 @@ def test_DLF_S101_keras3_adds_or_drops_a_trailing_axis_of_size_1():
     assert m2.predict(np.zeros((2, 4, 1)), verbose=0).shape == (2, 1)
 
 
-@rule("DLF-T112")
-def test_DLF_T112_a_fresh_adams_first_step_is_lr_times_sign_of_the_gradient():
+@rule("DLF-T113")
+def test_DLF_T113_a_fresh_adams_first_step_is_lr_times_sign_of_the_gradient():
     opt = keras.optimizers.Adam(learning_rate=0.01)
     v = keras.Variable(np.zeros(3, "float32"))
     opt.apply([np.array([100.0, -0.01, 3.0], "float32")], [v])
@@ -601,3 +601,38 @@ def test_DLF_A104_shuffle_after_batch_keeps_each_batch_together():
     ds = tf.data.Dataset.range(12).batch(3).shuffle(4, seed=0)
     batches = {tuple(b.tolist()) for b in ds.as_numpy_iterator()}
     assert batches == {(0, 1, 2), (3, 4, 5), (6, 7, 8), (9, 10, 11)}
+
+
+def _accuracy_metric(model, y):
+    model.evaluate(np.zeros((2, 4)), y, verbose=0)
+    return [type(m).__name__ for m in model._compile_metrics.metrics]
+
+
+@rule("DLF-T104")
+def test_DLF_T104_keras3_resolves_accuracy_from_the_shapes_not_from_the_loss():
+    """Keras 2 turned "accuracy" + binary_crossentropy into a per-output binary accuracy
+    (the inflated number T104 used to promise); Keras 3 gives the categorical one."""
+    m = keras.Sequential([keras.Input((4,)), keras.layers.Dense(3, activation="softmax")])
+    m.compile(optimizer="sgd", loss="binary_crossentropy", metrics=["accuracy"])
+    assert _accuracy_metric(m, np.eye(3)[[0, 1]]) == ["CategoricalAccuracy"]
+
+
+@rule("DLF-T106")
+def test_DLF_T106_accuracy_on_a_regression_head_is_a_classification_accuracy():
+    m = keras.Sequential([keras.Input((4,)), keras.layers.Dense(1)])
+    m.compile(optimizer="sgd", loss="mse", metrics=["accuracy"])
+    assert _accuracy_metric(m, np.zeros((2, 1))) == ["BinaryAccuracy"]
+    acc = keras.metrics.BinaryAccuracy()
+    acc.update_state(np.array([[2.7], [1.0], [0.0]]), np.array([[2.7], [0.9], [0.2]]))
+    assert float(acc.result()) == pytest.approx(2 / 3)    # 2.7 vs (2.7 > 0.5) = 1: a miss
+    m2 = keras.Sequential([keras.Input((4,)), keras.layers.Dense(2)])
+    m2.compile(optimizer="sgd", loss="mse", metrics=["accuracy"])
+    assert _accuracy_metric(m2, np.zeros((2, 2))) == ["CategoricalAccuracy"]
+
+
+@rule("DLF-T107")
+def test_DLF_T107_validation_split_takes_the_last_rows_before_shuffling():
+    from keras.src.trainers.data_adapters.array_slicing import train_validation_split
+
+    (train,), (val,) = train_validation_split((np.arange(8),), validation_split=0.25)
+    assert val.tolist() == [6, 7] and train.tolist() == list(range(6))

@@ -217,16 +217,15 @@ class BinaryCrossentropyOnMulticlass(Rule):
                "`{loss}`, a loss for yes/no outputs{metric_note}.")
     beginner = """Softmax over {units} units means "exactly one of {units} classes". Binary
 cross-entropy instead treats each of the {units} outputs as a separate yes/no question.
-Training still runs, but the loss is the wrong one, and the reported "accuracy" becomes a
-per-output binary accuracy that looks much better than the real classification accuracy
-(with {units} classes, predicting "no" everywhere already scores {fake_acc}%). Use
-`categorical_crossentropy` (one-hot labels) or `sparse_categorical_crossentropy` (integer
-labels)."""
+Training still runs, but the loss is the wrong one: it pushes each output towards 0 or 1 on
+its own instead of sharing one probability over the classes. Use `categorical_crossentropy`
+(one-hot labels) or `sparse_categorical_crossentropy` (integer labels)."""
     expert = """binary_crossentropy averages {units} independent Bernoulli
 log-likelihoods over the softmax outputs, which is not the multinomial log-likelihood: its
 gradients weight the negative classes differently and it is not a proper scoring rule for the
-softmax distribution. With `metrics=["accuracy"]`, Keras resolves the metric from the loss
-to `binary_accuracy` (thresholded at 0.5, per output), inflating the reported accuracy."""
+softmax distribution. (Keras 2 also resolved `metrics=["accuracy"]` from this loss to a
+per-output `binary_accuracy`, which inflated it; Keras 3 resolves it from the shapes of labels
+and outputs, so the accuracy it reports here is the categorical one.)"""
     fix = """{model}.compile(optimizer=..., loss="categorical_crossentropy",   # one-hot y
               metrics=["accuracy"])
 # integer labels: loss="sparse_categorical_crossentropy\""""
@@ -242,13 +241,15 @@ to `binary_accuracy` (thresholded at 0.5, per output), inflating the reported ac
             # cross-entropy and binary accuracy equals the accuracy: nothing is wrong
             if head.activation != "softmax" or head.units < 3:
                 continue
+            # Keras 3 picks "accuracy" from the shapes (categorical here), not from the
+            # loss: only Keras 2 reported a per-output binary accuracy
+            # (tests/test_framework_claims.py)
             mets = (k.compile_config(v.obj) or {}).get("metrics") or []
             acc = any(m in ("accuracy", "acc") for m in mets if isinstance(m, str))
             note = (", and `accuracy` will be reported as binary accuracy per output"
-                    if acc else "")
+                    if acc and _keras_major() < 3 else "")
             yield Evidence(subject=v.name, model=v.name, layer=head.name, units=head.units,
-                           loss=loss_repr(loss, name), metric_note=note,
-                           fake_acc=round(100 * (head.units - 1) / head.units))
+                           loss=loss_repr(loss, name), metric_note=note)
 
 
 @register
@@ -296,16 +297,19 @@ class AccuracyMetricOnRegression(Rule):
     evidence = "namespace"
     frameworks = ("keras", "tensorflow")
     message = ("`{model}` is a regression model (linear output `{layer}`, loss `{loss}`) but "
-               "is compiled with `metrics=[{metric!r}]`: it counts exactly equal floats, so "
-               "it stays near 0.")
-    beginner = """Accuracy counts how often the prediction is exactly right, which only
-makes sense for classes. `{model}` predicts continuous numbers with `{loss}`, so the
-prediction is almost never exactly equal to the target and the accuracy is meaningless
-(near 0), even while the model improves. Use a regression metric such as
-`"mae"` or `keras.metrics.RootMeanSquaredError()`."""
-    expert = """With a regression loss Keras resolves "accuracy" to `keras.metrics.Accuracy`,
-which computes mean(y_true == y_pred) on float predictions: almost surely 0 for continuous
-outputs, uninformative about the fit. Track MAE/RMSE/R² instead."""
+               "is compiled with `metrics=[{metric!r}]`: Keras turns it into a "
+               "classification accuracy, which says nothing about a regression fit.")
+    beginner = """Accuracy counts how often the predicted class is right, which only makes
+sense for classes. `{model}` predicts continuous numbers with `{loss}`, but Keras turns
+"accuracy" into a classification accuracy (with one output: is the target 1 when the
+prediction is above 0.5, and 0 otherwise?), so for continuous targets it is meaningless (near
+0), even while the model improves. Use a regression metric such as `"mae"` or
+`keras.metrics.RootMeanSquaredError()`."""
+    expert = """Keras 3 resolves "accuracy" from the shapes of targets and predictions, not
+from the loss: `BinaryAccuracy` for a one-unit output, which compares y_true with
+`y_pred > 0.5` cast to 0/1 (almost surely 0 for continuous targets), `CategoricalAccuracy`
+(argmax agreement) for several units. Neither is informative about the fit. Track MAE/RMSE/R²
+instead."""
     fix = """{model}.compile(optimizer=..., loss={loss}, metrics=["mae"])"""
     known_false_alarms = "Integer-valued regression targets with rounded predictions."
     references = ("https://keras.io/api/metrics/regression_metrics/",)
@@ -323,6 +327,12 @@ outputs, uninformative about the fit. Track MAE/RMSE/R² instead."""
                     yield Evidence(subject=v.name, model=v.name, layer=head.name,
                                    loss=loss_repr(loss, name), metric=m)
                     break
+
+
+def _keras_major() -> int:
+    import sys
+    ver = str(getattr(sys.modules.get("keras"), "__version__", "3"))
+    return int(ver.split(".")[0]) if ver[:1].isdigit() else 3
 
 
 _ADAPTIVE = ("Adam", "AdamW", "Adamax", "Nadam", "RMSprop", "Lion", "Lamb")
