@@ -80,8 +80,10 @@ def test_cells_that_raise_on_purpose_are_tagged_and_the_kernelspec_is_jupyterlab
         untagged, quiet = build.raising_cells(saved)
         assert not untagged, f"{src.stem}.ipynb: cells {untagged} raise without the tag"
         assert not quiet, f"{src.stem}.ipynb: cells {quiet} are tagged but do not raise"
+    for path in sorted(DEMOS.glob("*.ipynb")):  # dlcheck.ipynb too
+        saved = nbformat.read(path, as_version=4)
         assert saved.metadata["kernelspec"] == build.kernelspec(), \
-            f"{src.stem}.ipynb: kernelspec differs from the installed one; {REBUILD}"
+            f"{path.name}: kernelspec differs from the installed one; {REBUILD}"
         assert saved.metadata["kernelspec"]["display_name"] == "Python 3 (ipykernel)"
 
 
