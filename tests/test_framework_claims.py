@@ -318,6 +318,47 @@ def test_DLF_E014_E016_out_of_range_indices_raise_index_error_on_the_cpu():
         nn.Embedding(4, 2)(torch.tensor([4]))
 
 
+@rule("DLF-T007")
+def test_DLF_T007_batchnorm_in_train_mode_updates_its_statistics_even_under_no_grad():
+    bn = nn.BatchNorm1d(2)
+    with torch.no_grad():
+        bn(torch.full((4, 2), 5.0) + torch.arange(4.0)[:, None])
+    assert bn.running_mean.tolist() != [0.0, 0.0]
+    bn.eval()
+    before = bn.running_mean.clone()
+    bn(torch.ones(4, 2))
+    assert torch.equal(bn.running_mean, before)
+
+
+@rule("DLF-T011")
+def test_DLF_T011_eval_does_not_switch_grad_mode_off():
+    m = nn.Linear(2, 1).eval()
+    assert m(torch.ones(1, 2)).grad_fn is not None
+    with torch.no_grad():
+        assert m(torch.ones(1, 2)).grad_fn is None
+
+
+@rule("DLF-T014")
+def test_DLF_T014_cross_entropy_over_one_unit_with_float_targets_is_zero_without_error():
+    z = torch.randn(4, 1, requires_grad=True)
+    loss = nn.CrossEntropyLoss()(z, torch.rand(4, 1))
+    loss.backward()
+    assert loss.item() == 0.0 and torch.count_nonzero(z.grad) == 0
+
+
+@rule("DLF-T006")
+def test_DLF_T006_a_tiny_epsilon_underflows_in_half_precision():
+    assert torch.tensor(1e-8, dtype=torch.float16).item() == 0.0
+    assert torch.tensor(1e-8, dtype=torch.bfloat16).item() != 0.0    # only float16 underflows
+    assert torch.optim.Adam([nn.Parameter(torch.ones(1))]).defaults["eps"] == 1e-8
+
+
+@rule("DLF-S201")
+def test_DLF_S201_tensor_dataset_rejects_different_lengths():
+    with pytest.raises(AssertionError, match="Size mismatch between tensors"):
+        torch.utils.data.TensorDataset(torch.zeros(5, 2), torch.zeros(4))
+
+
 # --- Keras 3 / TensorFlow 2.21 -------------------------------------------------------------
 
 keras = pytest.importorskip("keras")
@@ -636,3 +677,34 @@ def test_DLF_T107_validation_split_takes_the_last_rows_before_shuffling():
 
     (train,), (val,) = train_validation_split((np.arange(8),), validation_split=0.25)
     assert val.tolist() == [6, 7] and train.tolist() == list(range(6))
+
+
+@rule("DLF-S103")
+def test_DLF_S103_keras_builtin_losses_align_n_and_n1_but_plain_broadcasting_does_not():
+    y, p = np.array([1.0, 2.0, 4.0], "float32"), np.array([[1.0], [2.0], [4.0]], "float32")
+    assert float(keras.losses.MeanSquaredError()(y, p)) == 0.0
+    assert float(keras.ops.mean(keras.ops.square(y - p))) > 0      # (3, 3) by hand
+
+
+@rule("DLF-T110")
+def test_DLF_T110_training_true_updates_batchnorm_moving_statistics():
+    bn = keras.layers.BatchNormalization()
+    x = np.full((4, 2), 5.0, "float32")
+    bn(x, training=False)
+    assert np.allclose(bn.moving_mean.numpy(), 0.0)
+    bn(x, training=True)
+    assert not np.allclose(bn.moving_mean.numpy(), 0.0)
+
+
+@rule("DLF-L102")
+def test_DLF_L102_softmax_over_one_unit_is_always_one_and_keras_warns_on_the_first_call():
+    """Not a silent fault (the rule says so): Keras 3 warns at the first call, not at build."""
+    m, got = caught(lambda: keras.Sequential(
+        [keras.Input((3,)), keras.layers.Dense(1, activation="softmax")]))
+    assert not any("softmax" in msg for _, msg in got)
+    out, got = caught(lambda: m.predict(np.random.rand(5, 3), verbose=0))
+    assert np.all(out == 1.0)
+    assert any("will always return the value 1" in msg for _, msg in got)
+    from dlfault_jupyter.rules import lookup
+
+    assert lookup("DLF-L102").silent is False
