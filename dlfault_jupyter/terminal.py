@@ -16,8 +16,13 @@ def unchecked_run(ip: Any) -> str | None:
     cells are not checked); None in a kernel or an interactive session."""
     if getattr(ip, "kernel", None) is not None:
         return None
+    # terminal IPython has imported its app already; importing it here would cost
+    # prompt_toolkit's ~150 modules on every `%load_ext` in a kernel or a plain shell
+    ipapp = sys.modules.get("IPython.terminal.ipapp")
+    if ipapp is None:
+        return None
     try:
-        from IPython.terminal.ipapp import TerminalIPythonApp
+        TerminalIPythonApp = ipapp.TerminalIPythonApp  # noqa: N806
 
         if not TerminalIPythonApp.initialized():
             return None
