@@ -246,3 +246,39 @@ def test_report_compact_in_sync_and_kept_on_reopen(tmp_path, playwright_session,
     finally:
         ctx.close()
         lab.stop()
+
+
+def test_healthy_dlcheck_run_keeps_its_inline_charts(lab, browser_page):
+    """A %%dlcheck run with no finding stores the chart numbers in a findings payload with
+    no finding: the renderer shows the output's own HTML (the charts) in its place, before
+    and after a reload."""
+    from test_dlcheck_charts import CELLS as DLCHECK_CELLS
+
+    healthy = DLCHECK_CELLS[1].replace(
+        "with torch.no_grad():\n    model[0].bias.fill_(-20.0)   # every ReLU unit dead\n", "")
+    assert healthy != DLCHECK_CELLS[1]
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_code_cell(c) for c in (DLCHECK_CELLS[0], healthy,
+                                                       DLCHECK_CELLS[2])]
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3 (ipykernel)",
+                                 "language": "python"}
+    nbformat.write(nb, lab.root / "healthy.ipynb")
+    page = browser_page
+    open_notebook(page, lab.url, "healthy.ipynb")
+    for i in range(3):
+        run_cell(page, i, timeout=120_000)
+    charts = _cells(page).nth(2).locator(".jp-OutputArea .dlfault-charts svg")
+    expect(charts.first).to_be_visible(timeout=30_000)
+    n_svg = charts.count()
+    assert n_svg >= 2
+    page.keyboard.press("Control+s")
+    page.wait_for_timeout(1500)
+    saved = json.loads((lab.root / "healthy.ipynb").read_text())
+    payloads = [o["data"][MIME] for o in saved["cells"][2]["outputs"]
+                if MIME in o.get("data", {})]
+    assert payloads and payloads[0].get("charts")
+    page.reload()
+    page.wait_for_selector(".jp-NotebookPanel .jp-Cell", timeout=60_000)
+    expect(_cells(page).nth(2).locator(".jp-OutputArea .dlfault-charts svg")).to_have_count(
+        n_svg, timeout=30_000)
+    _no_model_not_found(page)
