@@ -282,3 +282,34 @@ def test_healthy_dlcheck_run_keeps_its_inline_charts(lab, browser_page):
     expect(_cells(page).nth(2).locator(".jp-OutputArea .dlfault-charts svg")).to_have_count(
         n_svg, timeout=30_000)
     _no_model_not_found(page)
+
+
+def test_old_widget_outputs_reopen_as_reports(lab, browser_page):
+    """A notebook saved by an earlier version (widget view + HTML + findings JSON, no widget
+    state) opens with its report drawn from the JSON: the renderer outranks the widget
+    view, so "model not found" never shows."""
+    from dlfault_jupyter.findings import Finding
+    from dlfault_jupyter.render import mimebundle
+    from dlfault_jupyter.session import Report
+
+    f = Finding(rule="DLF-L001", taxonomy="model.layers.choice", severity="error",
+                silent=True, cell=3, line=1, subject="model", message="`model` ends in Softmax",
+                beginner="plain words", expert="log-softmax twice", fix="model = model[:-1]")
+    data = mimebundle(Report(3, None, [f]), "beginner")
+    data[WIDGET] = {"version_major": 2, "version_minor": 0,
+                    "model_id": "0123456789abcdef0123456789abcdef"}
+    nb = nbformat.v4.new_notebook()
+    cell = nbformat.v4.new_code_cell("model = ...", execution_count=3)
+    cell.outputs = [nbformat.v4.new_output("display_data", data=data)]
+    nb.cells = [cell]
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3 (ipykernel)",
+                                 "language": "python"}
+    nbformat.write(nb, lab.root / "old.ipynb")
+    page = browser_page
+    page.goto(f"{lab.url}/lab/tree/old.ipynb?reset")
+    page.wait_for_selector(".jp-NotebookPanel .jp-Cell", timeout=60_000)
+    rep = _report(page, 0)
+    expect(rep.locator('.jp-DLFault-report-item[data-rule="DLF-L001"]')).to_have_count(
+        1, timeout=30_000)
+    page.wait_for_timeout(1000)
+    _no_model_not_found(page)
