@@ -67,6 +67,16 @@ def layer(model: str | None, qualname: str, m: Any) -> str:
     return f"`{layer_path(model, qualname)}` ({describe(m)})"
 
 
+def layer_label(model: str | None, label: str) -> str:
+    """``"3: Softmax"`` (a framework adapter's label of a Sequential child) ->
+    ``deep[3]`` (the class is said next to it); other labels (``F.softmax(...)``,
+    ``self.fc2``) stay as they are."""
+    name, sep, cls = label.partition(": ")
+    if sep and cls.isidentifier() and " " not in name:
+        return layer_path(model, name)
+    return label
+
+
 def num(v: float | int | None, digits: int = 4) -> str:
     """A number to read: ``0.6905``, ``345.3``, ``12,300``, ``4.2 million``,
     ``6.3 × 10⁻⁸``; ``nan``/``inf`` as they are."""

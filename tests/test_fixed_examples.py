@@ -68,7 +68,16 @@ def code_and_comment(line: str) -> tuple[str, str]:
 
 
 def norm(code: str) -> str:
-    return " ".join(code.replace("\t", " ").split()).rstrip(",")
+    """Whitespace collapsed, one kind of quotes; a trailing comma and the closing brackets of an enclosing
+    construct (``keras.layers.Dense(3)])`` ends a list) dropped."""
+    c = " ".join(code.replace("\t", " ").replace("'", '"').split())
+    while c and (c[-1] == "," or (c[-1] in ")]}" and _unbalanced(c))):
+        c = c[:-1].rstrip()
+    return c
+
+
+def _unbalanced(c: str) -> bool:
+    return sum(c.count(x) for x in ")]}") > sum(c.count(x) for x in "([{")
 
 
 def fix_patterns(fix: str) -> list[re.Pattern]:

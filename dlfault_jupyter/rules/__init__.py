@@ -137,6 +137,7 @@ class Rule:
     def to_finding(cls, ev: Evidence, cell: int) -> Finding:
         f = dict(ev.fields)
         f.setdefault("subject", ev.subject)
+        f.setdefault("name_kw", _name_kw(f.get("layer")))
         return Finding(
             rule=cls.id, taxonomy=cls.taxonomy, severity=ev.severity or cls.severity,
             silent=cls.silent, cell=cell, line=ev.line, subject=ev.subject,
@@ -151,6 +152,21 @@ class Rule:
             if t:
                 out |= {f for _, f, _, _ in string.Formatter().parse(t) if f}
         return out
+
+
+_AUTO_NAME = re.compile(r"^[a-z][a-z0-9]*(?:_[a-z][a-z0-9]*)*(?:_\d+)?$")
+_KERAS_AUTO = ("dense", "conv", "dropout", "flatten", "lstm", "gru", "embedding", "batch_",
+               "max_pooling", "average_pooling", "global_", "activation", "normalization")
+
+
+def _name_kw(layer: object) -> str:
+    """``, name="head"`` for a layer the user named; nothing for a name Keras made up
+    (``dense_44``): a fix must not copy a counter that differs in every session."""
+    if not isinstance(layer, str) or not layer.isidentifier():
+        return ""
+    if _AUTO_NAME.match(layer) and layer.startswith(_KERAS_AUTO):
+        return ""
+    return f', name="{layer}"'
 
 
 def _validate(cls: type[Rule]) -> None:

@@ -60,3 +60,28 @@ def torch_lr_fix(ctx: Any, opt_name: str, model: str | None = None,
     was = f"   # was lr={lr:g}" if lr is not None else ""
     return (f"{opt_name} = torch.optim.{kind}({model or 'model'}.parameters(), "
             f"lr={typical}{extra}){was}", kind, lr)
+
+
+#: Keras: a typical starting learning rate per optimizer class (Adam-type and RMSprop 1e-3)
+KERAS_TYPICAL = {"SGD": "0.01", "Adagrad": "0.01", "Adadelta": "1.0"}
+
+
+def keras_lr_fix(ctx: Any, model: str, direction: str = "high") -> str:
+    """``model.compile(optimizer=keras.optimizers.Adam(learning_rate=1e-3), loss=...)   # was
+    learning_rate=0.5``: the class the user compiled with, a typical learning rate."""
+    from .. import frameworks
+
+    k = frameworks.get("keras")
+    obj = ctx.user_ns.get(model) if model and model.isidentifier() else None
+    opt = getattr(obj, "optimizer", None) if obj is not None else None
+    kind = type(opt).__name__ if opt is not None else "Adam"
+    lr = k.learning_rate(opt) if (k is not None and opt is not None) else None
+    typical = KERAS_TYPICAL.get(kind, "1e-3")
+    if lr is not None and lr > 0:
+        if direction == "high" and lr <= float(typical):
+            typical = f"{lr / 10:g}"
+        elif direction == "low" and lr >= float(typical):
+            typical = f"{lr * 10:g}"
+    was = f"   # was learning_rate={lr:g}" if lr is not None else ""
+    return (f"{model}.compile(optimizer=keras.optimizers.{kind}(learning_rate={typical}), "
+            f"loss=...){was}")

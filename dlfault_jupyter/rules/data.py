@@ -1033,7 +1033,9 @@ causes: labels taken from a sorted dataset before shuffling, an off-by-one colum
 `np.zeros_like` placeholders never filled, or a filter that removed the other classes.
 {exactness}"""
     fix = """import numpy as np
-print(np.unique({labels_np}, return_counts=True))   # expect several classes"""
+print(np.unique({labels_np}, return_counts=True))   # expect several classes
+# labels cut from data sorted by class? shuffle the rows before taking a part:
+# perm = np.random.default_rng(0).permutation(len(y)); X, y = X[perm], y[perm]"""
     known_false_alarms = ("Deliberately constant targets (e.g. GAN real/fake labels) are "
                           "not flagged when built inline for a loss call.")
     references = ()
@@ -1413,9 +1415,11 @@ example with `train_test_split`) and never take test rows from the training rows
     expert = """How it was measured: {method}. Held-out metrics on overlapping
 data are biased upward (leakage); deduplicate before splitting (group-wise splits for
 near-duplicates) and re-evaluate."""
-    fix = """from sklearn.model_selection import train_test_split
-{train}, {test} = train_test_split({base}, test_size=0.2, random_state=0)   # disjoint rows
-# or with slices: {base}[:n_train] and {base}[n_train:] (never overlapping ranges)"""
+    fix = """# disjoint rows; split the labels with the same ranges (or the same call)
+n_train = int(0.8 * len({base}))
+{train}, {test} = {base}[:n_train], {base}[n_train:]
+# or: from sklearn.model_selection import train_test_split
+# {train}, {test}, y_train, y_test = train_test_split({base}, y, test_size=0.2, random_state=0)"""
     known_false_alarms = ("Datasets with genuine duplicate samples (tabular data with few "
                           "distinct values is skipped).")
     references = ("https://scikit-learn.org/stable/common_pitfalls.html#data-leakage",)
@@ -1875,7 +1879,7 @@ have per-column mean/std of roughly {mu_a}/{sd_a} ({col}), the evaluation inputs
 a preprocessing step (StandardScaler/MinMaxScaler, / 255, normalisation) applied to the
 training set only. Compared on ≤ 256 sampled rows × ≤ 256 strided columns of each."""
     fix = """{test} = scaler.transform({test})   # the scaler fitted on the training data
-# (or the same expression used for the training data, e.g. {test} / 255.0)"""
+# or: {test} = {test} / 255.0   # the same expression as for the training data"""
     known_false_alarms = ("Evaluating on data from another domain on purpose (a shift of "
                           "more than 20 standard deviations in most columns).")
     references = ("https://scikit-learn.org/stable/common_pitfalls.html"
@@ -2075,10 +2079,10 @@ leakage (scikit-learn, "Common pitfalls: data leakage"): the held-out rows' mome
 the training features, so held-out metrics are biased; the effect grows with small data,
 heavy tails and outliers (MinMax/Robust scalers, quantile transforms). Fit on the
 training split only (or use a `Pipeline` inside cross-validation)."""
-    fix = """X_train, X_test, y_train, y_test = train_test_split(X, y, test_size=0.2)
-{scaler} = StandardScaler().fit(X_train)     # training rows only
-X_train = {scaler}.transform(X_train)
-X_test = {scaler}.transform(X_test)"""
+    fix = """# split {data} first (as you do), then fit on the training rows only
+{scaler} = {cls}().fit({train})     # {train}: the training split of {data}
+{train} = {scaler}.transform({train})
+{test} = {scaler}.transform({test})"""
     known_false_alarms = ("A final refit on all data after the evaluation (not reported: "
                           "only a scaler whose output is then split, or that then "
                           "transforms the test split, counts).")
@@ -2095,9 +2099,25 @@ X_test = {scaler}.transform(X_test)"""
                         f"`{e.test}`")
             else:
                 continue
+            obj = ctx.user_ns.get(e.scaler) if isinstance(e.scaler, str) else None
+            cls = type(obj).__name__ if obj is not None else "StandardScaler"
+            train = _train_split_of(ctx, e.test) or "X_train"
             yield Evidence(line=e.line, subject=e.test, key=(e.rule, e.test), what=what,
                            scaler=e.scaler, data=e.data, test=e.test, kind=kind,
-                           where=e.where)
+                           where=e.where, cls=cls, train=train)
+
+
+def _train_split_of(ctx: CellContext, test: str) -> str | None:
+    """``X_tr`` in ``X_tr, X_val, y_tr, y_val = train_test_split(...)`` for ``X_val``."""
+    if ctx.source.tree is None:
+        return None
+    for n in ast.walk(ctx.source.tree):
+        if isinstance(n, ast.Assign) and len(n.targets) == 1 and \
+                isinstance(n.targets[0], ast.Tuple) and isinstance(n.value, ast.Call):
+            names = [e.id if isinstance(e, ast.Name) else None for e in n.targets[0].elts]
+            if test in names and len(names) in (2, 4) and names.index(test) % 2 == 1:
+                return names[names.index(test) - 1]
+    return None
 
 
 @register

@@ -629,7 +629,7 @@ need `device=x.device`.{listing}"""
                      f"{mdl} = {mdl}.to(device)          # once, before creating the optimizer"]
         tl = tensors_named or ["x", "y"]
         fix_lines.append(", ".join(tl) + " = " + ", ".join(f"{x}.to(device)" for x in tl)
-                         + ("," if len(tl) == 1 else "") + "   # every batch, inside the loop")
+                         + "   # every batch, inside the loop")
         yield Evidence(line=_line(ctx), subject=(models_named or tensors_named or [None])[0],
                        summary=lc(summary), devices=devices, listing=listing,
                        fix_code="\n".join(fix_lines))
@@ -1027,6 +1027,23 @@ float probabilities to CrossEntropyLoss; for several labels per sample use BCEWi
                        advice=advice, fix_code=fix_code)
 
 
+def _undetached(code: str) -> str | None:
+    """``torch.tensor(f(x).item())`` -> ``f(x)``; ``out.detach()`` -> ``out``; None when
+    nothing is left to strip or the result would not be a plain expression."""
+    c = code.strip()
+    m = re.fullmatch(r"torch\.(?:tensor|as_tensor|Tensor)\((.*?)(?:,\s*requires_grad=\w+)?\)", c)
+    if m:
+        c = m.group(1)
+    c = re.sub(r"\.(?:detach\(\)|item\(\)|data\b|numpy\(\))", "", c)
+    if c == code.strip() or not c:
+        return None
+    try:
+        ast.parse(c, mode="eval")
+    except SyntaxError:
+        return None
+    return c
+
+
 # --------------------------------------------------------------------------------------
 def _backward_receiver(ctx: CellContext) -> tuple[Any, str | None]:
     for c in error_calls(ctx):
@@ -1077,12 +1094,17 @@ disabled globally (`torch.set_grad_enabled(False)`), the value detached (`.detac
                 node = getattr(a, "node", None) or getattr(a, "value", None)
                 if node is not None and src.inside_with(node, "no_grad", "inference_mode"):
                     reasons.append(f"`{loss}` is computed inside `with torch.no_grad()` (line {a.line})")
-                    fixes.append(f"# move the line computing {loss} out of the no_grad block")
+                    fixes.append(f"# move the line computing {loss} out of the no_grad block:\n"
+                                 f"{loss} = {seg}" if seg else
+                                 f"# move the line computing {loss} out of the no_grad block")
                     break
                 if re.search(r"\.detach\(\)|\.data\b|\.item\(\)|\.numpy\(\)|torch\.tensor\(", seg):
                     reasons.append(f"`{loss}` is built from detached values (line {a.line}: "
                                    f"`{seg[:60]}`)")
-                    fixes.append(f"# build {loss} from the model's output tensors directly, without .detach()/.data/.item()/torch.tensor(...)")
+                    fixes.append(f"# build {loss} from the model's output tensors directly, "
+                                 "without .detach()/.data/.item()/torch.tensor(...)"
+                                 + (f":\n{loss} = {_undetached(seg)}" if _undetached(seg)
+                                    else ""))
                     break
         try:
             if not t.torch.is_grad_enabled():
@@ -1317,7 +1339,7 @@ memory is large, `PYTORCH_CUDA_ALLOC_CONF=expandable_segments:True` reduces frag
         summary = "The GPU ran out of memory" + alloc + "." + (
             " " + hints[0][0].upper() + hints[0][1:] + "." if hints else
             " Reduce the batch size or the memory kept alive between steps.")
-        fixes.append("del out, loss            # big tensors you no longer need\n"
+        fixes.append("# del the big tensors you no longer need (e.g. `del out`), then\n"
                      "torch.cuda.empty_cache()")
         yield Evidence(line=_line(ctx), summary=lc(summary), alloc=alloc, advice=advice,
                        fix_code="\n".join(fixes))

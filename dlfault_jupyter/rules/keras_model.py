@@ -96,7 +96,7 @@ prediction by its sum before the log. Independent sigmoids normalised this way a
 softmax of the pre-activations: the gradient through saturated sigmoids vanishes
 (σ'(z) → 0) and the classes are not coupled as in softmax, so optimisation is slower and the
 outputs are not calibrated class probabilities."""
-    fix = """keras.layers.Dense({units}, activation="softmax", name="{layer}")   # one class per sample
+    fix = """keras.layers.Dense({units}, activation="softmax"{name_kw})   # one class per sample
 # multi-label instead: keep sigmoid and
 {model}.compile(optimizer=..., loss="binary_crossentropy")"""
     references = ("https://keras.io/api/losses/probabilistic_losses/",)
@@ -137,7 +137,7 @@ units as classes with softmax."""
 constant, its Jacobian is zero, so no gradient reaches any weight through this head. The
 loss (e.g. binary cross-entropy on a constant 1.0) stays fixed and the model never
 changes."""
-    fix = """keras.layers.Dense(1, activation="sigmoid", name="{layer}")
+    fix = """keras.layers.Dense(1, activation="sigmoid"{name_kw})
 {model}.compile(optimizer=..., loss="binary_crossentropy", metrics=["accuracy"])"""
     references = ("https://keras.io/api/layers/activations/",)
 
@@ -362,7 +362,7 @@ you so. Give the hidden layer a non-linearity, e.g.
 `{layer}` only adds a rank-{units} factorisation of one affine map{after}. A non-linearity
 (ReLU, GELU, tanh) between them is needed for the composition to be more expressive than a
 single layer (universal approximation needs it)."""
-    fix = """keras.layers.Dense({units}, activation="relu", name="{layer}")"""
+    fix = """keras.layers.Dense({units}, activation="relu"{name_kw})"""
     known_false_alarms = ("A deliberate linear bottleneck (low-rank factorisation, linear "
                           "projection of embeddings). Dense → BatchNormalization → "
                           "Activation is recognised as having an activation.")
@@ -407,7 +407,7 @@ become NaN. Set the number of units to the number of classes: `Dense({n}, ...)`.
 a label ≥ {units} indexes out of range (CPU kernels raise InvalidArgumentError, CUDA kernels
 may return NaN/garbage). The number of classes is max(y)+1 = {n} from the labels
 sampled here."""
-    fix = """keras.layers.Dense({n}, activation="softmax", name="{layer}")   # one unit per class"""
+    fix = """keras.layers.Dense({n}, activation="softmax"{name_kw})   # one unit per class"""
     known_false_alarms = "Labels that are not class indices (e.g. a regression target)."
     references = ("https://keras.io/api/losses/probabilistic_losses/",)
 
@@ -453,7 +453,7 @@ appears. Use one output unit per class with softmax and
     expert = """Binary cross-entropy −[y log p + (1−y) log(1−p)] with y ∈ {{{classes}}}
 is not a likelihood for y > 1: its minimiser is outside [0, 1] and p saturates at 1 for
 every class ≥ 1, merging them. A {k}-way categorical head is needed."""
-    fix = """keras.layers.Dense({k}, activation="softmax", name="{layer}")
+    fix = """keras.layers.Dense({k}, activation="softmax"{name_kw})
 {model}.compile(optimizer=..., loss="sparse_categorical_crossentropy", metrics=["accuracy"])"""
     known_false_alarms = "Targets that are counts or scores on purpose (then use a regression loss)."
     references = ("https://keras.io/api/losses/probabilistic_losses/",)
@@ -522,6 +522,17 @@ checks the input spec of the first layer (or fails inside the first op) and rais
             hint, ehint, fix = ("Reshape the data or change the input layer to match.",
                                 "", f"keras.Input(shape={sample})   # or reshape {x}")
             short = ""
+            w_size = 1
+            for w in want:
+                w_size = w_size * w if isinstance(w, int) and w_size else 0
+            g_size = 1
+            for g in sample:
+                g_size *= g
+            if w_size and w_size == g_size and len(want) != len(sample):
+                # the same values per sample, in another layout (flattened images): reshape
+                # the data; changing the input layer would break the layers after it
+                fix = (f"{x} = {x}.reshape(len({x}), {', '.join(str(w) for w in want)})"
+                       f"   # {sample} -> {tuple(want)} per sample")
             if len(want) == len(sample) + 1 and want[-1] == 1 and \
                     all(w is None or w == g for w, g in zip(want[:-1], sample, strict=True)):
                 short = ": the channel axis is missing"

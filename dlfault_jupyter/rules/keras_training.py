@@ -137,7 +137,7 @@ distribution is nearly uniform, the loss is bounded far from 0 and the gradient 
 damped by the {act} Jacobian. Accuracy can look fine while calibration and convergence are
 poor."""
     fix = """# either: last layer without activation, the loss applies {act} itself
-keras.layers.Dense({units}, name="{layer}")             # raw logits
+keras.layers.Dense({units}{name_kw})             # raw logits
 {model}.compile(optimizer=..., loss=keras.losses.{loss_cls}(from_logits=True))
 # or: keep activation="{act}" and let the loss take probabilities
 {model}.compile(optimizer=..., loss=keras.losses.{loss_cls}(from_logits=False))"""
@@ -354,6 +354,7 @@ values: {typical}. Nothing raises an error: the loss just {symptom}."""
     expert = """{cls} with lr={lr:g}: {mechanism} Tune on a log scale around {typical}, or
 use a learning-rate finder / schedule."""
     fix = """{fix_line}"""
+    cause = "learning-rate-low"   # too low; a finding of too high says "learning-rate"
     known_false_alarms = ("Deliberate extremes: a learning-rate range test, or an optimiser "
                           "used with a large scaling of the loss.")
     references = ("https://keras.io/api/optimizers/",)
@@ -402,7 +403,7 @@ use a learning-rate finder / schedule."""
                                "(lr·λ_max > 2 diverges for gradient descent); adaptive "
                                "optimisers normalise the gradient, so their step is ~lr "
                                "per weight regardless of the gradient scale."),
-                    fix_line=f"{cls}(learning_rate=1e-3)")
+                    fix_line=f"keras.optimizers.{cls}(learning_rate=1e-3)", same_cause="learning-rate")
             elif 0 <= lr < 1e-7:
                 yield Evidence(
                     subject=name.split(".")[0], key=(name, lr), opt=name, cls=cls, lr=lr,
@@ -411,7 +412,7 @@ use a learning-rate finder / schedule."""
                     typical=typical, symptom="stays flat for ever",
                     mechanism=("updates of order lr·g are below float32 resolution for "
                                "most weights (relative eps 1.2e-7), so training stalls."),
-                    fix_line=f"{cls}(learning_rate=1e-3)")
+                    fix_line=f"keras.optimizers.{cls}(learning_rate=1e-3)")
 
 
 def _weighted_depth(model: Any) -> int:

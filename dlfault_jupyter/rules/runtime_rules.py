@@ -17,7 +17,7 @@ from typing import Any
 from ..context import CellContext
 from ..wording import describe, layer_path, num, times
 from . import Evidence, Rule, lookup, register
-from ._lr import torch_lr_fix
+from ._lr import keras_lr_fix, torch_lr_fix
 
 CLASSIFICATION_LOSSES = ("CrossEntropyLoss", "NLLLoss", "sparse_categorical_crossentropy",
                          "categorical_crossentropy", "SparseCategoricalCrossentropy",
@@ -85,7 +85,7 @@ def _lname(ctx: CellContext, ls: Any, kind: str | None = None) -> str:
 def _lr_line(ctx: CellContext, tr: Any, direction: str) -> str:
     """The learning-rate fix every learning-rate finding shares (rules/_lr.py)."""
     if keras_run(tr):
-        return ""
+        return keras_lr_fix(ctx, _model(tr), direction)
     return torch_lr_fix(ctx, _opt(tr), _model(tr), direction)[0]
 
 
@@ -341,8 +341,9 @@ scales raise λ_max)."""
     fix = ByFramework("""{lr_line}
 # optionally, between backward() and step():
 torch.nn.utils.clip_grad_norm_({model}.parameters(), max_norm=1.0)""",
-                      """# 10x lower learning rate than before, gradients clipped
-{model}.compile(optimizer=keras.optimizers.SGD(0.01, clipnorm=1.0), loss=...)""", code=True)
+                      """{lr_line}
+# optionally, clip the gradients: keras.optimizers.<the same optimizer>(..., clipnorm=1.0)""",
+                      code=True)
     known_false_alarms = ("A run that starts at an unusually good point (a pretrained model "
                           "whose loss first rises while adapting) can look like this.")
 
@@ -433,9 +434,10 @@ rate, add a schedule ({schedule}) or momentum damping, or increase the batch siz
     cause = "learning-rate"
     fix = ByFramework("""{lr_line}
 scheduler = torch.optim.lr_scheduler.CosineAnnealingLR({opt}, T_max=100)""",
-                      """# lower learning rate, decaying over the run
-lr = keras.optimizers.schedules.CosineDecay(1e-4, decay_steps=1000)
-{model}.compile(optimizer=keras.optimizers.Adam(learning_rate=lr), loss=...)""", code=True)
+                      """{lr_line}
+# and/or let it decay over the run:
+# keras.optimizers.schedules.CosineDecay(<that learning rate>, decay_steps=1000)""",
+                      code=True)
     known_false_alarms = ("Very small batches (1–4 samples) give noisy losses; the rule asks "
                           "for changes of at least half the loss and a fifth of the initial "
                           "loss per step.")
@@ -475,10 +477,7 @@ a final activation squashing probabilities before a loss that expects logits).""
 initialisation or input scale problem, a missing normalisation) or that raw scores reach
 a loss that expects probabilities (`from_logits=False`, the default): Keras clips them to
 [ε, 1−ε], which gives losses up to −ln ε ≈ 16.""")
-    fix = ByFramework("""# logits + CrossEntropyLoss (it applies log_softmax itself)
-loss_fn = nn.CrossEntropyLoss()
-# or log-probabilities + NLLLoss
-loss_fn = nn.NLLLoss(); loss = loss_fn(torch.log_softmax(logits, dim=1), y)""",
+    fix = ByFramework("""{torch_fix}""",
                       """# raw scores from the last layer (no activation) + from_logits=True
 {model}.compile(optimizer=..., loss={kloss})
 # or probabilities: end the model with keras.layers.Dense(C, activation="softmax")
@@ -522,9 +521,23 @@ loss_fn = nn.NLLLoss(); loss = loss_fn(torch.log_softmax(logits, dim=1), y)""",
                         "last layer.")
         else:
             return
+        if l0 > 0:   # over-confident outputs: the scale of the last layer, not the loss
+            layers = [ls for ls in tr.param_layers() if not ls.name.startswith("<")]
+            last = layers[-1].name if layers else None
+            path = layer_path(*last.split(".", 1)) if last and "." in last else last
+            torch_fix = (f"# the outputs start far too large: give the last layer its default "
+                         f"initialisation again\n{path}.reset_parameters()   # or remove the "
+                         "code that scaled its weights; normalise the inputs"
+                         if path else "# normalise the inputs and keep the default "
+                         "initialisation of the last layer")
+        else:
+            torch_fix = ("# logits + CrossEntropyLoss (it applies log_softmax itself)\n"
+                         "loss_fn = nn.CrossEntropyLoss()\n# or log-probabilities + NLLLoss\n"
+                         "loss_fn = nn.NLLLoss(); loss = loss_fn(torch.log_softmax(logits, "
+                         "dim=1), y)")
         yield Evidence(subject=tr.loss_subject or _model(tr), key="l0", l0=_fmt(l0), C=C,
                        lnC=f"{ln:.3g}", why=why, why_long=long, model=_model(tr),
-                       kloss=_keras_loss(tr))
+                       kloss=_keras_loss(tr), torch_fix=torch_fix)
 
 
 # -- gradients -----------------------------------------------------------------------
@@ -558,7 +571,7 @@ Fix the signal path: ReLU/GELU activations with He (Kaiming) initialisation, Bat
 layers, residual connections, or a shallower network."""
     torch_fix = """{model} = nn.Sequential(
     nn.Linear(n_in, 64), nn.ReLU(),      # ReLU instead of Sigmoid in hidden layers
-    nn.Linear(64, 64), nn.BatchNorm1d(64), nn.ReLU(),
+    nn.Linear(64, 64, bias=False), nn.BatchNorm1d(64), nn.ReLU(),
     nn.Linear(64, n_out),
 )"""
     keras_fix = """{model} = keras.Sequential([
@@ -615,8 +628,8 @@ come from large activations (unnormalised inputs, weights initialised too large,
 products of Jacobians with spectral norm > 1) or from a loss on a large scale (sum
 reduction, unnormalised regression targets). Clip ({clip}), fix the scales, and use
 normalisation layers."""
-    torch_fix = """loss.backward()
-torch.nn.utils.clip_grad_norm_({model}.parameters(), max_norm=1.0)
+    torch_fix = """{init_fix}loss.backward()
+torch.nn.utils.clip_grad_norm_({model}.parameters(), max_norm=1.0)   # a guard
 {opt}.step()"""
     keras_fix = """# clip the gradient norm in the optimizer, and normalise the inputs
 {model}.compile(optimizer=keras.optimizers.Adam(1e-3, clipnorm=1.0), loss=...)"""
@@ -646,7 +659,14 @@ torch.nn.utils.clip_grad_norm_({model}.parameters(), max_norm=1.0)
         growth = (f"it grew {times(vmax / first)} from step {tot[0][0]}."
                   if first > 0 and vmax / first >= 10 else "from the first probed step on.")
         model = where.name.split(".")[0]
-        yield Evidence(subject=model, key="explode", layer=_lname(ctx, where), peak=_fmt(peak),
+        # large from the first step on: the weights start too large (clipping only caps
+        # the symptom); growing over the run: the learning rate (a cause of its own)
+        init_fix = (f"# the gradients are large from the first step: start from the default "
+                    f"initialisation\nfor m in {model}.modules():\n    if hasattr(m, "
+                    "\"reset_parameters\"):\n        m.reset_parameters()\n"
+                    if not (first > 0 and vmax / first >= 10) else "")
+        yield Evidence(subject=model, key="explode", init_fix=init_fix,
+                       same_cause=None if init_fix else "learning-rate", layer=_lname(ctx, where), peak=_fmt(peak),
                        total=_fmt(vmax), step=smax, growth=growth, model=model, opt=_opt(tr),
                        **_fw_fields(tr, {"clip": "`clip_grad_norm_`"},
                                     {"clip": "`clipnorm=` of the optimizer"}))
@@ -797,7 +817,7 @@ thousandth of its size. Here it is {ratio}. {advice}"""
 training crawls. Scale the learning rate by roughly 1e-3/ratio and re-check."""
     torch_fix = """{lr_line}"""
     cause = "learning-rate"   # too high; a finding of too low names its own cause
-    keras_fix = """{model}.compile(optimizer=keras.optimizers.Adam({lr_hint}), loss=...)"""
+    keras_fix = """{lr_line}"""
     fix = ByFramework(torch_fix, keras_fix, code=True)
     known_false_alarms = ("The first steps of Adam on a freshly initialised small model, and "
                           "warm-up phases, can show large ratios.")
@@ -891,7 +911,7 @@ class SaturatedActivation(RuntimeRule):
     title = "A sigmoid/tanh layer is saturated"
     taxonomy = "model.layers.activation"
     severity = "warning"
-    message = ("{frac} of the outputs of {layer} ({kind}) are saturated (within 0.01 of "
+    message = ("{frac} of the outputs of {layer} are saturated (within 0.01 of "
                "their limits) over {probes} probed steps.")
     beginner = """A {kind} squashes its input into a fixed range. When its inputs are
 large, the output sticks at the ends of that range, where the curve is flat: the gradient
@@ -902,7 +922,7 @@ use smaller initial weights, or use ReLU-family activations in hidden layers."""
 multiplied by ~0 there. Causes: pre-activations with large variance (unnormalised inputs,
 large init, missing normalisation). Fix the scale (BatchNorm/LayerNorm before the
 activation, Xavier init) or switch to ReLU/GELU for hidden layers."""
-    torch_fix = """nn.Linear(n_in, 64), nn.BatchNorm1d(64), nn.Tanh(),   # normalise before the squashing
+    torch_fix = """nn.Linear(n_in, 64, bias=False), nn.BatchNorm1d(64), nn.Tanh(),   # normalise before the squashing
 # or
 nn.Linear(n_in, 64), nn.ReLU(),"""
     keras_fix = """keras.layers.Dense(64), keras.layers.BatchNormalization(),
@@ -932,19 +952,19 @@ class NanOrigin(RuntimeRule):
     title = "A layer produced NaN/Inf during training"
     taxonomy = "training.process"
     severity = "error"
-    message = ("{layer} ({kind}) is the first layer whose output contained NaN/Inf, at step "
+    message = ("{layer} is the first layer whose output contained NaN/Inf, at step "
                "{step}; {cause}")
     beginner = """NaN (not a number) or infinity appeared first in the output of
 {layer}, and from there it spreads to the loss, the gradients and all the weights.
 {cause_long}"""
     expert = ByFramework(
         """Forward-hook order at the first probed step with a non-finite activation
-(step {step}): {layer} ({kind}) had {inputs} and a non-finite output. {cause_long} Guard
+(step {step}): {layer} had {inputs} and a non-finite output. {cause_long} Guard
 the operation (`clamp(min=eps)` before `log`/division, `logsumexp`, `torch.where`), or, if
 the weights were already non-finite, find the update that blew up (exploding gradients,
 learning rate) with `torch.autograd.set_detect_anomaly(True)` on a short run.""",
         """Layer order of the model on a probed sample batch, at the first probe with a
-non-finite output (step {step}): {layer} ({kind}) had {inputs} and a non-finite output.
+non-finite output (step {step}): {layer} had {inputs} and a non-finite output.
 {cause_long} Guard the operation (`keras.ops.maximum(x, eps)` before `log`/division,
 `keras.ops.logsumexp`, `keras.ops.where`), or, if the weights were already non-finite,
 find the update that blew up (exploding gradients, learning rate);

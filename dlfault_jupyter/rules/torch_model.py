@@ -14,6 +14,7 @@ from .. import frameworks
 from ..context import CellContext
 from ..frameworks.summary import shape_str
 from ..source.facts import SourceFacts, dotted
+from ..wording import describe, layer_label
 from ..wording import layer as layer_name
 from . import Evidence, Rule, register
 
@@ -228,7 +229,7 @@ probs = torch.softmax({model}(x), dim=1)  # only when you need probabilities"""
                 continue  # every use applies something in between: not the raw output
             out = t.output_layer(models[m].obj)
             if out and out[1] in ("Softmax", "LogSoftmax"):
-                yield Evidence(subject=m, model=m, layer=out[0], kind=out[1], loss=ln,
+                yield Evidence(subject=m, model=m, layer=layer_label(m, out[0]), kind=out[1], loss=ln,
                                loss_kind="nn.CrossEntropyLoss" if ln in losses
                                else "F.cross_entropy")
 
@@ -410,7 +411,7 @@ class SigmoidBeforeBCEWithLogits(Rule):
     silent = True
     evidence = "namespace"
     frameworks = ("torch",)
-    message = ("`{model}` ends with `{layer}`, but `{loss}` is `nn.BCEWithLogitsLoss`, "
+    message = ("`{model}` ends with `{layer}` (Sigmoid), but `{loss}` is `nn.BCEWithLogitsLoss`, "
                "which applies the sigmoid itself: the sigmoid is applied twice.")
     beginner = """`nn.BCEWithLogitsLoss` expects raw scores (logits) and applies the
 sigmoid itself. Since `{model}` already ends with a sigmoid, its outputs (between 0 and 1)
@@ -439,7 +440,7 @@ probs = torch.sigmoid({model}(x))         # for predictions only"""
                     continue
                 out = t.output_layer(models[m].obj)
                 if out and out[1] == "Sigmoid":
-                    yield Evidence(subject=m, model=m, layer=out[0], loss=ln)
+                    yield Evidence(subject=m, model=m, layer=layer_label(m, out[0]), loss=ln)
 
 
 @register
@@ -482,7 +483,7 @@ probs = torch.sigmoid({model}(x))      # probabilities, for predictions"""
                     continue
                 out = t.output_layer(models[m].obj)
                 if out and out[1] in t.WEIGHT_LAYERS:
-                    yield Evidence(subject=m, model=m, layer=out[0], loss=v.name)
+                    yield Evidence(subject=m, model=m, layer=layer_label(m, out[0]), loss=v.name)
 
 
 @register
@@ -831,9 +832,9 @@ spatial axes that the loss will broadcast or reject."""
                     continue
                 elif k == "Linear" and spatial is not None:
                     yield Evidence(subject=v.name, key=n, model=v.name,
-                                   linear=module_path(v.name, n), linear_repr=repr(m),
+                                   linear=module_path(v.name, n), linear_repr=describe(m),
                                    conv=module_path(v.name, spatial[0]),
-                                   conv_repr=repr(spatial[1]),
+                                   conv_repr=describe(spatial[1]),
                                    rank=rank, inf=int(getattr(m, "in_features", 0)),
                                    conv_code=f"nn.{spatial[1]!r}", linear_code=f"nn.{m!r}")
                     break

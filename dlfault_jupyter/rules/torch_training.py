@@ -353,7 +353,7 @@ passed at construction (`param_groups[i]["params"]`). Re-creating the model (a n
 ones, and `{model}`'s parameters receive gradients (from backward) that nobody
 applies. Compare `{{id(p) for p in {model}.parameters()}}` with the optimizer's
 param groups."""
-    fix = """{opt} = torch.optim.{opt_type}({model}.parameters(), lr={lr})   # after creating {model}"""
+    fix = """{fix_line}"""
 
     def check(self, ctx: CellContext) -> Iterator[Evidence]:
         from .. import frameworks
@@ -421,7 +421,18 @@ param groups."""
                            f"trains `{m}`.")
                     advice = f"Build `{c.receiver}` from `{m}.parameters()`."
                 g0 = opt.param_groups[0] if opt.param_groups else {}
+                lr = f"{g0.get('lr', 0.01):g}"
+                if how == "partial":   # keep what the optimizer trains, add the model it misses
+                    held = [n for n in sorted(models) if n != m and
+                            t.trainable_param_ids(models[n].obj) & oids]
+                    params = ", ".join(f"*{n}.parameters()" for n in [*held, m])
+                    fix_line = (f"{c.receiver} = torch.optim.{type(opt).__name__}([{params}], "
+                                f"lr={lr})   # every model that should learn")
+                else:
+                    fix_line = (f"{c.receiver} = torch.optim.{type(opt).__name__}("
+                                f"{m}.parameters(), lr={lr})   # after creating {m}")
                 yield Evidence(line=c.line, at=c.line, subject=c.receiver, opt=c.receiver,
+                               fix_line=fix_line,
                                model=m, why=why, advice=advice, key=(m, how),
                                severity="warning" if how == "partial" else None,
                                opt_type=type(opt).__name__, lr=f"{g0.get('lr', 0.01):g}")
@@ -515,7 +526,8 @@ appears frozen."""
             fix_line = torch_lr_fix(ctx, v.name, direction="high" if lr >= 1 else "low")[0]
             yield Evidence(subject=v.name, key=lr, opt=v.name, kind=kind, lr=f"{lr:g}",
                            judgement=judgement, advice=advice, fix_line=fix_line,
-                           suggest=fix_line.split("   #")[0])
+                           suggest=fix_line.split("   #")[0],
+                           same_cause="learning-rate" if lr >= 1 else "learning-rate-low")
 
 
 @register
@@ -818,13 +830,7 @@ Dropout is the identity and BatchNorm normalises with `running_mean/var` and doe
 update them, so gradients are computed through the inference-time graph. The usual
 bug is a validation pass with `model.eval()` inside the epoch loop without a matching
 `model.train()` at the top of the next epoch."""
-    fix = """for epoch in range(num_epochs):
-    {model}.train()          # back to training mode every epoch
-    for x, y in train_loader:
-        ...
-    {model}.eval()           # evaluation
-    with torch.no_grad():
-        ..."""
+    fix = """{loop_code}"""
 
     def check(self, ctx: CellContext) -> Iterator[Evidence]:
         from .. import frameworks
@@ -877,8 +883,9 @@ bug is a validation pass with `model.eval()` inside the epoch loop without a mat
                 else:
                     continue
                 done.add(m)
+                outer = evals[0].loops[0].node if evals and evals[0].loops else loop.node
                 yield Evidence(line=line, subject=m, model=m, loop_line=loop.line, why=why,
-                               why_plain=plain)
+                               why_plain=plain, loop_code=_train_first(src, outer, m))
         # the training itself in a helper: `for epoch ...: train_epoch(model, ...);
         # validate(model)` where validate() calls model.eval() and nothing calls .train()
         for lf in src.loops:
@@ -905,7 +912,29 @@ bug is a validation pass with `model.eval()` inside the epoch loop without a mat
                          f"and neither this loop nor `{trainers[0].name}()` calls "
                          f"`{m}.train()`, so every epoch after the first trains in eval mode."),
                     why_plain=(f"`{what}` (line {e.line}) switches `{m}` to evaluation mode "
-                               f"and `{trainers[0].name}()` never switches it back."))
+                               f"and `{trainers[0].name}()` never switches it back."),
+                    loop_code=_train_first(src, lf.node, m))
+
+
+def _guarded_by_exists(src: Any, node: ast.AST) -> bool:
+    """``if os.path.exists(path): torch.load(path)`` (or ``Path(...).exists()``, ``isfile``):
+    the load only runs when the file is there."""
+    n = src.parent(node)
+    while n is not None:
+        if isinstance(n, ast.If) and any(
+                isinstance(t, (ast.Attribute, ast.Name)) and
+                getattr(t, "attr", getattr(t, "id", "")) in ("exists", "isfile", "is_file")
+                for t in ast.walk(n.test)):
+            return True
+        n = src.parent(n)
+    return False
+
+
+def _train_first(src: Any, node: ast.AST, m: str) -> str:
+    """The user's loop with ``{m}.train()`` as its first statement."""
+    body = node.body[0]
+    return loop_with_line(src, node, body.lineno, body.lineno,
+                          f"{m}.train()   # back to training mode every epoch")
 
 
 @register
@@ -956,7 +985,7 @@ if os.path.exists("{path}"):
             if not isinstance(path, (str, os.PathLike)):
                 continue
             p = os.fspath(path)
-            if not p or os.path.exists(p):
+            if not p or os.path.exists(p) or _guarded_by_exists(src, c.node):
                 continue
             folder = os.path.dirname(p) or "."
             near = ""
@@ -997,8 +1026,8 @@ model, fewer or narrower layers, or train on a machine with more memory."""
 {bytes} B per element. Mixed precision, sharded optimisers (ZeRO/FSDP), gradient
 checkpointing or 8-bit optimiser states reduce it; parameter-efficient fine-tuning
 (freezing most weights) removes grads and states for frozen parameters."""
-    fix = """# e.g. a narrower model, or freeze most of it before training:
-for p in {model}.parameters():
+    fix = """# e.g. a narrower model (fewer units in its widest layers), or train only a part of it:
+for p in list({model}.parameters())[:-2]:   # all but the last layer's weight and bias
     p.requires_grad_(False)"""
 
     def check(self, ctx: CellContext) -> Iterator[Evidence]:

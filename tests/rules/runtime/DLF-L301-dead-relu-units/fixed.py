@@ -1,0 +1,27 @@
+# %%
+import torch
+from torch import nn
+
+torch.manual_seed(0)
+X = torch.randn(256, 8)
+y = (X[:, 0] + X[:, 1] > 0).long()
+model = nn.Sequential(nn.Linear(8, 32),
+                      nn.LeakyReLU(0.01),      # instead of nn.ReLU()  dlfault-fix
+                      nn.Linear(32, 2))
+with torch.no_grad():
+    model[0].bias.fill_(-20.0)  # every unit starts far below 0
+layer = model[0]
+nn.init.zeros_(layer.bias)  # dlfault-fix
+optimizer = torch.optim.SGD(model.parameters(), lr=0.1)
+loss_fn = nn.CrossEntropyLoss()
+
+# %%
+%%dlcheck
+for epoch in range(5):
+    perm = torch.randperm(256)
+    for i in range(0, 256, 32):
+        idx = perm[i:i + 32]
+        optimizer.zero_grad()
+        loss = loss_fn(model(X[idx]), y[idx])
+        loss.backward()
+        optimizer.step()

@@ -1,0 +1,34 @@
+# %%
+import torch
+from torch import nn
+
+torch.manual_seed(0)
+X = torch.randn(256, 8)
+y = (X[:, 0] + X[:, 1] > 0).long()
+
+
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.body = nn.Linear(8, 32)
+        self.head = nn.Linear(32, 2)
+
+    def forward(self, x):
+        h = torch.relu(self.body(x))
+        return self.head(h)  # dlfault-fix
+
+
+model = Net()
+optimizer = torch.optim.SGD(model.parameters(), lr=0.1)
+loss_fn = nn.CrossEntropyLoss()
+
+# %%
+%%dlcheck
+for epoch in range(5):
+    perm = torch.randperm(256)
+    for i in range(0, 256, 32):
+        idx = perm[i:i + 32]
+        optimizer.zero_grad()
+        loss = loss_fn(model(X[idx]), y[idx])
+        loss.backward()
+        optimizer.step()
