@@ -42,7 +42,16 @@ export class Hub {
     const control = new Control(nb.sessionContext);
     c = control;
     this._controls.set(nb, control);
-    control.changed.connect(() => this._changed.emit(nb), this);
+    control.changed.connect(() => {
+      // remember the kernel's last state: it stays shown while no kernel is connected
+      const state = control.state;
+      if (state) {
+        const local = this._localOf(nb);
+        local.level = state.level;
+        local.muted = new Set(state.muted);
+      }
+      this._changed.emit(nb);
+    }, this);
     nb.disposed.connect(() => {
       control.dispose();
       this._controls.delete(nb);
