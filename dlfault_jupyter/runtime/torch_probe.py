@@ -556,8 +556,25 @@ class TorchProbe:
                     tr.input_nonfinite_step = self.step
 
     def _on_zero_grad(self, *_a: Any) -> None:
-        if not self.off:
-            self.trace.zero_grad_calls += 1
+        """The rules need to know whether gradients are ever reset (not how often): after
+        the first call the two wrappers are removed (one Python call less per step)."""
+        if self.off:
+            return
+        self.trace.zero_grad_calls += 1
+        keep = []
+        for e in self.patched:
+            cls, attr, orig, had = e
+            if attr == "zero_grad" and cls in (torch.optim.Optimizer, nn.Module):
+                try:
+                    if had:
+                        setattr(cls, attr, orig)
+                    else:
+                        delattr(cls, attr)
+                    continue
+                except Exception:  # noqa: BLE001
+                    pass
+            keep.append(e)
+        self.patched = keep
 
     # -- optimizer hooks -------------------------------------------------------------
     def _opt_pre(self, opt: Any, args: Any, kwargs: Any) -> None:
