@@ -443,6 +443,17 @@ def markdown(res: dict[str, dict[str, Any]], fixed: dict[str, dict[str, float]],
                "`TerminateOnNaN` stops a fit whose loss is NaN):\n\n"
                + table(["faulty run", *cols],
                        [[k, *(row.get(c, "–") for c in cols)] for k, row in found.items()]))
+    md += ("\n**On a GPU.** No GPU was available to this work (the benchmark machine has "
+           "none, and no GPU machine was lent to the task): there is no CUDA figure here. "
+           "The probes add no device synchronisation between their reads by construction: "
+           "every statistic stays a tensor on its device until `torch_probe._read`, called "
+           "once per probe step and once at the end; between probe steps a loss on a device "
+           "is kept as `loss.detach()` (stacked every 256 steps, an asynchronous op) and the "
+           "input batch's finiteness as one `sum()`. `tests/test_runtime_live.py` checks it "
+           "without CUDA: with the loss and the batch treated as on an accelerator, every "
+           "`item`/`tolist`/`cpu`/`numpy`/`float`/`bool`/`int` of a tensor made by the "
+           "package during a 300-step run is counted, and all of them are `_read`'s one "
+           "transfer per flush (at most probes + 2).\n")
     return md
 
 
