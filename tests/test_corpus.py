@@ -81,6 +81,26 @@ def test_corpus_shape():
     assert not unknown, f"tests/corpus/DETECTED names notebooks that do not exist: {unknown}"
 
 
+def test_state_class_is_reported_on_its_own():
+    """``set=state`` notebooks (re-run cells, execution order; written blind): enough of
+    them, and the scoreboard counts them in a section of their own."""
+    state = [e for e in ENTRIES if e.set == "state"]
+    faulty = [e for e in state if not e.correct]
+    correct = [e for e in state if e.correct]
+    assert len(faulty) >= 24 and len(correct) >= 10, (len(faulty), len(correct))
+    assert {e.framework for e in faulty} == {"torch", "keras"}
+    hit = faulty[0]
+    fake = [scoreboard.Result(e, [{"rule": "DLF-N001", "taxonomy": e.expect,
+                                   "severity": "warning"}] if e is hit else [])
+            for e in state]
+    md = scoreboard.set_markdown(fake, "state")
+    assert f"caught in the expected category: **1/{len(faulty)}" in md
+    assert f"warnings/errors on its {len(correct)} correct notebooks: **0**" in md
+    other = scoreboard.set_markdown([scoreboard.Result(e, []) for e in FAULTY
+                                     if e.set is None][:3], "state")
+    assert "**0/0**" in other
+
+
 # -- through the headless check (real kernels) -----------------------------------------
 @pytest.mark.slow
 @pytest.mark.timeout(3000)  # one fixture runs every notebook (real kernels)

@@ -60,8 +60,10 @@ class Value:
     layers: int | None = None      # models: modules (torch) / layers (keras)
     params: int | None = None      # models: parameter elements
     weights: Any = None            # models: a mark that moves when weights are written
-    steps: int | None = None       # optimizer steps taken (keras: the compiled optimizer's
-                                   # count; torch: weight writes beyond initialisation)
+    steps: int | None = None       # models: weight writes (torch: the parameters' version
+                                   # counters; keras: the compiled optimizer's step count)
+    tensors: int | None = None     # models: parameter tensors (weight variables)
+    digest: int | None = None      # sequences: hash of up to 16 sampled str/number items
 
     # -- comparisons ---------------------------------------------------------------------
     def structure(self) -> tuple:
@@ -76,6 +78,8 @@ class Value:
             return False
         if self.kind == "model":
             return self.ident == other.ident and self.weights == other.weights
+        if self.kind == "sequence":
+            return self.digest == other.digest
         for a, b in ((self.min, other.min), (self.max, other.max), (self.mean, other.mean),
                      (self.std, other.std), (self.value, other.value)):
             if not _close(a, b):
@@ -96,6 +100,8 @@ class Value:
             return self.ident != other.ident
         if self.kind == "scalar":
             return not _close(self.value, other.value)
+        if self.kind == "sequence":
+            return self.digest != other.digest
         if self.kind != "array" or self.mean is None or other.mean is None:
             return False
         if exact and self.exact and other.exact:
@@ -173,7 +179,8 @@ def summarize(obj: Any) -> Value | None:
         return Value("scalar", tp.__name__, id(obj), value=float(obj))
     if tp in (list, tuple):
         el = _element(obj[-1]) if obj else None
-        return Value("sequence", tp.__name__, id(obj), length=len(obj), element=el)
+        return Value("sequence", tp.__name__, id(obj), length=len(obj), element=el,
+                     digest=_items_digest(obj))
     if tp in (dict, set):
         return Value("mapping", tp.__name__, id(obj), length=len(obj))
     if isinstance(obj, _SKIP) or obj is None or _disguised(tp):
@@ -199,21 +206,22 @@ def summarize(obj: Any) -> Value | None:
             return Value("optimizer", name, id(obj), "torch", value=lr)
         if t.is_model(obj):
             n_mod, n_par, n_el, ver = t.model_state(obj)
-            # steps: writes beyond initialisation (each parameter is written once or twice
-            # when created or loaded; an optimizer step writes each once more)
+            # weights: sampled moments of the first and last parameters (cached by version);
+            # steps: the version counters (each optimizer step writes every parameter once;
+            # creating, initialising or loading writes each once or twice)
             return Value("model", name, id(obj), "torch", layers=n_mod, params=n_el,
-                         weights=ver, steps=max(0, ver - 3 * n_par) if n_par else None)
+                         weights=_torch_mark(t, obj), steps=ver, tensors=n_par)
     if root in ("keras", "tensorflow") or (
             ("keras" in sys.modules or "tensorflow" in sys.modules) and mod == "__main__"):
         k = frameworks.get("keras")
         if k is not None:
             if k.is_model(obj):
-                n_l, _n_w, n_el, mark, steps = k.model_state(obj)
+                n_l, n_w, n_el, mark, steps = k.model_state(obj)
                 opt = getattr(obj, "optimizer", None) if getattr(obj, "compiled", False) \
                     else None
                 lr = k.learning_rate(opt) if opt is not None else None
                 return Value("model", name, id(obj), "keras", layers=n_l, params=n_el,
-                             weights=mark, steps=steps, value=lr)
+                             weights=mark, steps=steps, value=lr, tensors=n_w)
             if root in ("keras", "tensorflow") and k.is_optimizer(obj):
                 return Value("optimizer", name, id(obj), "keras",
                              value=k.learning_rate(obj))
@@ -237,6 +245,37 @@ def _array(s: Any, name: str, ident: int, fw: str) -> Value:
                  length=s.shape[0] if s.shape else None, min=s.min, max=s.max,
                  mean=s.mean, std=s.std, uniques=u, integral=s.integral,
                  exact=bool(s.exact))
+
+
+def _torch_mark(t: Any, model: Any) -> tuple | None:
+    first = last = None
+    for p in model.parameters():
+        if first is None:
+            first = p
+        last = p
+    out: list[float] = []
+    for p in (first, last):
+        if p is None:
+            continue
+        s = t.summary(p)
+        out += [s.mean, s.std] if s.mean is not None else [float(p.numel())]
+    return tuple(out) if out else None
+
+
+def _items_digest(seq: Any) -> int | None:
+    """A hash of up to 16 evenly spaced items when they are strings or numbers (the
+    content of a list of texts, file names or feature names; never stored itself)."""
+    n = len(seq)
+    if not n:
+        return None
+    idx = sorted({(i * (n - 1)) // 15 for i in range(16)}) if n > 16 else range(n)
+    items = []
+    for i in idx:
+        x = seq[i]
+        if type(x) not in (str, int, float, bool):
+            return None
+        items.append(x)
+    return hash((n, tuple(items)))
 
 
 def _element(x: Any) -> str:
@@ -425,16 +464,38 @@ class Execution:
         return a is not None and (b is None or not a.same(b))
 
     def trained(self) -> list[str]:
-        """Models whose weights this execution wrote, the model object being the same
-        before and after (trained, fine-tuned, loaded: not re-created)."""
+        """Models whose weights this execution moved by optimizer steps, the model object
+        being the same before and after (trained or fine-tuned; not re-created, and not
+        re-initialised or loaded: those write each weight once or twice)."""
         out = []
         for name, a in self.after.items():
             b = self.before.get(name)
             if a.kind == "model" and b is not None and b.ident == a.ident \
                     and b.structure() == a.structure() and b.weights != a.weights \
-                    and name not in self.assigned:
+                    and name not in self.assigned and _stepped(b, a):
                 out.append(name)
         return out
+
+    def rewritten(self) -> list[str]:
+        """Models whose weights this execution wrote without training them: re-initialised,
+        or loaded (the same object)."""
+        out = []
+        for name, a in self.after.items():
+            b = self.before.get(name)
+            if a.kind == "model" and b is not None and b.ident == a.ident \
+                    and b.weights != a.weights and name not in self.assigned \
+                    and not _stepped(b, a):
+                out.append(name)
+        return out
+
+
+def _stepped(b: Value, a: Value) -> bool:
+    """The weights were written by optimizer steps (at least three) between two summaries."""
+    if b.steps is None or a.steps is None:
+        return True
+    if a.framework == "torch":
+        return a.steps - b.steps >= 3 * (a.tensors or 1)
+    return a.steps > b.steps
 
 
 def trained_here(ex: Execution, source: Any) -> list[str]:
@@ -447,7 +508,9 @@ def trained_here(ex: Execution, source: Any) -> list[str]:
         a = ex.after.get(name)
         if a is None or a.kind != "model" or name in out:
             continue
-        if a.steps or (a.framework == "torch" and calls & {"backward", "step", "fit"}):
+        fresh_steps = (a.steps or 0) >= 4 * (a.tensors or 1) if a.framework == "torch" \
+            else bool(a.steps)
+        if fresh_steps or (a.framework == "torch" and calls & {"backward", "step", "fit"}):
             out.append(name)
     return out
 

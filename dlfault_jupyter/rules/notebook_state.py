@@ -16,8 +16,10 @@ cell id) a re-run is the same source executed again.
 from __future__ import annotations
 
 import ast
+import dataclasses
 import re
 from collections.abc import Iterator
+from typing import Any
 
 from ..analysis.history import Execution, Value, trained_here
 from ..context import CellContext
@@ -150,7 +152,7 @@ def _kind_of_change(b: Value, a: Value) -> str:
             return "layers"
         if a.element == "number":
             return "metrics"
-        return "data"
+        return "content"      # the same items (samples, feature names) added again
     if _axes_changed(b, a):
         size_b = size_a = 1
         for d in b.shape:
@@ -162,12 +164,22 @@ def _kind_of_change(b: Value, a: Value) -> str:
         if _label_like(b):
             return "data"       # labels encoded again (one-hot of one-hot)
         return "axes"
+    if b.shape and a.shape and len(b.shape) == len(a.shape) and a.shape[0] > b.shape[0] \
+            and a.shape[1:] == b.shape[1:]:
+        return "content"        # samples appended again
+    if _label_like(b) and _label_like(a) and b.shape == a.shape and b.dtype == a.dtype:
+        return "content"        # label values changed again (shifted, remapped)
     return "data"
 
 
 def _what_changed(b: Value, a: Value) -> str:
     if a.kind == "sequence":
+        if (a.length or 0) > (b.length or 0):
+            return (f"its length went from {b.length} to {a.length}: the same items were "
+                    "added again")
         return f"its length went from {b.length} to {a.length}"
+    if _label_like(b) and b.shape == a.shape and (b.min != a.min or b.max != a.max):
+        return (f"its labels moved again ([{b.min:g}, {b.max:g}] → [{a.min:g}, {a.max:g}])")
     if b.shape != a.shape:
         if b.shape and a.shape and len(b.shape) == len(a.shape) and b.shape[0] != a.shape[0]:
             return (f"its number of samples went from {b.shape[0]} to {a.shape[0]} "
@@ -256,11 +268,38 @@ a fixed target shape is idempotent and is not reported."""
 
 
 @register
+class DataDuplicatedByRerun(_Reapplied):
+    id = "DLF-N013"
+    name = "data-changed-again-by-rerun"
+    title = "A re-run cell appended its samples again or changed the labels again"
+    taxonomy = "training.data_quality"
+    severity = "warning"
+    silent = True
+    evidence = "source"
+    kinds = ("content",)
+    message = ("This cell ran again on its own result: `{name}` was {v0} before its first "
+               "run ({first}), {v1} after it, and is now {v2} — {what}.")
+    beginner = """The cell changes `{name}` starting from `{name}` itself — it appends
+samples or items, or changes label values — so running it again did it twice: the data
+now holds duplicates (the same samples or feature names twice) or labels shifted a second
+time. The model learns from data that is not what you meant, and nothing raises an error.
+Make the cell start from the original data each time (or build the list in the cell).
+{restart}"""
+    expert = """The value of `{name}` at the start of {now} is the output of {first} (no
+cell recomputed it in between), and this execution changed its content again ({v1} →
+{v2}): `append`/`extend`/`concatenate` or a label remapping applied to its own output.
+Duplicated samples bias the training distribution and leak between splits made later;
+shifted labels are wrong targets."""
+    fix = """{idempotent}"""
+    references = ("https://doi.org/10.1109/MSR.2019.00077",)
+
+
+@register
 class LayersAddedAgain(_Reapplied):
     id = "DLF-N005"
     name = "layers-added-again"
     title = "A re-run cell added its layers to the model a second time"
-    taxonomy = "model.layers.choice"
+    taxonomy = "model.type"
     severity = "warning"
     silent = True
     evidence = "source"
@@ -558,64 +597,179 @@ rebuilt. Evidence: {why}"""
 
 
 @register
-class LoaderHoldsReplacedData(Rule):
+class BuiltFromReplacedData(Rule):
     id = "DLF-N006"
-    name = "loader-holds-replaced-data"
-    title = "A data loader still yields the data a re-run cell replaced"
+    name = "built-from-replaced-data"
+    title = "An object built from data still holds the data a later cell replaced"
     taxonomy = "training.preprocessing"
     severity = "warning"
     silent = True
     evidence = "source"
-    message = ("`{model}` was trained from `{loader}`, built in {built} from `{data}` when "
-               "it was {v_then}; `{data}` has changed since ({v_now}, set in {changed_in}), "
-               "and `{loader}` was not rebuilt: it still yields the old data.")
-    beginner = """A data loader (or `tf.data` dataset) keeps the arrays it was built from.
-`{data}` was changed by {changed_in} after `{loader}` was built, and `{loader}` was not built
-again — so the model trained on the old `{data}`, not on what the notebook now shows. Run
-the cell that builds `{loader}` again after changing `{data}` (or build the loader in the
-same cell). {restart}"""
-    expert = """History: `{loader}` was bound in {built}, a cell that read `{data}` ({v_then});
-{changed_in} rebound or changed `{data}` ({v_now}) and no later cell rebuilt `{loader}`;
-this execution trained `{model}` reading `{loader}`. `TensorDataset`/`from_tensor_slices`
-capture (or copy) the arrays at construction."""
-    fix = """{loader} = ...   # build it again from the current {data}, after the cell that changes {data}"""
+    message = ("`{obj}` was built in {built} from `{data}` when it was {v_then}; `{data}` has "
+               "changed since ({v_now}, in {changed_in}) and `{obj}` was not built again: "
+               "{use}")
+    beginner = """Objects built from data keep what they saw when they were built: a data
+loader or `tf.data` dataset keeps its arrays, a `Normalization` layer or a scaler keeps
+their means and variances, a vocabulary keeps its words. `{data}` was changed by
+{changed_in} after `{obj}` was built, and `{obj}` was not built again — so it still works
+with the old `{data}`. Run the cell that builds `{obj}` again after changing `{data}` (or
+build both in one cell). {restart}"""
+    expert = """History: `{obj}` was bound (or fitted) in {built}, an execution that read
+`{data}` ({v_then}); {changed_in} rebound or changed `{data}` ({v_now}) and no later
+execution rebuilt `{obj}`; this execution {use_expert}. Construction-time captures
+(`TensorDataset`, `from_tensor_slices`, `adapt`, `fit`, a dict built from a corpus) do not
+follow later rebinding of the source name."""
+    fix = """{obj} = ...   # build it again from the current {data}, after the cell that changes {data}"""
 
     def check(self, ctx: CellContext) -> Iterator[Evidence]:
-        ex = _current(ctx)
-        if ex is None:
-            return
-        mem = ctx.remember(self.id)
-        deps: dict[str, tuple] = mem.setdefault("deps", {})
-        loaders = {v.name for v in ctx.ns.of_kind("loader", "dataset")}
-        for name in loaders & ex.assigned:
-            # the arrays this cell read to build it, with their value then
-            deps[name] = (ex.count, ex.n, {d: ex.after[d] for d in ex.reads
-                                           if d in ex.after and ex.after[d].kind == "array"})
-        if len(deps) > 64:
-            for k in list(deps)[:-64]:
-                del deps[k]
-        trained = trained_here(ex, ctx.source)
-        if not trained:
-            return
-        hist = ctx.history
-        for loader in sorted((loaders & ex.reads) & deps.keys()):
-            built_count, built_n, used = deps[loader]
-            for d, v_then in sorted(used.items()):
-                last = hist.last.get(d)
-                if last is None or last[1] <= built_n:
-                    continue
-                v_now = last[0]
-                if not v_then.differs(v_now):
-                    continue
-                changed = next((e for e in hist.since(built_n) if d in e.after
-                                and e.after[d] is v_now), None)
-                yield Evidence(line=None, subject=loader, key=(loader, d, v_now.ident),
-                               model=trained[0], loader=loader, data=d,
-                               built=f"In [{built_count}]", v_then=v_then.describe(),
-                               v_now=v_now.describe(),
-                               changed_in=_run(changed) if changed else "a later cell",
-                               restart=RESTART)
-                break
+        for e in _stale_objects(ctx):
+            if not e.pop("loss"):
+                yield Evidence(line=None, subject=e["obj"], key=e.pop("key"), restart=RESTART,
+                               **e)
+
+
+@register
+class LossBuiltFromReplacedLabels(Rule):
+    id = "DLF-N011"
+    name = "loss-built-from-replaced-labels"
+    title = "A loss or class weights still hold the labels a later cell replaced"
+    taxonomy = "training.loss"
+    severity = "warning"
+    silent = True
+    evidence = "source"
+    message = ("`{obj}` was built in {built} from `{data}` when it was {v_then}; `{data}` has "
+               "changed since ({v_now}, in {changed_in}) and `{obj}` was not built again: "
+               "{use}")
+    beginner = """Class weights (and a loss built with them) are computed from the labels as
+they were at that moment. `{data}` was changed by {changed_in} afterwards — the classes or
+their counts are different now — but `{obj}` still weighs the classes by the old counts, so
+the wrong classes are up- or down-weighted in training, silently. Compute the weights and
+build the loss again after changing the labels (or in the same cell). {restart}"""
+    expert = """History: `{obj}` was bound in {built}, an execution that read `{data}`
+({v_then}); {changed_in} changed `{data}` ({v_now}) and no later execution rebuilt `{obj}`;
+this execution {use_expert}. The weighted loss optimises a class-reweighted objective for
+a label distribution that no longer exists."""
+    fix = """counts = np.bincount({data})
+class_weights = torch.tensor(len({data}) / (len(counts) * counts), dtype=torch.float32)
+{obj} = nn.CrossEntropyLoss(weight=class_weights)   # after the cell that changes {data}"""
+
+    def check(self, ctx: CellContext) -> Iterator[Evidence]:
+        for e in _stale_objects(ctx):
+            if e.pop("loss"):
+                yield Evidence(line=None, subject=e["obj"], key=e.pop("key"), restart=RESTART,
+                               **e)
+
+
+_WEIGHTS_NAME = re.compile(r"weight|loss|criterion", re.I)
+
+
+def _content_differs(old: Value, new: Value) -> bool:
+    """The content changed, whatever the container (numpy → tensor, float64 → float32)."""
+    if old.kind == "sequence" or new.kind == "sequence":
+        return old.kind != new.kind or old.length != new.length or old.digest != new.digest
+    if old.kind != "array" or new.kind != "array":
+        return False
+    same_box = dataclasses.replace(new, type=old.type, dtype=old.dtype,
+                                   framework=old.framework, ident=old.ident)
+    return old.differs(same_box, exact=_label_like(old))
+
+
+def _data_args(ctx: CellContext, call: Any) -> set[str]:
+    out = set()
+    for a in [*call.node.args, *(k.value for k in call.node.keywords)]:
+        while isinstance(a, (ast.Subscript, ast.Attribute, ast.Call)):
+            a = a.value if not isinstance(a, ast.Call) else a.func
+        if isinstance(a, ast.Name):
+            out.add(a.id)
+    return out
+
+
+def _stale_objects(ctx: CellContext) -> list[dict]:
+    """Objects (loaders, datasets, losses, class weights, normalisation layers, scalers,
+    vocabularies) used now whose source data changed after they were built. Tracks, once
+    per cell, what each object was built or fitted from."""
+    ex = _current(ctx)
+    hist = ctx.history
+    if ex is None:
+        return []
+    mem = ctx.remember("DLF-N006")
+    if mem.get("n") == ex.n:
+        return [dict(e) for e in mem["found"]]
+    deps: dict[str, tuple] = mem.setdefault("deps", {})
+    reported: set = mem.setdefault("reported", set())
+
+    def data_value(d: str) -> Value | None:
+        v = ex.after.get(d)
+        return v if v is not None and v.kind in ("array", "sequence") \
+            and v.element != "number" else None
+
+    # 1. what each object built or fitted in this cell captured
+    for name in sorted(ex.assigned):
+        v = ex.after.get(name)
+        if v is not None and v.kind not in ("mapping",):
+            continue   # data, models, optimizers, numbers: not a capture of data
+        got = {d: data_value(d) for d in ex.reads}
+        got = {d: x for d, x in got.items() if x is not None}
+        if got:
+            deps[name] = (ex.count, ex.n, got)
+    for c in ctx.source.calls:
+        r = c.receiver_root
+        if r and c.attr in ("fit", "adapt", "fit_on_texts", "partial_fit", "build_vocab") \
+                and not (r in ex.after and ex.after[r].kind == "model"):
+            got = {d: data_value(d) for d in _data_args(ctx, c)}
+            got = {d: x for d, x in got.items() if x is not None}
+            if got:
+                deps[r] = (ex.count, ex.n, got)
+    for name in sorted(ex.assigned):   # models built over such objects inherit them
+        v = ex.after.get(name)
+        if v is not None and v.kind == "model":
+            inherited: dict[str, Value] = {}
+            for r in ex.reads:
+                if r in deps and r not in ex.after:
+                    inherited.update(deps[r][2])
+            if inherited:
+                deps[name] = (ex.count, ex.n, inherited)
+    if len(deps) > 128:
+        for k in list(deps)[:-128]:
+            del deps[k]
+    # 2. objects used now whose data changed after they were built
+    trained = trained_here(ex, ctx.source)
+    found: list[dict] = []
+    for obj in sorted((ex.reads - ex.assigned) & deps.keys()):
+        built_count, built_n, used = deps[obj]
+        for d, v_then in sorted(used.items()):
+            last = hist.last.get(d)
+            if last is None or last[1] <= built_n or d == obj:
+                continue
+            v_now = last[0]
+            if not _content_differs(v_then, v_now):
+                continue
+            if not trained and d not in ex.reads:
+                continue
+            key = (obj, d, v_now.ident, v_now.digest, v_now.mean)
+            if key in reported:
+                continue
+            reported.add(key)
+            changed = next((e for e in hist.since(built_n) if e.after.get(d) is v_now), None)
+            var = ctx.ns.get(obj)
+            loss = (var is not None and var.kind == "loss") or (
+                bool(_WEIGHTS_NAME.search(obj)) and (var is None or var.kind != "model"))
+            if trained:
+                use = f"`{trained[0]}` was trained with it here."
+                use_expert = f"trained `{trained[0]}` reading `{obj}`"
+            else:
+                use = f"this cell uses it with the new `{d}`."
+                use_expert = f"reads `{obj}` together with the new `{d}`"
+            found.append({"loss": loss, "key": key, "obj": obj, "data": d,
+                          "built": f"In [{built_count}]", "v_then": v_then.describe(),
+                          "v_now": v_now.describe(),
+                          "changed_in": _run(changed) if changed else "a later cell",
+                          "use": use, "use_expert": use_expert})
+            break
+    if len(reported) > 256:
+        reported.clear()
+    mem["n"], mem["found"] = ex.n, [dict(e) for e in found]
+    return found
 
 
 @register
@@ -627,20 +781,17 @@ class SplitRedrawnAfterTraining(Rule):
     severity = "warning"
     silent = True
     evidence = "source"
-    message = ("`{model}` was trained in {trained_in} on `{train}`; the split cell then ran "
-               "again ({split_in}) and drew a different split, so `{test}` now holds samples "
-               "`{model}` was trained on.")
-    beginner = """The cell that splits the data into training and test sets ran again after
-`{model}` was trained, and drew a different random split (no fixed seed). `{model}` was not
-trained again, so the new `{test}` overlaps the data it learned from: the score you get is
-too good, and says little about new data. Fix the seed of the split
-(`random_state=42`), and re-train after re-running the split. {restart}"""
+    message = ("`{model}` was trained in {trained_in} on `{train}`; {what}, so `{test}` now "
+               "holds samples `{model}` was trained on.")
+    beginner = """The test set must hold samples the model never saw. Here the split was made
+after `{model}` was trained: {what}. `{model}` was not trained again, so `{test}` overlaps
+the data it learned from: the score you get is too good, and says little about new data.
+Split first, with a fixed seed (`random_state=42`), then train, then evaluate — and
+re-train after re-running the split. {restart}"""
     expert = """History: `{model}`'s weights were last written in {trained_in}, an execution
-that read `{train}` ({v_then}). {split_in} re-executed the cell that binds `{train}` and
-`{test}`, and `{train}` came out with the same shape and scale but different sampled
-values ({v_now}): another random partition. This execution reads `{model}` and `{test}`
-without training: evaluation on a test set that overlaps the training set of the model
-(leakage)."""
+that read `{train}` ({v_then}). Afterwards {what}; this execution reads `{model}` and
+`{test}` ({v_now}) without training: evaluation on a test set that overlaps the model's
+training set (leakage through execution order)."""
     fix = """X_train, X_test, y_train, y_test = train_test_split(
     X, y, test_size=0.2, random_state=42)   # the same split every time the cell runs"""
 
@@ -737,6 +888,8 @@ def _changed_after_training(ctx: CellContext) -> list[dict]:
                         or v_old.same(v_now):
                     continue
                 how = "rescaled" if v_old.differs(v_now, exact=False) else "redrawn"
+                what = (f"the split cell then ran again ({_run(r)}) and drew a different "
+                        "split")
                 if how == "redrawn" and (r.previous is None or train not in r.assigned):
                     continue
                 tests = sorted(n for n in ((r.assigned | {x for x in r.reads if r.changed(x)})
@@ -748,10 +901,39 @@ def _changed_after_training(ctx: CellContext) -> list[dict]:
                 if key in reported:
                     continue
                 reported.add(key)
-                found.append({"how": how, "key": key, "model": m,
+                found.append({"how": how, "key": key, "model": m, "what": what,
                               "trained_in": f"In [{t_count}]", "train": train,
                               "test": tests[0], "split_in": _run(r),
                               "v_then": v_old.describe(), "v_now": v_now.describe()})
+                break
+        # out of order: the training array itself split after training (train/test rows)
+        for r in hist.since(t_n):
+            if r is ex or found:
+                continue
+            for train in sorted(data.keys() & r.reads):
+                t = data[train]
+                if not t.shape:
+                    continue
+                parts = [n for n in r.assigned if n in r.after and r.after[n].kind == "array"
+                         and r.after[n].shape and r.after[n].shape[1:] == t.shape[1:]
+                         and r.after[n].shape[0] < t.shape[0]]
+                if len(parts) < 2 or sum(r.after[n].shape[0] for n in parts) > t.shape[0]:
+                    continue
+                tests = sorted(n for n in parts if n in ex.reads)
+                if not tests:
+                    continue
+                key = (m, r.n, "split")
+                if key in reported:
+                    continue
+                reported.add(key)
+                names = ", ".join(f"`{n}`" for n in sorted(parts))
+                what = (f"{_run(r)} split `{train}` into {names} only after that (the cells "
+                        "ran out of order)")
+                found.append({"how": "redrawn", "key": key, "model": m, "train": train,
+                              "what": what,
+                              "trained_in": f"In [{t_count}]", "test": tests[0],
+                              "split_in": _run(r), "v_then": t.describe(),
+                              "v_now": r.after[tests[0]].describe()})
                 break
     if len(reported) > 256:
         reported.clear()
@@ -784,17 +966,16 @@ class ModelRecreatedAfterTraining(Rule):
     severity = "warning"
     silent = True
     evidence = "source"
-    message = ("`{model}` was trained in {trained_in}, then {reset_in} created it again; this "
-               "cell computes results with the new, untrained `{model}`.")
-    beginner = """The cell that builds `{model}` ran again ({reset_in}) after training
-({trained_in}). That makes a brand-new model with random weights under the same name — the
-trained one is gone. The predictions or scores of this cell come from an untrained model,
-and no error says so. Train again after re-running the model cell (or load the trained
-weights), or restart and run all cells in order. {restart}"""
-    expert = """History: the last execution that trained `{model}` was {trained_in};
-{reset_in} rebound `{model}` to a new object (fresh initialisation) and no execution has
-written its weights since; this execution uses it for inference. Weights live in the
-object, not in the name."""
+    message = ("`{model}` is not the trained model: {detail} This cell computes results "
+               "with it.")
+    beginner = """Weights live in the model object, not in its name: {detail} The predictions
+or scores of this cell come from untrained weights, and no error says so. Train again
+after re-running the model cell (or load the trained weights), or restart and run all
+cells in order. {restart}"""
+    expert = """History: {detail} This execution uses `{model}` for inference (a call,
+`predict`/`evaluate`, or an evaluation helper) without training it. Re-running a
+model-building or initialisation cell after training replaces the trained parameters by a
+fresh initialisation."""
     fix = """{model} = build_model()        # the model cell
 train({model}, ...)             # train it again before using it
 # or restore the trained weights: {model}.load_state_dict(torch.load("best.pt")) /
@@ -809,13 +990,35 @@ train({model}, ...)             # train it again before using it
         trained_at: dict[str, int] = mem.setdefault("trained", {})
         resets: dict[str, tuple[int, int]] = mem.setdefault("resets", {})
         trained = set(trained_here(ex, ctx.source))
+        built_from: dict[str, tuple] = mem.setdefault("built_from", {})
         for m in trained:
             trained_at[m] = ex.count
             resets.pop(m, None)
         for m in sorted(ex.assigned - trained):
             a = ex.after.get(m)
             if m in trained_at and a is not None and a.kind == "model":
-                resets[m] = (trained_at.pop(m), ex.count)
+                resets[m] = (trained_at.pop(m), ex.count, "created")
+        # re-initialised in place (not loaded: a restore of saved weights is fine)
+        calls = {c.attr or "" for c in ctx.source.calls} | {c.name or "" for c in ctx.source.calls}
+        reinit = any(c in ("apply", "reset_parameters", "init_weights", "initialize",
+                           "reinitialize") or (c.startswith("init.") or ".init." in c)
+                     for c in calls)
+        if reinit:
+            for m in ex.rewritten():
+                if m in trained_at:
+                    resets[m] = (trained_at.pop(m), ex.count, "re-initialised")
+        # a model built from another model's layers (an encoder taken from an autoencoder)
+        for m in ex.assigned:
+            a = ex.after.get(m)
+            if a is None or a.kind != "model":
+                continue
+            srcs = [(r, ex.after[r].ident) for r in ex.reads
+                    if r in ex.after and ex.after[r].kind == "model"]
+            if srcs:
+                built_from[m] = (srcs, ex.count, a.ident)
+        if len(built_from) > 32:
+            for k in list(built_from)[:-32]:
+                del built_from[k]
         for d in (trained_at, resets):
             if len(d) > 32:
                 for k in list(d)[:-32]:
@@ -824,7 +1027,80 @@ train({model}, ...)             # train it again before using it
             line = _used_for_results(ctx, m)
             if line is None:
                 continue
-            t_count, r_count = resets.pop(m)
-            yield Evidence(line=line, subject=m, key=(m, r_count), model=m,
+            t_count, r_count, how = resets.pop(m)
+            detail = (f"it was trained in In [{t_count}], then In [{r_count}] {how} it "
+                      "(random weights again), and it was not trained since.")
+            yield Evidence(line=line, subject=m, key=(m, r_count), model=m, detail=detail,
                            trained_in=f"In [{t_count}]", reset_in=f"In [{r_count}]",
                            restart=RESTART)
+        hist = ctx.history
+        for m in sorted((ex.reads - ex.assigned - trained) & built_from.keys()):
+            srcs, b_count, ident = built_from[m]
+            cur = hist.last.get(m)
+            if cur is None or cur[0].ident != ident:
+                continue
+            for src, src_id in srcs:
+                now = hist.last.get(src)
+                if now is None or now[0].ident == src_id or src not in trained_at:
+                    continue
+                line = _used_for_results(ctx, m)
+                if line is None:
+                    continue
+                del built_from[m]
+                detail = (f"it was built in In [{b_count}] from the layers of `{src}`; `{src}` "
+                          f"has since been created again and trained (In [{trained_at[src]}]), "
+                          f"so `{m}` still holds the previous, untrained `{src}`'s weights.")
+                yield Evidence(line=line, subject=m, key=(m, src, now[0].ident), model=m,
+                               detail=detail, trained_in=f"In [{trained_at[src]}]",
+                               reset_in=f"In [{b_count}]", restart=RESTART)
+                break
+
+
+
+@register
+class MetricsAccumulatedAcrossRuns(Rule):
+    id = "DLF-N012"
+    name = "metrics-accumulated-across-runs"
+    title = "A re-run training cell appended to the metrics of the previous run"
+    taxonomy = "training.validation"
+    severity = "warning"
+    silent = True
+    evidence = "source"
+    message = ("This training cell ran again and appended to `{name}`, created outside it: "
+               "{n0} values after its previous run ({first}), {n1} now — the two runs' "
+               "values are mixed.")
+    beginner = """`{name}` is created in another cell, and the training cell appends to it.
+Running the training cell again (after changing the model, say) added this run's values
+after the previous run's: the best epoch, the minimum of the list, the curves you plot and
+any checkpoint chosen from it now mix two trainings. Create the list at the top of the
+training cell, so each run starts from an empty one. {restart}"""
+    expert = """`{name}` at the start of {now} holds the {n0} values {first} left (not reset
+in between), and this execution, which trained `{model}`, appended {added} more. Any
+statistic over the list (argmin for early stopping or checkpointing, plotted curves) is
+computed over the concatenation of two training runs."""
+    fix = """{name} = []          # at the top of the training cell: each run starts afresh
+for epoch in range(num_epochs):
+    ...
+    {name}.append(value)"""
+    references = ("https://github.com/keras-team/keras/issues/20521",)
+
+    def check(self, ctx: CellContext) -> Iterator[Evidence]:
+        ex = _current(ctx)
+        if ex is None or not ex.rerun:
+            return
+        trained = trained_here(ex, ctx.source)
+        if not trained:
+            return
+        prev = ex.previous
+        for name in sorted(ex.reads & prev.reads):
+            b0, a0 = prev.before.get(name), prev.after.get(name)
+            b1, a1 = ex.before.get(name), ex.after.get(name)
+            if None in (b0, a0, b1, a1) or a1.kind != "sequence" or a1.element != "number":
+                continue
+            if b1.length != a0.length or not (a0.length > (b0.length or 0)) \
+                    or not (a1.length > b1.length):
+                continue
+            yield Evidence(line=_first_write_line(ctx, name), subject=name, key=ex.n,
+                           name=name, n0=a0.length, n1=a1.length,
+                           added=a1.length - b1.length, first=_run(prev), now=_run(ex),
+                           model=trained[0], restart=RESTART)
