@@ -105,7 +105,7 @@ def main(tiny: bool = False, kind: str | None = None, n: int | None = None) -> d
                         str(d), "--dlfault", "-n", "2", "-q", *names], d)
         load1 = os.getloadavg()[0]
     for r in (r1, r2):
-        if r.returncode not in (0, 1):
+        if r.returncode not in (0, 1) or not r.stdout.startswith("{"):
             raise RuntimeError(f"check failed ({r.returncode}): {r.stderr[-2000:]}")
     if r3.returncode not in (0, 1):
         raise RuntimeError(f"pytest failed ({r3.returncode}): {(r3.stdout + r3.stderr)[-2000:]}")
