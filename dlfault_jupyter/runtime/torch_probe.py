@@ -20,9 +20,9 @@ Cost. The global module hooks are registered only for the *probe* steps and remo
 after them: an ordinary step runs torch's hook-free fast path and costs the wrapped
 ``backward`` (the loss), the optimizer step hooks (a counter, the step boundary) and one
 forward pre-hook on each model of the namespace (the input batch, data time). Probe steps
-are the first three, then at most one in ``every`` steps, spaced further apart when the
-probes would take more than ``PROBE_SHARE`` of the run: the interval is the probe's
-measured extra time over ``PROBE_SHARE`` times the measured time of an ordinary step.
+are the first three, then the multiples of an interval: ``every``, doubled while the
+probes would take more than ``PROBE_SHARE`` of the run (the probe's measured extra time
+over ``PROBE_SHARE`` times the measured time of an ordinary step).
 
 Device synchronisation, by construction: every statistic is computed on the tensor's
 device with torch ops under ``no_grad`` and kept as a tensor; they are read back to the
@@ -773,19 +773,23 @@ class TorchProbe:
             self.tick(end)
 
     def _next_probe(self) -> bool:
-        """Whether the step about to start is a probe step (see the module doc)."""
+        """Whether the step about to start is a probe step (see the module doc): the
+        first three, then the multiples of the interval, a power-of-two multiple of
+        ``every`` (so that probes and the label steps fall on the same steps)."""
         s = self.step
         if s < 3 or self.force_probe:
             return True
-        gap = s - self.last_probe
-        if gap < self.interval:
+        if s % self.every:
             return False
         typ = self.step_typ
         if typ and self.probe_steps:
             extra = max(0.0, self.probe_time / self.probe_steps - typ)
             need = extra / (PROBE_SHARE * typ)
-            self.interval = max(self.every, min(MAX_INTERVAL, math.ceil(need)))
-        return gap >= self.interval
+            k = self.every
+            while k < need and k < MAX_INTERVAL:
+                k *= 2
+            self.interval = k
+        return s % self.interval == 0
 
     def flush(self) -> None:
         """Read back everything pending in one transfer per device."""
