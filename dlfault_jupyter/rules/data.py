@@ -27,6 +27,7 @@ from typing import Any
 
 from .. import frameworks
 from ..context import CellContext
+from ..wording import num
 from . import Evidence, Rule, register
 
 ROLES = "data.roles"          # ctx.remember key shared by the data rules
@@ -524,7 +525,7 @@ def _fmt(x: float | None) -> str:
         return "?"
     if float(x).is_integer() and abs(x) < 1e15:
         return str(int(x))
-    return f"{x:.4g}"
+    return num(x)
 
 
 def _shape(s: Any) -> str:
@@ -1320,8 +1321,8 @@ normalisation layer at the input."""
                 big_c, small_c = _sampled_column_labels(d.obj, [big, small])
             yield Evidence(line=_line(d), subject=d.subject, key="scales",
                            data=d.label, shape=_shape(s), big=big_c, small=small_c,
-                           big_std=f"{std[big]:.3g}", small_std=f"{std[small]:.3g}",
-                           ratio=f"{ratio:.0f}" if ratio < 1e5 else f"{ratio:.1e}")
+                           big_std=num(std[big], 3), small_std=num(std[small], 3),
+                           ratio=num(ratio, 2))
 
 
 # --------------------------------------------------------------------------------------

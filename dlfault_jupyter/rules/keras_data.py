@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from .. import frameworks
 from ..context import CellContext
 from ..source.facts import dotted
+from ..wording import num
 from . import Evidence, Rule, register
 
 _OPS = ("batch", "padded_batch", "unbatch", "rebatch", "shuffle", "repeat", "cache", "map",
@@ -671,9 +672,9 @@ norm.adapt({x})                       # training data only
             first = next((la for la in k.layers_of(fc.model.obj)
                           if type(la).__name__ in ("Dense", "EinsumDense")), None)
             yield Evidence(line=fc.call.line, subject=fc.x_name, x=fc.x_name,
-                           model=fc.model.name, col=col, mean=f"{mean[col]:.3g}",
-                           std=f"{std[col]:.3g}", why=why, ncols=int(fc.x.shape[1]),
-                           other=(f"while column {small} is around {mean[small]:.3g}"
+                           model=fc.model.name, col=col, mean=num(mean[col], 3),
+                           std=num(std[col], 3), why=why, ncols=int(fc.x.shape[1]),
+                           other=(f"while column {small} is around {num(mean[small], 3)}"
                                   if small != col else "the others are much smaller"),
                            layer=getattr(first, "name", "dense"))
             return
@@ -729,7 +730,7 @@ pred = {model}.predict(X_new) * y_std + y_mean      # back to the original units
             start = rms ** 2 if name == "mean_squared_error" else rms
             yield Evidence(line=fc.call.line, subject=fc.y_name, y=fc.y_name,
                            x=fc.x_name or "X", model=fc.model.name, layer=head.name,
-                           rms=f"{rms:.3g}", start=f"{start:.3g}",
+                           rms=num(rms, 3), start=num(start, 3),
                            loss=loss_repr(loss, name))
             return
 
