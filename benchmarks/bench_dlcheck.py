@@ -207,6 +207,9 @@ def memory(steps_list: tuple[int, ...]) -> dict[int, float]:
     from dlfault_jupyter.runtime import instrument
 
     out = {}
+    ns, train = _torch_case("tiny mlp", 100)
+    with instrument(ns):   # warm-up: one-time allocations of torch and the probes
+        train()
     for n in steps_list:
         ns, train = _torch_case("tiny mlp", n)
         gc.collect()
