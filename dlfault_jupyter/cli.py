@@ -56,6 +56,17 @@ def split_percent(text: str) -> list[tuple[str, str, str]]:
     return out
 
 
+def is_plain_script(path: Path) -> bool:
+    """A ``.py`` file with no ``# %%`` cell line: an ordinary module, not a notebook."""
+    if path.suffix != ".py":
+        return False
+    try:
+        text = path.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return False  # unreadable: the check says so (exit 2)
+    return not any(line.startswith("# %%") for line in text.splitlines())
+
+
 def read_notebook(path: Path) -> Any:
     import nbformat
 
@@ -160,6 +171,9 @@ def main(argv: list[str] | None = None) -> int:
     c.add_argument("--write-baseline", type=Path, metavar="FILE",
                    help="record the findings in FILE (JSON) and exit 0")
     c.add_argument("--timeout", type=int, default=600, help="seconds per cell")
+    c.add_argument("--percent-only", action="store_true",
+                   help="skip .py files without a '# %%%%' cell line (ordinary modules are "
+                        "not notebooks: the pre-commit hooks never execute them)")
     r = sub.add_parser("rules", help="list the rules or write the rule reference")
     r.add_argument("--markdown", action="store_true", help="the full reference in Markdown")
     args = ap.parse_args(argv)
@@ -179,6 +193,10 @@ def main(argv: list[str] | None = None) -> int:
     from .project import prepare
     from .settings_file import SettingsError
 
+    if args.percent_only:
+        args.paths = [p for p in args.paths if not is_plain_script(p)]
+        if not args.paths:
+            return 0
     config: Path | bool | None = False if args.no_config else args.config
     baseline = None
     for p in args.paths:  # fail fast on unreadable input, before starting any kernel

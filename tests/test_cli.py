@@ -157,3 +157,16 @@ def test_percent_split_counts_markdown_and_leading_text() -> None:
     assert [k for k, _h, _s in cells] == ["markdown", "code", "code", "markdown", "code"]
     assert split_percent("x = 1\ny = 2\n") == [("code", "", "x = 1\ny = 2")]
     assert len(split_percent("import os\n# %%\nx = 1\n")) == 2
+
+
+def test_percent_only_skips_ordinary_modules_without_a_kernel(tmp_path, capsys) -> None:
+    from dlfault_jupyter.cli import is_plain_script, main
+
+    module = tmp_path / "module.py"
+    module.write_text("raise SystemExit('executed')\n")  # would be a finding if it ran
+    percent = tmp_path / "nb.py"
+    percent.write_text("# %%\nx = 1\n")
+    assert is_plain_script(module) and not is_plain_script(percent)
+    assert not is_plain_script(tmp_path / "n.ipynb")
+    assert main(["check", "--percent-only", "--json", str(module)]) == 0
+    assert capsys.readouterr().out == ""  # nothing was checked, nothing was started

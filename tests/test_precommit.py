@@ -75,6 +75,7 @@ def test_hook_fails_on_a_staged_faulty_notebook_and_passes_a_correct_one(tmp_pat
         nb.cells = [nbformat.v4.new_code_cell(src)]
         nbformat.write(nb, repo / name)
     (repo / "README.md").write_text("not checked\n")
+    (repo / "module.py").write_text(FAULTY)  # an ordinary module: never executed
     git(repo, "add", ".")
     env = {**os.environ, "PATH": f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}",
            "PRE_COMMIT_HOME": str(tmp_path / "cache"), "TF_CPP_MIN_LOG_LEVEL": "3",
@@ -87,6 +88,6 @@ def test_hook_fails_on_a_staged_faulty_notebook_and_passes_a_correct_one(tmp_pat
     bad = run("faulty.ipynb", "README.md")
     assert bad.returncode == 1, bad.stdout + bad.stderr
     assert "Failed" in bad.stdout and "DLF-T001" in bad.stdout, bad.stdout
-    good = run("correct.ipynb", "README.md")
+    good = run("correct.ipynb", "README.md", "module.py")
     assert good.returncode == 0, good.stdout + good.stderr
     assert "Passed" in good.stdout
