@@ -35,8 +35,14 @@ def _structure(model: nn.Module, what: str, fn: Any) -> Any:
     if e is None or e[0]() is not model:
         if len(_STRUCT) >= 256:
             _STRUCT.clear()
+        key = id(model)
+
+        def _drop(ref: Any, key: int = key) -> None:  # the model is gone: free its leaves
+            if _STRUCT.get(key, (None,))[0] is ref:
+                del _STRUCT[key]
+
         try:
-            e = _STRUCT[id(model)] = (weakref.ref(model), {})
+            e = _STRUCT[key] = (weakref.ref(model, _drop), {})
         except TypeError:   # not weak-referenceable: no cache
             return fn(model)
     d = e[1]
