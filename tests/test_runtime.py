@@ -418,14 +418,14 @@ def test_vanishing_gradients_names_the_first_layer(ip) -> None:
             + "nn.Linear(32, 32), nn.Sigmoid(), " * 8 + "nn.Linear(32, 2))")
     _res, rep, _tr = _fault(ip, "", model=deep)
     f = _finding(rep, "DLF-T306")
-    assert "`model.0`" in f.message and "`model.18`" in f.message
+    assert "`model[0]`" in f.message and "`model[18]`" in f.message
     _speaks_torch(rep)
 
 
 def test_dead_relu_names_the_layer(ip) -> None:
     _res, rep, tr = _fault(ip, "with torch.no_grad():\n    model[0].bias.fill_(-20.0)\n")
     f = _finding(rep, "DLF-L301")
-    assert "`model.1`" in f.message and "32 of 32" in f.message
+    assert "`model[1]`" in f.message and "32 of 32" in f.message
     assert tr.layers["model.1"].dead_units == 32
     # `model.0` gets zero gradients because the ReLU after it is dead: not DLF-T308
     assert "DLF-T308" not in _ids(rep), _finding(rep, "DLF-T308").message
@@ -440,7 +440,7 @@ def test_nan_origin_names_the_layer_and_its_input_range(ip) -> None:
                      "nn.Linear(32, 2))\noptimizer = torch.optim.SGD(model.parameters(), lr=0.1)\n")
     _res, rep, tr = _dlcheck(ip, LOOP)
     f = _finding(rep, "DLF-T310")
-    assert "`model.2` (LogFeatures)" in f.message and "step 0" in f.message
+    assert "`model[2]` (LogFeatures)" in f.message and "step 0" in f.message
     assert tr.nan_origin["in_min"] == 0.0 and tr.nan_origin["input_finite"]
     assert "DLF-T301" not in _ids(rep)
 
