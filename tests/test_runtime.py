@@ -154,7 +154,10 @@ def test_keras_results_are_bit_identical(ip) -> None:
 def test_keras_divergence_and_nan(ip) -> None:
     _run(ip, KERAS_SETUP.replace("LR", "50.0").replace("Adam", "SGD"))
     _res, rep, _tr = _dlcheck(ip, KERAS_FIT)
-    assert {"DLF-T301", "DLF-T302"} <= _ids(rep)
+    # one cause, one finding: the divergence leads, the NaN is listed as its evidence
+    assert "DLF-T302" in _ids(rep) and "DLF-T301" not in _ids(rep)
+    (div,) = [f for f in rep.findings if f.rule == "DLF-T302"]
+    assert "(DLF-T301)" in div.expert and "nan" in div.expert
     _speaks_keras(rep)
 
 
