@@ -18,6 +18,7 @@ from __future__ import annotations
 import ast
 import dataclasses
 import re
+import types
 from collections.abc import Iterator
 from typing import Any
 
@@ -708,6 +709,8 @@ def _stale_objects(ctx: CellContext) -> list[dict]:
         v = ex.after.get(name)
         if v is not None and v.kind not in ("mapping",):
             continue   # data, models, optimizers, numbers: not a capture of data
+        if isinstance(ctx.user_ns.get(name), (types.FunctionType, type, types.ModuleType)):
+            continue   # a function reads its globals when called, not when defined
         got = {d: data_value(d) for d in ex.reads}
         got = {d: x for d, x in got.items() if x is not None}
         if got:
@@ -858,8 +861,9 @@ def _changed_after_training(ctx: CellContext) -> list[dict]:
             v = ex.after.get(d)
             if v is not None and v.kind == "array":
                 data[d] = v
-            elif d in deps:  # through a loader: the arrays it was built from
-                data.update(deps[d][2])
+            elif d in deps and ctx.ns.get(d) is not None and \
+                    ctx.ns.get(d).kind in ("loader", "dataset"):
+                data.update(deps[d][2])   # through a loader: the arrays it was built from
         trained_on[m] = (ex.count, ex.n, data)
     for m in (ex.assigned & trained_on.keys()) - set(trained):
         del trained_on[m]   # a new, untrained model under that name
