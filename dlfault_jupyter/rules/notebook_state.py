@@ -980,8 +980,7 @@ cells in order. {restart}"""
 `predict`/`evaluate`, or an evaluation helper) without training it. Re-running a
 model-building or initialisation cell after training replaces the trained parameters by a
 fresh initialisation."""
-    fix = """{model} = build_model()        # the model cell
-train({model}, ...)             # train it again before using it
+    fix = """{rebuild}
 # or restore the trained weights: {model}.load_state_dict(torch.load("best.pt")) /
 # {model} = keras.models.load_model("best.keras")"""
     references = ("https://doi.org/10.1109/MSR.2019.00077",)
@@ -1036,7 +1035,9 @@ train({model}, ...)             # train it again before using it
                       "(random weights again), and it was not trained since.")
             yield Evidence(line=line, subject=m, key=(m, r_count), model=m, detail=detail,
                            trained_in=f"In [{t_count}]", reset_in=f"In [{r_count}]",
-                           restart=RESTART)
+                           restart=RESTART,
+                           rebuild=(f"{m} = build_model()        # the model cell\n"
+                                    f"train({m}, ...)             # train it again before using it"))
         hist = ctx.history
         for m in sorted((ex.reads - ex.assigned - trained) & built_from.keys()):
             srcs, b_count, ident = built_from[m]
@@ -1056,7 +1057,9 @@ train({model}, ...)             # train it again before using it
                           f"so `{m}` still holds the previous, untrained `{src}`'s weights.")
                 yield Evidence(line=line, subject=m, key=(m, src, now[0].ident), model=m,
                                detail=detail, trained_in=f"In [{trained_at[src]}]",
-                               reset_in=f"In [{b_count}]", restart=RESTART)
+                               reset_in=f"In [{b_count}]", restart=RESTART,
+                               rebuild=(f"{m} = ...   # build it again from the layers of the "
+                                        f"trained `{src}`, after the cell that trains it"))
                 break
 
 
