@@ -13,8 +13,8 @@ findings of one cause become ONE finding:
   group, and its explanations list the other evidence, each with its rule id;
 * the other findings are dropped from the report (they stay remembered as reported).
 
-Two findings of one rule with one cause in a report (one at warning, one at info) are one
-finding as well.
+Two findings of one rule about one place (cell, line, subject) in a report, at two
+severities (a warning and an info), are one finding as well: the more severe one.
 """
 
 from __future__ import annotations
@@ -63,14 +63,25 @@ def merge_related(kept: list[tuple[Any, Any, Finding]], findings: list[Finding]
             expert=f"{primary.expert}\n\n{note}")
         for f in others:
             replace[id(f)] = None
-    if not replace:
-        return findings
     out = []
     for f in findings:
         g = replace.get(id(f), f)
         if g is not None:
             out.append(g)
-    return out
+    return _one_per_place(out)
+
+
+def _one_per_place(findings: list[Finding]) -> list[Finding]:
+    """One rule saying the same thing twice about one place (cell, line, subject), at two
+    severities (a warning and an info from two kinds of evidence): the most severe one."""
+    worst: dict[tuple, int] = {}
+    for f in findings:
+        key = (f.rule, f.cell, f.line, f.subject)
+        worst[key] = min(worst.get(key, 9), SEVERITY_RANK[f.severity])
+    if len(worst) == len(findings):
+        return findings
+    return [f for f in findings   # findings of one severity (two lines' worth) all stay
+            if SEVERITY_RANK[f.severity] == worst[(f.rule, f.cell, f.line, f.subject)]]
 
 
 def _sentence(msg: str) -> str:

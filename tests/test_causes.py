@@ -94,3 +94,21 @@ def test_merge_takes_the_worst_severity_and_an_evidence_field_can_opt_out() -> N
     assert [(f.rule, f.severity) for f in out] == [("DLF-T307", "error"), ("DLF-T301", "error")]
     assert out[0].fix == "fix of DLF-T307"
     assert "DLF-T309 says (DLF-T309)" in out[0].beginner
+
+
+def test_one_rule_about_one_place_at_two_severities_is_one_finding() -> None:
+    warn = _pair("DLF-T303", "model", cause=None)
+    info = _pair("DLF-T303", "model", severity="info", cause=None)
+    other = _pair("DLF-T303", "other_model", severity="info", cause=None)
+    kept = [info, warn, other]
+    out = merge_related(kept, [p[2] for p in kept])
+    assert [(f.subject, f.severity) for f in out] == [("model", "warning"),
+                                                      ("other_model", "info")]
+
+
+def test_one_rule_twice_at_one_severity_keeps_both() -> None:
+    a = _pair("DLF-T303", "model", cause=None)
+    b = _pair("DLF-T303", "model", cause=None)
+    b[2].message = "another piece of evidence."
+    kept = [a, b]
+    assert len(merge_related(kept, [p[2] for p in kept])) == 2
