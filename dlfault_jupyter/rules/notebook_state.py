@@ -1010,6 +1010,14 @@ fresh initialisation."""
             for m in ex.rewritten():
                 if m in trained_at:
                     resets[m] = (trained_at.pop(m), ex.count, "re-initialised")
+        # saved weights loaded into (or as) the model: restored, not random
+        loads = {"load_state_dict", "load_weights", "load_model", "from_pretrained"}
+        restored = {c.name.split(".")[0] for c in ctx.source.calls
+                    if c.name and c.name.split(".")[-1] in loads}
+        if calls & loads:
+            for m in list(resets):
+                if m in restored or m in ex.assigned:
+                    resets.pop(m)
         # a model built from another model's layers (an encoder taken from an autoencoder)
         for m in ex.assigned:
             a = ex.after.get(m)

@@ -126,3 +126,37 @@ def test_history_is_bounded(ip, monkeypatch):
     assert len(h.by_key) <= 10
     assert len(h.last) <= 30
     assert all(e.previous is None or e.previous.previous is None for e in h.executions)
+
+
+def test_n010_quiet_when_a_fresh_model_gets_the_trained_weights_loaded(ip, tmp_path) -> None:
+    """The PyTorch tutorials' restore: a new model built, then load_state_dict of the saved,
+    trained weights; using it for results is not using an untrained model."""
+    from harness import run_file
+
+    path = tmp_path / "restore.py"
+    ckpt = tmp_path / "w.pt"
+    path.write_text(f'''# %%
+import torch
+from torch import nn
+torch.manual_seed(0)
+X, y = torch.randn(64, 4), torch.randint(0, 2, (64,))
+model = nn.Sequential(nn.Linear(4, 8), nn.ReLU(), nn.Linear(8, 2))
+opt = torch.optim.SGD(model.parameters(), lr=0.1)
+loss_fn = nn.CrossEntropyLoss()
+# %%
+for _ in range(5):
+    opt.zero_grad()
+    loss = loss_fn(model(X), y)
+    loss.backward()
+    opt.step()
+# %%
+torch.save(model.state_dict(), {str(ckpt)!r})
+model = nn.Sequential(nn.Linear(4, 8), nn.ReLU(), nn.Linear(8, 2))
+model.load_state_dict(torch.load({str(ckpt)!r}))
+# %%
+model.eval()
+with torch.no_grad():
+    pred = model(X).argmax(1)
+''')
+    run = run_file(ip, path)
+    assert not [f for f in run.findings if f.rule == "DLF-N010"], run.findings
