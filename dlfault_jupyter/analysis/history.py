@@ -30,6 +30,7 @@ from typing import Any
 
 from .. import frameworks
 from ..namespace import _disguised
+from ..wording import num
 
 MAX_EXECUTIONS = 256     # executions kept (the oldest are forgotten)
 MAX_CELLS = 512          # cells (keys) whose last execution is remembered
@@ -148,11 +149,8 @@ def _close(a: float | None, b: float | None) -> bool:
 
 
 def _num(x: float | None) -> str:
-    if x is None:
-        return "?"
-    if float(x).is_integer() and abs(x) < 1e15:
-        return str(int(x))
-    return f"{x:.4g}"
+    """Numbers in the N rules' evidence read like every message's (wording.num)."""
+    return num(x)
 
 
 def _count(n: int | None) -> str:
