@@ -9,7 +9,15 @@ import ast
 import pytest
 
 from dlfault_jupyter.analysis.provenance import (
-    CONVERSIONS, LAYOUT, LENGTH, VALUES, Origin, Provenance, keeps, sliced_rows)
+    CONVERSIONS,
+    LAYOUT,
+    LENGTH,
+    VALUES,
+    Origin,
+    Provenance,
+    keeps,
+    sliced_rows,
+)
 from dlfault_jupyter.source import SourceFacts
 
 
