@@ -16,6 +16,7 @@ from operator import ne
 from typing import Any
 
 from . import frameworks
+from .frameworks.base import NAMESPACE_KINDS
 
 KINDS = ("model", "tensor", "array", "optimizer", "loss", "loader", "dataset", "device",
          "other")
@@ -24,15 +25,7 @@ _SKIP_TYPES = (types.ModuleType, types.FunctionType, types.BuiltinFunctionType, 
                types.MethodType)
 
 
-def _type_root(obj: Any) -> str:
-    try:
-        mod = type(obj).__module__
-    except Exception:  # noqa: BLE001
-        return ""
-    return mod.split(".", 1)[0] if isinstance(mod, str) else ""
-
-
-_FRAMEWORK_ROOTS = ("torch", "tensorflow", "keras", "numpy")
+_FRAMEWORK_ROOTS = frameworks.MODULES
 
 
 def _disguised(tp: type) -> bool:
@@ -53,45 +46,17 @@ def _disguised(tp: type) -> bool:
 
 
 def classify(obj: Any) -> tuple[str, str | None]:
-    """(kind, framework) of a value. Only consults adapters of frameworks already imported;
-    decides by the type's module first, so user objects are not probed."""
+    """(kind, framework) of a value. Asks the adapters of the frameworks already imported
+    (``frameworks.loaded_adapters``), in order; the first that knows the object decides.
+    Kinds the view does not keep (schedulers, Keras layers, data frames) are "other"."""
     if _disguised(type(obj)) or isinstance(obj, _SKIP_TYPES):
         return "other", None
-    root = _type_root(obj)
-    # torch first: user subclasses of nn.Module live in __main__, so check isinstance.
-    if "torch" in sys.modules:
-        t = frameworks.get("torch")
-        if t.is_tensor(obj):
-            return "tensor", "torch"
-        if t.is_loss(obj):
-            return "loss", "torch"
-        if t.is_module(obj):
-            return "model", "torch"
-        if t.is_optimizer(obj):
-            return "optimizer", "torch"
-        if t.is_loader(obj):
-            return "loader", "torch"
-        if t.is_dataset(obj):
-            return "dataset", "torch"
-        if root == "torch" and type(obj).__name__ == "device":
-            return "device", "torch"
-    if "keras" in sys.modules or "tensorflow" in sys.modules:
-        k = frameworks.get("keras")
-        if k.is_model(obj):
-            return "model", "keras"
-        if root in ("tensorflow", "keras"):
-            if k.is_tensor(obj):
-                return "tensor", "tensorflow"
-            if k.is_dataset(obj):
-                return "loader", "tensorflow"
-            if k.is_optimizer(obj):
-                return "optimizer", "keras"
-            if k.is_loss(obj):
-                return "loss", "keras"
-    if root == "numpy" and "numpy" in sys.modules:
-        n = frameworks.get("numpy")
-        if n.is_array(obj):
-            return "array", "numpy"
+    for a in frameworks.loaded_adapters():
+        kind = a.classify(obj)
+        if kind is not None:
+            if kind in NAMESPACE_KINDS:
+                return kind.value, a.framework_of(kind)
+            return "other", None
     return "other", None
 
 

@@ -2,7 +2,10 @@
 
 Each adapter module is imported lazily and used only when its framework is already in
 ``sys.modules`` — the extension never imports a framework the user has not imported.
-Use :func:`get` to obtain an adapter: it returns ``None`` when the framework is absent.
+Each exports ``ADAPTER``, an :class:`~.base.Adapter` (classify an object, layer kinds,
+vocabulary, summaries, the ``%%dlcheck`` probe). :func:`loaded_adapters` gives those of
+the frameworks the user has imported; :func:`adapter` one by name; :func:`get` the
+adapter module (``None`` when the framework is absent).
 """
 
 from __future__ import annotations
@@ -10,6 +13,10 @@ from __future__ import annotations
 import importlib
 import sys
 from types import ModuleType
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .base import Adapter
 
 _ADAPTERS = {"torch": "torch", "keras": "keras", "tensorflow": "tensorflow", "numpy": "numpy"}
 _ADAPTER_MODULE = {"torch": "torch", "keras": "keras", "tensorflow": "keras", "numpy": "numpy"}
@@ -32,3 +39,36 @@ def get(framework: str) -> ModuleType | None:
     elif not loaded(framework):
         return None
     return importlib.import_module(f"{__name__}.{_ADAPTER_MODULE[framework]}")
+
+
+# (adapter module, top-level modules that mean the user imported its framework), in the
+# order adapters are asked (torch first: user subclasses of nn.Module live in __main__)
+_SPECS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("torch", ("torch",)), ("keras", ("keras", "tensorflow")), ("numpy", ("numpy",)),
+    ("pandas", ("pandas",)))
+#: every top-level module an adapter stands for
+MODULES: frozenset[str] = frozenset(m for _, ms in _SPECS for m in ms)
+_LOADED: dict[tuple[bool, ...], tuple[Adapter, ...]] = {}
+
+
+def loaded_adapters() -> tuple[Adapter, ...]:
+    """The adapters of the frameworks the user has imported, in asking order. Imports an
+    adapter module only once its framework is in ``sys.modules``; never a framework."""
+    mods = sys.modules
+    key = tuple(any(m in mods for m in ms) for _, ms in _SPECS)
+    hit = _LOADED.get(key)
+    if hit is None:
+        hit = _LOADED[key] = tuple(
+            importlib.import_module(f"{__name__}.{name}").ADAPTER
+            for (name, _), on in zip(_SPECS, key, strict=True) if on)
+    return hit
+
+
+def adapter(name: str) -> Adapter | None:
+    """The adapter named ``name`` ("torch", "keras" — also for "tensorflow" —, "numpy",
+    "pandas"), or ``None`` when the user has not imported its framework."""
+    name = "keras" if name == "tensorflow" else name
+    for a in loaded_adapters():
+        if a.name == name:
+            return a
+    return None

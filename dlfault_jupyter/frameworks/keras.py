@@ -11,6 +11,7 @@ from typing import Any
 
 import numpy as np
 
+from .base import BaseAdapter, Kind, LayerKind, Vocab
 from .summary import ArraySummary, from_numpy_sample, sample_indices
 
 
@@ -392,3 +393,137 @@ def model_state(model: Any) -> tuple[int, int, int, Any, int | None]:
                 break
     mark = tuple(marks) if marks else mark
     return len(layers), n_w, n_el, mark, steps
+
+
+# -- the adapter (frameworks.base.Adapter) -----------------------------------------------
+
+VOCAB = Vocab(
+    CLASSIFICATION_LOSSES=frozenset({
+        "sparse_categorical_crossentropy", "categorical_crossentropy",
+        "binary_crossentropy", "binary_focal_crossentropy", "categorical_focal_crossentropy",
+        "sparse_categorical_focal_crossentropy"}),
+    CLASS_INDEX_LOSSES=frozenset({"sparse_categorical_crossentropy",
+                                  "sparse_categorical_focal_crossentropy"}),
+    REGRESSION_LOSSES=REGRESSION_LOSSES,
+    FLOAT_TARGET_LOSSES=REGRESSION_LOSSES | frozenset({
+        "binary_crossentropy", "binary_focal_crossentropy", "kl_divergence"}),
+    PROBABILITY_LOSSES=PROBABILITY_LOSSES,
+    OPTIMIZERS=frozenset({"SGD", "Adam", "AdamW", "Adamax", "Nadam", "RMSprop", "Adagrad",
+                          "Adadelta", "Ftrl", "Lion", "Adafactor", "Lamb", "Muon"}),
+    ADAPTIVE_OPTIMIZERS=frozenset({"Adam", "AdamW", "Adamax", "Nadam", "RMSprop", "Lion",
+                                   "Lamb"}),
+    NORMALISERS=frozenset({"Normalization", "BatchNormalization", "LayerNormalization",
+                           "GroupNormalization", "UnitNormalization", "Rescaling"}),
+    ACTIVATIONS=frozenset({"Activation", "ReLU", "LeakyReLU", "PReLU", "ELU", "Softmax"}),
+    WEIGHT_LAYERS=frozenset({"Dense", "Conv1D", "Conv2D", "Conv3D", "Conv1DTranspose",
+                             "Conv2DTranspose", "Conv3DTranspose", "SeparableConv1D",
+                             "SeparableConv2D", "DepthwiseConv1D", "DepthwiseConv2D",
+                             "EinsumDense"}),
+    MODE_LAYERS=frozenset({"Dropout", "SpatialDropout1D", "SpatialDropout2D",
+                           "SpatialDropout3D", "GaussianDropout", "AlphaDropout",
+                           "GaussianNoise", "BatchNormalization"}),
+)
+
+#: Keras layer classes (public names under ``keras.layers``) by kind, in asking order
+_LAYER_NAMES: tuple[tuple[tuple[str, ...], LayerKind], ...] = (
+    (("InputLayer",), LayerKind.INPUT),
+    (("Dense", "EinsumDense"), LayerKind.LINEAR),
+    (("Conv1DTranspose", "Conv2DTranspose", "Conv3DTranspose"), LayerKind.CONV_TRANSPOSE),
+    (("Conv1D", "Conv2D", "Conv3D", "SeparableConv1D", "SeparableConv2D", "DepthwiseConv1D",
+      "DepthwiseConv2D"), LayerKind.CONV),
+    (("RNN", "LSTM", "GRU", "SimpleRNN", "Bidirectional", "ConvLSTM1D", "ConvLSTM2D",
+      "ConvLSTM3D"), LayerKind.RNN),
+    (("Embedding",), LayerKind.EMBEDDING),
+    (("BatchNormalization",), LayerKind.BATCH_NORM),
+    (("LayerNormalization", "GroupNormalization", "UnitNormalization"), LayerKind.NORM),
+    (("Normalization", "Rescaling", "Discretization", "CategoryEncoding", "Hashing",
+      "StringLookup", "IntegerLookup", "TextVectorization"), LayerKind.PREPROCESSING),
+    (("Dropout", "SpatialDropout1D", "SpatialDropout2D", "SpatialDropout3D",
+      "GaussianDropout", "AlphaDropout", "GaussianNoise"), LayerKind.DROPOUT),
+    (("Softmax",), LayerKind.SOFTMAX),
+    (("Activation", "ReLU", "LeakyReLU", "PReLU", "ELU"), LayerKind.ACTIVATION),
+    (("MaxPooling1D", "MaxPooling2D", "MaxPooling3D", "AveragePooling1D", "AveragePooling2D",
+      "AveragePooling3D", "GlobalMaxPooling1D", "GlobalMaxPooling2D", "GlobalMaxPooling3D",
+      "GlobalAveragePooling1D", "GlobalAveragePooling2D", "GlobalAveragePooling3D"),
+     LayerKind.POOL),
+    (("Flatten", "Reshape"), LayerKind.FLATTEN),
+    (("Identity",), LayerKind.IDENTITY),
+    (("MultiHeadAttention", "Attention", "AdditiveAttention", "GroupQueryAttention"),
+     LayerKind.ATTENTION),
+)
+_LAYER_CLASSES: dict[int, tuple[tuple[Any, LayerKind], ...]] = {}
+
+
+def _layer_classes(k: Any) -> tuple[tuple[Any, LayerKind], ...]:
+    hit = _LAYER_CLASSES.get(id(k))
+    if hit is None:
+        out = []
+        for names, kind in _LAYER_NAMES:
+            classes = tuple(c for c in (getattr(k.layers, n, None) for n in names)
+                            if isinstance(c, type))
+            if classes:
+                out.append((classes, kind))
+        hit = _LAYER_CLASSES[id(k)] = tuple(out)
+    return hit
+
+
+def _root(obj: Any) -> str:
+    mod = getattr(type(obj), "__module__", None)
+    return mod.split(".", 1)[0] if isinstance(mod, str) else ""
+
+
+def is_schedule(obj: Any) -> bool:
+    k = _keras()
+    return k is not None and isinstance(obj, k.optimizers.schedules.LearningRateSchedule)
+
+
+class KerasAdapter(BaseAdapter):
+    name = "keras"
+    modules = ("keras", "tensorflow")
+    vocab = VOCAB
+    names = {Kind.TENSOR: "tensorflow", Kind.LOADER: "tensorflow"}
+
+    def classify(self, obj: Any) -> Kind | None:
+        if is_model(obj):   # user subclasses of keras.Model live in __main__
+            return Kind.MODEL
+        if _root(obj) not in ("tensorflow", "keras"):
+            return None     # other objects are not probed
+        if is_tensor(obj):
+            return Kind.TENSOR
+        if is_dataset(obj):
+            return Kind.LOADER
+        if is_optimizer(obj):
+            return Kind.OPTIMIZER
+        if is_loss(obj):
+            return Kind.LOSS
+        if is_layer(obj):
+            return Kind.LAYER
+        if is_schedule(obj):
+            return Kind.SCHEDULER
+        return None
+
+    def layer_kind(self, obj: Any) -> LayerKind | None:
+        k = _keras()
+        if k is None:
+            return None
+        if isinstance(obj, k.Model):
+            return LayerKind.CONTAINER
+        if not isinstance(obj, k.layers.Layer):
+            return None
+        for classes, kind in _layer_classes(k):
+            if isinstance(obj, classes):
+                return kind
+        return None
+
+    def summary(self, obj: Any) -> ArraySummary:
+        return summary(obj)
+
+    def probe(self) -> type | None:
+        if "keras" not in sys.modules:   # tensorflow alone: no Keras probe (as before)
+            return None
+        from ..runtime.keras_probe import KerasProbe
+
+        return KerasProbe
+
+
+ADAPTER = KerasAdapter()

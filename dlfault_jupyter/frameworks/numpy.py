@@ -6,6 +6,7 @@ from typing import Any
 
 import numpy as np
 
+from .base import BaseAdapter, Kind
 from .summary import ArraySummary, from_numpy_sample, sample_indices
 
 
@@ -32,3 +33,20 @@ def row_hashes(a: np.ndarray, rows: Any) -> list[int]:
         r = np.ascontiguousarray(a[int(i)])
         out.append(hash((r.shape, r.dtype.str, r.tobytes())))
     return out
+
+
+class NumpyAdapter(BaseAdapter):
+    name = "numpy"
+    modules = ("numpy",)
+
+    def classify(self, obj: Any) -> Kind | None:
+        mod = getattr(type(obj), "__module__", None)
+        if isinstance(mod, str) and mod.split(".", 1)[0] == "numpy" and is_array(obj):
+            return Kind.ARRAY
+        return None
+
+    def summary(self, obj: Any) -> ArraySummary:
+        return summary(obj)
+
+
+ADAPTER = NumpyAdapter()

@@ -15,6 +15,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from .base import BaseAdapter, Kind
 from .summary import SAMPLE, ArraySummary, from_numpy_sample, sample_indices
 
 MAX_COLUMNS = 256     # columns whose dtype is looked at, evenly spaced
@@ -131,3 +132,24 @@ def column_labels(df: pd.DataFrame, pos: list[int]) -> list[str]:
         c = df.columns[j]
         out.append(repr(c) if isinstance(c, str) else str(c))
     return out
+
+
+class PandasAdapter(BaseAdapter):
+    """Plain DataFrames and Series only (subclasses are user code)."""
+
+    name = "pandas"
+    modules = ("pandas",)
+
+    def classify(self, obj: Any) -> Kind | None:
+        t = type(obj)
+        if t is pd.DataFrame:
+            return Kind.DATAFRAME
+        if t is pd.Series:
+            return Kind.SERIES
+        return None
+
+    def summary(self, obj: Any) -> ArraySummary:
+        return summary(obj)
+
+
+ADAPTER = PandasAdapter()

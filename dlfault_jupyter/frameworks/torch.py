@@ -14,6 +14,7 @@ import numpy as np
 import torch
 from torch import nn
 
+from .base import BaseAdapter, Kind, LayerKind, Vocab
 from .summary import ArraySummary, from_numpy_sample, sample_indices
 
 _VALUE_CACHE: dict[tuple, ArraySummary] = {}
@@ -499,3 +500,103 @@ def is_scheduler(obj: Any) -> bool:
     base = getattr(torch.optim.lr_scheduler, "LRScheduler", None) or \
         torch.optim.lr_scheduler._LRScheduler
     return isinstance(obj, (base, torch.optim.lr_scheduler.ReduceLROnPlateau))
+
+
+# -- the adapter (frameworks.base.Adapter) -----------------------------------------------
+
+VOCAB = Vocab(
+    CLASSIFICATION_LOSSES=frozenset({"CrossEntropyLoss", "NLLLoss"}),
+    CLASS_INDEX_LOSSES=frozenset({"CrossEntropyLoss", "NLLLoss", "MultiMarginLoss"}),
+    REGRESSION_LOSSES=frozenset({"MSELoss", "L1Loss", "SmoothL1Loss", "HuberLoss"}),
+    FLOAT_TARGET_LOSSES=frozenset({"BCELoss", "BCEWithLogitsLoss", "MSELoss", "L1Loss",
+                                   "SmoothL1Loss", "HuberLoss", "KLDivLoss"}),
+    PROBABILITY_LOSSES=frozenset({"BCELoss", "NLLLoss", "KLDivLoss"}),
+    OPTIMIZERS=frozenset({"SGD", "Adam", "AdamW", "RMSprop", "NAdam", "RAdam", "Adamax",
+                          "Adagrad", "Adadelta", "ASGD", "LBFGS", "Rprop", "SparseAdam"}),
+    ADAPTIVE_OPTIMIZERS=frozenset({"Adam", "AdamW", "NAdam", "RAdam", "Adamax", "RMSprop",
+                                   "Adagrad", "Adadelta", "SparseAdam"}),
+    NORMALISERS=frozenset({"BatchNorm1d", "BatchNorm2d", "BatchNorm3d", "SyncBatchNorm",
+                           "LayerNorm", "GroupNorm", "InstanceNorm1d", "InstanceNorm2d",
+                           "InstanceNorm3d", "RMSNorm", "LocalResponseNorm"}),
+    ACTIVATIONS=frozenset({"ReLU", "LeakyReLU", "PReLU", "RReLU", "ELU", "SELU", "CELU",
+                           "GELU", "SiLU", "Mish", "Tanh", "Sigmoid", "Softmax", "LogSoftmax",
+                           "Softplus", "Hardtanh", "Hardswish", "Hardsigmoid", "ReLU6",
+                           "Tanhshrink", "Softsign", "LogSigmoid", "GLU", "Threshold"}),
+    WEIGHT_LAYERS=frozenset(WEIGHT_LAYERS),
+    MODE_LAYERS=frozenset({"Dropout", "Dropout1d", "Dropout2d", "Dropout3d", "AlphaDropout",
+                           "FeatureAlphaDropout", "BatchNorm1d", "BatchNorm2d", "BatchNorm3d",
+                           "SyncBatchNorm"}),
+)
+
+_conv = nn.modules.conv
+_LAYER_CLASSES: tuple[tuple[Any, LayerKind], ...] = (
+    # order matters where classes nest (ConvTranspose is a _ConvNd; MultiheadAttention
+    # lives among the activations)
+    ((nn.Linear, nn.Bilinear, nn.LazyLinear), LayerKind.LINEAR),
+    ((_conv._ConvTransposeNd,), LayerKind.CONV_TRANSPOSE),
+    ((_conv._ConvNd,), LayerKind.CONV),
+    ((nn.RNNBase, nn.RNNCellBase), LayerKind.RNN),
+    ((nn.Embedding, nn.EmbeddingBag), LayerKind.EMBEDDING),
+    ((nn.modules.batchnorm._BatchNorm,), LayerKind.BATCH_NORM),
+    ((nn.LayerNorm, nn.GroupNorm, nn.modules.instancenorm._InstanceNorm,
+      nn.LocalResponseNorm, *((nn.RMSNorm,) if hasattr(nn, "RMSNorm") else ())),
+     LayerKind.NORM),
+    ((nn.modules.dropout._DropoutNd,), LayerKind.DROPOUT),
+    ((nn.MultiheadAttention,), LayerKind.ATTENTION),
+    ((nn.Softmax, nn.LogSoftmax, nn.Softmax2d, nn.Softmin), LayerKind.SOFTMAX),
+    ((nn.modules.pooling._MaxPoolNd, nn.modules.pooling._AvgPoolNd,
+      nn.modules.pooling._AdaptiveAvgPoolNd, nn.modules.pooling._AdaptiveMaxPoolNd,
+      nn.modules.pooling._LPPoolNd, nn.FractionalMaxPool2d, nn.FractionalMaxPool3d),
+     LayerKind.POOL),
+    ((nn.Flatten, nn.Unflatten), LayerKind.FLATTEN),
+    ((nn.Identity,), LayerKind.IDENTITY),
+    ((nn.Sequential, nn.ModuleList, nn.ModuleDict), LayerKind.CONTAINER),
+)
+_ACTIVATION_MODULE = "torch.nn.modules.activation"
+
+
+class TorchAdapter(BaseAdapter):
+    name = "torch"
+    modules = ("torch",)
+    vocab = VOCAB
+
+    def classify(self, obj: Any) -> Kind | None:
+        if is_tensor(obj):
+            return Kind.TENSOR
+        if is_loss(obj):
+            return Kind.LOSS
+        if is_module(obj):
+            return Kind.MODEL
+        if is_optimizer(obj):
+            return Kind.OPTIMIZER
+        if is_loader(obj):
+            return Kind.LOADER
+        if is_dataset(obj):
+            return Kind.DATASET
+        if type(obj) is torch.device:
+            return Kind.DEVICE
+        if is_scheduler(obj):
+            return Kind.SCHEDULER
+        return None
+
+    def layer_kind(self, obj: Any) -> LayerKind | None:
+        if not isinstance(obj, nn.Module):
+            return None
+        for classes, kind in _LAYER_CLASSES:
+            if isinstance(obj, classes):
+                return kind
+        for k in type(obj).__mro__:   # ReLU, Tanh, ...: torch's own activation modules
+            if k.__module__ == _ACTIVATION_MODULE:
+                return LayerKind.ACTIVATION
+        return None
+
+    def summary(self, obj: Any) -> ArraySummary:
+        return summary(obj)
+
+    def probe(self) -> type | None:
+        from ..runtime.torch_probe import TorchProbe
+
+        return TorchProbe
+
+
+ADAPTER = TorchAdapter()

@@ -248,6 +248,9 @@ def _layer_of(v: Any) -> str:
 
 
 class KerasProbe:
+    #: the trace records "keras" when a fit actually runs (install)
+    framework: str | None = None
+
     def __init__(self, trace: Trace, ns: dict[str, Any], every: int = 10,
                  max_steps: int | None = None) -> None:
         self.trace, self.ns = trace, ns
@@ -258,6 +261,10 @@ class KerasProbe:
         self._orig: Any = None
         self._had = False
         self.state = KS.State()
+
+    def attach(self, filename: str | None = None, live: Any = None) -> None:
+        """The cell's live display, if any (Keras reports no line numbers)."""
+        self.live = live
 
     def install(self) -> None:
         import keras
