@@ -30,6 +30,7 @@ import sys
 import time
 from typing import Any
 
+from ..frameworks import loaded_adapters
 from .trace import Trace
 
 __all__ = ["Trace", "run_cell_instrumented", "parse_options", "instrument", "last_trace"]
@@ -92,20 +93,13 @@ class instrument:  # noqa: N801 - a context manager, used like a function
     def __enter__(self) -> Trace:
         _preimport(self.code)
         tr = self.trace
-        if "torch" in sys.modules:
-            from .torch_probe import TorchProbe
-
-            tp = TorchProbe(tr, self.ns, tr.every, tr.max_steps)
-            tp.filename = self.filename
-            if self.live is not None:
-                tp.tick = self.live.tick
-            self._add(tp, "torch")
-        if "keras" in sys.modules:
-            from .keras_probe import KerasProbe
-
-            kp = KerasProbe(tr, self.ns, tr.every, tr.max_steps)
-            kp.live = self.live
-            self._add(kp, None)
+        for adapter in loaded_adapters():
+            probe_class = adapter.probe()
+            if probe_class is None:
+                continue
+            probe = probe_class(tr, self.ns, tr.every, tr.max_steps)
+            probe.attach(filename=self.filename, live=self.live)
+            self._add(probe, probe.framework)
         self._t0 = time.perf_counter()
         return tr
 

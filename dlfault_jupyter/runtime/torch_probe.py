@@ -141,6 +141,9 @@ class _Info:
 
 
 class TorchProbe:
+    #: recorded in the trace's frameworks once installed
+    framework: str | None = "torch"
+
     def __init__(self, trace: Trace, ns: dict[str, Any], every: int = 10,
                  max_steps: int | None = None) -> None:
         self.trace, self.ns = trace, ns
@@ -199,6 +202,12 @@ class TorchProbe:
         self.filename: str | None = None   # the cell's code, for line numbers
 
     # -- install / remove ------------------------------------------------------------
+    def attach(self, filename: str | None = None, live: Any = None) -> None:
+        """Where the cell's code is (line numbers) and its live display, if any."""
+        self.filename = filename
+        if live is not None:
+            self.tick = live.tick
+
     def install(self) -> None:
         from torch.nn.modules import module as M
         from torch.optim import optimizer as O
