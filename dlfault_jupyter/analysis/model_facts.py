@@ -1,0 +1,175 @@
+"""Model facts of a live model object: the real module behind wrappers, its structure, its
+output layer, output activation and units.
+
+* :func:`unwrap`: ``torch.compile``'s ``OptimizedModule`` (``_orig_mod``),
+  ``nn.DataParallel`` / ``DistributedDataParallel`` (``.module``), FSDP, nested in any
+  order, read from the module's ``_modules`` dict (no property is called);
+* :func:`model_facts`: :class:`ModelFacts` for a PyTorch module or a Keras model
+  (Sequential, functional or subclassed), through the framework adapters.
+
+Never imports a framework the user has not imported (a type is matched by its module and
+class name, an adapter is asked only when its framework is in ``sys.modules``) and never
+changes the model: no forward pass, no ``.train()``/``.eval()``, no build.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from dataclasses import dataclass, field
+from typing import Any
+
+from .. import frameworks
+
+#: wrapper classes (module prefix, class name) → (attribute in ``_modules``, label)
+WRAPPERS: dict[tuple[str, str], tuple[str, str]] = {
+    ("torch._dynamo", "OptimizedModule"): ("_orig_mod", "torch.compile"),
+    ("torch.nn.parallel", "DataParallel"): ("module", "DataParallel"),
+    ("torch.nn.parallel", "DistributedDataParallel"): ("module", "DistributedDataParallel"),
+    ("torch.distributed.fsdp", "FullyShardedDataParallel"):
+        ("_fsdp_wrapped_module", "FullyShardedDataParallel"),
+}
+
+
+def _wrapper_of(obj: Any) -> tuple[str, str] | None:
+    try:
+        mro = type(obj).__mro__
+    except Exception:  # noqa: BLE001
+        return None
+    for c in mro:
+        mod = getattr(c, "__module__", "") or ""
+        for (prefix, name), how in WRAPPERS.items():
+            if c.__name__ == name and (mod == prefix or mod.startswith(prefix + ".")):
+                return how
+    return None
+
+
+def unwrap(obj: Any, max_depth: int = 6) -> tuple[Any, tuple[str, ...]]:
+    """(the real module, wrapper labels outermost first): ``torch.compile(nn.DataParallel
+    (net))`` → ``(net, ("torch.compile", "DataParallel"))``. Objects that are not wrappers
+    come back as they are, with ``()``."""
+    labels: list[str] = []
+    for _ in range(max_depth):
+        how = _wrapper_of(obj)
+        if how is None:
+            break
+        try:
+            inner = vars(obj).get("_modules", {}).get(how[0])
+        except Exception:  # noqa: BLE001
+            inner = None
+        if inner is None:
+            break
+        labels.append(how[1])
+        obj = inner
+    return obj, tuple(labels)
+
+
+def framework_of(obj: Any) -> str | None:
+    """"torch" or "keras" from the object's class (only frameworks already imported)."""
+    try:
+        mods = [getattr(c, "__module__", "") or "" for c in type(obj).__mro__]
+    except Exception:  # noqa: BLE001
+        return None
+    roots = {m.split(".")[0] for m in mods}
+    if "torch" in roots and "torch" in sys.modules:
+        return "torch"
+    if roots & {"keras", "tf_keras", "tensorflow"} and (
+            "keras" in sys.modules or "tensorflow" in sys.modules):
+        return "keras"
+    return None
+
+
+@dataclass(frozen=True)
+class ModelFacts:
+    """What the output of a model is, read from its structure (never by calling it).
+
+    ``structure``: "sequential" | "functional" | "subclassed" | "module" (a torch module
+    with its own ``forward``); ``output``: a label of the layer producing the output;
+    ``output_kind``: its class name ("Linear", "Dense", "Softmax", "Conv2d");
+    ``activation``: "softmax", "log_softmax", "sigmoid", "linear" (none), ... or None
+    when unknown; ``units``: the output width when known; ``exact``: the structure
+    says so (False: a guess from a subclassed Keras model's layer order)."""
+
+    framework: str
+    wrappers: tuple[str, ...]
+    structure: str
+    output: str | None = None
+    output_kind: str | None = None
+    activation: str | None = None
+    units: int | None = None
+    exact: bool = True
+    module: Any = field(default=None, compare=False, repr=False)
+
+
+def _snake(name: str) -> str:
+    return re.sub(r"(?<!^)(?=[A-Z])", "_", name).lower()
+
+
+#: torch output kinds that are activations, by class name
+_TORCH_ACT = {"Softmax": "softmax", "LogSoftmax": "log_softmax", "Sigmoid": "sigmoid",
+              "Tanh": "tanh", "ReLU": "relu", "Softmax2d": "softmax", "LogSigmoid":
+              "log_sigmoid", "Softplus": "softplus"}
+
+
+def model_facts(obj: Any) -> ModelFacts | None:
+    """Facts of a live PyTorch or Keras model, or None (not a model, framework not
+    imported, or nothing known)."""
+    real, wrappers = unwrap(obj)
+    fw = framework_of(real)
+    if fw == "torch":
+        return _torch(real, wrappers)
+    if fw == "keras":
+        return _keras(real, wrappers)
+    return None
+
+
+def _torch(m: Any, wrappers: tuple[str, ...]) -> ModelFacts | None:
+    t = frameworks.get("torch")
+    if t is None or not t.is_module(m):
+        return None
+    chain = t.sequential_chain(m)
+    structure = "sequential" if chain is not None else "module"
+    out = t.output_layer(m)
+    label, kind = out if out else (None, None)
+    act = None
+    if kind is not None:
+        act = _TORCH_ACT.get(kind) or ("linear" if kind in ("Linear", "Bilinear",
+                                                            "LazyLinear") else None)
+    units = None
+    if chain:
+        for _n, sub in reversed(chain):
+            w = vars(sub).get("out_features")
+            if isinstance(w, int):
+                units = w
+                break
+            if type(sub).__name__ not in _TORCH_ACT and type(sub).__name__ not in (
+                    "Dropout", "Identity", "Flatten"):
+                break
+    return ModelFacts("torch", wrappers, structure, label, kind, act, units, True, m)
+
+
+def _keras(m: Any, wrappers: tuple[str, ...]) -> ModelFacts | None:
+    k = frameworks.get("keras")
+    if k is None or not k.is_model(m):
+        return None
+    names = [c.__name__ for c in type(m).__mro__]
+    if "Sequential" in names:
+        structure = "sequential"
+    elif k.is_graph_model(m):
+        structure = "functional"
+    else:
+        structure = "subclassed"
+    head = k.output_head(m) if structure != "subclassed" else None
+    if head is not None:
+        return ModelFacts("keras", wrappers, structure, head.name,
+                          type(head.layer).__name__, head.activation, head.units, True, m)
+    if structure == "subclassed":
+        # the layers in the order they were assigned: the last Dense is a guess at the head
+        layers = k.layers_of(m)
+        for layer in reversed(layers):
+            units = getattr(layer, "units", None)
+            if isinstance(units, int):
+                act = k.activation_name(getattr(layer, "activation", None)) or "linear"
+                return ModelFacts("keras", wrappers, structure, getattr(layer, "name", None),
+                                  type(layer).__name__, act, units, False, m)
+    return ModelFacts("keras", wrappers, structure, module=m)
