@@ -527,3 +527,9 @@ class KerasAdapter(BaseAdapter):
 
 
 ADAPTER = KerasAdapter()
+
+# module-level access, for code that holds the adapter module (``frameworks.get("keras")``)
+classify = ADAPTER.classify
+layer_kind = ADAPTER.layer_kind
+type_name = ADAPTER.type_name
+vocab = VOCAB

@@ -502,6 +502,59 @@ def is_scheduler(obj: Any) -> bool:
     return isinstance(obj, (base, torch.optim.lr_scheduler.ReduceLROnPlateau))
 
 
+# -- torch's API, for checks that must not import torch ------------------------------------
+
+def api(path: str) -> Any:
+    """The torch object at a dotted path (``"torch.load"``,
+    ``"torch.nn.functional.cross_entropy"``, ``"torch.nn.DataParallel"``), or ``None`` when
+    this torch has none: what ``src.resolve(name) is ...`` compares with."""
+    parts = path.split(".")
+    if parts[0] != "torch":
+        return None
+    obj: Any = torch
+    for p in parts[1:]:
+        obj = getattr(obj, p, None)
+        if obj is None:
+            return None
+    return obj
+
+
+def grad_enabled() -> bool:
+    return torch.is_grad_enabled()
+
+
+def cuda_device_count() -> int:
+    """GPUs torch sees (0 without CUDA); never initialises a device context."""
+    return torch.cuda.device_count() if torch.cuda.is_available() else 0
+
+
+def default_collate_of(loader: Any) -> bool:
+    """The loader batches with torch's default collate function (moves nothing)."""
+    from torch.utils.data._utils.collate import default_collate
+
+    return getattr(loader, "collate_fn", default_collate) is default_collate
+
+
+def is_tensor_dataset(obj: Any) -> bool:
+    return isinstance(obj, torch.utils.data.TensorDataset)
+
+
+def is_sequential_sampler(obj: Any) -> bool:
+    return isinstance(obj, torch.utils.data.SequentialSampler)
+
+
+def is_module_class(cls: Any) -> bool:
+    """A class (not an instance) derived from ``nn.Module``."""
+    return isinstance(cls, type) and issubclass(cls, nn.Module)
+
+
+def is_loss_api(obj: Any) -> bool:
+    """A loss class of torch.nn or a function of torch.nn.functional."""
+    if isinstance(obj, type):
+        return issubclass(obj, nn.modules.loss._Loss)
+    return getattr(obj, "__module__", None) == "torch.nn.functional" and callable(obj)
+
+
 # -- the adapter (frameworks.base.Adapter) -----------------------------------------------
 
 VOCAB = Vocab(
@@ -600,3 +653,9 @@ class TorchAdapter(BaseAdapter):
 
 
 ADAPTER = TorchAdapter()
+
+# module-level access, for code that holds the adapter module (``frameworks.get("torch")``)
+classify = ADAPTER.classify
+layer_kind = ADAPTER.layer_kind
+type_name = ADAPTER.type_name
+vocab = VOCAB
