@@ -56,7 +56,7 @@ test-py:
 	$(BIN)/python -m pytest -q
 
 test-js:
-	@if [ -f labextension/package.json ]; then cd labextension && npm test; fi
+	@if [ -f labextension/package.json ]; then cd labextension && npm run lint:check && npm test; fi
 
 test-ui:
 	DLFAULT_UI=1 $(BIN)/python -m pytest -q tests/ui
@@ -68,7 +68,8 @@ bench: setup
 	$(BIN)/python -m benchmarks
 
 lint: setup
-	$(BIN)/ruff check dlfault_jupyter tests
+	$(BIN)/ruff check dlfault_jupyter tests benchmarks scripts
+	(cd labextension && npm run lint:check)
 
 docs: setup
 	$(BIN)/python scripts/gen_docs.py

@@ -4,6 +4,17 @@ module.exports = {
   roots: ['<rootDir>/src'],
   testMatch: ['**/__tests__/**/*.spec.ts'],
   transform: {
-    '^.+\\.tsx?$': ['ts-jest', { tsconfig: { module: 'commonjs', target: 'ES2020', strict: true, esModuleInterop: true, types: ['jest'] } }]
+    '^.+\\.tsx?$': [
+      'ts-jest',
+      {
+        tsconfig: {
+          module: 'commonjs',
+          target: 'ES2020',
+          strict: true,
+          esModuleInterop: true,
+          types: ['jest']
+        }
+      }
+    ]
   }
 };

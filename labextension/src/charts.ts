@@ -58,7 +58,10 @@ export function parseCharts(v: unknown): ICharts | null {
   const o = v as Record<string, unknown>;
   const steps: number[] = [];
   const values: number[] = [];
-  const loss = o.loss && typeof o.loss === 'object' ? (o.loss as Record<string, unknown>) : {};
+  const loss =
+    o.loss && typeof o.loss === 'object'
+      ? (o.loss as Record<string, unknown>)
+      : {};
   if (Array.isArray(loss.steps) && Array.isArray(loss.values)) {
     const n = Math.min(loss.steps.length, loss.values.length);
     for (let i = 0; i < n && steps.length < MAX_POINTS; i++) {
@@ -108,7 +111,9 @@ export function parseCharts(v: unknown): ICharts | null {
 }
 
 /** The charts of each cell (the last payload with charts in that cell), notebook order. */
-export function collectCharts(cells: ReadonlyArray<ICellOutputs>): ICellCharts[] {
+export function collectCharts(
+  cells: ReadonlyArray<ICellOutputs>
+): ICellCharts[] {
   const out: ICellCharts[] = [];
   cells.forEach((cell, cellIndex) => {
     let found: ICellCharts | null = null;
@@ -173,7 +178,11 @@ function c(v: number): string {
 class Draw {
   constructor(private readonly doc: IDocumentLike) {}
 
-  el(tag: string, attrs: Record<string, string | number>, parent?: IElementLike): IElementLike {
+  el(
+    tag: string,
+    attrs: Record<string, string | number>,
+    parent?: IElementLike
+  ): IElementLike {
     const e = this.doc.createElementNS(SVG_NS, tag);
     for (const [k, v] of Object.entries(attrs)) {
       e.setAttribute(k, typeof v === 'number' ? c(v) : v);
@@ -191,7 +200,11 @@ class Draw {
     s: string,
     attrs: Record<string, string> = {}
   ): IElementLike {
-    const t = this.el('text', { x, y, class: 'jp-DLFault-chart-text', ...attrs }, parent);
+    const t = this.el(
+      'text',
+      { x, y, class: 'jp-DLFault-chart-text', ...attrs },
+      parent
+    );
     t.appendChild(this.doc.createTextNode(s) as never);
     return t;
   }
@@ -227,8 +240,8 @@ export function lossSvg(doc: IDocumentLike, ch: ICharts): IElementLike | null {
   const R = 8;
   const T = 18;
   const B = 22;
-  let lo = Math.min(...values);
-  let hi = Math.max(...values);
+  const lo = Math.min(...values);
+  const hi = Math.max(...values);
   const logy = lo > 0 && hi / lo > 100;
   const f = (v: number) => (logy ? Math.log10(v) : v);
   let ylo = f(lo);
@@ -248,22 +261,40 @@ export function lossSvg(doc: IDocumentLike, ch: ICharts): IElementLike | null {
   d.text(svg, L, 12, `Loss per step${logy ? ' (log scale)' : ''}`, {
     class: 'jp-DLFault-chart-text jp-DLFault-chart-title'
   });
-  d.el('rect', {
-    x: L,
-    y: T,
-    width: W - L - R,
-    height: H - T - B,
-    fill: 'none',
-    class: 'jp-DLFault-chart-frame'
-  }, svg);
+  d.el(
+    'rect',
+    {
+      x: L,
+      y: T,
+      width: W - L - R,
+      height: H - T - B,
+      fill: 'none',
+      class: 'jp-DLFault-chart-frame'
+    },
+    svg
+  );
   const pts = steps.map((s, i) => `${c(X(s))},${c(Y(values[i]))}`).join(' ');
-  d.el('polyline', { points: pts, fill: 'none', class: 'jp-DLFault-chart-line' }, svg);
+  d.el(
+    'polyline',
+    { points: pts, fill: 'none', class: 'jp-DLFault-chart-line' },
+    svg
+  );
   if (ch.loss.badStep !== null) {
     const x = X(Math.min(Math.max(ch.loss.badStep, s0), s1));
-    d.el('line', { x1: x, y1: T, x2: x, y2: H - B, class: 'jp-DLFault-chart-bad' }, svg);
-    d.text(svg, x + 2, T + 10, `NaN/Inf at step ${Math.round(ch.loss.badStep)}`, {
-      class: 'jp-DLFault-chart-text jp-DLFault-chart-badtext'
-    });
+    d.el(
+      'line',
+      { x1: x, y1: T, x2: x, y2: H - B, class: 'jp-DLFault-chart-bad' },
+      svg
+    );
+    d.text(
+      svg,
+      x + 2,
+      T + 10,
+      `NaN/Inf at step ${Math.round(ch.loss.badStep)}`,
+      {
+        class: 'jp-DLFault-chart-text jp-DLFault-chart-badtext'
+      }
+    );
   }
   d.text(svg, L - 3, T + 8, fmt(hi), { 'text-anchor': 'end' });
   d.text(svg, L - 3, H - B, fmt(lo), { 'text-anchor': 'end' });
@@ -287,11 +318,15 @@ function bars(
   const width = W - x0 - 58;
   const H = 22 + 15 * rows.length + 4;
   const svg = d.svg(W, H, title);
-  d.text(svg, 2, 12, title, { class: 'jp-DLFault-chart-text jp-DLFault-chart-title' });
+  d.text(svg, 2, 12, title, {
+    class: 'jp-DLFault-chart-text jp-DLFault-chart-title'
+  });
   rows.forEach((r, i) => {
     const y = 20 + 15 * i;
     const w = Math.max(1, Math.min(1, Math.max(0, frac(r.value))) * width);
-    const label = d.text(svg, x0 - 4, y + 10, short(r.name), { 'text-anchor': 'end' });
+    const label = d.text(svg, x0 - 4, y + 10, short(r.name), {
+      'text-anchor': 'end'
+    });
     d.title(label, r.name); // the full name on hover
     d.el('rect', { x: x0, y: y + 2, width: w, height: 10, class: r.cls }, svg);
     d.text(svg, x0 + w + 3, y + 10, r.label);
@@ -319,7 +354,12 @@ export function gradSvg(doc: IDocumentLike, ch: ICharts): IElementLike | null {
       return {
         name: r.name,
         value: g,
-        cls: g > 1e3 ? 'jp-DLFault-bar-bad' : g < 1e-6 ? 'jp-DLFault-bar-warn' : 'jp-DLFault-bar-ok',
+        cls:
+          g > 1e3
+            ? 'jp-DLFault-bar-bad'
+            : g < 1e-6
+              ? 'jp-DLFault-bar-warn'
+              : 'jp-DLFault-bar-ok',
         label: fmt(g)
       };
     }),
@@ -328,7 +368,12 @@ export function gradSvg(doc: IDocumentLike, ch: ICharts): IElementLike | null {
 }
 
 export function deadSvg(doc: IDocumentLike, ch: ICharts): IElementLike | null {
-  const rows: Array<{ name: string; value: number; cls: string; label: string }> = [];
+  const rows: Array<{
+    name: string;
+    value: number;
+    cls: string;
+    label: string;
+  }> = [];
   for (const l of ch.layers) {
     if (l.dead !== null) {
       rows.push({

@@ -14,7 +14,8 @@ import {
   parseReply
 } from './findings';
 
-export type ChannelStatus = 'no-kernel' | 'connecting' | 'connected' | 'not-loaded';
+export type ChannelStatus =
+  'no-kernel' | 'connecting' | 'connected' | 'not-loaded';
 
 export interface IKernelState {
   level: Level;
@@ -61,7 +62,7 @@ export class Control {
     let comm: Kernel.IComm;
     try {
       comm = kernel.createComm(COMM_TARGET);
-    } catch (e) {
+    } catch {
       this._set('not-loaded');
       return;
     }
@@ -75,7 +76,11 @@ export class Control {
         return;
       }
       if (reply.op === 'state') {
-        this._state = { level: reply.level, muted: reply.muted, enabled: reply.enabled };
+        this._state = {
+          level: reply.level,
+          muted: reply.muted,
+          enabled: reply.enabled
+        };
         this._lastError = null;
       } else if (reply.op === 'findings') {
         this._recheck = reply.findings;
@@ -93,7 +98,7 @@ export class Control {
     };
     try {
       comm.open({});
-    } catch (e) {
+    } catch {
       this._comm = null;
       this._set('not-loaded');
     }
@@ -113,7 +118,7 @@ export class Control {
     try {
       this._comm.send({ ...msg });
       return true;
-    } catch (e) {
+    } catch {
       return false;
     }
   }
@@ -134,7 +139,11 @@ export class Control {
   }
 
   private _onStatus(_: ISessionContext, status: Kernel.Status): void {
-    if (status === 'restarting' || status === 'autorestarting' || status === 'dead') {
+    if (
+      status === 'restarting' ||
+      status === 'autorestarting' ||
+      status === 'dead'
+    ) {
       this._restarting = true;
       this._state = null;
       this._recheck = null;
@@ -152,7 +161,7 @@ export class Control {
     if (comm && !comm.isDisposed) {
       try {
         comm.close();
-      } catch (e) {
+      } catch {
         // the kernel may be gone already
       }
     }

@@ -143,7 +143,8 @@ export function parsePayload(v: unknown): IPayload | null {
     version: 1,
     cell_id: isStr(o.cell_id) ? o.cell_id : null,
     execution_count:
-      typeof o.execution_count === 'number' && Number.isInteger(o.execution_count)
+      typeof o.execution_count === 'number' &&
+      Number.isInteger(o.execution_count)
         ? o.execution_count
         : null,
     findings,
@@ -252,7 +253,10 @@ export const NO_FILTER: IFilter = {
   muted: new Set()
 };
 
-export function applyFilter<T extends IFinding>(findings: ReadonlyArray<T>, f: IFilter): T[] {
+export function applyFilter<T extends IFinding>(
+  findings: ReadonlyArray<T>,
+  f: IFilter
+): T[] {
   return findings.filter(
     x =>
       f.severities.has(x.severity) &&
@@ -274,7 +278,9 @@ export function countBySeverity(findings: ReadonlyArray<IFinding>): Counts {
 }
 
 /** [category id, count], most frequent first (ties: contract order); zero counts left out. */
-export function countByCategory(findings: ReadonlyArray<IFinding>): Array<[string, number]> {
+export function countByCategory(
+  findings: ReadonlyArray<IFinding>
+): Array<[string, number]> {
   const m = new Map<string, number>();
   for (const f of findings) {
     m.set(f.taxonomy, (m.get(f.taxonomy) ?? 0) + 1);
@@ -293,8 +299,13 @@ export type GroupBy = 'cell' | 'category';
  * One numbering of cells everywhere: a cell is named by its execution count, the number in
  * its prompt (`[3]`) and in the report ("cell [3]"); its position is only context.
  */
-export function cellLabel(f: { cellIndex: number; executionCount: number | null }): string {
-  return f.executionCount !== null ? `Cell [${f.executionCount}]` : `Cell ${f.cellIndex + 1}`;
+export function cellLabel(f: {
+  cellIndex: number;
+  executionCount: number | null;
+}): string {
+  return f.executionCount !== null
+    ? `Cell [${f.executionCount}]`
+    : `Cell ${f.cellIndex + 1}`;
 }
 
 /** "5th cell": the position in the notebook, as context for the label. */
@@ -302,7 +313,10 @@ export function cellContext(cellIndex: number): string {
   const n = cellIndex + 1;
   const tens = n % 100;
   const suffix =
-    tens >= 11 && tens <= 13 ? 'th' : ({ 1: 'st', 2: 'nd', 3: 'rd' } as Record<number, string>)[n % 10] ?? 'th';
+    tens >= 11 && tens <= 13
+      ? 'th'
+      : (({ 1: 'st', 2: 'nd', 3: 'rd' } as Record<number, string>)[n % 10] ??
+        'th');
   return `${n}${suffix} cell`;
 }
 
@@ -315,7 +329,10 @@ export function whereLabel(f: IPlacedFinding, by: GroupBy): string {
   if (by === 'cell') {
     return line;
   }
-  const cell = f.executionCount !== null ? `cell [${f.executionCount}]` : `cell ${f.cellIndex + 1}`;
+  const cell =
+    f.executionCount !== null
+      ? `cell [${f.executionCount}]`
+      : `cell ${f.cellIndex + 1}`;
   return line ? `${cell}, ${line}` : cell;
 }
 
@@ -355,7 +372,9 @@ export function reportHeader(findings: ReadonlyArray<IFinding>): string {
 }
 
 /** The most severe severity of some findings, or null. */
-export function worstSeverity(findings: ReadonlyArray<IFinding>): Severity | null {
+export function worstSeverity(
+  findings: ReadonlyArray<IFinding>
+): Severity | null {
   for (const s of SEVERITIES) {
     if (findings.some(f => f.severity === s)) {
       return s;
@@ -424,7 +443,9 @@ export function group(
   const out = [...groups.values()];
   for (const g of out) {
     g.findings.sort(
-      by === 'cell' ? bySeverityThenLine : (a, b) => a.cellIndex - b.cellIndex || bySeverityThenLine(a, b)
+      by === 'cell'
+        ? bySeverityThenLine
+        : (a, b) => a.cellIndex - b.cellIndex || bySeverityThenLine(a, b)
     );
   }
   if (by === 'cell') {

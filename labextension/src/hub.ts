@@ -35,12 +35,11 @@ export class Hub {
 
   /** The control channel of a notebook (created on first use, disposed with it). */
   control(nb: NotebookPanel): Control {
-    let c = this._controls.get(nb);
-    if (c) {
-      return c;
+    const known = this._controls.get(nb);
+    if (known) {
+      return known;
     }
     const control = new Control(nb.sessionContext);
-    c = control;
     this._controls.set(nb, control);
     control.changed.connect(() => {
       // remember the kernel's last state: it stays shown while no kernel is connected
@@ -61,7 +60,9 @@ export class Hub {
       // the user may just have loaded the extension: try the channel again
       if (
         msg.header.msg_type === 'execute_input' &&
-        String((msg.content as { code?: string }).code ?? '').includes('dlfault')
+        String((msg.content as { code?: string }).code ?? '').includes(
+          'dlfault'
+        )
       ) {
         window.setTimeout(() => control.retry(), 500);
       }
@@ -70,7 +71,9 @@ export class Hub {
   }
 
   connected(nb: NotebookPanel): boolean {
-    return this.control(nb).status === 'connected' && this.control(nb).state !== null;
+    return (
+      this.control(nb).status === 'connected' && this.control(nb).state !== null
+    );
   }
 
   /** The level every view of this notebook shows; null: none chosen yet (use the report's). */
@@ -114,7 +117,10 @@ export class Hub {
     Signal.clearData(this);
   }
 
-  private _send(nb: NotebookPanel, msg: ReturnType<typeof controlMessage>): void {
+  private _send(
+    nb: NotebookPanel,
+    msg: ReturnType<typeof controlMessage>
+  ): void {
     if (msg) {
       this.control(nb).send(msg);
     }

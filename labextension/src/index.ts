@@ -12,7 +12,8 @@ import { DLFaultPanel } from './panel';
 /** The "DL faults" left-sidebar panel (id `dlfault-panel`). */
 const plugin: JupyterFrontEndPlugin<void> = {
   id: 'jupyterlab-dlfault:plugin',
-  description: 'Sidebar with the deep-learning faults that dlfault_jupyter found in the notebook.',
+  description:
+    'Sidebar with the deep-learning faults that dlfault_jupyter found in the notebook.',
   autoStart: true,
   requires: [INotebookTracker],
   optional: [ILayoutRestorer, ILabShell],

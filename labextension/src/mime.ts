@@ -80,7 +80,11 @@ export class ReportRenderer extends Widget implements IRenderMime.IRenderer {
     }
     const hub = this._hub ?? getHub();
     const nb = hub ? this._notebook() : null;
-    const level: Level = (hub && nb ? hub.level(nb) : null) ?? this._level ?? payload.level ?? 'beginner';
+    const level: Level =
+      (hub && nb ? hub.level(nb) : null) ??
+      this._level ??
+      payload.level ??
+      'beginner';
     const muted = hub && nb ? hub.muted(nb) : this._muted;
     const view = {
       payload,
@@ -134,7 +138,9 @@ export class ReportRenderer extends Widget implements IRenderMime.IRenderer {
       return;
     }
     const trusted = this._model?.trusted ?? false;
-    this.node.innerHTML = trusted ? html : this.options.sanitizer.sanitize(html);
+    this.node.innerHTML = trusted
+      ? html
+      : this.options.sanitizer.sanitize(html);
   }
 
   private _model: IRenderMime.IMimeModel | null = null;
@@ -155,7 +161,8 @@ export const rendererFactory: IRenderMime.IRendererFactory = {
 
 const extension: IRenderMime.IExtension = {
   id: 'jupyterlab-dlfault:report',
-  description: 'Draws dlfault_jupyter reports from the findings JSON stored in cell outputs.',
+  description:
+    'Draws dlfault_jupyter reports from the findings JSON stored in cell outputs.',
   rendererFactory,
   rank: RANK,
   dataType: 'json'

@@ -9,7 +9,13 @@ import { INotebookTracker, NotebookPanel } from '@jupyterlab/notebook';
 import { IOutputAreaModel } from '@jupyterlab/outputarea';
 import { ReactWidget } from '@jupyterlab/ui-components';
 import * as React from 'react';
-import { collectCharts, ICellCharts, ICharts, IDocumentLike, renderCharts } from './charts';
+import {
+  collectCharts,
+  ICellCharts,
+  ICharts,
+  IDocumentLike,
+  renderCharts
+} from './charts';
 import { Control } from './control';
 import { Hub } from './hub';
 import { SILENT_TITLE } from './report';
@@ -36,7 +42,11 @@ import {
   whereLabel
 } from './findings';
 
-const SEV_MARK: Record<Severity, string> = { error: '✖', warning: '▲', info: 'ℹ' };
+const SEV_MARK: Record<Severity, string> = {
+  error: '✖',
+  warning: '▲',
+  info: 'ℹ'
+};
 const SEV_PLURAL: Record<Severity, string> = {
   error: 'errors',
   warning: 'warnings',
@@ -49,7 +59,11 @@ function RichText(props: { text: string }): JSX.Element {
   return (
     <>
       {parts.map((p, i) =>
-        i % 2 === 1 ? <code key={i}>{p}</code> : <React.Fragment key={i}>{p}</React.Fragment>
+        i % 2 === 1 ? (
+          <code key={i}>{p}</code>
+        ) : (
+          <React.Fragment key={i}>{p}</React.Fragment>
+        )
       )}
     </>
   );
@@ -70,7 +84,10 @@ function RunCharts(props: { charts: ICharts }): JSX.Element {
       host.removeChild(host.firstChild);
     }
     host.appendChild(
-      renderCharts(document as unknown as IDocumentLike, props.charts) as unknown as Node
+      renderCharts(
+        document as unknown as IDocumentLike,
+        props.charts
+      ) as unknown as Node
     );
   }, [props.charts]);
   return <div ref={ref} className="jp-DLFault-charts-host" />;
@@ -205,7 +222,10 @@ export class DLFaultPanel extends ReactWidget {
     return this._jumpTo(f.cellIndex, f.cellId);
   }
 
-  private async _jumpTo(cellIndex: number, cellId: string | null): Promise<void> {
+  private async _jumpTo(
+    cellIndex: number,
+    cellId: string | null
+  ): Promise<void> {
     const nb = this._nb;
     if (!nb || cellIndex < 0) {
       return;
@@ -324,20 +344,27 @@ export class DLFaultPanel extends ReactWidget {
                 : 'Re-check: no namespace finding'}
           </div>
         )}
-        <div className="jp-DLFault-counts" role="group" aria-label="Filter by severity">
+        <div
+          className="jp-DLFault-counts"
+          role="group"
+          aria-label="Filter by severity"
+        >
           {SEVERITIES.map(s => (
             <button
               key={s}
               className={`jp-DLFault-chip jp-DLFault-sev-${s}`}
               aria-pressed={this._severities.has(s)}
               aria-label={`${counts[s]} ${SEV_PLURAL[s]}: ${
-                this._severities.has(s) ? 'shown, press to hide' : 'hidden, press to show'
+                this._severities.has(s)
+                  ? 'shown, press to hide'
+                  : 'hidden, press to show'
               }`}
               title={`Show or hide ${SEV_PLURAL[s]}`}
               onClick={() => this._toggleSeverity(s)}
             >
               <span className="jp-DLFault-chip-num" aria-hidden="true">
-                <span className="jp-DLFault-mark">{SEV_MARK[s]}</span> {counts[s]}
+                <span className="jp-DLFault-mark">{SEV_MARK[s]}</span>{' '}
+                {counts[s]}
               </span>
               <span className="jp-DLFault-chip-label" aria-hidden="true">
                 {SEV_PLURAL[s]}
@@ -346,35 +373,46 @@ export class DLFaultPanel extends ReactWidget {
           ))}
         </div>
         {perCat.length > 0 && (
-          <div className="jp-DLFault-chart" role="list" aria-label="Findings per category">
+          <div
+            className="jp-DLFault-chart"
+            role="list"
+            aria-label="Findings per category"
+          >
             {perCat.map(([cat, n]) => (
               <div key={cat} role="listitem">
-              <button
-                className={`jp-DLFault-bar${this._category === cat ? ' jp-mod-active' : ''}`}
-                aria-label={`${categoryLabel(cat)}: ${n} finding${n === 1 ? '' : 's'}. Press to filter`}
-                aria-pressed={this._category === cat}
-                onClick={() => {
-                  this._category = this._category === cat ? null : cat;
-                  this.update();
-                }}
-              >
-                <span className="jp-DLFault-bar-label" title={categoryLabel(cat)}>
-                  {categoryLabel(cat)}
-                </span>
-                <span className="jp-DLFault-bar-track" aria-hidden="true">
+                <button
+                  className={`jp-DLFault-bar${this._category === cat ? ' jp-mod-active' : ''}`}
+                  aria-label={`${categoryLabel(cat)}: ${n} finding${n === 1 ? '' : 's'}. Press to filter`}
+                  aria-pressed={this._category === cat}
+                  onClick={() => {
+                    this._category = this._category === cat ? null : cat;
+                    this.update();
+                  }}
+                >
                   <span
-                    className="jp-DLFault-bar-fill"
-                    style={{ width: `${Math.round((100 * n) / max)}%` }}
-                  />
-                </span>
-                <span className="jp-DLFault-bar-count">{n}</span>
-              </button>
+                    className="jp-DLFault-bar-label"
+                    title={categoryLabel(cat)}
+                  >
+                    {categoryLabel(cat)}
+                  </span>
+                  <span className="jp-DLFault-bar-track" aria-hidden="true">
+                    <span
+                      className="jp-DLFault-bar-fill"
+                      style={{ width: `${Math.round((100 * n) / max)}%` }}
+                    />
+                  </span>
+                  <span className="jp-DLFault-bar-count">{n}</span>
+                </button>
               </div>
             ))}
           </div>
         )}
         <div className="jp-DLFault-toolbar">
-          <div className="jp-DLFault-seg" role="group" aria-label="Group findings by">
+          <div
+            className="jp-DLFault-seg"
+            role="group"
+            aria-label="Group findings by"
+          >
             <span className="jp-DLFault-seg-label">Group</span>
             {(['cell', 'category'] as GroupBy[]).map(g => (
               <button
@@ -391,7 +429,11 @@ export class DLFaultPanel extends ReactWidget {
               </button>
             ))}
           </div>
-          <div className="jp-DLFault-seg" role="group" aria-label="Explanation level">
+          <div
+            className="jp-DLFault-seg"
+            role="group"
+            aria-label="Explanation level"
+          >
             <span className="jp-DLFault-seg-label">Level</span>
             {(['beginner', 'expert'] as Level[]).map(l => (
               <button
@@ -423,9 +465,12 @@ export class DLFaultPanel extends ReactWidget {
                   {categoryLabel(cat)}
                 </option>
               ))}
-              {this._category && !perCat.some(([c]) => c === this._category) && (
-                <option value={this._category}>{categoryLabel(this._category)}</option>
-              )}
+              {this._category &&
+                !perCat.some(([c]) => c === this._category) && (
+                  <option value={this._category}>
+                    {categoryLabel(this._category)}
+                  </option>
+                )}
             </select>
           </label>
           <label>
@@ -434,7 +479,8 @@ export class DLFaultPanel extends ReactWidget {
               aria-label="Filter by framework"
               value={this._framework ?? ''}
               onChange={e => {
-                this._framework = (e.currentTarget.value || null) as Framework | null;
+                this._framework = (e.currentTarget.value ||
+                  null) as Framework | null;
                 this.update();
               }}
             >
@@ -459,30 +505,51 @@ export class DLFaultPanel extends ReactWidget {
           </label>
         </div>
         <div className="jp-DLFault-list" aria-live="polite">
-          {!nb && <p className="jp-DLFault-empty">Open a notebook to see its faults.</p>}
+          {!nb && (
+            <p className="jp-DLFault-empty">
+              Open a notebook to see its faults.
+            </p>
+          )}
           {nb && all.length === 0 && (
-            <p className="jp-DLFault-empty">No deep-learning faults found in this notebook.</p>
+            <p className="jp-DLFault-empty">
+              No deep-learning faults found in this notebook.
+            </p>
           )}
           {nb && all.length > 0 && shown.length === 0 && (
             <p className="jp-DLFault-empty">No finding matches the filters.</p>
           )}
           {groups.map(g => (
-            <section key={g.key} className="jp-DLFault-group" aria-label={g.label}>
+            <section
+              key={g.key}
+              className="jp-DLFault-group"
+              aria-label={g.label}
+            >
               <h3 className="jp-DLFault-group-title">
                 <span>
                   {g.label}
-                  {g.context && <span className="jp-DLFault-group-context"> · {g.context}</span>}
+                  {g.context && (
+                    <span className="jp-DLFault-group-context">
+                      {' '}
+                      · {g.context}
+                    </span>
+                  )}
                 </span>
                 <span className="jp-DLFault-group-counts">
                   {SEVERITIES.filter(s => g.counts[s] > 0).map(s => (
-                    <span key={s} className={`jp-DLFault-sev-${s}`} title={SEV_PLURAL[s]}>
+                    <span
+                      key={s}
+                      className={`jp-DLFault-sev-${s}`}
+                      title={SEV_PLURAL[s]}
+                    >
                       {SEV_MARK[s]} {g.counts[s]}
                     </span>
                   ))}
                 </span>
               </h3>
               <ul className="jp-DLFault-items">
-                {g.findings.map(f => this._renderFinding(f, level, this._groupBy))}
+                {g.findings.map(f =>
+                  this._renderFinding(f, level, this._groupBy)
+                )}
               </ul>
             </section>
           ))}
@@ -519,7 +586,10 @@ export class DLFaultPanel extends ReactWidget {
       0
     );
     return (
-      <section className="jp-DLFault-runs" aria-label="Training runs checked with %%dlcheck">
+      <section
+        className="jp-DLFault-runs"
+        aria-label="Training runs checked with %%dlcheck"
+      >
         <h3 className="jp-DLFault-group-title">Training runs (%%dlcheck)</h3>
         {this._runs.map((r, i) => (
           <details key={r.key} className="jp-DLFault-run" open={i === latest}>
@@ -553,7 +623,9 @@ export class DLFaultPanel extends ReactWidget {
         </>
       );
     } else if (status === 'connected') {
-      text = control?.lastError ? `Kernel refused: ${control.lastError}` : 'Kernel connected';
+      text = control?.lastError
+        ? `Kernel refused: ${control.lastError}`
+        : 'Kernel connected';
     } else if (status === 'connecting') {
       text = 'Connecting to the kernel…';
     } else if (status === 'not-loaded') {
@@ -566,7 +638,10 @@ export class DLFaultPanel extends ReactWidget {
       text = 'No kernel: showing the findings saved in the notebook';
     }
     return (
-      <div className={`jp-DLFault-channel jp-DLFault-channel-${status}`} role="status">
+      <div
+        className={`jp-DLFault-channel jp-DLFault-channel-${status}`}
+        role="status"
+      >
         <span className="jp-DLFault-channel-text">{text}</span>
         {status === 'connected' && (
           <button
@@ -591,7 +666,11 @@ export class DLFaultPanel extends ReactWidget {
     );
   }
 
-  private _renderFinding(f: IPlacedFinding, level: Level, by: GroupBy): JSX.Element {
+  private _renderFinding(
+    f: IPlacedFinding,
+    level: Level,
+    by: GroupBy
+  ): JSX.Element {
     const open = this._expanded.has(f.key);
     const where = whereLabel(f, by);
     const fw = frameworkOf(f.rule);
@@ -604,7 +683,11 @@ export class DLFaultPanel extends ReactWidget {
         data-rule={f.rule}
         aria-label={`${f.severity} ${f.rule}${where ? `, ${where}` : ''}: ${f.message}. Press Enter to go to the cell`}
         onClick={e => {
-          if ((e.target as HTMLElement).closest('button, pre, .jp-DLFault-details')) {
+          if (
+            (e.target as HTMLElement).closest(
+              'button, pre, .jp-DLFault-details'
+            )
+          ) {
             return;
           }
           void this._jump(f);
@@ -617,7 +700,11 @@ export class DLFaultPanel extends ReactWidget {
         }}
       >
         <div className="jp-DLFault-item-head">
-          <span className="jp-DLFault-mark" aria-hidden="true" title={f.severity}>
+          <span
+            className="jp-DLFault-mark"
+            aria-hidden="true"
+            title={f.severity}
+          >
             {SEV_MARK[f.severity]}
           </span>
           <span className="jp-DLFault-message">
@@ -656,7 +743,9 @@ export class DLFaultPanel extends ReactWidget {
         </div>
         {open && (
           <div className="jp-DLFault-details" id={detailsId}>
-            <div className="jp-DLFault-level">{level === 'expert' ? 'For experts' : 'For beginners'}</div>
+            <div className="jp-DLFault-level">
+              {level === 'expert' ? 'For experts' : 'For beginners'}
+            </div>
             <p className="jp-DLFault-text">
               <RichText text={level === 'expert' ? f.expert : f.beginner} />
             </p>

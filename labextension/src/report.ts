@@ -43,7 +43,11 @@ export interface IReportActions {
   unmute(rule: string): void;
 }
 
-export const SEV_MARK: Record<Severity, string> = { error: '✖', warning: '▲', info: 'ℹ' };
+export const SEV_MARK: Record<Severity, string> = {
+  error: '✖',
+  warning: '▲',
+  info: 'ℹ'
+};
 export const LEVEL_LABEL: Record<Level, string> = {
   beginner: 'For beginners',
   expert: 'For experts'
@@ -119,10 +123,19 @@ class Builder {
 }
 
 function oneLine(b: Builder, parent: IHtmlElement, f: IFinding): void {
-  b.text(b.el('span', 'jp-DLFault-mark', parent, { 'aria-hidden': 'true' }), SEV_MARK[f.severity]);
-  b.rich(b.el('span', 'jp-DLFault-message', parent), f.message.replace(/\s+/g, ' '));
+  b.text(
+    b.el('span', 'jp-DLFault-mark', parent, { 'aria-hidden': 'true' }),
+    SEV_MARK[f.severity]
+  );
+  b.rich(
+    b.el('span', 'jp-DLFault-message', parent),
+    f.message.replace(/\s+/g, ' ')
+  );
   if (f.silent) {
-    b.text(b.el('span', 'jp-DLFault-silent', parent, { title: SILENT_TITLE }), 'silent');
+    b.text(
+      b.el('span', 'jp-DLFault-silent', parent, { title: SILENT_TITLE }),
+      'silent'
+    );
   }
   const meta = b.el('span', 'jp-DLFault-report-where', parent);
   b.text(meta, f.rule + (f.line !== null ? ` · line ${f.line}` : ''));
@@ -142,7 +155,11 @@ export function renderReport(
   if (payload.findings.length) {
     const head = b.el('div', 'jp-DLFault-report-head', root);
     const worst = worstSeverity(visible) ?? 'info';
-    const summary = b.el('span', `jp-DLFault-report-summary jp-DLFault-sev-${worst}`, head);
+    const summary = b.el(
+      'span',
+      `jp-DLFault-report-summary jp-DLFault-sev-${worst}`,
+      head
+    );
     b.text(
       summary,
       (visible.length ? reportHeader(visible) : 'dlfault: no findings') +
@@ -157,7 +174,10 @@ export function renderReport(
         seg,
         l === level ? 'jp-mod-active' : '',
         l === 'beginner' ? 'Beginner' : 'Expert',
-        { 'aria-pressed': String(l === level), 'aria-label': `${l} explanations` },
+        {
+          'aria-pressed': String(l === level),
+          'aria-label': `${l} explanations`
+        },
         () => actions.setLevel(l)
       );
     }
@@ -175,12 +195,18 @@ export function renderReport(
     if (isMuted) {
       const row = b.el('div', 'jp-DLFault-report-line', li);
       b.text(b.el('span', 'jp-DLFault-report-where', row), `${f.rule} muted`);
-      b.rich(b.el('span', 'jp-DLFault-message', row), f.message.replace(/\s+/g, ' '));
+      b.rich(
+        b.el('span', 'jp-DLFault-message', row),
+        f.message.replace(/\s+/g, ' ')
+      );
       b.button(
         row,
         'jp-DLFault-link',
         'Unmute',
-        { 'aria-label': `Unmute rule ${f.rule}`, title: 'Report this check again' },
+        {
+          'aria-label': `Unmute rule ${f.rule}`,
+          title: 'Report this check again'
+        },
         () => actions.unmute(f.rule)
       );
       return;

@@ -12,25 +12,25 @@ import {
 import { MIME } from '../findings';
 
 /** A fake document that records what the drawing does, and refuses HTML parsing. */
-interface FakeNode {
+interface IFakeNode {
   kind: 'element' | 'text';
   ns?: string;
   tag?: string;
   attrs: Record<string, string>;
-  children: FakeNode[];
+  children: IFakeNode[];
   data?: string;
-  appendChild(c: FakeNode): FakeNode;
+  appendChild(c: IFakeNode): IFakeNode;
   setAttribute(k: string, v: string): void;
 }
 
-function fakeDocument(): IDocumentLike & { created: FakeNode[] } {
-  const created: FakeNode[] = [];
-  const node = (kind: 'element' | 'text'): FakeNode => {
-    const n: FakeNode = {
+function fakeDocument(): IDocumentLike & { created: IFakeNode[] } {
+  const created: IFakeNode[] = [];
+  const node = (kind: 'element' | 'text'): IFakeNode => {
+    const n: IFakeNode = {
       kind,
       attrs: {},
       children: [],
-      appendChild(c: FakeNode) {
+      appendChild(c: IFakeNode) {
         n.children.push(c);
         return c;
       },
@@ -70,22 +70,32 @@ function fakeDocument(): IDocumentLike & { created: FakeNode[] } {
   };
 }
 
-function texts(n: FakeNode): string[] {
+function texts(n: IFakeNode): string[] {
   return n.kind === 'text' ? [n.data as string] : n.children.flatMap(texts);
 }
 
-function elements(n: FakeNode): FakeNode[] {
+function elements(n: IFakeNode): IFakeNode[] {
   return n.kind === 'text' ? [] : [n, ...n.children.flatMap(elements)];
 }
 
 const GOOD = {
   framework: 'torch',
   steps: 24,
-  loss: { steps: [0, 1, 2, 3, 4], values: [2.3, 1.9, 1.2, 0.8, 0.5], bad_step: null },
+  loss: {
+    steps: [0, 1, 2, 3, 4],
+    values: [2.3, 1.9, 1.2, 0.8, 0.5],
+    bad_step: null
+  },
   layers: [
     { name: 'model.0', kind: 'Linear', grad: 0.5, dead: null, saturated: null },
     { name: 'model.1', kind: 'ReLU', grad: null, dead: 1.0, saturated: null },
-    { name: 'model.2', kind: 'Linear', grad: 2e-7, dead: null, saturated: null },
+    {
+      name: 'model.2',
+      kind: 'Linear',
+      grad: 2e-7,
+      dead: null,
+      saturated: null
+    },
     { name: 'model.3', kind: 'Tanh', grad: null, dead: null, saturated: 0.8 }
   ]
 };
@@ -97,12 +107,25 @@ describe('parseCharts', () => {
     expect(c.steps).toBe(24);
     expect(c.loss.values).toEqual([2.3, 1.9, 1.2, 0.8, 0.5]);
     expect(c.loss.badStep).toBeNull();
-    expect(c.layers.map(l => l.name)).toEqual(['model.0', 'model.1', 'model.2', 'model.3']);
+    expect(c.layers.map(l => l.name)).toEqual([
+      'model.0',
+      'model.1',
+      'model.2',
+      'model.3'
+    ]);
     expect(c.layers[1].dead).toBe(1);
   });
 
   it('rejects what is not chart data', () => {
-    for (const v of [null, undefined, 3, 'x', [], {}, { loss: 'x', layers: 'y' }]) {
+    for (const v of [
+      null,
+      undefined,
+      3,
+      'x',
+      [],
+      {},
+      { loss: 'x', layers: 'y' }
+    ]) {
       expect(parseCharts(v)).toBeNull();
     }
   });
@@ -112,9 +135,14 @@ describe('parseCharts', () => {
     const c = parseCharts({
       loss: {
         steps: Array.from({ length: n }, (_, i) => i),
-        values: Array.from({ length: n }, (_, i) => (i % 3 === 0 ? 'NaN' : i % 3 === 1 ? 1 / i : null))
+        values: Array.from({ length: n }, (_, i) =>
+          i % 3 === 0 ? 'NaN' : i % 3 === 1 ? 1 / i : null
+        )
       },
-      layers: Array.from({ length: 100 }, (_, i) => ({ name: `l${i}`, grad: 1 }))
+      layers: Array.from({ length: 100 }, (_, i) => ({
+        name: `l${i}`,
+        grad: 1
+      }))
     })!;
     expect(c.loss.values.length).toBeLessThanOrEqual(MAX_POINTS);
     expect(c.loss.values.every(Number.isFinite)).toBe(true);
@@ -128,18 +156,30 @@ describe('parseCharts', () => {
       ]
     })!;
     expect(d.loss.values).toEqual([]);
-    expect(d.layers).toEqual([{ name: 'b', kind: '', grad: null, dead: 0.25, saturated: null }]);
+    expect(d.layers).toEqual([
+      { name: 'b', kind: '', grad: null, dead: 0.25, saturated: null }
+    ]);
   });
 });
 
 describe('collectCharts', () => {
   it('takes the last payload with charts of each cell', () => {
     const payload = (charts: unknown, n: number) => ({
-      [MIME]: { version: 1, cell_id: null, execution_count: n, findings: [], notes: [], charts }
+      [MIME]: {
+        version: 1,
+        cell_id: null,
+        execution_count: n,
+        findings: [],
+        notes: [],
+        charts
+      }
     });
     const got = collectCharts([
       { id: 'a', outputs: [{ 'text/plain': 'x' }] },
-      { id: 'b', outputs: [payload(GOOD, 3), payload({ ...GOOD, steps: 99 }, 4)] },
+      {
+        id: 'b',
+        outputs: [payload(GOOD, 3), payload({ ...GOOD, steps: 99 }, 4)]
+      },
       { id: 'c', outputs: [payload('garbage', 5), null, undefined] }
     ]);
     expect(got.length).toBe(1);
@@ -152,7 +192,7 @@ describe('collectCharts', () => {
 describe('renderCharts', () => {
   it('draws three SVG charts with the layer names as text', () => {
     const doc = fakeDocument();
-    const box = renderCharts(doc, parseCharts(GOOD)!) as unknown as FakeNode;
+    const box = renderCharts(doc, parseCharts(GOOD)!) as unknown as IFakeNode;
     expect(box.ns).toBe(HTML_NS);
     const svgs = box.children;
     expect(svgs.map(s => s.tag)).toEqual(['svg', 'svg', 'svg']);
@@ -175,8 +215,17 @@ describe('renderCharts', () => {
       },
       layers: [
         { name: '<script>alert(3)</script>', grad: 0.5, dead: 0.9 },
-        { name: '<img src=x onerror=alert(4)>', kind: '<b>', grad: NaN, dead: '1' },
-        { name: 'x" onmouseover="alert(5)', grad: { valueOf: () => 1 }, saturated: Infinity },
+        {
+          name: '<img src=x onerror=alert(4)>',
+          kind: '<b>',
+          grad: NaN,
+          dead: '1'
+        },
+        {
+          name: 'x" onmouseover="alert(5)',
+          grad: { valueOf: () => 1 },
+          saturated: Infinity
+        },
         { name: 'ok', grad: 1e308 * 10, dead: 0.1 }
       ]
     };
@@ -185,9 +234,17 @@ describe('renderCharts', () => {
     expect(c.loss.badStep).toBeNull();
     expect(c.loss.values).toEqual([1, 0.5]);
     const doc = fakeDocument();
-    const box = renderCharts(doc, c) as unknown as FakeNode;
+    const box = renderCharts(doc, c) as unknown as IFakeNode;
     const els = elements(box);
-    const allowed = new Set(['div', 'svg', 'title', 'text', 'rect', 'polyline', 'line']);
+    const allowed = new Set([
+      'div',
+      'svg',
+      'title',
+      'text',
+      'rect',
+      'polyline',
+      'line'
+    ]);
     for (const e of els) {
       expect(allowed.has(e.tag as string)).toBe(true);
       for (const [k, v] of Object.entries(e.attrs)) {
@@ -202,7 +259,11 @@ describe('renderCharts', () => {
     expect(t).toContain('<script>alert(3)</script>');
     expect(t.some(s => s.includes('onerror'))).toBe(false); // its grad/dead were invalid
     expect(els.some(e => e.tag === 'script' || e.tag === 'img')).toBe(false);
-    expect(doc.created.filter(n => n.kind === 'text').every(n => typeof n.data === 'string')).toBe(true);
+    expect(
+      doc.created
+        .filter(n => n.kind === 'text')
+        .every(n => typeof n.data === 'string')
+    ).toBe(true);
   });
 });
 
