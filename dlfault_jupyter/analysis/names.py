@@ -187,10 +187,15 @@ class Names:
         self._aliases(tree)
 
     def _aliases(self, tree: ast.AST | None) -> None:
-        """``Dense = tf.keras.layers.Dense`` at module level: an alias of a library name."""
+        """``Dense = tf.keras.layers.Dense`` at module level: an alias of a library name;
+        a class or function the cell defines is the user's (``__main__.Name``)."""
         if not isinstance(tree, ast.Module):
             return
         for st in tree.body:
+            if isinstance(st, (ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)):
+                self.bindings.setdefault(st.name, []).append(
+                    Binding(st.name, f"__main__.{st.name}", st.lineno))
+                continue
             if isinstance(st, ast.Assign) and len(st.targets) == 1 and \
                     isinstance(st.targets[0], ast.Name) and \
                     isinstance(st.value, (ast.Name, ast.Attribute)):
@@ -235,6 +240,22 @@ class Names:
     def is_(self, node: ast.AST | str | None, *qualnames: str) -> bool:
         q = self.qualname(node)
         return q is not None and q in {normalise(n) for n in qualnames}
+
+    def matches(self, node: ast.AST | str | None, *qualnames: str) -> bool:
+        """Does ``node`` (a Name/Attribute chain, or a Call's callee) stand for one of
+        ``qualnames``? Resolved when its root resolves (``CE`` imported as
+        ``torch.nn.CrossEntropyLoss`` matches; a user class ``CrossEntropyLoss`` does
+        not); when the root is unknown (never imported, not in the namespace), by the
+        last name, as the rules compared before names were resolved."""
+        d = node if isinstance(node, str) else dotted(node)
+        if not d:
+            return False
+        want = {normalise(n) for n in qualnames}
+        head = d.split(".")[0]
+        if head in self.bindings or head in self.ns or head in self.earlier:
+            return self.qualname(node) in want
+        last = d.rsplit(".", 1)[-1]
+        return any(w.rsplit(".", 1)[-1] == last for w in want if w)
 
     def calls_to(self, qualnames: str | Iterable[str], tree: ast.AST | None = None
                  ) -> list[ast.Call]:

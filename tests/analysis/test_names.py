@@ -156,3 +156,16 @@ def test_live_torch_objects():
     assert [n.qualname(s.value) for s in tree.body] == [
         "torch.nn.CrossEntropyLoss", "torch.nn.Linear", "torch.tensor", "torch.optim.Adam",
         "torch.nn.functional.cross_entropy"]
+
+
+@pytest.mark.parametrize("src, expr, want", [
+    ("from torch.nn import CrossEntropyLoss as CE", "CE()", True),      # alias resolved
+    ("import torch.nn as nn", "nn.CrossEntropyLoss()", True),
+    ("class CrossEntropyLoss:\n    pass", "CrossEntropyLoss()", False),  # a user class
+    ("import torch.nn as nn", "nn.MSELoss()", False),
+    ("", "nn.CrossEntropyLoss()", True),     # root unknown: by the last name, as before
+])
+def test_matches(src, expr, want):
+    tree = ast.parse(src + "\n" + expr)
+    assert Names(tree).matches(tree.body[-1].value, "torch.nn.CrossEntropyLoss") \
+        is want
