@@ -190,8 +190,10 @@ class Provenance:
                     wr.append(f.attr)
                     if dtype:
                         wr.append("dtype")   # torch.tensor(x, dtype=torch.float32): a cast
+                    # a function of a module (torch.clone(x), np.reshape(x, s)) or a
+                    # constructor leads to its first argument; a method to its receiver
                     via = CONVERSIONS.get(f.attr, ("", _NONE))[0]
-                    if via == "arg" or (via != "self" and self.is_module(f.value)):
+                    if via == "arg" or self.is_module(f.value):
                         e = e.args[0] if e.args else None
                     else:
                         e = f.value

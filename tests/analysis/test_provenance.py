@@ -47,6 +47,9 @@ def walk(src: str, **kw) -> Origin | None:
     ("X.permute(0, 3, 1, 2)", "X", ("permute",), set()),    # unknown step: keeps nothing
     ("X.sum(1)", "X", ("sum",), set()),
     ("scale(X)", "X", ("scale",), set()),
+    ("torch.clone(X)", "X", ("clone",), {VALUES, LENGTH, LAYOUT}),   # module functions
+    ("np.reshape(X, (-1, 1))", "X", ("reshape",), {VALUES}),
+    ("torch.flatten(X, 1).float()", "X", ("float", "flatten"), {VALUES}),
 ])
 def test_conversions(expr, root, wrappers, kept):
     o = walk(f"import torch\nimport numpy as np\n{expr}")
