@@ -6,17 +6,96 @@ is a further bad example (one variant of the evidence) checked like ``bad.py``, 
 ``fixed*.py`` (the fix applied) are checked by tests/test_fixed_examples.py. In ``bad.py``
 a trailing ``# expect: DLF-X001`` marks the line a finding must point at; ``# %% expect:
 DLF-X001`` on a cell header expects it anywhere in that cell.
+
+Snapshots: ``bad.expected`` (``bad_<v>.expected`` for ``bad_<v>.py``) holds the rendered
+findings of the bad example (every rule's, not only the one under test), compared in the
+same run as the checks above, so a change of a message, fix or explanation is a reviewed
+diff. Regenerate after an intended change of a text:
+``python tests/test_rule_fixtures.py --update [pytest args, e.g. -k DLF-A001]``
+(or ``DLFAULT_UPDATE_SNAPSHOTS=1 pytest tests/test_rule_fixtures.py``).
 """
 
 from __future__ import annotations
 
+import os
+import re
+import sys
+import tempfile
 from pathlib import Path
 
 import pytest
 from harness import expectations, run_file
 
+from dlfault_jupyter.findings import Finding
+
 HERE = Path(__file__).parent / "rules"
+ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = sorted(HERE.glob("*/DLF-*/*.py"))
+UPDATE = os.environ.get("DLFAULT_UPDATE_SNAPSHOTS") == "1"
+
+_ADDRESS = re.compile(r"\b0x[0-9a-fA-F]{6,}\b")
+# rules whose evidence is measured wall time: every number of their texts is masked
+MEASURED = {"DLF-T315"}
+_NUMBER = re.compile(r"\d+(?:\.\d+)?")
+
+
+def _clean(text: str, rule: str = "") -> str:
+    """Nothing that differs between runs or machines: object addresses, local paths,
+    measured times."""
+    text = _ADDRESS.sub("0x…", text)
+    if rule in MEASURED:
+        text = _NUMBER.sub("#", text)
+    for path, name in ((str(ROOT), "<repo>"), (tempfile.gettempdir(), "<tmp>"),
+                       (str(Path.home()), "<home>")):
+        text = text.replace(path, name)
+    return text
+
+
+def _block(label: str, text: str | None, rule: str) -> list[str]:
+    if text is None:
+        return []
+    lines = _clean(text, rule).splitlines() or [""]
+    return [f"  {label}: {lines[0]}".rstrip()] + [f"    {ln}".rstrip() for ln in lines[1:]]
+
+
+def render_snapshot(findings: list[Finding]) -> str:
+    """The findings of one example, one readable block each, in a stable order."""
+    out: list[str] = []
+    for f in sorted(findings, key=lambda f: (f.cell, f.line or 0, f.rule, f.severity,
+                                              f.subject or "", f.message)):
+        where = f"cell {f.cell}" + ("" if f.line is None else f" line {f.line}")
+        kind = f"{f.severity}, {f.taxonomy}" + (", silent" if f.silent else "")
+        out.append(f"{f.rule} {where} ({kind})")
+        out += _block("subject", f.subject, f.rule)
+        out += _block("message", f.message, f.rule)
+        out += _block("fix", f.fix, f.rule)
+        out += _block("beginner", f.beginner, f.rule)
+        out += _block("expert", f.expert, f.rule)
+        out.append("")
+    return "\n".join(out) if out else "(no findings)\n"
+
+
+def _check_snapshot(path: Path, findings: list[Finding]) -> None:
+    snap = path.with_suffix(".expected")
+    got = render_snapshot(findings)
+    if UPDATE:
+        if not snap.is_file() or snap.read_text() != got:
+            snap.write_text(got)
+        return
+    assert snap.is_file(), (f"{snap.relative_to(ROOT)} is missing: "
+                            "python tests/test_rule_fixtures.py --update -k " + path.parent.name)
+    want = snap.read_text()
+    assert got == want, (
+        f"the rendered findings of {path.relative_to(ROOT)} differ from "
+        f"{snap.relative_to(ROOT)} (intended? python tests/test_rule_fixtures.py --update "
+        f"-k {path.parent.name})\n" + _diff(want, got))
+
+
+def _diff(want: str, got: str) -> str:
+    import difflib
+
+    return "".join(difflib.unified_diff(want.splitlines(keepends=True),
+                                        got.splitlines(keepends=True), "expected", "got", n=1))
 
 
 def _id(p: Path) -> str:
@@ -28,6 +107,8 @@ def _id(p: Path) -> str:
 def test_bad_example_is_flagged(ip, path: Path) -> None:
     rule = path.parent.name[:8]
     run = run_file(ip, path, ip.probe)
+    if UPDATE:
+        _check_snapshot(path, run.findings)
     at_line, in_cell = expectations(path)
     assert at_line or in_cell, f"{path} declares no '# expect:'"
     got = run.triples()
@@ -42,6 +123,8 @@ def test_bad_example_is_flagged(ip, path: Path) -> None:
     assert not extra, f"unexpected findings of {rule}: {extra}"
     assert not [n for n in run.notes if "internal error" in n], run.notes
     assert not run.changed, f"the hook changed the user's state: {run.changed}"
+    if not UPDATE:
+        _check_snapshot(path, run.findings)
 
 
 @pytest.mark.parametrize("path", [p for p in FIXTURES if p.stem == "good"], ids=_id)
@@ -52,3 +135,22 @@ def test_good_example_is_silent(ip, path: Path) -> None:
     assert not run.notes, run.notes
     assert not run.errors, f"the good example raised: {run.errors}"
     assert not run.changed, f"the hook changed the user's state: {run.changed}"
+
+
+def test_every_snapshot_has_its_bad_example() -> None:
+    """No stale snapshot: each .expected belongs to a bad example that still exists."""
+    stale = [p.relative_to(ROOT) for p in HERE.glob("*/DLF-*/*.expected")
+             if not p.with_suffix(".py").is_file()]
+    assert not stale, f"snapshots without a bad example (delete them): {stale}"
+
+
+if __name__ == "__main__":
+    if "--update" in sys.argv:
+        os.environ["DLFAULT_UPDATE_SNAPSHOTS"] = "1"
+        args = [a for a in sys.argv[1:] if a != "--update"]
+        select = "test_bad_example_is_flagged"
+        if "-k" in args[:-1]:  # narrow to the given rules, still only the bad examples
+            i = args.index("-k")
+            select = f"{select} and ({args[i + 1]})"
+            del args[i:i + 2]
+        sys.exit(pytest.main([str(Path(__file__)), "-q", "-k", select, *args]))
