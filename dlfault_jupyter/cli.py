@@ -79,7 +79,7 @@ def read_notebook(path: Path) -> Any:
     if path.suffix == ".ipynb":
         try:
             return nbformat.reads(text, as_version=4)
-        except Exception as e:  # noqa: BLE001
+        except Exception as e:
             raise UsageError(f"{path}: not a readable notebook: {e}") from e
     if path.suffix == ".py":
         nb = nbformat.v4.new_notebook()

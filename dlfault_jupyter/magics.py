@@ -40,7 +40,7 @@ def rules_output() -> RichText:
 
 @magics_class
 class DLFaultMagics(Magics):
-    def __init__(self, shell, session) -> None:  # noqa: ANN001
+    def __init__(self, shell, session) -> None:
         super().__init__(shell)
         self.session = session
 

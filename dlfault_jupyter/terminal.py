@@ -22,7 +22,7 @@ def unchecked_run(ip: Any) -> str | None:
     if ipapp is None:
         return None
     try:
-        TerminalIPythonApp = ipapp.TerminalIPythonApp  # noqa: N806
+        TerminalIPythonApp = ipapp.TerminalIPythonApp
 
         if not TerminalIPythonApp.initialized():
             return None

@@ -51,7 +51,7 @@ def _kernel_run(tmp_path, stop: int):
     class Counting(NotebookClient):
         msgs: list = []
 
-        def process_message(self, msg, cell, cell_index):  # noqa: ANN001, ANN201
+        def process_message(self, msg, cell, cell_index):
             t = msg.get("msg_type")
             if t in ("display_data", "update_display_data"):
                 data = msg["content"].get("data", {})
@@ -144,10 +144,10 @@ def test_live_is_throttled_and_escaped() -> None:
     shown: list = []
 
     class Handle:
-        def update(self, out) -> None:  # noqa: ANN001
+        def update(self, out) -> None:
             shown.append(out)
 
-    def display(out, display_id=False):  # noqa: ANN001, ANN202
+    def display(out, display_id=False):
         assert display_id
         shown.append(out)
         return Handle()
@@ -222,10 +222,10 @@ def test_probes_read_tensors_only_at_probe_steps(monkeypatch) -> None:
     reads: list[str] = []
     real = {}
 
-    def counting(name):  # noqa: ANN001, ANN202
+    def counting(name):
         orig = real[name] = getattr(torch.Tensor, name)
 
-        def f(self, *a, **k):  # noqa: ANN001, ANN202
+        def f(self, *a, **k):
             fr = sys._getframe(1)
             if "dlfault_jupyter" in fr.f_code.co_filename:
                 reads.append(f"{fr.f_code.co_name}:{name}")
@@ -238,7 +238,7 @@ def test_probes_read_tensors_only_at_probe_steps(monkeypatch) -> None:
     flushes = []
     orig_flush = TP.TorchProbe.flush
 
-    def flush(self):  # noqa: ANN001, ANN202
+    def flush(self):
         flushes.append(self.step)
         return orig_flush(self)
 

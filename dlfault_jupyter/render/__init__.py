@@ -37,5 +37,5 @@ class StaticReport:
     def __init__(self, rep: Report, level: str, debug: bool = False) -> None:
         self.rep, self.level, self.debug = rep, level, debug
 
-    def _repr_mimebundle_(self, include=None, exclude=None):  # noqa: ANN001
+    def _repr_mimebundle_(self, include=None, exclude=None):
         return mimebundle(self.rep, self.level, self.debug)

@@ -76,7 +76,7 @@ def parse_options(line: str) -> Options:
     return ns
 
 
-class instrument:  # noqa: N801 - a context manager, used like a function
+class instrument:  # lower case: a context manager, used like a function
     """Install the probes of every framework the user has imported; remove them on exit
     (also after an exception). ``with instrument(ns) as trace: ...``"""
 
@@ -173,9 +173,9 @@ def run_cell_instrumented(session: Any, line: str, cell: str) -> Any:
                 last = None
                 if tree.body and isinstance(tree.body[-1], ast.Expr):
                     last = ast.Expression(tree.body.pop().value)
-                exec(shell.compile(tree, filename, "exec"), shell.user_ns)  # noqa: S102
+                exec(shell.compile(tree, filename, "exec"), shell.user_ns)
                 if last is not None:
-                    value = eval(shell.compile(last, filename, "eval"), shell.user_ns)  # noqa: S307
+                    value = eval(shell.compile(last, filename, "eval"), shell.user_ns)
             except BaseException as e:
                 error = e
                 raise

@@ -39,7 +39,7 @@ class Notebook7:
         self.url = f"http://127.0.0.1:{self.port}"
         env = dict(os.environ, TF_CPP_MIN_LOG_LEVEL="3", JUPYTER_PLATFORM_DIRS="1")
         self.log_path = tmp / "notebook.log"
-        self.log = open(self.log_path, "wb")  # noqa: SIM115
+        self.log = open(self.log_path, "wb")  # closed in stop()
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "notebook", "--no-browser", "--ip=127.0.0.1",
              f"--port={self.port}", "--ServerApp.token=", "--ServerApp.password=",

@@ -55,7 +55,7 @@ class Lab:
         self.url = f"http://127.0.0.1:{self.port}"
         env = dict(os.environ, TF_CPP_MIN_LOG_LEVEL="3", TF_ENABLE_ONEDNN_OPTS="0",
                    JUPYTER_PLATFORM_DIRS="1")
-        self.log = open(tmp / "lab.log", "wb")  # noqa: SIM115
+        self.log = open(tmp / "lab.log", "wb")  # closed in stop()
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "jupyterlab", "--no-browser", "--ip=127.0.0.1",
              f"--port={self.port}", "--ServerApp.token=", "--ServerApp.password=",
