@@ -92,7 +92,7 @@ _WS = re.compile(r"[ \t\r\n]*")
 _SCALAR = re.compile(r"-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][-+]?\d+)?|true|false|null")
 
 
-def ipynb_source_lines(text: str) -> dict[int, list[int]]:
+def ipynb_source_lines(text: str) -> dict[int, list[int]]:  # noqa: C901 - a small scanner of the notebook's JSON text
     """Cell index (1-based) -> the 1-based line of the ``.ipynb`` file (its JSON text) that
     holds each line of the cell's source. nbformat writes a source as a list of one string
     per line; a source written as one string gives its one line for every line."""

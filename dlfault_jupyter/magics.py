@@ -56,7 +56,7 @@ class DLFaultMagics(Magics):
     @argument("--on", action="store_true", help="check after every cell again")
     @argument("--debug", action="store_true", help="show tracebacks of internal errors")
     @argument("--no-debug", action="store_true", help="hide tracebacks of internal errors")
-    def dlcheck_line(self, line: str = ""):
+    def dlcheck_line(self, line: str = ""):  # noqa: C901 - one branch per option of %dlcheck
         """Settings and help of dlfault_jupyter.
 
         %dlcheck                     all current findings

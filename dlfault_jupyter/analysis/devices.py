@@ -93,7 +93,7 @@ class DeviceFlow:
             self._scan()
 
     # -- device expressions -----------------------------------------------------------
-    def device_of(self, e: ast.expr | None, line: int | None = None) -> Device | None:
+    def device_of(self, e: ast.expr | None, line: int | None = None) -> Device | None:  # noqa: C901 - one case per form of device expression (string, torch.device, .to/.cuda, variable)
         """What the device expression ``e`` may be, or None when it is not one."""
         if e is None:
             return None

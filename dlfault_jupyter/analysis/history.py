@@ -169,7 +169,7 @@ _SKIP = (types.ModuleType, types.FunctionType, types.BuiltinFunctionType, type,
          types.MethodType, str, bytes)
 
 
-def summarize(obj: Any) -> Value | None:
+def summarize(obj: Any) -> Value | None:  # noqa: C901 - one case per kind of value (scalar, container, each adapter's objects)
     """The :class:`Value` of an object, or None when it is not summarised. Uses only the
     adapters of frameworks the user imported; reads a bounded sample of array values."""
     tp = type(obj)

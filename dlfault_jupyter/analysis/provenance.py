@@ -156,7 +156,7 @@ class Provenance:
             or any(name in lf.targets for lf in getattr(self.src, "loops", ()) if lf.line <= line)
 
     # -- the walk --------------------------------------------------------------------
-    def origin(self, e: ast.expr | None, line: int | None = None,
+    def origin(self, e: ast.expr | None, line: int | None = None,  # noqa: C901 - the provenance walk: one case per kind of step, in one bounded loop
                keep: Iterable[str] = (VALUES,), models: Collection[str] = (),
                follow: bool = True, max_steps: int = 10) -> Origin | None:
         """Where the value of ``e`` (at ``line``, default ``e``'s line) comes from, or None

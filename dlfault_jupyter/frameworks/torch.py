@@ -268,7 +268,7 @@ def forward_def(model: nn.Module) -> Any:
     return node
 
 
-def output_layer(model: nn.Module, _depth: int = 0) -> tuple[str, str] | None:
+def output_layer(model: nn.Module, _depth: int = 0) -> tuple[str, str] | None:  # noqa: C901 - one case per way a model's output can end (chain, forward's returns)
     """(label, type name) of the last operation of the model's output, when it is known:
     the last leaf of a Sequential chain (Dropout/Identity skipped), or the activation /
     submodule a custom ``forward`` returns on every path. ``None`` when unknown."""
@@ -397,7 +397,7 @@ _LINEAR_FUNCS = {"view", "reshape", "flatten", "squeeze", "unsqueeze", "contiguo
                  "float", "to", "type"}
 
 
-def forward_chain(model: nn.Module) -> list[tuple[str, Any]] | None:
+def forward_chain(model: nn.Module) -> list[tuple[str, Any]] | None:  # noqa: C901 - one case per statement form of a straight-line forward
     """The order in which a custom ``forward`` applies its submodules and functions, when
     it is a straight line over one tensor (``x = self.fc1(x); x = self.fc2(x); return
     x``, or nested ``self.fc2(F.relu(self.fc1(x)))``). Items are (label, module) for a

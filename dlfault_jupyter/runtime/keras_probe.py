@@ -39,7 +39,7 @@ from .trace import Trace
 PROBE_SHARE = 0.1   # probes after the first three take at most this share of the fit time
 
 
-def _callback_class() -> type:
+def _callback_class() -> type:  # noqa: C901 - the Keras callback class, defined here so that keras is imported only when used
     import keras
 
     class DLCheckCallback(keras.callbacks.Callback):

@@ -257,7 +257,7 @@ class State:
             tr.layers[self.last_layer].is_output = True
 
 
-def record(tr: Trace, state: State, c: Compiled, var: str, step: int, vals: np.ndarray,
+def record(tr: Trace, state: State, c: Compiled, var: str, step: int, vals: np.ndarray,  # noqa: C901 - one branch per kind of number a probe returns
            acts: list[np.ndarray]) -> None:
     """Put one probe's numbers into the trace."""
     model = c.ref()

@@ -658,7 +658,7 @@ class TorchProbe:
             self._fail(e)
         return None
 
-    def _grad_stats(self, opt: Any) -> None:
+    def _grad_stats(self, opt: Any) -> None:  # noqa: C901 - one pass over the parameters per step (hot path), grouped per layer
         tr = self.trace
         groups: dict[str, list[Any]] = {}
         for g in opt.param_groups:
@@ -800,7 +800,7 @@ class TorchProbe:
             self.interval = k
         return s % self.interval == 0
 
-    def flush(self) -> None:
+    def flush(self) -> None:  # noqa: C901 - one read-back of every kind of pending value, in one transfer per device
         """Read back everything pending in one transfer per device."""
         tr = self.trace
         tensors: list[torch.Tensor] = []
@@ -879,7 +879,7 @@ class TorchProbe:
             self.trace.notes.append(msg)
 
     # -- the end ---------------------------------------------------------------------
-    def finish(self) -> None:
+    def finish(self) -> None:  # noqa: C901 - the end of a run: last read-back, then each kind of pending record
         tr = self.trace
         try:
             self.flush()
