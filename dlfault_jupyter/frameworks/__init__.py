@@ -12,8 +12,7 @@ from __future__ import annotations
 
 import importlib
 import sys
-from types import ModuleType
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from .base import Adapter
@@ -30,9 +29,11 @@ def loaded_frameworks() -> frozenset[str]:
     return frozenset(f for f, m in _ADAPTERS.items() if m in sys.modules)
 
 
-def get(framework: str) -> ModuleType | None:
+def get(framework: str) -> Any:
     """The adapter module for ``framework`` (``torch``, ``keras``/``tensorflow``,
-    ``numpy``), or ``None`` when the user has not imported that framework."""
+    ``numpy``), or ``None`` when the user has not imported that framework. Typed ``Any``
+    (a module's attributes are untyped anyway): callers ask only after :func:`loaded`
+    or ``sys.modules`` said the framework is there."""
     if framework in ("keras", "tensorflow"):
         if "keras" not in sys.modules and "tensorflow" not in sys.modules:
             return None
@@ -72,3 +73,11 @@ def adapter(name: str) -> Adapter | None:
         if a.name == name:
             return a
     return None
+
+
+def type_name(obj: object) -> str:
+    """The name its framework gives an object's class (``"CrossEntropyLoss"``, ``"Dense"``,
+    ``"StandardScaler"``): for messages, and for look-ups in an adapter's ``vocab``. The one
+    place outside the adapters that reads a class name; checks call this, never
+    ``type(x).__name__``. Reads the type only (no attribute of the object)."""
+    return type(obj).__name__

@@ -53,10 +53,10 @@ class LayerKind(enum.Enum):
     ``keras.layers.Dense`` are both LINEAR). Decided by the framework's own classes
     (``isinstance``), never by a user class's name."""
 
-    LINEAR = "linear"                  # Linear, Bilinear, Dense, EinsumDense
+    LINEAR = "linear"                  # Linear, LazyLinear, Dense, EinsumDense
     CONV = "conv"                      # Conv1d/2d/3d, Conv1D/2D/3D, separable, depthwise
     CONV_TRANSPOSE = "conv_transpose"  # ConvTranspose*d, Conv*DTranspose
-    RNN = "rnn"                        # RNN, LSTM, GRU, SimpleRNN, Bidirectional
+    RNN = "rnn"                        # RNN, LSTM, GRU (not cells), SimpleRNN, Bidirectional
     EMBEDDING = "embedding"            # Embedding, EmbeddingBag
     BATCH_NORM = "batch_norm"          # BatchNorm*d, SyncBatchNorm, BatchNormalization
     NORM = "norm"                      # Layer/Group/Instance/RMS/LocalResponse norm

@@ -373,7 +373,8 @@ def model_state(model: Any) -> tuple[int, int, int, Any, int | None]:
                 n_el += size
         except Exception:  # noqa: BLE001
             pass
-    mark = steps = None
+    mark: Any = None  # the optimizer's step count, or the weights' sampled moments
+    steps: int | None = None
     opt = getattr(model, "optimizer", None) if getattr(model, "compiled", False) else None
     it = getattr(opt, "iterations", None)
     if it is not None:
@@ -415,10 +416,10 @@ VOCAB = Vocab(
     NORMALISERS=frozenset({"Normalization", "BatchNormalization", "LayerNormalization",
                            "GroupNormalization", "UnitNormalization", "Rescaling"}),
     ACTIVATIONS=frozenset({"Activation", "ReLU", "LeakyReLU", "PReLU", "ELU", "Softmax"}),
+    # layers with a ``kernel_initializer`` (separable/depthwise 1D ones have other names)
     WEIGHT_LAYERS=frozenset({"Dense", "Conv1D", "Conv2D", "Conv3D", "Conv1DTranspose",
-                             "Conv2DTranspose", "Conv3DTranspose", "SeparableConv1D",
-                             "SeparableConv2D", "DepthwiseConv1D", "DepthwiseConv2D",
-                             "EinsumDense"}),
+                             "Conv2DTranspose", "Conv3DTranspose", "SeparableConv2D",
+                             "DepthwiseConv2D", "EinsumDense"}),
     MODE_LAYERS=frozenset({"Dropout", "SpatialDropout1D", "SpatialDropout2D",
                            "SpatialDropout3D", "GaussianDropout", "AlphaDropout",
                            "GaussianNoise", "BatchNormalization"}),

@@ -245,7 +245,7 @@ def forward_def(model: nn.Module) -> Any:
     import inspect
     import textwrap
 
-    fwd = getattr(type(model), "forward", None)
+    fwd: Any = getattr(type(model), "forward", None)
     code = getattr(fwd, "__code__", None)
     if code is None:
         return None
@@ -280,8 +280,8 @@ def output_layer(model: nn.Module, _depth: int = 0) -> tuple[str, str] | None:  
                 if type(m).__name__ not in ("Dropout", "Identity", "Flatten")]
         if not tail:
             return None
-        n, m = tail[-1]
-        return f"{n}: {type(m).__name__}", type(m).__name__
+        label, m = tail[-1]
+        return f"{label}: {type(m).__name__}", type(m).__name__
     if _depth > 3:
         return None
     fd = forward_def(model)
@@ -585,10 +585,10 @@ _conv = nn.modules.conv
 _LAYER_CLASSES: tuple[tuple[Any, LayerKind], ...] = (
     # order matters where classes nest (ConvTranspose is a _ConvNd; MultiheadAttention
     # lives among the activations)
-    ((nn.Linear, nn.Bilinear, nn.LazyLinear), LayerKind.LINEAR),
+    ((nn.Linear,), LayerKind.LINEAR),   # LazyLinear too (a Linear once materialised)
     ((_conv._ConvTransposeNd,), LayerKind.CONV_TRANSPOSE),
     ((_conv._ConvNd,), LayerKind.CONV),
-    ((nn.RNNBase, nn.RNNCellBase), LayerKind.RNN),
+    ((nn.RNNBase,), LayerKind.RNN),   # RNN, LSTM, GRU (not the one-step cells)
     ((nn.Embedding, nn.EmbeddingBag), LayerKind.EMBEDDING),
     ((nn.modules.batchnorm._BatchNorm,), LayerKind.BATCH_NORM),
     ((nn.LayerNorm, nn.GroupNorm, nn.modules.instancenorm._InstanceNorm,

@@ -109,6 +109,7 @@ def test_torch_layer_kind() -> None:
     a = T.ADAPTER
     cases = [
         (nn.Linear(2, 2), LayerKind.LINEAR), (nn.LazyLinear(2), LayerKind.LINEAR),
+        (nn.Bilinear(2, 2, 2), None), (nn.LSTMCell(2, 2), None),
         (nn.Conv2d(1, 1, 3), LayerKind.CONV), (nn.Conv1d(1, 1, 3), LayerKind.CONV),
         (nn.ConvTranspose2d(1, 1, 3), LayerKind.CONV_TRANSPOSE),
         (nn.LSTM(2, 2), LayerKind.RNN), (nn.GRU(2, 2), LayerKind.RNN),
