@@ -53,6 +53,7 @@ test: setup test-py test-js test-ui
 
 test-py:
 	$(BIN)/ruff check dlfault_jupyter tests benchmarks scripts
+	$(BIN)/mypy
 	$(BIN)/python -m pytest -q
 
 test-js:
@@ -69,6 +70,7 @@ bench: setup
 
 lint: setup
 	$(BIN)/ruff check dlfault_jupyter tests benchmarks scripts
+	$(BIN)/mypy
 	(cd labextension && npm run lint:check)
 
 docs: setup

@@ -20,7 +20,7 @@ from __future__ import annotations
 import ast
 from collections.abc import Callable, Collection
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from .provenance import Provenance
 
@@ -125,9 +125,9 @@ class DeviceFlow:
             root = _root(e.value)
             return Device(follows=root)
         if isinstance(e, ast.Name):
-            if e.id in self.devices and self.devices[e.id].line is not None and \
-                    (line is None or self.devices[e.id].line <= line):
-                return self.devices[e.id]
+            d = self.devices.get(e.id)
+            if d is not None and d.line is not None and (line is None or d.line <= line):
+                return d
             if e.id in self.earlier:
                 return self.earlier[e.id]
             kind = self.live(e.id) if self.live else None
@@ -192,7 +192,7 @@ class DeviceFlow:
             st = self.src.parent(p)
             if isinstance(st, ast.Assign) and isinstance(st.targets[0], ast.Tuple) and \
                     len(st.targets[0].elts) == len(p.elts):
-                t = st.targets[0].elts[p.elts.index(node)]
+                t = st.targets[0].elts[p.elts.index(cast(ast.expr, node))]
                 return (t.id if isinstance(t, ast.Name) else None), False
             return None, False
         if isinstance(p, (ast.Assign, ast.AnnAssign)):
@@ -228,7 +228,7 @@ class DeviceFlow:
         nothing moved it (it stays where it was made: the CPU for loaded data)."""
         o = self.prov.origin(e, line)
         # a move written inside the expression itself
-        n = e
+        n: ast.expr | None = e
         while isinstance(n, (ast.Call, ast.Attribute, ast.Subscript)):
             if isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute) and \
                     n.func.attr in _MOVES:
@@ -242,9 +242,9 @@ class DeviceFlow:
             return None
         for name in {o.root, _root(e)}:
             if name:
-                p = self.placed(name, line)
-                if p is not None:
-                    return p.device
+                placed = self.placed(name, line)
+                if placed is not None:
+                    return placed.device
         return None
 
     def latent_mismatches(self, models: Collection[str]) -> list[tuple[str, str, int]]:

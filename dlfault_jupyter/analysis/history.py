@@ -353,7 +353,7 @@ class _Order(ast.NodeVisitor):
         self.visit(node.value)
         self._target(node.target)
 
-    def visit_For(self, node: ast.For) -> None:
+    def visit_For(self, node: ast.For | ast.AsyncFor) -> None:
         self.visit(node.iter)
         self._target(node.target)
         for s in node.body + node.orelse:
@@ -361,13 +361,13 @@ class _Order(ast.NodeVisitor):
 
     visit_AsyncFor = visit_For
 
-    def visit_Import(self, node: ast.Import) -> None:
+    def visit_Import(self, node: ast.Import | ast.ImportFrom) -> None:
         for a in node.names:
             self._store(a.asname or a.name.split(".")[0])
 
     visit_ImportFrom = visit_Import
 
-    def _scope(self, node: ast.AST, params: set[str], body: list[ast.AST]) -> None:
+    def _scope(self, node: ast.AST, params: set[str], body: list[ast.stmt]) -> None:
         local = set(params)
         for n in ast.walk(ast.Module(body=body, type_ignores=[])) if body else ():
             if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store):
@@ -380,7 +380,7 @@ class _Order(ast.NodeVisitor):
             self.visit(s)
         self.local.pop()
 
-    def visit_FunctionDef(self, node: ast.FunctionDef) -> None:
+    def visit_FunctionDef(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> None:
         for d in node.decorator_list:
             self.visit(d)
         for d in node.args.defaults + [d for d in node.args.kw_defaults if d is not None]:

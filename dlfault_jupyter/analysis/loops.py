@@ -54,7 +54,8 @@ class Function:
 
 def _parse(text: str, ns: dict[str, Any] | None, name: str) -> Function | None:
     facts = SourceFacts(textwrap.dedent(text), ns)
-    node = facts.tree.body[0] if facts.ok and facts.tree.body else None
+    node = facts.tree.body[0] if facts.ok and facts.tree is not None and facts.tree.body \
+        else None
     if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) or node.name != name:
         return None
     params = [a.arg for a in node.args.posonlyargs + node.args.args]
@@ -278,9 +279,9 @@ def _torch_step(b: Event, evs: list[Event], kinds: Callable[[str], str | None],
     # optimizer: receiver of step() next to backward (with zero_grad, or of kind optimizer)
     steps = [e for e in same if e.attr == "step" and e.receiver]
     zgs = {e.receiver for e in around if e.attr == "zero_grad" and e.receiver}
-    opt = next((e for e in steps if kinds(e.receiver) == "optimizer"), None) or \
+    opt = next((e for e in steps if kinds(e.receiver or "") == "optimizer"), None) or \
         next((e for e in steps if e.receiver in zgs), None) or \
-        next((e for e in steps if kinds(e.receiver) != "scheduler"
+        next((e for e in steps if kinds(e.receiver or "") != "scheduler"
               and not _looks_like_scheduler(e.receiver)), None)
     if opt is not None:
         st.optimizer, st.stepped = opt.receiver, True

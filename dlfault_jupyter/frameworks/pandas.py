@@ -108,6 +108,7 @@ def summary(obj: Any) -> ArraySummary:
         if n == 0 or not _numeric(obj.dtype):
             return from_numpy_sample(np, shape, dtype, "cpu", size, np.empty(0))
         m = matrix(obj, sample_indices(np, n, SAMPLE))
+        assert m is not None  # a numeric Series
         if dtype.startswith(("int", "uint", "bool")) and np.isnan(m).any():
             dtype = "float64"   # a missing value in a nullable integer column
         return from_numpy_sample(np, shape, dtype, "cpu", size, m.reshape(-1))
@@ -119,6 +120,7 @@ def summary(obj: Any) -> ArraySummary:
     cols = [pos[int(i)] for i in sample_indices(np, len(pos), 64)]
     k = max(1, SAMPLE // len(cols))
     m = matrix(obj, sample_indices(np, n, k), cols)
+    assert m is not None  # numeric columns were found
     s = from_numpy_sample(np, shape, dtype, "cpu", size, m.reshape(-1))
     if dtype.startswith(("int", "uint", "bool")) and s.n_nan:
         # a missing value in a nullable integer column: the frame is not an int matrix

@@ -59,6 +59,10 @@ def from_numpy_sample(np, shape, dtype: str, device: str, size: int, sample) -> 
     else:
         n_nan = n_inf = 0
         fin = s
+    mn: float | None
+    mx: float | None
+    mean: float | None
+    std: float | None
     if fin.size:
         f64 = fin.astype("float64")
         mn, mx = float(f64.min()), float(f64.max())
