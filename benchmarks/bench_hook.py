@@ -136,20 +136,20 @@ def first_cell_cost(ip: Any, create: str, rounds: int = 3) -> dict[str, float]:
         # the hook's own time on this cell: creating a large tensor takes far longer than
         # examining it, and the with/without difference of such cells is mostly their noise
         s = dlfault_jupyter.get_session(ip)
-        orig = s._after_cell
+        orig = s.check
 
-        def timed(result: Any, info: Any, orig: Any = orig) -> None:
+        def timed(run: Any, orig: Any = orig) -> Any:
             t0 = time.perf_counter()
             try:
-                orig(result, info)
+                return orig(run)
             finally:
                 hook.append(time.perf_counter() - t0)
 
-        s._after_cell = timed
+        s.check = timed
         try:
             on += _cell_times(ip, create, 1)
         finally:
-            s._after_cell = orig
+            del s.check
     _load(ip, False)
     return {"with": median(on), "without": median(off),
             "extra": median(hook) if hook else max(0.0, median(on) - median(off))}

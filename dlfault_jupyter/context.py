@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import traceback
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -49,10 +50,6 @@ class ErrorInfo:
                 return m
         return None
 
-    def mentions(self, *needles: str) -> bool:
-        m = self.message
-        return any(n in m for n in needles)
-
 
 @dataclass
 class CellContext:
@@ -60,7 +57,6 @@ class CellContext:
     source: SourceFacts
     ns: NamespaceView
     error: ErrorInfo | None = None
-    frameworks: frozenset[str] = frozenset()
     #: traces collected by %%dlcheck (runtime scope only)
     runtime: Any = None
     #: per-session scratch space rules may use to remember facts across cells
@@ -70,7 +66,7 @@ class CellContext:
     user_ns: dict[str, Any] = field(default_factory=dict)
 
     #: every (f, m) pair of ``SourceFacts.flows`` seen in this or an earlier cell
-    flows: set[tuple[str, str]] = field(default_factory=set)
+    flows: Collection[tuple[str, str]] = field(default_factory=set)
     #: the executions of cells in this kernel, this one last (``analysis.history.History``;
     #: ``history.current`` is this execution); None for a look that is not a cell run
     history: Any = None

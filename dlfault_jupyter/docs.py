@@ -27,11 +27,6 @@ def _example(cls: type[Rule], which: str) -> str | None:
     return p.read_text() if p and p.is_file() else None
 
 
-class _Shown(dict):
-    def __missing__(self, key: str) -> str:
-        return f"‹{key}›"
-
-
 class _Field(str):
     def __format__(self, spec: str) -> str:  # `{ratio:.1f}` shows as ‹ratio›
         return str(self)

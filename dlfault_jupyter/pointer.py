@@ -137,7 +137,7 @@ def explain(session: Any, exc: BaseException, raw: str, count: int) -> list[Find
     from .rules import rules_for
 
     if raw.lstrip().startswith("%%dlcheck"):
-        # %%dlcheck: the rules see the cell body below one line, as runtime.report does
+        # %%dlcheck: the rules see the cell body below one line, as runtime.cell_run does
         body = raw.lstrip().split("\n", 1)[1] if "\n" in raw.lstrip() else ""
         lines = body.splitlines()
         k = 0

@@ -10,34 +10,22 @@ from __future__ import annotations
 
 import threading
 import traceback
-from dataclasses import dataclass, field
 from typing import Any
 
-from . import frameworks
 from .analysis.history import History
 from .causes import merge_related
 from .config import DLFault
 from .context import CellContext, ErrorInfo
 from .findings import Finding, sort_key
 from .namespace import NamespaceIndex, NamespaceView
+from .report import CellRun, Report
 from .rules import Rule, lookup
-from .runner import Outcome, run
+from .runner import Outcome
+from .runner import run as _run_rules
 from .source import SourceFacts
 from .suppress import filter_cell, request_metadata
 
-
-@dataclass
-class Report:
-    """What one executed cell produced: its findings and internal notes."""
-
-    cell: int
-    cell_id: str | None
-    findings: list[Finding]
-    notes: list[str] = field(default_factory=list)
-    tracebacks: list[str] = field(default_factory=list)
-    identities: list[tuple] = field(default_factory=list)
-    widget: Any = None
-
+__all__ = ["CellRun", "Report", "Session"]
 
 _SETTINGS = ["level", "muted", "enabled"]
 
@@ -55,11 +43,13 @@ class Session:
         self.by_cell_id: dict[str, int] = {}            # cell_id -> execution count
         self.reported: dict[tuple, int] = {}            # identity -> cell that reported it
         self.memory: dict[str, Any] = {}                # rule scratch space (no user objects)
-        self.flows: set[tuple[str, str]] = set()       # SourceFacts.flows of every cell
+        #: SourceFacts.flows of every cell, the most recently seen last (a dict: ordered)
+        self.flows: dict[tuple[str, str], None] = {}
         self.index = NamespaceIndex()                   # names, ids and kinds; no objects
         self.history = History()                        # executions: re-runs, values before/after
         self._busy = threading.Lock()
-        self.last_elapsed_s = 0.0
+        #: a %%dlcheck run that the after-cell hook of its cell checks (see :meth:`defer`)
+        self._pending: CellRun | None = None
         #: callables() told when level, muted or enabled change, however they were changed
         #: (%dlcheck, %config, the comm, a report): the comm pushes the state to the sidebar
         self.listeners: list[Any] = []
@@ -124,7 +114,7 @@ class Session:
         """Run the namespace checks now (sidebar "re-check"); nothing is displayed and
         nothing is marked as reported."""
         ctx = self.build_context("", len(self.reports) + 1, None, track=False)
-        outcome = run(ctx, "cell", self.muted, self.config.budget_ms / 1000.0)
+        outcome = _run_rules(ctx, "cell", self.muted, self.config.budget_ms / 1000.0)
         return sorted((f for cls, _ev, f in outcome.pairs if cls.evidence == "namespace"),
                       key=sort_key)
 
@@ -149,45 +139,63 @@ class Session:
         self.history.clear()
 
     # -- the hook ----------------------------------------------------------------------
-    def hold(self) -> bool:
-        """Claim this cell's report for a caller that will report it itself (``%%dlcheck``):
-        while held, the after-cell hook stays out of the way. True when claimed; the claimer
-        must call :meth:`release`."""
-        return self._busy.acquire(blocking=False)
+    def check(self, run: CellRun) -> Report:
+        """The one pipeline: build the cell's context, run the rules (the runtime rules too
+        when ``run`` has a trace), keep what is new, show the report. Returns the report
+        (stored in :attr:`reports` when it has findings or notes)."""
+        ctx = self.build_context(run.source, run.count, run.error, runtime=run.trace,
+                                 cell_id=run.cell_id)
+        scopes = ("cell", "runtime") if run.trace is not None else ("cell",)
+        outcome = _run_rules(ctx, scopes, self.muted, self.config.budget_ms / 1000.0)
+        outcome.notes += run.notes
+        return self.publish(outcome, ctx, run)
 
-    def release(self) -> None:
-        """Give back a :meth:`hold`."""
-        self._busy.release()
+    def defer(self, run: CellRun) -> bool:
+        """Leave ``run`` to the after-cell hook of the cell being executed (``%%dlcheck`` in
+        a front-end's cell): the hook checks it in place of the cell's own check, so that
+        the report comes where a cell's report comes (after the traceback). False when the
+        hook is not registered or another run waits already: check it now instead."""
+        if self._pending is not None:
+            return False
+        try:
+            if self.post_run_cell not in self.shell.events.callbacks["post_run_cell"]:
+                return False
+        except Exception:  # noqa: BLE001 - a shell without IPython's events
+            return False
+        self._pending = run
+        return True
 
     def post_run_cell(self, result: Any) -> None:
         """Registered on IPython's ``post_run_cell``. Never raises."""
         try:
-            if result is None or not self.config.enabled:
+            pending, self._pending = self._pending, None
+            if result is None:
                 return
             info = getattr(result, "info", None)
-            if info is None or getattr(info, "silent", False) or \
-                    not getattr(info, "store_history", False):
-                return
+            count = getattr(result, "execution_count", None)
+            if pending is not None and (count is None or count == pending.count):
+                run = pending   # a %%dlcheck run: checked even with the hook off
+                run.cell_id = getattr(info, "cell_id", None)
+            else:
+                if not self.config.enabled or info is None or \
+                        getattr(info, "silent", False) or \
+                        not getattr(info, "store_history", False):
+                    return
+                run = self._cell_run(result, info)
             if not self._busy.acquire(blocking=False):
                 return  # re-entry (a cell run from inside our own hook)
             try:
-                self._after_cell(result, info)
+                self.check(run)
             finally:
                 self._busy.release()
         except BaseException as e:  # noqa: BLE001 - KeyboardInterrupt included
-            try:
-                self._show_internal(e)
-            except BaseException:  # noqa: BLE001
-                pass
+            self.show_internal(e)
 
-    def _after_cell(self, result: Any, info: Any) -> None:
+    def _cell_run(self, result: Any, info: Any) -> CellRun:
         count = getattr(result, "execution_count", None) or (len(self.reports) + 1)
-        cell_id = getattr(info, "cell_id", None)
         raw = getattr(info, "raw_cell", "") or ""
-        ctx = self.build_context(raw, count, self._error_of(result, raw, count),
-                                 cell_id=cell_id)
-        outcome = run(ctx, "cell", self.muted, self.config.budget_ms / 1000.0)
-        self.publish(outcome, ctx, cell_id)
+        return CellRun(raw, count, getattr(info, "cell_id", None),
+                       self._error_of(result, raw, count))
 
     def _error_of(self, result: Any, raw: str = "", count: int = 0) -> ErrorInfo | None:
         exc = getattr(result, "error_in_exec", None) or getattr(result, "error_before_exec",
@@ -223,12 +231,14 @@ class Session:
         else:  # a look now (re-check) that does not move the index on
             view = NamespaceView(ns, set(hidden), self.index.ids, mentioned=mentioned)
         if track:
-            self.flows |= {p for p in src.flows() if p[0] in ns or p[1] in ns}
-            if len(self.flows) > 10_000:
-                self.flows = set(list(self.flows)[-5_000:])
+            for p in src.flows():
+                if p[0] in ns or p[1] in ns:
+                    self.flows.pop(p, None)   # seen again: now the newest
+                    self.flows[p] = None
+            if len(self.flows) > 10_000:      # forget the oldest, keep the newest 5,000
+                self.flows = dict.fromkeys(list(self.flows)[-5_000:])
             self.history.record(src.text, src.tree, mentioned, ns, count, cell_id)
-        return CellContext(cell=int(count), source=src, ns=view, error=error,
-                           frameworks=frameworks.loaded_frameworks(), runtime=runtime,
+        return CellContext(cell=int(count), source=src, ns=view, error=error, runtime=runtime,
                            memory=self.memory, user_ns=ns, flows=self.flows,
                            history=self.history if track else None)
 
@@ -239,7 +249,8 @@ class Session:
         key = ev.key if ev.key is not None else f.message
         return (cls.id, f.subject, obj_id, repr(key))
 
-    def publish(self, outcome: Outcome, ctx: CellContext, cell_id: str | None) -> Report:
+    def publish(self, outcome: Outcome, ctx: CellContext, run: CellRun) -> Report:
+        cell_id = run.cell_id
         # a re-run cell replaces its earlier report: its findings may be reported again
         if cell_id and cell_id in self.by_cell_id:
             old = self.reports.pop(self.by_cell_id[cell_id], None)
@@ -273,16 +284,16 @@ class Session:
         findings = filter_cell(findings, ctx.source.text, request_metadata(self.shell))
         findings.sort(key=sort_key)
         rep = Report(ctx.cell, cell_id, findings, outcome.notes, outcome.tracebacks,
-                     identities)
-        self.last_elapsed_s = outcome.elapsed_s
+                     identities, charts=run.charts, level=run.level)
         if findings or outcome.notes:
             self.reports[ctx.cell] = rep
             if cell_id:
                 self.by_cell_id[cell_id] = ctx.cell
             self._trim()
-            self.show(rep)
         elif cell_id and cell_id in self.by_cell_id:
             del self.by_cell_id[cell_id]
+        if findings or outcome.notes or rep.charts is not None:
+            self.show(rep)
         return rep
 
     def _trim(self) -> None:
@@ -328,8 +339,12 @@ class Session:
 
         display_report(self, rep, self.mode())
 
-    def _show_internal(self, e: BaseException) -> None:
-        tb = traceback.format_exc()
-        rep = Report(len(self.reports) + 1, None, [],
-                     [f"internal error: {type(e).__name__}: {e}"[:300]], [tb])
-        self.show(rep)
+    def show_internal(self, e: BaseException) -> None:
+        """Show an error of the extension itself as a one-line note (never raises)."""
+        try:
+            tb = traceback.format_exc()
+            rep = Report(len(self.reports) + 1, None, [],
+                         [f"internal error: {type(e).__name__}: {e}"[:300]], [tb])
+            self.show(rep)
+        except BaseException:  # noqa: BLE001
+            pass

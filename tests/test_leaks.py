@@ -207,3 +207,17 @@ def test_the_namespace_index_holds_no_user_object(ip) -> None:
     gc.collect()
     assert ref() is None and net_ref() is None
     assert "big" not in get_session(ip).index.vars
+
+
+def test_flow_memory_forgets_the_oldest_pairs(ip) -> None:
+    """The data-flow memory (which outputs went into which calls, over all cells) is
+    capped: past 10,000 pairs it keeps the 5,000 most recently seen, this cell's among
+    them (a set kept an arbitrary half)."""
+    s = get_session(ip)
+    s.flows.clear()
+    s.flows.update(dict.fromkeys((f"f{i}", f"m{i}") for i in range(10_000)))
+    cell(ip, "def loss_fn(a):\n    return a\n\nmodel = abs\nout = loss_fn(model(-1))\n")
+    assert len(s.flows) == 5_000
+    assert ("loss_fn", "model") in s.flows                   # this cell's: the newest
+    assert ("f9999", "m9999") in s.flows and ("f5000", "m5000") not in s.flows
+    assert list(s.flows)[-1] == ("loss_fn", "model")

@@ -659,10 +659,12 @@ def test_chart_numbers_ride_in_the_findings_payload(ip) -> None:
 
 def test_healthy_run_charts_output_carries_the_payload(ip) -> None:
     from dlfault_jupyter.findings import MIME
+    from dlfault_jupyter.render import bundle
+    from dlfault_jupyter.report import Charts
     from dlfault_jupyter.runtime import charts
 
     shown = []
-    orig = charts.ChartOutput._repr_mimebundle_
+    orig = bundle.ChartOutput._repr_mimebundle_
 
     def spy(self, include=None, exclude=None):
         b = orig(self, include, exclude)
@@ -671,14 +673,65 @@ def test_healthy_run_charts_output_carries_the_payload(ip) -> None:
 
     s = _session(ip)
     s.config.display_mode = "static"
-    charts.ChartOutput._repr_mimebundle_ = spy
+    bundle.ChartOutput._repr_mimebundle_ = spy
     try:
         _run(ip, SETUP)
         _res, rep, _tr = _dlcheck(ip, LOOP)
-        b = charts.ChartOutput(charts.svg_for(_tr), "x", None)
+        b = bundle.ChartOutput(Charts(None, charts.svg_for(_tr), "x"))
         assert MIME not in b._repr_mimebundle_()
     finally:
-        charts.ChartOutput._repr_mimebundle_ = orig
+        bundle.ChartOutput._repr_mimebundle_ = orig
     assert rep is None                  # no finding: no report shown
     got = [b for b in shown if MIME in b]
     assert got and got[0][MIME]["findings"] == [] and got[0][MIME]["charts"]["layers"]
+
+
+def test_dlcheck_is_one_session_check_and_never_changes_the_level(ip, monkeypatch) -> None:
+    """%%dlcheck goes the way of every cell: one ``Session.check`` (the after-cell hook
+    does not check the cell a second time), one run of the rules with both scopes, one
+    report with each finding once; ``--level`` is the report's level, the session's
+    ``config.level`` is never touched (no change event, nothing for the sidebar to
+    follow)."""
+    from IPython.utils.capture import capture_output
+
+    from dlfault_jupyter import session as session_mod
+
+    s = _session(ip)
+    _run(ip, SETUP + "with torch.no_grad():\n    model[0].bias.fill_(-20.0)\n")
+    checks, scopes, levels = [], [], []
+    orig_check, orig_rules = s.check, session_mod._run_rules
+
+    def check(run):
+        checks.append(run)
+        return orig_check(run)
+
+    def run_rules(ctx, scope="cell", *a, **k):
+        scopes.append(scope)
+        return orig_rules(ctx, scope, *a, **k)
+
+    def level_changed(change) -> None:
+        levels.append(change["new"])
+
+    monkeypatch.setattr(s, "check", check)
+    monkeypatch.setattr(session_mod, "_run_rules", run_rules)
+    s.config.observe(level_changed, names=["level"])
+    try:
+        n = ip.execution_count
+        with capture_output() as cap:
+            _run(ip, "%%dlcheck --level expert\n" + LOOP)
+    finally:
+        s.config.unobserve(level_changed, names=["level"])
+    assert len(checks) == 1 and checks[0].trace is not None and checks[0].level == "expert"
+    assert scopes == [("cell", "runtime")]
+    assert levels == [] and s.config.level == "beginner"
+    rep = s.reports[n]
+    ids = [f.rule for f in rep.findings]
+    assert "DLF-L301" in ids and len(ids) == len(set(ids)), ids
+    assert rep.level == "expert" and rep.charts is not None and rep.charts.svg
+    dead = _finding(rep, "DLF-L301")
+    text = " ".join(cap.stdout.split())
+    assert " ".join(dead.expert.split())[:40] in text       # shown at the report's level
+    assert " ".join(dead.beginner.split())[:40] not in text
+    # the next plain cell is checked by the hook as usual, at the session's level
+    _run(ip, "z = 1")
+    assert len(checks) == 2 and checks[1].trace is None and checks[1].level is None

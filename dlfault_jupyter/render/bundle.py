@@ -10,11 +10,11 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from ..findings import BUNDLE_VERSION, MIME
-from .html import to_html
-from .text import to_text
+from .html import charts_html, to_html
+from .text import charts_text, to_text
 
 if TYPE_CHECKING:
-    from ..session import Report
+    from ..report import Charts, Report
 
 
 def payload(rep: Report, level: str | None = None) -> dict[str, Any]:
@@ -25,9 +25,8 @@ def payload(rep: Report, level: str | None = None) -> dict[str, Any]:
         out["level"] = level
     # optional: the numbers behind the %%dlcheck charts (runtime.charts.data_for), drawn
     # by the sidebar; findings keep exactly the CONTRACT §2 keys
-    charts = getattr(rep, "charts", None)
-    if charts:
-        out["charts"] = charts
+    if rep.charts is not None and rep.charts.data:
+        out["charts"] = rep.charts.data
     return out
 
 
@@ -38,3 +37,21 @@ def mimebundle(rep: Report, level: str, debug: bool = False) -> dict[str, Any]:
         "text/html": to_html(rep.findings, level, rep.notes, tbs),
         MIME: payload(rep, level),
     }
+
+
+class ChartOutput:
+    """The charts of a ``%%dlcheck`` run as an output of their own: the SVG (text/html)
+    and the summary (text/plain), after the report; with the findings payload (no
+    finding, the chart numbers) and the healthy run's line (``head``) when there is no
+    report."""
+
+    def __init__(self, charts: Charts, head: str | None = None,
+                 payload: dict[str, Any] | None = None) -> None:
+        self.charts, self.head, self.payload = charts, head, payload
+
+    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, Any]:
+        out: dict[str, Any] = {"text/html": charts_html(self.charts, self.head),
+                               "text/plain": charts_text(self.charts, self.head)}
+        if self.payload is not None:
+            out[MIME] = self.payload
+        return out

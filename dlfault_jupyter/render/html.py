@@ -15,10 +15,14 @@ from __future__ import annotations
 
 import html
 import re
+from typing import TYPE_CHECKING
 
 from ..findings import Finding, worst
 from ..taxonomy import name as category_name
 from .text import header
+
+if TYPE_CHECKING:
+    from ..report import Charts
 
 _TICKS = re.compile(r"`([^`\n]+)`")
 COLORS = {"error": "#c62828", "warning": "#e65100", "info": "#1565c0"}
@@ -109,3 +113,12 @@ def to_html(findings: list[Finding], level: str = "beginner", notes: list[str] |
                    for n in notes or ())
     tbs = "".join(f"<pre style=\"font-size:80%\">{esc(t)}</pre>" for t in tracebacks or ())
     return f"<div class=\"dlfault-report\">{head}{body}{note}{tbs}</div>"
+
+
+def charts_html(charts: Charts, head: str | None = None) -> str:
+    """The charts of a ``%%dlcheck`` run (``runtime/charts.py`` escapes their labels), with
+    the healthy run's line above them."""
+    top = (f"<div class=\"dlfault-healthy\" style=\"font-weight:bold;color:#2e7d32;"
+           f"margin:0.2em 0;font-family:var(--jp-ui-font-family, sans-serif)\">"
+           f"{esc(head)}</div>") if head else ""
+    return top + charts.svg

@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import textwrap
+from typing import TYPE_CHECKING
 
 from ..findings import Finding
 from ..taxonomy import name as category_name
+
+if TYPE_CHECKING:
+    from ..report import Charts
 
 MARK = {"error": "✖", "warning": "▲", "info": "ℹ"}
 
@@ -43,3 +47,8 @@ def to_text(findings: list[Finding], level: str = "beginner", notes: list[str] |
     for tb in tracebacks or ():
         out.append(textwrap.indent(tb.rstrip(), "  | "))
     return "\n".join(out)
+
+
+def charts_text(charts: Charts, head: str | None = None) -> str:
+    """The one-line summary of a ``%%dlcheck`` run, below the healthy run's line."""
+    return f"{head}\n{charts.text}" if head else charts.text

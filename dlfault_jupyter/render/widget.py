@@ -22,17 +22,17 @@ from .html import COLORS, code_block, esc, finding_head, rich
 from .text import header
 
 if TYPE_CHECKING:
-    from ..session import Report, Session
+    from ..report import Report
 
 
 class ReportWidget(W.VBox):
-    def __init__(self, session: Session, rep: Report) -> None:
+    def __init__(self, session: Any, rep: Report) -> None:  # session: a session.Session
         super().__init__(layout=W.Layout(border="1px solid var(--jp-border-color2, #ddd)",
                                          padding="4px 8px", margin="4px 0"))
         self.add_class("dlfault-report")
         self.session = session
         self.rep = rep
-        self.level = session.config.level
+        self.level = rep.level or session.config.level
         self.toggle = W.ToggleButtons(options=[("Beginner", "beginner"), ("Expert", "expert")],
                                       value=self.level, description="",
                                       tooltips=["Plain words and what to do",
@@ -96,6 +96,10 @@ class ReportWidget(W.VBox):
         if self.session.config.debug:
             for tb in self.rep.tracebacks:
                 rows.append(W.HTML(f"<pre style=\"font-size:80%\">{esc(tb)}</pre>"))
+        if self.rep.charts is not None and self.rep.charts.svg:   # %%dlcheck's charts
+            chart = W.HTML(self.rep.charts.svg)   # labels escaped by runtime/charts.py
+            chart.add_class("dlfault-charts")
+            rows.append(chart)
         old = list(self.children)
         self.children = rows
         self._close_tree(old)

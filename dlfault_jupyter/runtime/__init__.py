@@ -5,18 +5,20 @@ The cell's code goes the way IPython runs a cell (``transform_cell`` → ``ast_p
 ``transform_ast`` → ``compile`` → ``exec`` in the user namespace, the last expression's
 value returned as the cell's result, like ``%%time``); exceptions propagate unchanged.
 
-One report per cell. The runtime rules and the after-cell rules run on one context (the
-cell *body* as source, the traces as ``ctx.runtime``, the cell's exception if any) and
-are published as a single report. When the magic runs inside a front-end's cell (the
-usual case), that report is made in a ``post_run_cell`` callback registered for this
-cell only, while the session's own after-cell hook skips the cell (it finds the
-session busy), so the report comes after the traceback, where the normal report
-would be. Otherwise (the magic called from code) it is made right after the cell.
-Line numbers of findings are those of the notebook cell (the ``%%dlcheck`` line is 1).
+One report per cell, made the way every cell's report is made: the magic describes the
+run as a ``CellRun`` (the cell *body* as source, the cell's exception if any, the trace,
+the charts, ``--level``) and ``Session.check`` runs the after-cell and the runtime rules
+on one context and shows one report. When the magic runs inside a front-end's cell (the
+usual case), the run is left to the session's after-cell hook of that cell
+(``Session.defer``), which checks it in place of the cell's own check, so the report
+comes after the traceback, where the normal report would be. Otherwise (the magic
+called from code) it is checked right after the cell. Line numbers of findings are
+those of the notebook cell (the ``%%dlcheck`` line is 1).
 
-The charts (loss curve, gradient norms and dead units per layer) come with the report:
-an extra child of the report widget, or, in static mode or when the run had no finding,
-an HTML output right after it (``charts.svg_for``); a one-line summary in text mode.
+The charts (loss curve, gradient norms and dead units per layer) ride on the report
+(``Report.charts``) and the renderers draw them: a child of the report widget, or an
+HTML output right after the report (alone when the run had no finding); a one-line
+summary in text mode.
 """
 
 from __future__ import annotations
@@ -201,52 +203,26 @@ def _live(session: Any, code: str, ns: dict[str, Any]) -> Any:
 
 def _after(session: Any, body: str, count: int, trace: Trace, error: BaseException | None,
            filename: str, level: str | None, res: Any) -> None:
-    """Report now, or in a post_run_cell callback for this cell (see the module doc)."""
-    shell = session.shell
-    info = getattr(res, "info", None)
-    deferred = (res is not None and info is not None and not getattr(info, "silent", False)
-                and session.hold())
-    if not deferred:
-        try:
-            report(session, body, count, trace, error, None, filename, level)
-        except BaseException as e:  # noqa: BLE001
-            _internal(session, e)
-        return
-
-    def once(result: Any) -> None:
-        try:
-            shell.events.unregister("post_run_cell", once)
-        except ValueError:
-            pass
-        try:
-            exc = getattr(result, "error_in_exec", None) or error
-            cell_id = getattr(getattr(result, "info", None), "cell_id", None)
-            n = getattr(result, "execution_count", None) or count
-            report(session, body, n, trace, exc, cell_id, filename, level)
-        except BaseException as e:  # noqa: BLE001
-            _internal(session, e)
-        finally:
-            session.release()
-
+    """Check the run: in the after-cell hook of this cell when the magic runs in a
+    front-end's cell (``Session.defer``, see the module doc), otherwise now."""
     try:
-        shell.events.register("post_run_cell", once)
-    except Exception:  # noqa: BLE001
-        session.release()
-        report(session, body, count, trace, error, None, filename, level)
+        run = cell_run(body, count, trace, error, filename, level)
+        info = getattr(res, "info", None)
+        if res is not None and info is not None and not getattr(info, "silent", False) \
+                and session.defer(run):
+            return
+        session.check(run)
+    except BaseException as e:  # noqa: BLE001 - KeyboardInterrupt included
+        session.show_internal(e)
 
 
-def _internal(session: Any, e: BaseException) -> None:
-    try:
-        session._show_internal(e)
-    except BaseException:  # noqa: BLE001
-        pass
-
-
-def report(session: Any, body: str, count: int, trace: Trace, error: BaseException | None,
-           cell_id: str | None, filename: str, level: str | None) -> Any:
-    """Run the after-cell and the runtime rules on one context and publish one report."""
+def cell_run(body: str, count: int, trace: Trace, error: BaseException | None,
+             filename: str, level: str | None = None) -> Any:
+    """The :class:`~dlfault_jupyter.report.CellRun` of a ``%%dlcheck`` cell: its body as
+    the source (line numbers of the notebook cell), its exception, the trace (the runtime
+    rules run on it), the charts, the instrumentation's notes and the report's level."""
     from ..context import ErrorInfo
-    from ..runner import run
+    from ..report import CellRun
 
     _LAST[:] = [trace]
     # lines of the notebook cell: the %%dlcheck line, then the blank lines that IPython's
@@ -264,118 +240,29 @@ def report(session: Any, body: str, count: int, trace: Trace, error: BaseExcepti
     err = ErrorInfo.from_exception(error, filename) if error is not None else None
     if err is not None and err.line is not None:
         err = dataclasses.replace(err, line=err.line + shift)
-    ctx = session.build_context("#\n" + "\n" * k + "\n".join(lines[k:]), count, err,
-                                runtime=trace)
-    budget = session.config.budget_ms / 1000.0
-    out = run(ctx, "cell", session.muted, budget)
-    rt = run(ctx, "runtime", session.muted, max(budget, 1.0))
-    out.pairs += rt.pairs
-    out.notes += rt.notes
-    out.tracebacks += rt.tracebacks
-    out.elapsed_s += rt.elapsed_s
-    out.notes += [f"dlcheck {n}" for n in trace.notes]
+    notes = [f"dlcheck {n}" for n in trace.notes]
     if not trace.observed and error is None:
-        out.notes.append("dlcheck: no training step was observed in this cell (no "
-                         "optimizer step, `backward()` or Keras `fit`)")
-    old = session.config.level
-    if level and level != old:
-        session.config.level = level
+        notes.append("dlcheck: no training step was observed in this cell (no "
+                     "optimizer step, `backward()` or Keras `fit`)")
+    return CellRun("#\n" + "\n" * k + "\n".join(lines[k:]), count, None, err, trace=trace,
+                   level=level, charts=_charts(trace, error is None, notes), notes=notes)
+
+
+def _charts(trace: Trace, healthy: bool, notes: list[str]) -> Any:
+    """The charts of an observed run (``report.Charts``); a note when they fail."""
+    if not trace.observed:
+        return None
+    from ..report import Charts
     from . import charts
 
-    data = None
     try:
         data = charts.data_for(trace)
     except Exception as e:  # noqa: BLE001
-        out.notes.append(f"dlcheck charts: {type(e).__name__}: {e}"[:200])
+        data = None
+        notes.append(f"dlcheck charts: {type(e).__name__}: {e}"[:200])
     try:
-        with _charts_on_report(session, data):
-            rep = session.publish(out, ctx, cell_id)
-    finally:
-        if level and level != old:
-            session.config.level = old
-    _show_charts(session, rep, trace, data, healthy=error is None)
-    return rep
-
-
-class _charts_on_report:  # noqa: N801 - a context manager
-    """The chart numbers go into the report's findings payload (``rep.charts``, read by
-    ``render.bundle.payload``): set on the report when the session shows it, before it is
-    displayed (the session makes the report inside ``publish``)."""
-
-    def __init__(self, session: Any, data: dict[str, Any] | None) -> None:
-        self.session, self.data = session, data
-        self.had = False
-
-    def __enter__(self) -> None:
-        if not self.data:
-            return
-        s = self.session
-        self.had = "show" in vars(s)
-        orig = s.show
-        data = self.data
-
-        def show(rep: Any) -> Any:
-            rep.charts = data
-            return orig(rep)
-
-        s.show = show
-
-    def __exit__(self, *exc: Any) -> None:
-        if not self.data:
-            return
-        if not self.had:
-            try:
-                del self.session.show
-            except AttributeError:
-                pass
-
-
-def _show_charts(session: Any, rep: Any, trace: Trace, data: dict[str, Any] | None = None,
-                 healthy: bool = False) -> None:
-    from . import charts
-
-    if not trace.observed:
-        return
-    svg = charts.svg_for(trace)
-    text = charts.text_summary(trace)
-    mode = session.mode()
-    shown = any(r is rep for r in list(session.reports.values()))
-    # no report (no finding, no note) and no exception: one line says so, above the charts
-    head = charts.healthy_line(trace) if healthy and not shown else None
-    if mode == "text" or not svg:
-        print(f"{head}\n{text}" if head else text)
-        return
-    if data and not shown:
-        # no report was displayed (no finding): the charts output carries the payload, so
-        # that the sidebar draws the pictures of a healthy run too
-        from ..render.bundle import payload
-
-        rep.charts = data
-        from IPython.display import display
-
-        display(charts.ChartOutput(svg, text, payload(rep), head))
-        return
-    w = getattr(rep, "widget", None)
-    if w is not None:
-        try:
-            import ipywidgets as W
-
-            def chart() -> Any:
-                c = W.HTML(svg)
-                c.add_class("dlfault-charts")
-                return c
-
-            orig = w.refresh
-
-            def refresh() -> None:
-                orig()   # closes the old children, the chart included: add a new one
-                w.children = (*w.children, chart())
-
-            w.refresh = refresh
-            w.children = (*w.children, chart())
-            return
-        except Exception:  # noqa: BLE001
-            pass
-    from IPython.display import display
-
-    display(charts.ChartOutput(svg, text))
+        return Charts(data, charts.svg_for(trace), charts.text_summary(trace),
+                      charts.healthy_line(trace) if healthy else None)
+    except Exception as e:  # noqa: BLE001
+        notes.append(f"dlcheck charts: {type(e).__name__}: {e}"[:200])
+        return None

@@ -195,30 +195,6 @@ def healthy_line(trace: Trace) -> str:
     return f"✔ dlcheck: {n} step{'s' if n != 1 else ''}, no fault found"
 
 
-class ChartOutput:
-    """An output with the charts (text/html) and the summary (text/plain); with the
-    findings payload (no finding, the chart numbers) when no report was shown, and the
-    healthy run's one line above the charts (``head``)."""
-
-    def __init__(self, svg: str, text: str, payload: dict | None = None,
-                 head: str | None = None) -> None:
-        self.svg, self.text, self.payload, self.head = svg, text, payload, head
-
-    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict:
-        html, text = self.svg, self.text
-        if self.head:
-            html = (f'<div class="dlfault-healthy" style="font-weight:bold;color:#2e7d32;'
-                    f'margin:0.2em 0;font-family:var(--jp-ui-font-family, sans-serif)">'
-                    f'{esc(self.head)}</div>{html}')
-            text = f"{self.head}\n{text}"
-        out: dict[str, Any] = {"text/html": html, "text/plain": text}
-        if self.payload is not None:
-            from ..findings import MIME
-
-            out[MIME] = self.payload
-        return out
-
-
 # -- chart data for the sidebar -------------------------------------------------------
 LOSS_POINTS = 200
 MAX_LAYERS = 32

@@ -80,10 +80,6 @@ class CallFact:
         except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError):
             return default
 
-    @property
-    def in_loop(self) -> bool:
-        return bool(self.loops)
-
 
 @dataclass(eq=False)
 class LoopFact:
@@ -256,9 +252,6 @@ class SourceFacts:
     # -- queries -----------------------------------------------------------------------
     def calls_to(self, *attrs: str) -> list[CallFact]:
         return [c for c in self.calls if c.attr in attrs]
-
-    def method_calls(self, receiver: str, *attrs: str) -> list[CallFact]:
-        return [c for c in self.calls if c.receiver == receiver and (not attrs or c.attr in attrs)]
 
     def training_loops(self) -> list[LoopFact]:
         """Outermost-first loops whose body calls ``.backward()`` (PyTorch) — the training loops.
