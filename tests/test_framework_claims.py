@@ -63,7 +63,7 @@ WARNED_CALLS = {
 
 @rule("DLF-A001")
 def test_DLF_A001_every_api_reported_as_warned_is_warned_by_torch():
-    from dlfault_jupyter.rules.torch_api import _WARNED_BY_TORCH
+    from dlfault_jupyter.rules.api.a001_deprecated_torch_api import _WARNED_BY_TORCH
 
     assert set(WARNED_CALLS) == _WARNED_BY_TORCH, "add a call for each new table entry"
     for name, call in WARNED_CALLS.items():
@@ -77,7 +77,7 @@ def test_DLF_A001_every_table_entry_is_deprecated_by_torch():
     """Each API of the table is warned about by torch, or (Variable) documented as
     deprecated: the autograd docs' "Variable (deprecated)" section, and a Variable is no
     longer a type of its own."""
-    from dlfault_jupyter.rules.torch_api import _WARNED_BY_TORCH, _deprecations
+    from dlfault_jupyter.rules.api.a001_deprecated_torch_api import _WARNED_BY_TORCH, _deprecations
 
     olds = {old for old, _, _ in _deprecations().values()}
     assert olds - _WARNED_BY_TORCH == {"torch.autograd.Variable"}
@@ -90,7 +90,7 @@ def test_DLF_A001_every_table_entry_is_deprecated_by_torch():
 def test_DLF_A001_F_sigmoid_and_tanh_are_not_deprecated(name):
     """The false claim this file was written for: torch 2.13 neither warns on
     F.sigmoid / F.tanh nor documents them as deprecated, so A001 must not report them."""
-    from dlfault_jupyter.rules.torch_api import _deprecations
+    from dlfault_jupyter.rules.api.a001_deprecated_torch_api import _deprecations
 
     fn = getattr(F, name)
     out, got = caught(lambda: fn(torch.zeros(3)))
@@ -220,7 +220,9 @@ def test_DLF_L004_bce_loss_rejects_values_outside_0_1_and_clamps_the_log():
 @rule("DLF-S003")
 @pytest.mark.parametrize("cls", ["MSELoss", "L1Loss", "SmoothL1Loss", "HuberLoss"])
 def test_DLF_S003_n1_against_n_broadcasts_to_n_by_n_with_only_a_warning(cls):
-    from dlfault_jupyter.rules.torch_model import _REGRESSION_LOSSES
+    from dlfault_jupyter.rules.tensors.s003_regression_target_shape_mismatch import (
+        _REGRESSION_LOSSES,
+    )
 
     assert cls in _REGRESSION_LOSSES
     pred, target = torch.tensor([[1.0], [2.0], [4.0]]), torch.tensor([1.0, 2.0, 4.0])
@@ -413,7 +415,7 @@ def _resolve(qualname: str):
 
 @rule("DLF-A102")
 def test_DLF_A102_removed_functions_are_gone():
-    from dlfault_jupyter.rules.keras_training import _REMOVED_FUNCS
+    from dlfault_jupyter.rules.api.a102_removed_keras_api import _REMOVED_FUNCS
 
     for q in _REMOVED_FUNCS:
         with pytest.raises((AttributeError, ImportError)):
@@ -422,7 +424,7 @@ def test_DLF_A102_removed_functions_are_gone():
 
 @rule("DLF-A102")
 def test_DLF_A102_removed_model_methods_are_gone():
-    from dlfault_jupyter.rules.keras_training import _REMOVED_METHODS
+    from dlfault_jupyter.rules.api.a102_removed_keras_api import _REMOVED_METHODS
 
     m = keras.Sequential([keras.Input((3,)), keras.layers.Dense(2)])
     for name, (modern, _) in _REMOVED_METHODS.items():
@@ -432,7 +434,7 @@ def test_DLF_A102_removed_model_methods_are_gone():
 
 @rule("DLF-A102")
 def test_DLF_A102_moved_modules_and_names_do_not_import():
-    from dlfault_jupyter.rules.keras_training import _MOVED_MODULES, _MOVED_NAMES
+    from dlfault_jupyter.rules.api.a102_removed_keras_api import _MOVED_MODULES, _MOVED_NAMES
 
     for mod in list(_MOVED_MODULES) + ["tensorflow.keras.layers.core",
                                        "tensorflow.keras.utils.np_utils"]:
@@ -458,7 +460,7 @@ def test_DLF_A102_the_replacements_exist(name):
 
 @rule("DLF-A102")
 def test_DLF_A102_keras1_arguments_are_rejected_with_the_message_the_rule_reads():
-    from dlfault_jupyter.rules.keras_training import _KERAS1_ARGS, _KERAS1_ERROR
+    from dlfault_jupyter.rules.api.a102_removed_keras_api import _KERAS1_ARGS, _KERAS1_ERROR
 
     with pytest.raises(ValueError) as e:
         keras.layers.Dense(3, init="glorot_uniform")
@@ -572,7 +574,7 @@ def test_documented_defaults(rid, obj, param, default):
 
 @rule("DLF-T109")
 def test_DLF_T109_adaptive_optimizers_default_to_0_001():
-    from dlfault_jupyter.rules.keras_training import _ADAPTIVE
+    from dlfault_jupyter.rules.training.t109_extreme_learning_rate import _ADAPTIVE
 
     for cls in _ADAPTIVE:
         lr = inspect.signature(getattr(keras.optimizers, cls)).parameters["learning_rate"]

@@ -35,7 +35,7 @@ def _run(code: str) -> str:
 
 def test_no_module_imports_a_framework() -> None:
     names = modules()
-    assert "dlfault_jupyter.session" in names and "dlfault_jupyter.rules.torch_model" in names
+    assert "dlfault_jupyter.session" in names and "dlfault_jupyter.rules.training.t001_missing_zero_grad" in names
     code = (f"import importlib, sys\nfor m in {names!r}: importlib.import_module(m)\n"
             "from dlfault_jupyter.rules import load_all\nload_all()\n"
             f"print([m for m in {FRAMEWORKS!r} + ('numpy', 'pandas') if m in sys.modules])")

@@ -1,248 +1,29 @@
-"""The rule registry.
+"""The rules: one declaration per file, ``rules/<area>/<id>_<name>.py``, mirroring the
+fixtures ``tests/rules/<area>/<ID>-<name>/``; ``_index.py`` lists them (id -> module).
 
-A rule is declared once, as a subclass of :class:`Rule` decorated with :func:`register`:
-its metadata, its two explanations (beginner and expert), its fix and its ``check`` live
-together, and the declaration is its documentation (``%dlcheck explain ID``, docs/rules.md).
-
-Texts are templates filled with the fields of the :class:`Evidence` a check yields
-(``str.format`` syntax, ``{{``/``}}`` for literal braces). They are plain text with
-`backticks` for code; renderers escape them (HTML) and format the backticks.
-
-Ids: ``DLF-<letter><3 digits>``; the letter is the area: M model.type, L model.layers.*,
-S tensors.*, T training.*, G gpu, A api, E exception explainers (any taxonomy),
-N notebook state — re-run cells and execution order (the category of the consequence).
-Number ranges keep parallel work apart: 001-099 PyTorch, 101-199 Keras/TensorFlow,
-201-299 framework-neutral data, 301-399 %%dlcheck runtime diagnoses. Ids are never
-reused: removed ones go to ``_retired.py``.
+The registry machinery lives in :mod:`dlfault_jupyter.registry`; it is re-exported here for
+the code that imports it from ``dlfault_jupyter.rules``.
 """
 
 from __future__ import annotations
 
-import importlib
-import re
-import string
-import sys
-from collections.abc import Iterable, Iterator
-from typing import TYPE_CHECKING, Any, ClassVar
-
-from ..findings import SEVERITIES, Finding
-from ..taxonomy import CATEGORIES
-from ._retired import RETIRED
-
-if TYPE_CHECKING:
-    from ..context import CellContext
-
-ID_RE = re.compile(r"^DLF-([MLSTGAEN])(\d{3})$")
-NAME_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
-LETTER_AREAS = {
-    "M": ("model.type",),
-    "L": ("model.layers.choice", "model.layers.properties", "model.layers.activation"),
-    "S": ("tensors.shape", "tensors.input"),
-    "T": tuple(k for k in CATEGORIES if k.startswith("training.")),
-    "G": ("gpu",),
-    "A": ("api",),
-    "E": tuple(CATEGORIES),
-    "N": tuple(CATEGORIES),  # notebook state: re-runs and execution order (any consequence)
-}
-# Where the evidence of a rule comes from. "namespace" findings are about objects and are
-# reported once until those objects change; the others are about one execution of a cell.
-EVIDENCE_KINDS = ("namespace", "source", "exception", "runtime")
-FRAMEWORK_MODULES = {"torch": "torch", "keras": "keras", "tensorflow": "tensorflow",
-                     "numpy": "numpy"}
-
-REGISTRY: dict[str, type[Rule]] = {}
-_NAMES: dict[str, str] = {}
-
-
-class Evidence:
-    """What a check saw: where, about which variable, and the fields its texts use.
-
-    ``key`` identifies what the finding is about for de-duplication of namespace findings
-    (default: the subject and the message); ``severity`` may lower or raise the rule's
-    default for this one finding.
-    """
-
-    __slots__ = ("line", "subject", "key", "severity", "fields")
-
-    def __init__(self, *, line: int | None = None, subject: str | None = None,
-                 key: Any = None, severity: str | None = None, **fields: Any) -> None:
-        self.line = line
-        self.subject = subject
-        self.key = key
-        self.severity = severity
-        self.fields = fields
-
-    def __repr__(self) -> str:
-        return f"Evidence(line={self.line}, subject={self.subject}, {self.fields})"
-
-
-class _Fields(dict):
-    def __missing__(self, key: str) -> str:
-        raise KeyError(f"evidence lacks field {key!r}")
-
-
-_PARA = re.compile(r"\n\s*\n")
-
-
-def prose(text: str) -> str:
-    """Reflow a text template: single line breaks become spaces, blank lines separate
-    paragraphs (kept as one blank line)."""
-    return "\n\n".join(" ".join(p.split()) for p in _PARA.split(text.strip()) if p.strip())
-
-
-def fill(template: str | None, fields: dict[str, Any], code: bool = False) -> str | None:
-    if template is None:
-        return None
-    text = template.format_map(_Fields(fields))
-    return text.strip("\n").rstrip() if code else prose(text)
-
-
-class Rule:
-    id: ClassVar[str]
-    name: ClassVar[str]
-    title: ClassVar[str]
-    taxonomy: ClassVar[str]
-    severity: ClassVar[str]
-    silent: ClassVar[bool]
-    evidence: ClassVar[str]
-    #: frameworks of which at least one must already be imported by the user
-    #: (empty: always runs). Keys of FRAMEWORK_MODULES.
-    frameworks: ClassVar[tuple[str, ...]] = ()
-    #: "cell": after every cell; "runtime": only on %%dlcheck traces.
-    scope: ClassVar[str] = "cell"
-    #: a check that may take tens of milliseconds (a forward pass, a memory query): it runs
-    #: after the cheap ones, so that it cannot use up the time budget before them.
-    expensive: ClassVar[bool] = False
-    message: ClassVar[str]
-    beginner: ClassVar[str]
-    expert: ClassVar[str]
-    fix: ClassVar[str | None] = None
-    known_false_alarms: ClassVar[str] = ""
-    #: findings of one report with the same cause ("learning-rate") become one finding
-    #: with one fix (dlfault_jupyter/causes.py); an Evidence field ``same_cause`` overrides it
-    #: for one finding (None: this finding stands alone)
-    cause: ClassVar[str | None] = None
-    references: ClassVar[tuple[str, ...]] = ()
-
-    def check(self, ctx: CellContext) -> Iterable[Evidence]:  # pragma: no cover
-        raise NotImplementedError
-
-    @classmethod
-    def applies(cls, modules: Any = None) -> bool:
-        modules = sys.modules if modules is None else modules
-        return not cls.frameworks or any(FRAMEWORK_MODULES[f] in modules
-                                         for f in cls.frameworks)
-
-    @classmethod
-    def to_finding(cls, ev: Evidence, cell: int) -> Finding:
-        f = dict(ev.fields)
-        f.setdefault("subject", ev.subject)
-        f.setdefault("name_kw", _name_kw(f.get("layer")))
-        return Finding(
-            rule=cls.id, taxonomy=cls.taxonomy, severity=ev.severity or cls.severity,
-            silent=cls.silent, cell=cell, line=ev.line, subject=ev.subject,
-            message=fill(cls.message, f), beginner=fill(cls.beginner, f),
-            expert=fill(cls.expert, f), fix=fill(cls.fix, f, code=True),
-        )
-
-    @classmethod
-    def placeholders(cls) -> set[str]:
-        out: set[str] = set()
-        for t in (cls.message, cls.beginner, cls.expert, cls.fix):
-            if t:
-                out |= {f for _, f, _, _ in string.Formatter().parse(t) if f}
-        return out
-
-
-_AUTO_NAME = re.compile(r"^[a-z][a-z0-9]*(?:_[a-z][a-z0-9]*)*(?:_\d+)?$")
-_KERAS_AUTO = ("dense", "conv", "dropout", "flatten", "lstm", "gru", "embedding", "batch_",
-               "max_pooling", "average_pooling", "global_", "activation", "normalization")
-
-
-def _name_kw(layer: object) -> str:
-    """``, name="head"`` for a layer the user named; nothing for a name Keras made up
-    (``dense_44``): a fix must not copy a counter that differs in every session."""
-    if not isinstance(layer, str) or not layer.isidentifier():
-        return ""
-    if _AUTO_NAME.match(layer) and layer.startswith(_KERAS_AUTO):
-        return ""
-    return f', name="{layer}"'
-
-
-def _validate(cls: type[Rule]) -> None:
-    where = f"rule {getattr(cls, 'id', cls.__name__)}"
-    m = ID_RE.match(getattr(cls, "id", ""))
-    if not m:
-        raise ValueError(f"{where}: id must match {ID_RE.pattern}")
-    for attr in ("name", "title", "taxonomy", "severity", "silent", "evidence", "message",
-                 "beginner", "expert"):
-        if getattr(cls, attr, None) in (None, ""):
-            raise ValueError(f"{where}: missing {attr}")
-    if not NAME_RE.match(cls.name):
-        raise ValueError(f"{where}: name {cls.name!r} must be kebab-case")
-    if cls.taxonomy not in CATEGORIES:
-        raise ValueError(f"{where}: unknown taxonomy {cls.taxonomy!r}")
-    if cls.taxonomy not in LETTER_AREAS[m.group(1)]:
-        raise ValueError(f"{where}: letter {m.group(1)} does not fit taxonomy {cls.taxonomy}")
-    if cls.severity not in SEVERITIES:
-        raise ValueError(f"{where}: bad severity {cls.severity!r}")
-    if cls.evidence not in EVIDENCE_KINDS:
-        raise ValueError(f"{where}: bad evidence kind {cls.evidence!r}")
-    if cls.scope not in ("cell", "runtime"):
-        raise ValueError(f"{where}: bad scope {cls.scope!r}")
-    if (cls.scope == "runtime") != (cls.evidence == "runtime"):
-        raise ValueError(f"{where}: runtime evidence goes with runtime scope")
-    for fw in cls.frameworks:
-        if fw not in FRAMEWORK_MODULES:
-            raise ValueError(f"{where}: unknown framework {fw!r}")
-    if cls.id in RETIRED:
-        raise ValueError(f"{where}: id is retired ({RETIRED[cls.id]})")
-    if cls.id in REGISTRY and REGISTRY[cls.id] is not cls:
-        raise ValueError(f"{where}: duplicate id")
-    if cls.name in _NAMES and _NAMES[cls.name] != cls.id:
-        raise ValueError(f"{where}: duplicate name {cls.name!r}")
-    for t in (cls.message, cls.beginner, cls.expert, cls.fix):
-        if t:
-            list(string.Formatter().parse(t))  # raises on a malformed template
-
-
-def register(cls: type[Rule]) -> type[Rule]:
-    _validate(cls)
-    REGISTRY[cls.id] = cls
-    _NAMES[cls.name] = cls.id
-    return cls
-
-
-# Modules that declare rules. Each imports no framework at module level.
-RULE_MODULES = (
-    "torch_model", "torch_training", "torch_gpu", "torch_api",
-    "keras_model", "keras_training", "keras_data", "keras_gpu",
-    "data",
-    "errors_torch", "errors_keras",
-    "runtime_rules",
-    "notebook_state",
-    "suppressions",
+from ..registry import (
+    EVIDENCE_KINDS,
+    FRAMEWORK_MODULES,
+    ID_RE,
+    LETTER_AREAS,
+    NAME_RE,
+    REGISTRY,
+    Evidence,
+    Rule,
+    fill,
+    load_all,
+    lookup,
+    prose,
+    register,
+    rules_for,
 )
 
-
-def load_all() -> dict[str, type[Rule]]:
-    for mod in RULE_MODULES:
-        try:
-            importlib.import_module(f"{__name__}.{mod}")
-        except ModuleNotFoundError as e:  # a module not written yet
-            if e.name != f"{__name__}.{mod}":
-                raise
-    return REGISTRY
-
-
-def lookup(rule: str) -> type[Rule] | None:
-    """A rule by id (``DLF-T012``, case-insensitive) or by name (``missing-zero-grad``)."""
-    load_all()
-    r = rule.strip()
-    return REGISTRY.get(r.upper()) or REGISTRY.get(_NAMES.get(r.lower(), ""))
-
-
-def rules_for(scope: str, modules: Any = None) -> Iterator[type[Rule]]:
-    for cls in load_all().values():
-        if cls.scope == scope and cls.applies(modules):
-            yield cls
+__all__ = ["EVIDENCE_KINDS", "FRAMEWORK_MODULES", "ID_RE", "LETTER_AREAS", "NAME_RE",
+           "REGISTRY", "Evidence", "Rule", "fill", "load_all", "lookup", "prose", "register",
+           "rules_for"]

@@ -1,0 +1,1 @@
+"""The rules of area `api` (fixtures: tests/rules/api/), one declaration per file."""

@@ -1,0 +1,1 @@
+"""The rules of area `data` (fixtures: tests/rules/data/), one declaration per file."""

@@ -1,0 +1,126 @@
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ... import frameworks
+from ...context import CellContext
+from ...registry import Evidence, Rule, register
+from ...wording import num
+
+_INPUT_NORMALISERS = ("Normalization", "BatchNormalization", "LayerNormalization",
+                      "Rescaling", "Lambda", "Discretization", "UnitNormalization",
+                      "GroupNormalization", "TextVectorization", "Embedding", "CategoryEncoding",
+                      "StringLookup", "IntegerLookup", "Hashing")
+
+
+def _normalises_input(k, model) -> bool:
+    """A normalising/encoding layer before the first Dense (nested models looked into)."""
+    def walk(m, depth: int) -> bool | None:
+        for la in k.layers_of(m)[:6]:
+            cls = type(la).__name__
+            if cls in _INPUT_NORMALISERS:
+                return True
+            if depth < 2 and getattr(la, "layers", None):
+                r = walk(la, depth + 1)
+                if r is not None:
+                    return r
+                continue
+            if cls in ("Dense", "EinsumDense"):
+                return False
+            if cls not in ("Dropout", "GaussianNoise", "InputLayer", "Reshape", "Flatten"):
+                return True      # something else first: not a plain tabular MLP
+        return None
+    return walk(model, 0) is not False
+
+
+def _column_stats(x) -> tuple | None:
+    """(mean, std, rows) per column from ≤256 evenly spaced rows of a 2-D float array."""
+    import numpy as np
+    n = frameworks.get("numpy")
+    if n is None or not n.is_array(x) or x.ndim != 2 or x.dtype.kind != "f" or \
+            not 2 <= x.shape[1] <= 256 or x.shape[0] < 16:
+        return None
+    idx = np.linspace(0, x.shape[0] - 1, min(256, x.shape[0])).astype(int)
+    m = np.asarray(x[idx], dtype="float64")
+    if not np.all(np.isfinite(m)):
+        return None
+    return m.mean(axis=0), m.std(axis=0), m
+
+
+@register
+class UnnormalisedTabularFeatures(Rule):
+    id = "DLF-T118"
+    name = "unnormalised-tabular-features"
+    title = "Raw tabular features with large offsets or scales fed to a Dense network"
+    taxonomy = "training.preprocessing"
+    severity = "warning"
+    silent = True
+    evidence = "source"
+    frameworks = ("keras", "tensorflow")
+    message = ("`{x}` goes into `{model}` unnormalised: column {col} is around {mean} "
+               "(spread {std}), {other}; the first Dense layer `{layer}` sees raw values.")
+    beginner = """Neural networks learn well when every input column is on a similar, small
+scale (around 0, spread about 1). In `{x}`, column {col} is around {mean} while varying by
+only {std}, {other}. The first layer is dominated by that large value, its useful
+variation is tiny in comparison, and training is slow or stalls, without any error.
+Standardise the columns with the training statistics, e.g. with a
+`keras.layers.Normalization()` layer adapted to `{x}`."""
+    expert = """Per-column statistics of `{x}` (sampled rows): column {col} has mean
+{mean} and std {std} ({why}). With Glorot-initialised weights the pre-activations of
+`{layer}` are dominated by the large-magnitude column, ReLUs start saturated on one side,
+and the loss Hessian is ill-conditioned (its scale follows the second moments of the
+inputs), so one learning rate cannot suit all columns. Z-score each column with
+training-set mean/std (a `Normalization` layer keeps it inside the model)."""
+    fix = """norm = keras.layers.Normalization()
+norm.adapt({x})                       # training data only
+{model} = keras.Sequential([keras.Input(shape=({ncols},)), norm, ...])"""
+    known_false_alarms = ("Inputs the model normalises in a way the check cannot see (a "
+                          "custom first layer); Normalization, BatchNormalization, "
+                          "LayerNormalization and Rescaling layers are recognised.")
+    references = ("https://keras.io/api/layers/preprocessing_layers/numerical/normalization/",
+                  "https://www.tensorflow.org/tutorials/keras/regression")
+
+    def check(self, ctx: CellContext) -> Iterator[Evidence]:
+        import numpy as np
+
+        from ...analysis.training import fit_calls
+        k = frameworks.get("keras")
+        if k is None:
+            return
+        for fc in fit_calls(ctx):
+            if fc.x is None or not k.is_graph_model(fc.model.obj) or \
+                    _normalises_input(k, fc.model.obj):
+                continue
+            st = _column_stats(fc.x)
+            if st is None:
+                continue
+            mean, std, m = st
+            if m.min() >= 0 and 1 < m.max() <= 255 and bool(np.all(m == np.round(m))):
+                continue     # raw pixel values (sampled rows): DLF-T201's
+            rms = np.sqrt(mean ** 2 + std ** 2)
+            live = std > 0
+            if live.sum() < 2:
+                continue
+            # T206 reports spreads that differ by more than 1000x
+            if std[live].max() / std[live].min() > 1e3:
+                continue
+            offset = np.where(live & (np.abs(mean) >= 100) & (np.abs(mean) > 10 * std))[0]
+            ratio = rms[live].max() / rms[live].min()
+            if len(offset):
+                col = int(offset[np.argmax(np.abs(mean[offset]))])
+                why = "an offset more than 10x its spread"
+            elif rms[live].max() >= 100 and ratio >= 100:
+                col = int(np.argmax(np.where(live, rms, 0)))
+                why = f"{ratio:.0f}x the magnitude of the smallest column"
+            else:
+                continue
+            small = int(np.argmin(np.where(live, rms, np.inf)))
+            first = next((la for la in k.layers_of(fc.model.obj)
+                          if type(la).__name__ in ("Dense", "EinsumDense")), None)
+            yield Evidence(line=fc.call.line, subject=fc.x_name, x=fc.x_name,
+                           model=fc.model.name, col=col, mean=num(mean[col], 3),
+                           std=num(std[col], 3), why=why, ncols=int(fc.x.shape[1]),
+                           other=(f"while column {small} is around {num(mean[small], 3)}"
+                                  if small != col else "the others are much smaller"),
+                           layer=getattr(first, "name", "dense"))
+            return

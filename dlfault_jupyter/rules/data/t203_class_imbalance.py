@@ -1,0 +1,148 @@
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+
+from ...analysis.roles import (
+    _TRAINING_HOWS,
+    MAX_NAMES,
+    Data,
+    _counts_text,
+    _few_per_class,
+    _line,
+    _partner,
+    _train_labels,
+)
+from ...context import CellContext
+from ...registry import Evidence, Rule, register
+
+
+def _weight_fix(d: Data, ctx: CellContext) -> str:
+    mv = ctx.ns.get(d.use.model)
+    y = d.label if d.label.isidentifier() else "y"
+    if d.framework == "torch" or (mv is not None and mv.framework == "torch"):
+        ce = [v.name for v in ctx.ns.of_kind("loss", framework="torch")
+              if type(v.obj).__name__ == "CrossEntropyLoss"]
+        return (f"counts = torch.bincount({y}.long().flatten())\n"
+                f"weights = counts.sum() / (len(counts) * counts.clamp(min=1).float())\n"
+                f"{ce[0] if len(ce) == 1 else 'loss_fn'} = nn.CrossEntropyLoss(weight=weights)")
+    x = _partner(ctx, d) or "X"
+    one_hot = len(getattr(d.obj, "shape", ())) == 2 and d.obj.shape[1] > 1
+    ys = f"{y}.argmax(axis=1)" if one_hot else y
+    return (f"import numpy as np\n"
+            f"classes, counts = np.unique({ys}, return_counts=True)\n"
+            f"class_weight = {{int(c): len({y}) / (len(classes) * n) "
+            f"for c, n in zip(classes, counts)}}\n"
+            f"{d.use.model or 'model'}.fit({x}, {y}, class_weight=class_weight)")
+
+
+_BALANCING_CALLS = {"WeightedRandomSampler", "compute_class_weight", "compute_sample_weight",
+                    "RandomOverSampler", "RandomUnderSampler", "SMOTE", "ADASYN", "resample",
+                    "sigmoid_focal_loss"}
+
+
+_BALANCING_KWARGS = {"class_weight", "sample_weight", "pos_weight"}
+
+
+def _imbalance_handled(ctx: CellContext) -> bool:
+    """Class weights, a weighted sampler or resampling seen in the notebook (source,
+    remembered across cells) or in the namespace (a weighted loss, a loader whose sampler
+    is a WeightedRandomSampler)."""
+    mem = ctx.remember("DLF-T203")
+    if mem.get("handled"):
+        return True
+    src = ctx.source
+    if src.ok:
+        for c in src.calls:
+            if c.attr in _BALANCING_CALLS or (set(c.kwargs) & _BALANCING_KWARGS) or (
+                    "weight" in c.kwargs and (c.attr or "").endswith(
+                        ("CrossEntropyLoss", "NLLLoss", "cross_entropy", "nll_loss",
+                         "BCELoss", "BCEWithLogitsLoss", "binary_cross_entropy"))):
+                mem["handled"] = True
+                return True
+    if "torch" in sys.modules:
+        for v in ctx.ns.of_kind("loss", framework="torch"):
+            if getattr(v.obj, "weight", None) is not None or \
+                    getattr(v.obj, "pos_weight", None) is not None:
+                return True
+        for v in ctx.ns.of_kind("loader", framework="torch"):
+            if type(getattr(v.obj, "sampler", None)).__name__ == "WeightedRandomSampler":
+                return True
+    return False
+
+
+@register
+class ClassImbalance(Rule):
+    id = "DLF-T203"
+    name = "class-imbalance"
+    title = "Strongly unbalanced classes in the training labels"
+    taxonomy = "training.data_quality"
+    severity = "info"
+    silent = True
+    evidence = "namespace"
+    frameworks = ("torch", "keras", "tensorflow")
+    message = ("`{labels}` is unbalanced: the largest class has {ratio}x more samples than "
+               "the smallest ({counts}{sampled}){verdict}.")
+    beginner = """Class {minority} is rare in `{labels}` compared with class {majority}. A
+model can reach a high accuracy just by always predicting the common class, and then it
+never learns the rare one — accuracy will look good while the model is useless for that
+class. Give the rare classes more weight in the loss, resample the data, and judge the
+model with per-class metrics (precision/recall, F1, a confusion matrix), not accuracy
+alone."""
+    expert = """With a majority/minority ratio of {ratio}:1 the empirical risk is dominated
+by the majority class; the minority gradient signal is ~1/{ratio} of it and the
+decision threshold drifts toward the prior. Counter with class-weighted loss (inverse
+frequency), over/under-sampling (`WeightedRandomSampler`), focal loss, or threshold
+tuning, and report macro-averaged or per-class metrics. Counts are {exactness}.
+Reported as a warning from a majority/minority ratio of {warn_ratio}:1, as advice from
+{info_ratio}:1; not reported when class weights, a weighted sampler or resampling is
+seen."""
+    fix = """{weight_fix}"""
+    known_false_alarms = ("Imbalance that is intended and already handled by a sampler or "
+                          "class weights the check cannot see.")
+    references = ("https://pytorch.org/docs/stable/data.html#torch.utils.data.WeightedRandomSampler",
+                  "https://keras.io/api/models/model_training_apis/#fit-method")
+
+    WARN_RATIO = 10   # majority/minority: a model can ignore the rare class
+    INFO_RATIO = 5
+
+    def check(self, ctx: CellContext) -> Iterator[Evidence]:
+        handled = _imbalance_handled(ctx)
+        # not at train_test_split: class weights or a sampler usually come with training
+        for d, s, counts in _train_labels(ctx, hows=_TRAINING_HOWS):
+            if len(counts) < 2:
+                continue
+            n = sum(counts.values())
+            hi, lo = max(counts.values()), min(counts.values())
+            if lo * self.INFO_RATIO > hi:
+                continue
+            if s.exact and _few_per_class(counts, n):
+                continue  # reported by DLF-T205
+            if s.exact and lo < 3:
+                continue  # a couple of odd samples, not a distribution
+            ratio = hi / lo
+            majority = max(counts, key=counts.get)
+            minority = min(counts, key=counts.get)
+            if handled:
+                continue  # class weights / a weighted sampler / resampling in use
+            warn = ratio >= self.WARN_RATIO
+            said = ctx.remember(self.id).setdefault("said", {})
+            sig = (id(d.obj), hi, lo, warn)
+            if said.get(id(d.obj)) == sig:
+                continue  # the same labels, already reported (used again in a later cell)
+            said[id(d.obj)] = sig
+            if len(said) > MAX_NAMES:
+                said.clear()
+            verdict = (f", at or above the {self.WARN_RATIO}:1 ratio where a model can "
+                       "ignore the rare class, and no class weights or weighted sampler "
+                       "are used" if warn else "")
+            yield Evidence(line=_line(d), subject=d.subject, key=("imbalance", warn),
+                           severity="warning" if warn else None, verdict=verdict,
+                           warn_ratio=self.WARN_RATIO, info_ratio=self.INFO_RATIO,
+                           labels=d.label, ratio=f"{ratio:.0f}" if ratio >= 10 else f"{ratio:.1f}",
+                           counts=_counts_text(counts),
+                           sampled="" if s.exact else f"; in a sample of {n} of {s.shape[0]}",
+                           majority=majority, minority=minority,
+                           exactness="exact" if s.exact else
+                           f"estimated from an evenly spaced sample of {n} labels",
+                           weight_fix=_weight_fix(d, ctx))

@@ -1,0 +1,259 @@
+from __future__ import annotations
+
+import ast
+import functools
+import re
+from collections.abc import Iterator
+from typing import Any
+
+from ...analysis.roles import (
+    Data,
+    Use,
+    _assigned_name,
+    _framework_of,
+    _pandas,
+    _train_counterparts,
+    sample_rows,
+    summary,
+    uses,
+)
+from ...context import CellContext
+from ...registry import Evidence, Rule, register
+
+# --------------------------------------------------------------------------------------
+# validation: overlap and leakage
+# --------------------------------------------------------------------------------------
+_TOKEN_RE = re.compile(r"(?<![A-Za-z])(train|training|trn)(?![a-z])", re.I)
+
+
+_EVAL_TOKENS = ("test", "val", "valid", "validation", "dev", "holdout")
+
+
+def _counterparts(name: str) -> list[str]:
+    """``X_train`` → ``X_test``, ``X_val``…; ``train_x`` → ``test_x``…"""
+    return list(_counterparts_cached(name))
+
+
+@functools.lru_cache(maxsize=4096)
+def _counterparts_cached(name: str) -> tuple[str, ...]:
+    out = []
+    for tok in _EVAL_TOKENS:
+        def sub(m: re.Match, tok: str = tok) -> str:
+            w = m.group(1)
+            return tok.upper() if w.isupper() else tok
+        n2 = _TOKEN_RE.sub(sub, name, count=1)
+        if n2 != name:
+            out.append(n2)
+    return tuple(out)
+
+
+_EVAL_TOKEN_RE = re.compile(r"(?<![A-Za-z])(test|val|valid|validation|dev|holdout)(?![a-z])",
+                            re.I)
+
+
+def _train_partners(name: str) -> list[str]:
+    """The names whose :func:`_counterparts` include ``name`` (``X_test`` → ``X_train``,
+    ``X_Train``, ``X_TRAIN``, ``X_training``…), found by substitution, checked forward."""
+    out = []
+    for m in _EVAL_TOKEN_RE.finditer(name):
+        for rep in ("train", "training", "trn"):
+            for r in (rep, rep.upper(), rep.capitalize()):
+                cand = name[:m.start(1)] + r + name[m.end(1):]
+                if cand not in out and name in _counterparts_cached(cand):
+                    out.append(cand)
+    return out
+
+
+def _has_continuous_column(m: Any) -> bool:
+    """Some column of the sampled rows has (nearly) all-distinct values, so two equal rows
+    are the same record, not two records that happen to agree."""
+    import numpy as np
+
+    n = m.shape[0]
+    if n < 8:
+        return False
+    for j in range(m.shape[1]):
+        if np.unique(m[:, j]).size >= 0.9 * n:
+            return True
+    return False
+
+
+def _row_keys(m: Any) -> list[bytes]:
+    import numpy as np
+
+    out = []
+    for r in m:
+        if r.size and np.all(r == r[0]):
+            out.append(b"")          # constant rows (blank images, padding) do not count
+        else:
+            out.append(np.ascontiguousarray(r).tobytes())
+    return out
+
+
+def _base_name(train: str) -> str:
+    """``X_train`` → ``X``: the name of the whole data set the user probably split."""
+    b = _TOKEN_RE.sub("", train, count=1).strip("_")
+    return b if b.isidentifier() and b != train else "X"
+
+
+def _view_overlap(a: Any, b: Any, fa: str, fb: str) -> int | None:
+    """Rows of ``b`` that are the very same memory as rows of ``a`` when both are row
+    slices of one buffer (``X[:800]`` and ``X[600:]``); ``None`` when that cannot be told
+    from pointers and strides (copies, other layouts). O(1)."""
+    if fa != fb or fa not in ("numpy", "torch"):
+        return None
+    try:
+        if fa == "numpy":
+            pa, pb = a.__array_interface__["data"][0], b.__array_interface__["data"][0]
+            sa, sb = a.strides, b.strides
+            if a.dtype != b.dtype:
+                return None
+        else:
+            if a.device.type != "cpu" or b.device.type != "cpu" or a.dtype != b.dtype:
+                return None
+            es = a.element_size()
+            pa, pb = a.data_ptr(), b.data_ptr()
+            sa, sb = tuple(x * es for x in a.stride()), tuple(x * es for x in b.stride())
+    except Exception:  # noqa: BLE001
+        return None
+    if sa != sb or not sa or sa[0] <= 0:
+        return None
+    row = sa[0]
+    # the rows of one must be a contiguous block of rows for the arithmetic to hold
+    if (pb - pa) % row:
+        return 0 if abs(pb - pa) >= row * (int(a.shape[0]) + int(b.shape[0])) else None
+    off = (pb - pa) // row
+    lo, hi = max(0, off), min(int(a.shape[0]), off + int(b.shape[0]))
+    return max(0, hi - lo)
+
+
+def _used_now(ctx: CellContext, *names: str) -> bool:
+    return any(u.line is not None and u.name in names for u in uses(ctx))
+
+
+@register
+class TrainTestOverlap(Rule):
+    id = "DLF-T207"
+    name = "train-test-overlap"
+    title = "Test samples also appear in the training data"
+    taxonomy = "training.validation"
+    severity = "warning"
+    silent = True
+    evidence = "namespace"
+    frameworks = ("torch", "keras", "tensorflow")
+    message = ("{found} of {checked} checked rows of `{test}` are also rows of `{train}` "
+               "{how}: the test data overlaps the training data (overlap {est}).")
+    beginner = """Some samples of `{test}` are also in `{train}`. The model has already
+seen them during training, so its score on `{test}` is too optimistic: it measures
+memory, not how well it works on new data. Split the data once into separate parts (for
+example with `train_test_split`) and never take test rows from the training rows."""
+    expert = """How it was measured: {method}. Held-out metrics on overlapping
+data are biased upward (leakage); deduplicate before splitting (group-wise splits for
+near-duplicates) and re-evaluate."""
+    fix = """# disjoint rows; split the labels with the same ranges (or the same call)
+n_train = int(0.8 * len({base}))
+{train}, {test} = {base}[:n_train], {base}[n_train:]
+# or: from sklearn.model_selection import train_test_split
+# {train}, {test}, y_train, y_test = train_test_split({base}, y, test_size=0.2, random_state=0)"""
+    known_false_alarms = ("Datasets with genuine duplicate samples (tabular data with few "
+                          "distinct values is skipped).")
+    references = ("https://scikit-learn.org/stable/common_pitfalls.html#data-leakage",)
+
+    def _pairs(self, ctx: CellContext) -> list[tuple[str, str, str]]:
+        pairs: dict[tuple[str, str], str] = {}
+        arrays = {v.name: v for v in ctx.ns.of_kind("array", "tensor")}
+        # X_tr, X_val = train_test_split(X_train): X_val is drawn from X_train on purpose
+        # (a validation split of the training part), not a test set that overlaps it; only
+        # training on X_train and evaluating on X_val would be (the fit/evaluate pairs)
+        split_of: set[tuple[str, str]] = set()
+        if ctx.source.ok:
+            for c in ctx.source.calls:
+                if c.attr == "train_test_split" and c.args and isinstance(c.args[0], ast.Name):
+                    for t in (_assigned_name(ctx, c.node) or "").split():
+                        split_of.add((c.args[0].id, t))
+        # only pairs with a new member: per new name, its test partners and its train
+        # partners (unchanged objects cost nothing, however many: issue #7)
+        for name, v in arrays.items():
+            if not v.new:
+                continue
+            for other in _counterparts(name):
+                if other in arrays and (name, other) not in split_of:
+                    pairs.setdefault((name, other), "(a train/test pair by name)")
+            for other in _train_partners(name):
+                if other in arrays and (other, name) not in split_of:
+                    pairs.setdefault((other, name), "(a train/test pair by name)")
+        pda = _pandas()
+        if pda is not None and ctx.source.ok:
+            # DataFrames are not in the namespace view: those assigned in this cell
+            for name in sorted(ctx.source.assigned_names()):
+                if not pda.is_frame(ctx.user_ns.get(name)):
+                    continue
+                for other in [*_counterparts(name), *_train_counterparts(name)]:
+                    if pda.is_frame(ctx.user_ns.get(other)):
+                        key = (name, other) if other in _counterparts(name) else (other, name)
+                        pairs.setdefault(key, "(a train/test pair by name)")
+            arrays = {**arrays, **{n: None for n in ctx.source.assigned_names()
+                                   if pda.is_frame(ctx.user_ns.get(n))}}
+        fit_x = {u.name for u in uses(ctx) if u.role == "x" and u.how == "fit" and u.exact}
+        eval_x = {u.name for u in uses(ctx) if u.role == "x" and u.how == "evaluate"
+                  and u.exact}
+        for a in fit_x:
+            for b in eval_x:
+                if a != b and a in arrays and b in arrays and (
+                        arrays[a] is None or arrays[b] is None or arrays[a].new
+                        or arrays[b].new or _used_now(ctx, a, b)):
+                    pairs.setdefault((a, b), "(trained on the one, evaluated on the other)")
+        return [(a, b, how) for (a, b), how in pairs.items()]
+
+    def check(self, ctx: CellContext) -> Iterator[Evidence]:
+        for train, test, how in self._pairs(ctx):
+            a, b = ctx.user_ns.get(train), ctx.user_ns.get(test)
+            fa, fb = _framework_of(a), _framework_of(b)
+            if fa is None or fb is None:
+                continue
+            if tuple(a.shape[1:]) != tuple(b.shape[1:]) or len(a.shape) < 2:
+                continue
+            da = Data(train, train, a, fa, Use(train, "x", "", None, True, True))
+            db = Data(test, test, b, fb, Use(test, "x", "", None, False, True))
+            sa, sb = summary(da), summary(db)
+            if not (sa and sb and sa.has_values and sb.has_values):
+                continue
+            if sa.uniques is not None or sb.uniques is not None:
+                continue   # few distinct values: duplicates can be genuine
+            if "object" in (sa.dtype, sb.dtype):
+                continue   # frames with text/categorical columns: rows not fully compared
+            n_train, n_test = int(a.shape[0]), int(b.shape[0])
+            shared = n_test if a is b else _view_overlap(a, b, fa, fb)
+            if shared:   # views of one buffer (copies fall through to hashing)
+                yield Evidence(subject=test, key=("overlap", train), train=train, test=test,
+                               base=_base_name(train), found=shared, checked=n_test, k_train=n_train,
+                               est=f"{shared / n_test:.0%}, exact", how=how,
+                               method="the two arrays are views of the same memory: the "
+                               "overlapping rows were counted exactly")
+                continue
+            ma, mb = sample_rows(da, random=True), sample_rows(db)
+            if ma is None or mb is None:
+                continue
+            if len(a.shape) == 2 and ma.shape[1] <= 64 and not _has_continuous_column(ma):
+                # a narrow table of discrete features (Titanic: class, sex, median-filled
+                # age, common fares): different records can share every value
+                continue
+            keys_a = set(_row_keys(ma)) - {b""}
+            keys_b = [k for k in _row_keys(mb) if k]
+            checked, k_train = len(keys_b), ma.shape[0]
+            if checked < 2:
+                continue
+            found = sum(1 for k in keys_b if k in keys_a)
+            if found < 2 and not (found == 1 and checked < 20):
+                continue
+            frac = found / checked * (n_train / k_train)
+            if found / checked < 0.02 and frac < 0.05:
+                continue
+            yield Evidence(subject=test, key=("overlap", train), train=train, test=test,
+                           base=_base_name(train), found=found, checked=checked,
+                           k_train=k_train,
+                           est=f"roughly {min(frac, 1.0):.0%}", how=how,
+                           method=f"{checked} sampled test rows were compared with {k_train} "
+                           f"randomly sampled training rows (of {n_train}) on a strided subset "
+                           "of at most 256 values per row, constant rows ignored; scaling by the "
+                           "training sampling rate gives the estimate")

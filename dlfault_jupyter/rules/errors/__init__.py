@@ -1,0 +1,1 @@
+"""The rules of area `errors` (fixtures: tests/rules/errors/), one declaration per file."""

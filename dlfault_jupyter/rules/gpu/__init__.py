@@ -1,0 +1,1 @@
+"""The rules of area `gpu` (fixtures: tests/rules/gpu/), one declaration per file."""

@@ -1,0 +1,1 @@
+"""The rules of area `layers` (fixtures: tests/rules/layers/), one declaration per file."""

@@ -1,0 +1,98 @@
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from ... import frameworks
+from ...context import CellContext
+from ...registry import Evidence, Rule, register
+from ...wording import layer as layer_name
+
+_LINEAR_BETWEEN = ("Dropout", "Dropout1d", "Dropout2d", "Dropout3d", "AlphaDropout",
+                   "Identity", "Flatten", "Unflatten", "BatchNorm1d", "BatchNorm2d",
+                   "BatchNorm3d", "AvgPool1d", "AvgPool2d", "AvgPool3d")
+
+
+@register
+class LinearStackWithoutActivation(Rule):
+    id = "DLF-L002"
+    name = "linear-stack-without-activation"
+    title = "Two Linear/Conv layers in a row with no activation between them"
+    taxonomy = "model.layers.activation"
+    severity = "warning"
+    silent = True
+    evidence = "namespace"
+    frameworks = ("torch",)
+    message = ("In `{model}`{where}, {first} is followed by {second} with no "
+               "non-linearity between them{between}: together they are just one {kind} "
+               "layer.")
+    beginner = """Stacking two `{kind}` layers without an activation function (like
+`nn.ReLU()`) between them adds no power to the model: the composition of two linear maps
+is itself a single linear map. The extra layer only adds parameters. Put an activation
+such as `nn.ReLU()` between {first} and {second}."""
+    expert = """`W₂(W₁x + b₁) + b₂ = (W₂W₁)x + (W₂b₁ + b₂)`: without a non-linearity
+the two layers collapse into one affine map of rank ≤ min of their widths (a bottleneck
+at most). Dropout, BatchNorm (affine at inference), flatten and average pooling between
+them are linear too and do not change that."""
+    fix = """{fix_code}"""
+    known_false_alarms = ("A deliberate low-rank factorisation of one linear map into two "
+                          "(rare; a comment in the model is then advised).")
+
+    def check(self, ctx: CellContext) -> Iterator[Evidence]:
+        t = frameworks.get("torch")
+        for v in ctx.ns.models("torch"):
+            chain = t.sequential_chain(v.obj)
+            in_forward = False
+            if not chain:
+                # a custom forward written as one straight line: x = self.fc1(x); ...
+                chain = t.forward_chain(v.obj)
+                in_forward = True
+                if not chain:
+                    continue
+            prev: tuple[str, Any] | None = None
+            between: list[str] = []
+            for n, m in chain:
+                if m == "linear":
+                    if prev is not None:
+                        between.append(n)
+                    continue
+                if m is None or m == "act":
+                    prev = None
+                    between = []
+                    continue
+                k = type(m).__name__
+                if k in ("Linear", "Conv1d", "Conv2d", "Conv3d"):
+                    grouped = getattr(m, "groups", 1) != 1
+                    if in_forward and prev is not None and k == "Linear" and \
+                            prev[1].out_features < prev[1].in_features and \
+                            m.out_features > m.in_features:
+                        prev = (n, m)  # a bottleneck (linear autoencoder / PCA): deliberate
+                        between = []
+                        continue
+                    if prev is not None and type(prev[1]).__name__ == k and not grouped:
+                        if in_forward:
+                            first, second = layer_name(None, prev[0], prev[1]), layer_name(None, n, m)
+                            fix_code = (f"# in {type(v.obj).__name__}.forward:\n"
+                                        f"x = F.relu({prev[0]}(x))   # the missing "
+                                        f"non-linearity\nx = {n}(x)")
+                        else:
+                            first, second = layer_name(v.name, prev[0], prev[1]), layer_name(v.name, n, m)
+                            fix_code = (f"{v.name} = nn.Sequential(\n    ...,\n"
+                                        f"    nn.{prev[1]!r},\n    nn.ReLU(),            "
+                                        f"# the missing non-linearity\n    nn.{m!r},\n"
+                                        f"    ...,\n)")
+                        yield Evidence(
+                            subject=v.name, model=v.name, kind=k,
+                            first=first, second=second, fix_code=fix_code,
+                            where=(f" (in `{type(v.obj).__name__}.forward`)" if in_forward
+                                   else ""),
+                            between=(f" (only {', '.join(between)})" if between else ""))
+                        break
+                    prev = None if grouped else (n, m)
+                    between = []
+                elif k in _LINEAR_BETWEEN:
+                    if prev is not None:
+                        between.append(k)
+                else:
+                    prev = None
+                    between = []

@@ -1,0 +1,1 @@
+"""The rules of area `model` (fixtures: tests/rules/model/), one declaration per file."""

@@ -1,0 +1,79 @@
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ...analysis.runtime import ByFramework, RuntimeRule, _model, keras_run
+from ...context import CellContext
+from ...registry import Evidence, lookup, register
+
+
+@register
+class LabelsNotShuffled(RuntimeRule):
+    id = "DLF-T313"
+    name = "batches-have-one-label"
+    title = "Every training batch holds a single label (data sorted, not shuffled)"
+    taxonomy = "training.data_quality"
+    severity = "warning"
+    message = ("{const} of {probes} probed batches contained a single label value{which}: "
+               "{verdict}")
+    beginner = ByFramework(
+        """Each batch the model trained on contained only one class. {verdict_long}
+The model then learns "always predict the current class" and forgets it at the next
+batch. Shuffle the training data (`DataLoader(..., shuffle=True)` or a random permutation
+of the indices each epoch).""",
+        """Each batch the model trained on contained only one class. {verdict_long}
+The model then learns "always predict the current class" and forgets it at the next
+batch. Let Keras shuffle the training data: remove `shuffle=False` from `fit` (shuffling
+is the default).""")
+    expert = ByFramework(
+        """Targets passed to the loss module: min == max in {const}/{probes} probed
+batches (labels seen: {labels}). Batches that are not i.i.d. samples make SGD follow one
+class at a time (catastrophic interference within the epoch) and make BatchNorm statistics
+class-specific. Shuffle each epoch (`shuffle=True`, `RandomSampler`, `torch.randperm`).""",
+        """Labels of the batches `fit(..., shuffle=False)` trained on (rows k·B to
+(k+1)·B of `y`): min == max in {const}/{probes} probed batches (labels seen: {labels}).
+Batches that are not i.i.d. samples make SGD follow one class at a time (catastrophic
+interference within the epoch) and make BatchNorm statistics class-specific. Shuffle each
+epoch (`fit(shuffle=True)`, the default; `Dataset.shuffle(n)` before `.batch()`).""")
+    fix = ByFramework("""loader = DataLoader(dataset, batch_size=64, shuffle=True)
+# or, with tensors:
+perm = torch.randperm(len(X))
+X, y = X[perm], y[perm]""", """{model}.fit(X, y, batch_size=64, epochs=10)   # shuffle=True is the default""",
+                      code=True)
+    known_false_alarms = ("Tasks with one label per batch on purpose (per-class or "
+                          "per-episode training) or a single-class dataset. Keras: only "
+                          "`fit(x, y, shuffle=False)` on arrays of class labels is checked "
+                          "(with shuffling, or with a dataset, the batches are not known); "
+                          "when DLF-A110 already reports the sorted labels, this rule stays "
+                          "quiet.")
+
+    def check(self, ctx: CellContext) -> Iterator[Evidence]:
+        tr = ctx.runtime
+        if tr is None or len(tr.label_probes) < 3 or tr.multi_target_steps:
+            return   # several classification losses per step: targets built per call (GAN)
+        probes = tr.label_probes
+        const = [lo for lo, hi in probes if lo == hi]
+        if len(const) < 0.8 * len(probes):
+            return
+        labels = sorted({v for p in probes for v in p})
+        if len(labels) >= 2:
+            verdict = "the data is sorted by label and not shuffled."
+            long = "Across batches the label changes, so the data is sorted by label."
+        elif (tr.n_classes or 0) >= 2:
+            verdict = f"all of them had the same label {labels[0]:g} of {tr.n_classes} classes."
+            long = ("Every batch had the same label: the labels are constant or the loader "
+                    "only ever reaches the first class.")
+        else:
+            return
+        if keras_run(tr):
+            static = lookup("DLF-A110")   # fit(shuffle=False) on sorted labels, with its line
+            if static is not None and static.applies():
+                try:
+                    if any(True for _ in static().check(ctx) or ()):
+                        return
+                except Exception:  # noqa: BLE001
+                    pass
+        lab = ", ".join(f"{v:g}" for v in labels[:8]) + (" …" if len(labels) > 8 else "")
+        yield Evidence(subject=tr.loss_subject or _model(tr), key="labels", const=len(const),
+                       probes=len(probes), which=f" (labels seen: {lab})", verdict=verdict,
+                       verdict_long=long, labels=lab, model=_model(tr))

@@ -1,0 +1,1 @@
+"""The rules of area `state` (fixtures: tests/rules/state/), one declaration per file."""

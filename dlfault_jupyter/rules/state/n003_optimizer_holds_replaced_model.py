@@ -1,0 +1,138 @@
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ...analysis.state import RESTART, _current
+from ...context import CellContext
+from ...registry import Evidence, Rule, register
+
+
+# -- 2. objects bound to something a re-run replaced ---------------------------------------
+@register
+class OptimizerHoldsReplacedModel(Rule):
+    id = "DLF-N003"
+    name = "optimizer-holds-replaced-model"
+    title = "An optimizer or scheduler still holds what a re-run replaced"
+    taxonomy = "training.optimizer"
+    severity = "warning"
+    silent = True
+    evidence = "source"
+    frameworks = ("torch",)
+    message = ("`{opt}` still holds {what}: {why}")
+    beginner = """An optimizer keeps the parameters it was given when it was created (and a
+scheduler keeps its optimizer). {why_plain} Training now updates tensors the model no
+longer uses (or changes the learning rate of an optimizer nobody steps), with no error.
+Run the cell that creates `{opt}` again after the cell that creates what it holds — or
+create both in one cell. {restart}"""
+    expert = """`torch.optim.Optimizer.param_groups` hold references to the `Parameter`
+objects passed at construction; an `LRScheduler` holds its optimizer. Re-executing the
+cell that builds the model (or replaces one of its layers) allocates new `Parameter`s
+(a new optimizer object) and rebinds the name; `{opt}` was built before and was not
+rebuilt. Evidence: {why}"""
+    fix = """{fix_code}"""
+    references = ("https://pytorch.org/docs/stable/optim.html",)
+
+    def check(self, ctx: CellContext) -> Iterator[Evidence]:
+        from ... import frameworks
+
+        t = frameworks.get("torch")
+        ex = _current(ctx)
+        if ex is None:
+            return
+        mem = ctx.remember(self.id)
+        built: dict[str, tuple] = mem.setdefault("built", {})
+        reported: set = mem.setdefault("reported", set())
+        ns = ctx.user_ns
+        models = {v.name: v.obj for v in ctx.ns.models("torch")}
+        opts = {v.name: v.obj for v in ctx.ns.of_kind("optimizer", framework="torch")}
+        mentioned = ctx.source.names()
+        # what each optimizer / scheduler held when it was (re)bound
+        for name in ctx.ns.new_names:
+            o = opts.get(name)
+            if o is not None:
+                oids = t.optimizer_param_ids(o)
+                for mname, m in models.items():
+                    mids = t.trainable_param_ids(m)
+                    if mids and mids <= oids:
+                        built[name] = ("opt", mname, id(m), len(mids), ex.count)
+                        break
+        for name in mentioned:
+            obj = ns.get(name)
+            if obj is None or name.startswith("_") or name in opts:
+                continue
+            try:
+                is_sched = t.is_scheduler(obj)
+            except Exception:  # noqa: BLE001
+                is_sched = False
+            if not is_sched:
+                continue
+            so = getattr(obj, "optimizer", None)
+            if name in ex.assigned or name not in built:
+                for oname, o in opts.items():
+                    if o is so:
+                        built[name] = ("sched", oname, id(o), 0, ex.count)
+        if len(built) > 64:
+            for k in list(built)[:-64]:
+                del built[k]
+        # a use of one that holds the previous instance
+        for name in sorted(mentioned & built.keys()):
+            if name in ex.assigned:
+                continue
+            kind, held, held_id, n_held, at = built[name]
+            cur = ns.get(held)
+            obj = ns.get(name)
+            if cur is None or obj is None:
+                continue
+            if kind == "sched":
+                if id(cur) == held_id or getattr(obj, "optimizer", None) is cur:
+                    continue
+                key = (name, id(cur))
+                if key in reported:
+                    continue
+                reported.add(key)
+                why = (f"`{name}` was built over `{held}` in In [{at}]; `{held}` has since "
+                       f"been created again, so `{name}.step()` changes the learning rate "
+                       f"of the previous optimizer, not of the `{held}` that trains.")
+                yield Evidence(line=None, subject=name, key=key, opt=name,
+                               what=f"the previous `{held}`", why=why, why_plain=why,
+                               restart=RESTART, fix_code=(
+                                   f"{name} = torch.optim.lr_scheduler.{type(obj).__name__}"
+                                   f"({held}, ...)   # after creating {held}"))
+                continue
+            if name in opts and f"{name}.step" in ctx.source.text and id(cur) != held_id:
+                continue  # DLF-T004 reports the step on a re-created model
+            mids = t.trainable_param_ids(cur) if held in models else set()
+            oids = t.optimizer_param_ids(obj)
+            if not mids:
+                continue
+            missing = mids - oids
+            if not missing:
+                continue
+            key = (name, id(cur), len(missing))
+            if key in reported:
+                continue
+            if id(cur) != held_id and not (mids & oids):
+                what = f"the parameters of the previous `{held}`"
+                why = (f"it was built over `{held}`'s {n_held} parameter tensors in "
+                       f"In [{at}]; `{held}` has since been created again and `{name}` holds "
+                       f"none of its {len(mids)} parameter tensors.")
+            elif id(cur) == held_id:
+                what = f"replaced layers of `{held}`"
+                why = (f"it was built over all {n_held} parameter tensors of `{held}` in "
+                       f"In [{at}]; layers of `{held}` have since been replaced, and "
+                       f"{len(missing)} of its {len(mids)} parameter tensors are not in "
+                       f"`{name}`: they never change.")
+            else:
+                continue
+            reported.add(key)
+            lr = ""
+            try:
+                lr = f", lr={obj.param_groups[0]['lr']:g}"
+            except Exception:  # noqa: BLE001
+                pass
+            yield Evidence(line=None, subject=name, key=key, opt=name, what=what, why=why,
+                           why_plain=why, restart=RESTART,
+                           fix_code=f"{name} = torch.optim.{type(obj).__name__}"
+                                    f"({held}.parameters(){lr})   # after creating {held}")
+        if len(reported) > 256:
+            reported.clear()

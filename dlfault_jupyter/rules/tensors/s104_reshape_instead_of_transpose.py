@@ -1,0 +1,171 @@
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterator
+from typing import Any
+
+from ... import frameworks
+from ...analysis.models import _shape_of
+from ...analysis.roles import _arg
+from ...context import CellContext
+from ...registry import Evidence, Rule, register
+
+
+def _dim_value(ctx: CellContext, node: ast.AST) -> int | None:
+    """An int dimension written in the source: a literal, -1, a name bound to an int,
+    ``len(a)`` or ``a.shape[i]`` of a namespace array."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, int) and \
+            not isinstance(node.value, bool):
+        return node.value
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub) and \
+            isinstance(node.operand, ast.Constant) and node.operand.value == 1:
+        return -1
+    if isinstance(node, ast.Name):
+        v = ctx.user_ns.get(node.id)
+        return v if isinstance(v, int) and not isinstance(v, bool) else None
+    if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "len" and \
+            len(node.args) == 1 and isinstance(node.args[0], ast.Name):
+        s = _shape_of(ctx, ctx.user_ns.get(node.args[0].id))
+        return s[0] if s else None
+    if isinstance(node, ast.Subscript) and isinstance(node.value, ast.Attribute) and \
+            node.value.attr == "shape" and isinstance(node.value.value, ast.Name) and \
+            isinstance(node.slice, ast.Constant) and isinstance(node.slice.value, int):
+        s = _shape_of(ctx, ctx.user_ns.get(node.value.value.id))
+        try:
+            return s[node.slice.value] if s else None
+        except IndexError:
+            return None
+    return None
+
+
+def _target_shape(ctx: CellContext, args: list[ast.AST], size: int) -> tuple | None:
+    if len(args) == 1 and isinstance(args[0], (ast.Tuple, ast.List)):
+        args = list(args[0].elts)
+    dims = [_dim_value(ctx, a) for a in args]
+    if not dims or any(d is None for d in dims) or dims.count(-1) > 1:
+        return None
+    known = 1
+    for d in dims:
+        if d != -1:
+            known *= d
+    if -1 in dims:
+        if known <= 0 or size % known:
+            return None
+        dims[dims.index(-1)] = size // known
+    return tuple(dims)
+
+
+def _permutation(src_shape: tuple, dst: tuple) -> tuple | None:
+    """Axes of ``src_shape`` in the order of ``dst``, keeping equal sizes in order."""
+    used: set[int] = set()
+    perm = []
+    for d in dst:
+        i = next((i for i, s in enumerate(src_shape) if s == d and i not in used), None)
+        if i is None:
+            return None
+        used.add(i)
+        perm.append(i)
+    return tuple(perm)
+
+
+_ARRAY_MODULES = ("np", "numpy", "tf", "tensorflow", "ops", "jnp", "torch")
+
+
+def _layout_source(e: ast.AST | None) -> str | None:
+    """The variable whose values ``e`` holds in the same order (through length- and
+    layout-keeping conversions: ``torch.from_numpy(x)``, ``x.float()``, ``np.asarray(x)``)."""
+    name, how = _arg(e)
+    return name if how == "exact" else None
+
+
+def _torch_shape(obj: Any) -> tuple | None:
+    """The shape of a torch tensor (by its type's module: torch is never imported here)."""
+    if not (type(obj).__module__ or "").startswith("torch"):
+        return None
+    t = frameworks.get("torch")
+    try:
+        return tuple(int(d) for d in obj.shape) if t is not None and t.is_tensor(obj) else None
+    except Exception:  # noqa: BLE001
+        return None
+
+
+@register
+class ReshapePermutesAxes(Rule):
+    id = "DLF-S104"
+    name = "reshape-instead-of-transpose"
+    title = "reshape to a permutation of the array's own axes (a transpose was meant)"
+    taxonomy = "tensors.shape"
+    severity = "warning"
+    silent = True
+    evidence = "source"
+    frameworks = ("keras", "tensorflow", "torch")
+    message = ("`{call}` turns `{src}` of shape {old} into {new}, the same axes in another "
+               "order: reshape does not move the axes, it scrambles the values.")
+    beginner = """`reshape` keeps the values in their memory order and only cuts them into
+a new shape. Going from {old} to {new} therefore does not swap the axes: every image (or
+sequence) ends up as a mix of pieces of its channels/rows, and the model trains on
+scrambled data without any error. To reorder axes use `{how}`:
+`{code}.{how}{perm}`."""
+    expert = """The target shape {new} is a non-trivial permutation {perm} of {old} (axes
+of size > 1 change order). Reshape is a view over the row-major buffer, so element
+[i, j, k, l] of the result is not element [perm⁻¹(i, j, k, l)] of the source: spatial and
+channel axes are interleaved. `np.transpose`/`tf.transpose` (or `np.moveaxis`) reorders
+axes; reshape only regroups them."""
+    fix = """{dst} = {code}.{how}{perm}        # {old} -> {new}
+{alt}"""
+    known_false_alarms = ("Data stored in one layout but labelled with the shape of another "
+                          "(rare: the source shape is normally the true layout).")
+    references = ("https://numpy.org/doc/stable/reference/generated/numpy.transpose.html",)
+
+    def check(self, ctx: CellContext) -> Iterator[Evidence]:
+        src = ctx.source
+        if not src.ok:
+            return
+        for c in src.calls_to("reshape", "view"):
+            f = c.node.func
+            if not isinstance(f, ast.Attribute):
+                continue
+            if isinstance(f.value, ast.Name) and f.value.id in _ARRAY_MODULES:
+                # np.reshape(x, shape), tf.reshape(x, shape), torch.reshape(x, shape)
+                if c.attr != "reshape" or not c.args:
+                    continue
+                name = _layout_source(c.args[0])
+                shp = c.kwarg("shape", 1) or c.kwarg("newshape", 1)
+                args = [shp] if shp is not None else []
+            else:
+                # x.reshape(...), torch.from_numpy(x).view(...), x.float().reshape(...)
+                name, args = _layout_source(f.value), list(c.args)
+            if name is None or ctx.user_ns.get(name) is None:
+                continue
+            if not args or any(isinstance(a, ast.Starred) for a in args):
+                continue
+            if any(a.line >= c.line or a.loops for a in src.assignments_to(name)):
+                continue    # rebound at/after the reshape: its shape now is not the one reshaped
+            obj = ctx.user_ns.get(name)
+            old = _shape_of(ctx, obj) or _torch_shape(obj)
+            if old is None or len(old) < 3 or -1 in old:
+                continue
+            size = 1
+            for d in old:
+                size *= d
+            new = _target_shape(ctx, args, size)
+            if new is None or len(new) != len(old) or new == old or \
+                    sorted(new) != sorted(old):
+                continue
+            if [d for d in old if d != 1] == [d for d in new if d != 1]:
+                continue    # only size-1 axes move: same memory layout, reshape is fine
+            perm = _permutation(old, new)
+            if perm is None:
+                continue
+            dst = next((a.target for a in src.assigns if a.value is c.node), name)
+            torchy = _torch_shape(obj) is not None or c.attr == "view" or \
+                "torch" in ast.unparse(f.value)
+            code = ast.unparse(c.args[0] if f.value is not None and isinstance(
+                f.value, ast.Name) and f.value.id in _ARRAY_MODULES else f.value)
+            yield Evidence(line=c.line, subject=name, call=src.segment(c.node) or
+                           f"{name}.reshape(...)", src=name, dst=dst, old=old, new=new,
+                           perm=perm, perm_list=list(perm), code=code,
+                           how="permute" if torchy else "transpose",
+                           alt=("# (.contiguous() after it where a contiguous tensor is "
+                                "needed)") if torchy else
+                           f"# (tf.transpose({name}, perm={list(perm)}) for tensors)")

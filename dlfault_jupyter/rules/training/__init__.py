@@ -1,0 +1,1 @@
+"""The rules of area `training` (fixtures: tests/rules/training/), one declaration per file."""

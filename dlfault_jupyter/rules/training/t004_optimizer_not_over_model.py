@@ -1,0 +1,164 @@
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterator
+
+from ...context import CellContext
+from ...registry import Evidence, Rule, register
+from ...source.facts import root_name
+
+
+def _models_in_call(node: ast.AST) -> set[str]:
+    """Roots of ``m.parameters()`` / ``m.named_parameters()`` / ``m.sub.parameters()``."""
+
+    out = set()
+    for n in ast.walk(node):
+        if isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute) and \
+                n.func.attr in ("parameters", "named_parameters"):
+            r = root_name(n.func.value)
+            if r:
+                out.add(r)
+    return out
+
+
+def _models_feeding_loss(ctx: CellContext, loop, models: dict) -> set[str]:
+    """Models whose output reaches a loss computed in ``loop`` with gradients (not under
+    ``no_grad``, not through ``.detach()``), following names assigned in this cell."""
+    src = ctx.source
+    losses = {v.name for v in ctx.ns.of_kind("loss", framework="torch")}
+    out: set[str] = set()
+
+    def walk(node: ast.AST, depth: int) -> None:
+        if isinstance(node, ast.Call):
+            f = node.func
+            if isinstance(f, ast.Attribute) and f.attr in ("detach", "detach_", "item",
+                                                          "numpy"):
+                return
+            name = f.id if isinstance(f, ast.Name) else (
+                f.value.id if isinstance(f, ast.Attribute) and f.attr == "forward"
+                and isinstance(f.value, ast.Name) else None)
+            if name in models and not src.inside_with(node, "no_grad", "inference_mode"):
+                out.add(name)
+        if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load) and depth < 3:
+            for a in src.assignments_to(node.id):
+                if not src.inside_with(a.value, "no_grad", "inference_mode"):
+                    walk(a.value, depth + 1)
+            return
+        for ch in ast.iter_child_nodes(node):
+            walk(ch, depth)
+
+    for c in loop.calls:
+        is_loss = c.name in losses or c.attr in ("cross_entropy", "mse_loss", "nll_loss",
+                                                  "binary_cross_entropy",
+                                                  "binary_cross_entropy_with_logits",
+                                                  "l1_loss", "smooth_l1_loss")
+        if is_loss and c.args:
+            walk(c.args[0], 0)
+    return out
+
+
+@register
+class OptimizerNotOverModel(Rule):
+    id = "DLF-T004"
+    name = "optimizer-not-over-model"
+    title = "The optimizer does not hold the parameters of the model being trained"
+    taxonomy = "training.optimizer"
+    severity = "error"
+    silent = True
+    evidence = "source"
+    frameworks = ("torch",)
+    message = ("`{opt}.step()` (line {at}) updates none of the parameters of `{model}`: "
+               "{why}")
+    beginner = """An optimizer only updates the parameters it was given when it was
+created. `{opt}` holds no parameter of the current `{model}`, so training changes
+nothing in it: the loss does not go down, and no error appears. {advice}"""
+    expert = """`torch.optim.Optimizer` keeps references to the `Parameter` objects
+passed at construction (`param_groups[i]["params"]`). Re-creating the model (a new
+`nn.Module` instance) allocates new parameters; the optimizer keeps stepping the old
+ones, and `{model}`'s parameters receive gradients (from backward) that nobody
+applies. Compare `{{id(p) for p in {model}.parameters()}}` with the optimizer's
+param groups."""
+    fix = """{fix_line}"""
+
+    def check(self, ctx: CellContext) -> Iterator[Evidence]:
+        from ... import frameworks
+
+        t = frameworks.get("torch")
+        src = ctx.source
+        mem = ctx.remember(self.id)
+        built: dict[str, list[str]] = mem.setdefault("built", {})
+        models = {v.name: v for v in ctx.ns.models("torch")}
+        opts = {v.name: v for v in ctx.ns.of_kind("optimizer", framework="torch")}
+        for a in src.assigns:
+            if a.target in opts and isinstance(a.value, ast.Call):
+                ms = sorted(_models_in_call(a.value))
+                if ms:
+                    built[a.target] = ms
+        if len(built) > 100:
+            built.clear()
+        for c in src.calls_to("step"):
+            if c.receiver not in opts:
+                continue
+            opt = opts[c.receiver].obj
+            oids = t.optimizer_param_ids(opt)
+            cands: list[tuple[str, str]] = []
+            for m in built.get(c.receiver, []):
+                if m in models:
+                    cands.append((m, "built"))
+            if c.loops:
+                called = {x.name for x in c.loops[0].calls if x.name in models}
+                stepped = {x.receiver for x in c.loops[0].calls_to("step")
+                           if x.receiver in opts}
+                if len(called) == 1 and len(stepped) == 1:
+                    cands.append((called.pop(), "loop"))
+                else:
+                    # several models feed the loss (encoder + head): each one whose
+                    # parameters get gradients must be held by an optimizer of the loop
+                    union: set[int] = set()
+                    for o in stepped:
+                        union |= t.optimizer_param_ids(opts[o].obj)
+                    fed = _models_feeding_loss(ctx, c.loops[0], models)
+                    covered = {m for m in fed
+                               if t.trainable_param_ids(models[m].obj) & union}
+                    if covered and c.receiver in stepped:
+                        for m in sorted(fed - covered):
+                            cands.append((m, "partial"))
+            for m, how in cands:
+                mids = t.trainable_param_ids(models[m].obj)
+                if not mids or not oids or (mids & oids):
+                    continue
+                if how == "partial":
+                    why = (f"`{m}`'s output feeds the loss, so `backward()` computes "
+                           f"gradients for its parameters, but no optimizer stepped in this "
+                           f"loop holds them: `{m}` never changes.")
+                    advice = (f"Give the optimizer the parameters of every model that "
+                              f"should learn, e.g. `list(...parameters()) + "
+                              f"list({m}.parameters())`, or freeze `{m}` on purpose with "
+                              f"`{m}.requires_grad_(False)`.")
+                elif how == "built":
+                    why = (f"`{m}` was re-created after `{c.receiver}` was built from "
+                           f"`{m}.parameters()`, so `{c.receiver}` still holds the old "
+                           "model's parameters.")
+                    advice = (f"Create the optimizer again after creating `{m}` "
+                              "(run the cells in order).")
+                else:
+                    why = (f"`{c.receiver}` was built over other parameters, while the loop "
+                           f"trains `{m}`.")
+                    advice = f"Build `{c.receiver}` from `{m}.parameters()`."
+                g0 = opt.param_groups[0] if opt.param_groups else {}
+                lr = f"{g0.get('lr', 0.01):g}"
+                if how == "partial":   # keep what the optimizer trains, add the model it misses
+                    held = [n for n in sorted(models) if n != m and
+                            t.trainable_param_ids(models[n].obj) & oids]
+                    params = ", ".join(f"*{n}.parameters()" for n in [*held, m])
+                    fix_line = (f"{c.receiver} = torch.optim.{type(opt).__name__}([{params}], "
+                                f"lr={lr})   # every model that should learn")
+                else:
+                    fix_line = (f"{c.receiver} = torch.optim.{type(opt).__name__}("
+                                f"{m}.parameters(), lr={lr})   # after creating {m}")
+                yield Evidence(line=c.line, at=c.line, subject=c.receiver, opt=c.receiver,
+                               fix_line=fix_line,
+                               model=m, why=why, advice=advice, key=(m, how),
+                               severity="warning" if how == "partial" else None,
+                               opt_type=type(opt).__name__, lr=f"{g0.get('lr', 0.01):g}")
+                break
