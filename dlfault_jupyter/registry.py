@@ -171,7 +171,7 @@ def _name_kw(layer: object) -> str:
     return f', name="{layer}"'
 
 
-def _validate(cls: type[Rule]) -> None:
+def _validate(cls: type[Rule]) -> None:  # noqa: C901 - one check per field of a rule's declaration
     where = f"rule {getattr(cls, 'id', cls.__name__)}"
     m = ID_RE.match(getattr(cls, "id", ""))
     if not m:

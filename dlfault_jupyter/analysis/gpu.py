@@ -51,7 +51,7 @@ def contains_move(src: SourceFacts, node: ast.AST, cuda_names: set[str]) -> bool
     return any(device_move(src, n, cuda_names) for n in ast.walk(node))
 
 
-def remember_moves(ctx: CellContext) -> dict[str, Any]:
+def remember_moves(ctx: CellContext) -> dict[str, Any]:  # noqa: C901 - one case per form of device move, remembered across cells
     """Per-session facts: ``cuda_names`` (device variables that may be a GPU),
     ``moved`` (model name -> cell where it was moved to an accelerator),
     ``tensor_ids`` (ids of tensors moved to an accelerator)."""

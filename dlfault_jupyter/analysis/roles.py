@@ -158,7 +158,7 @@ def _assigned_name(ctx: CellContext, node: ast.AST) -> str | None:
     return None
 
 
-def _cell_uses(ctx: CellContext) -> list[Use]:
+def _cell_uses(ctx: CellContext) -> list[Use]:  # noqa: C901 - one case per way data is used (fit, loss, split, indexing, loader)
     """Uses seen in this cell's source."""
     src = ctx.source
     if not src.ok:
@@ -391,7 +391,7 @@ def summary(d: Data) -> Any:
     return ad.summary(d.obj) if ad is not None else None
 
 
-def sample_rows(d: Data, k: int = 256, width: int = 256, random: bool = False) -> Any:
+def sample_rows(d: Data, k: int = 256, width: int = 256, random: bool = False) -> Any:  # noqa: C901 - one case per storage (numpy, torch, pandas, lists), each read bounded
     """A float64 numpy matrix of at most ``k`` evenly spaced rows × ``width`` evenly spaced
     columns of the flattened rows. ``None`` when values cannot be read cheaply (GPU,
     exotic dtypes). Each read touches only the sampled elements (or one row at a time)."""
@@ -714,7 +714,7 @@ class _ScaleEvent:
 _SCALE_CACHE: dict[str, Any] = {"key": None, "events": []}
 
 
-def _scale_events(ctx: CellContext) -> list[_ScaleEvent]:
+def _scale_events(ctx: CellContext) -> list[_ScaleEvent]:  # noqa: C901 - one case per scaler call form (fit, transform, fit_transform, split)
     """Scaler fits, transforms and train_test_split calls of this cell, in order, against
     what earlier cells did (remembered by name). Computed once per cell."""
     key = (id(ctx), ctx.cell, id(ctx.source))

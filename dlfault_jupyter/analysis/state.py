@@ -223,7 +223,7 @@ def _data_args(ctx: CellContext, call: Any) -> set[str]:
     return out
 
 
-def _stale_objects(ctx: CellContext) -> list[dict]:
+def _stale_objects(ctx: CellContext) -> list[dict]:  # noqa: C901 - one case per kind of object built from data (loader, scaler, class weights, ...)
     """Objects (loaders, datasets, losses, class weights, normalisation layers, scalers,
     vocabularies) used now whose source data changed after they were built. Tracks, once
     per cell, what each object was built or fitted from."""
@@ -313,7 +313,7 @@ def _stale_objects(ctx: CellContext) -> list[dict]:
     return found
 
 
-def _changed_after_training(ctx: CellContext) -> list[dict]:
+def _changed_after_training(ctx: CellContext) -> list[dict]:  # noqa: C901 - one case per way a later cell can change the training data
     """Models used now (read, not trained) whose training data a later cell changed:
     drawn again (same scale, other values: another random split) or changed (another scale
     or shape), where that cell also bound data this cell reads. Computed once per cell."""

@@ -11,7 +11,7 @@ from ...registry import Evidence, Rule, register
 from ...wording import layer as layer_name
 
 
-def _dropout_on_output(model: Any) -> tuple | None:
+def _dropout_on_output(model: Any) -> tuple | None:  # noqa: C901 - one case per form of a forward's return (module, F.dropout, nested)
     """``((dropout attr, module|None), (linear attr, module), p)`` when every ``return`` of
     the model's own ``forward`` is dropout applied directly to a Linear layer's output:
     ``self.drop(self.fc(x))``, ``F.dropout(self.fc(x), p, self.training)``, or the same

@@ -62,7 +62,7 @@ with torch.no_grad():
 # {model} = {cls}(); {model}.load_state_dict(torch.load("model.pt"))"""
     known_false_alarms = ("A fresh model evaluated on purpose as an untrained baseline.",)[0]
 
-    def check(self, ctx: CellContext) -> Iterator[Evidence]:
+    def check(self, ctx: CellContext) -> Iterator[Evidence]:  # noqa: C901 - the rule's chain of evidence, one guard per fact; to shrink as the facts move to analysis/ (issue 12)
         t = frameworks.get("torch")
         src = ctx.source
         if t is None or not src.ok:

@@ -90,7 +90,7 @@ lost or re-initialised on load."""
     known_false_alarms = "Models saved with a deliberately different configuration."
     references = ("https://keras.io/guides/serialization_and_saving/",)
 
-    def check(self, ctx: CellContext) -> Iterator[Evidence]:
+    def check(self, ctx: CellContext) -> Iterator[Evidence]:  # noqa: C901 - the rule's chain of evidence, one guard per fact; to shrink as the facts move to analysis/ (issue 12)
         k = frameworks.get("keras")
         src = ctx.source
         if k is None or not src.ok or ctx.error is not None:

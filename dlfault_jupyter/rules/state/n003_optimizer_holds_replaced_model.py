@@ -32,7 +32,7 @@ rebuilt. Evidence: {why}"""
     fix = """{fix_code}"""
     references = ("https://pytorch.org/docs/stable/optim.html",)
 
-    def check(self, ctx: CellContext) -> Iterator[Evidence]:
+    def check(self, ctx: CellContext) -> Iterator[Evidence]:  # noqa: C901 - the rule's chain of evidence, one guard per fact; to shrink as the facts move to analysis/ (issue 12)
         from ... import frameworks
 
         t = frameworks.get("torch")

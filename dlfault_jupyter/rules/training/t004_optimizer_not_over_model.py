@@ -80,7 +80,7 @@ applies. Compare `{{id(p) for p in {model}.parameters()}}` with the optimizer's
 param groups."""
     fix = """{fix_line}"""
 
-    def check(self, ctx: CellContext) -> Iterator[Evidence]:
+    def check(self, ctx: CellContext) -> Iterator[Evidence]:  # noqa: C901 - the rule's chain of evidence, one guard per fact; to shrink as the facts move to analysis/ (issue 12)
         from ... import frameworks
 
         t = frameworks.get("torch")

@@ -40,7 +40,7 @@ bug is a validation pass with `model.eval()` inside the epoch loop without a mat
 `model.train()` at the top of the next epoch."""
     fix = """{loop_code}"""
 
-    def check(self, ctx: CellContext) -> Iterator[Evidence]:
+    def check(self, ctx: CellContext) -> Iterator[Evidence]:  # noqa: C901 - the rule's chain of evidence, one guard per fact; to shrink as the facts move to analysis/ (issue 12)
         from ... import frameworks
 
         t = frameworks.get("torch")
