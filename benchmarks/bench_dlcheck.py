@@ -125,8 +125,10 @@ def measure(ns: dict[str, Any], train: Callable[..., None], rounds: int,
         with instrument(ns) as tr:
             train()
         probes.append(tr.probes)
+        steps[:] = [tr.steps]
 
     probes: list[int] = []
+    steps: list[int] = [0]
     variants: dict[str, Callable[[], None]] = {"without": train, "%%dlcheck": dlcheck}
     if framework == "torch":
         import torch
@@ -150,11 +152,17 @@ def measure(ns: dict[str, Any], train: Callable[..., None], rounds: int,
             w, c = _timed(variants[k])
             wall[k].append(w)
             cpu[k].append(c)
-    out: dict[str, Any] = {"probes": median([float(p) for p in probes])}
+    out: dict[str, Any] = {"probes": median([float(p) for p in probes]), "steps": steps[0]}
     base_w, base_c = median(wall["without"]), median(cpu["without"])
     for k in names:
         out[k] = {"wall_s": median(wall[k]), "cpu_s": median(cpu[k]),
                   "ratio": median(wall[k]) / base_w, "ratio_cpu": median(cpu[k]) / base_c}
+    if framework == "torch" and steps[0]:
+        # the loop's extra time per step (probe steps included), and the step itself
+        n = steps[0]
+        out["per_step"] = {"plain_cpu_us": base_c / n * 1e6,
+                           "extra_cpu_us": (median(cpu["%%dlcheck"]) - base_c) / n * 1e6,
+                           "extra_wall_us": (median(wall["%%dlcheck"]) - base_w) / n * 1e6}
     return out
 
 
@@ -421,6 +429,17 @@ def markdown(res: dict[str, dict[str, Any]], fixed: dict[str, dict[str, float]],
           + table(["loop", "without", "with %%dlcheck", "ratio (wall)", "ratio (CPU)",
                    "probe steps", "the framework's own check: ratio (wall / CPU)", "target"],
                   rows))
+    per = {k: v["per_step"] for k, v in res.items() if "per_step" in v}
+    if per:
+        md += ("\nPer-step cost of the instrumented loop (torch): its extra time divided by "
+               "the steps (the probe steps and the final read-back included; the set-up, "
+               "analysis and report of the cell are the fixed cost below).\n\n"
+               + table(["loop", "a step without (CPU)", "extra per step (CPU)",
+                        "extra per step (wall)", "share (CPU)"],
+                       [[k, f"{v['plain_cpu_us']:.0f} µs", f"**{v['extra_cpu_us']:.1f} µs**",
+                         f"{v['extra_wall_us']:.1f} µs",
+                         f"{v['extra_cpu_us'] / v['plain_cpu_us']:.1%}"]
+                        for k, v in per.items()]))
     if fixed:
         md += ("\nFixed cost per `%%dlcheck` cell (text mode: installing the probes, the "
                "after-cell and runtime rules, the report), median of interleaved cells: "
@@ -433,7 +452,8 @@ def markdown(res: dict[str, dict[str, Any]], fixed: dict[str, dict[str, float]],
     if mem:
         ks = sorted(mem)
         md += ("\nMemory (Python heap peak, tracemalloc) of the instrumented tiny-MLP loop by "
-               "run length: the series are bounded (2,048 points, thinned), the pending "
+               "run length: the series and samples are fixed-size buffers allocated once "
+               "(2,048 loss points, 512 label/input samples, thinned when full), the pending "
                "values are read at every probe.\n\n"
                + table(["steps", "heap peak"], [[f"{k:,}", f"{mem[k]:.0f} KiB"] for k in ks]))
         if len(ks) >= 2:
@@ -446,7 +466,8 @@ def markdown(res: dict[str, dict[str, Any]], fixed: dict[str, dict[str, float]],
                "`TerminateOnNaN` stops a fit whose loss is NaN):\n\n"
                + table(["faulty run", *cols],
                        [[k, *(row.get(c, "–") for c in cols)] for k, row in found.items()]))
-    md += ("\n**On a GPU.** No GPU was available to this work (the benchmark machine has "
+    md += ("\nGPU: not available to this work (2026-12-07).\n"
+           "\n**On a GPU.** No GPU was available to this work (the benchmark machine has "
            "none, and no GPU machine was lent to the task): there is no CUDA figure here. "
            "The probes add no device synchronisation between their reads by construction: "
            "every statistic stays a tensor on its device until `torch_probe._read`, called "

@@ -279,3 +279,55 @@ def test_pending_values_are_stacked() -> None:
     assert torch.equal(torch.cat([t for _, t in out]),
                        torch.arange(2 * PENDING_CHUNK + 5, dtype=torch.float32))
     assert not p
+
+
+def test_ordinary_steps_run_without_model_hooks_and_nan_data_is_still_found() -> None:
+    """After the first steps, the models' forward pre-hooks are registered only on the
+    sampled steps (one in ``every``, the probes): most steps run torch's hook-free path.
+    A NaN in the batch of an unsampled step (57) is still blamed on the data: the batch
+    is found in the graph behind the NaN loss."""
+    torch.manual_seed(0)
+    X, y = torch.randn(512, 8), torch.randint(0, 2, (512,))
+    X[57 * 8 + 3, 5] = float("nan")
+    model = nn.Sequential(nn.Linear(8, 16), nn.ReLU(), nn.Linear(16, 2))
+    opt = torch.optim.SGD(model.parameters(), lr=0.05)
+    loss_fn = nn.CrossEntropyLoss()
+    ns = {"model": model, "optimizer": opt, "loss_fn": loss_fn}
+    model_hooks: list[int] = []
+
+    def train() -> None:
+        for s in range(60):
+            i = s * 8
+            model_hooks.append(len(model._forward_pre_hooks))
+            opt.zero_grad()
+            loss = loss_fn(model(X[i:i + 8]), y[i:i + 8])
+            loss.backward()
+            opt.step()
+
+    with instrument(ns) as tr:
+        train()
+    assert model_hooks[:5] == [1] * 5 and model_hooks[10] == 1 and model_hooks[20] == 1
+    assert sum(model_hooks[11:20]) == 0                   # no hook on ordinary steps
+    assert model_hooks[57] == 0 and tr.losses.first_bad[0] == 57
+    assert tr.input_nonfinite_step == 57
+    assert not model._forward_pre_hooks                   # all removed at the end
+
+
+def test_the_trace_keeps_the_same_memory_whatever_the_run_length() -> None:
+    """Series and samples are fixed-size buffers allocated once and thinned when full:
+    1,000 or 100,000 points use the same buffers, the ends stay exact."""
+    from dlfault_jupyter.runtime.trace import Samples, Series
+
+    sizes = []
+    for n in (1_000, 100_000):
+        s, lab = Series(256), Samples(2, 64)
+        for i in range(n):
+            s.add(i, 1.0 / (i + 1))
+            lab.append((i % 3, i % 3))
+        sizes.append((s._s.buffer_info()[1], s._v.buffer_info()[1], lab._a.buffer_info()[1]))
+        assert len(s) == n and s.first == (0, 1.0) and s.last[0] == n - 1
+        assert 128 <= len(s.points) < 256 and 32 <= len(lab) < 64
+        steps = [p[0] for p in s.points]
+        assert steps == sorted(steps) and steps[0] == 0
+        assert {lo for lo, _hi in lab} == {0.0, 1.0, 2.0} and lab[-1] == tuple(lab)[-1]
+    assert sizes[0] == sizes[1] == (256, 256, 128)

@@ -19,10 +19,13 @@ Installed for the duration of the cell and removed in a ``finally``:
 Cost. The global module hooks are registered only for the *probe* steps and removed
 after them: an ordinary step runs torch's hook-free fast path and costs the wrapped
 ``backward`` (the loss), the optimizer step hooks (a counter, the step boundary) and one
-forward pre-hook on each model of the namespace (the input batch, data time). Probe steps
-are the first three, then the multiples of an interval: ``every``, doubled while the
-probes would take more than ``PROBE_SHARE`` of the run (the probe's measured extra time
-over ``PROBE_SHARE`` times the measured time of an ordinary step).
+forward pre-hook on each model of the namespace (the input batch kept by reference, data
+time). Probe steps are the first three and the next label steps (multiples of
+``every``) until ``MIN_PROBES`` ran; after that a label step is probed only while the
+probes' measured extra time (their duration over that of the fastest recent ordinary
+step), this probe's included, stays within ``PROBE_SHARE`` of the run's time so far: a
+budget of time, not a count, so a probe costs the same share of a run of a tiny model as
+of a large one, and a slow spell of the machine does not bring more probes.
 
 Device synchronisation, by construction: every statistic is computed on the tensor's
 device with torch ops under ``no_grad`` and kept as a tensor; they are read back to the
@@ -54,14 +57,15 @@ _NORMALISERS = ("BatchNorm1d", "BatchNorm2d", "BatchNorm3d", "LayerNorm", "Group
                 "InstanceNorm1d", "InstanceNorm2d", "InstanceNorm3d", "Embedding",
                 "EmbeddingBag", "LazyBatchNorm1d", "LazyBatchNorm2d")
 GRAPH_CAP = 20000
-PROBE_SHARE = 0.02      # probes after the first three: at most this share of the run time
+PROBE_SHARE = 0.02      # probes after the first MIN_PROBES: at most this share of the run
+MIN_PROBES = 5          # steps 0, 1, 2 and the first two label steps
 MAX_INTERVAL = 4096     # ... but at least one probe (one read of the pending losses) per
 PENDING_CHUNK = 256     # device values kept as one stacked tensor per this many steps
 
 
 def on_host(t: torch.Tensor) -> bool:
     """Whether reading ``t`` involves no device (a CPU tensor): then it is read at once."""
-    return t.device.type == "cpu"
+    return t.is_cpu   # 20x cheaper than ``t.device.type == "cpu"`` (no device object)
 
 
 class _Pending:
@@ -122,6 +126,39 @@ def graph_size(fn: Any, cap: int = GRAPH_CAP) -> int:
     return len(seen)
 
 
+def _graph_data_finite(fn: Any, cap: int = 2000) -> bool | None:
+    """Whether the data the graph behind a loss saved is finite: the saved tensors that
+    require no gradient (the input batch, a float target; not parameters nor
+    activations), on the host. None when there are none. Used once, for the first NaN
+    loss of a step whose batch the model hooks did not see."""
+    seen: set[int] = set()
+    stack = [fn]
+    found = False
+    while stack and len(seen) < cap:
+        f = stack.pop()
+        if f is None or id(f) in seen:
+            continue
+        seen.add(id(f))
+        for name in dir(f):
+            if not name.startswith("_saved_"):
+                continue
+            try:
+                v = getattr(f, name)
+            except Exception:  # noqa: BLE001 - freed or not a tensor
+                continue
+            if isinstance(v, torch.Tensor) and not v.requires_grad and \
+                    v.is_floating_point() and v.numel() > 0 and on_host(v):
+                found = True
+                with torch.no_grad():
+                    if not bool(torch.isfinite(v).all()):
+                        return False
+        try:
+            stack.extend(n for n, _ in f.next_functions)
+        except Exception:  # noqa: BLE001
+            pass
+    return True if found else None
+
+
 def _first_float(args: Any) -> torch.Tensor | None:
     for a in args if isinstance(args, tuple) else (args,):
         if isinstance(a, torch.Tensor) and a.is_floating_point() and a.numel() > 0 \
@@ -175,13 +212,18 @@ class TorchProbe:
         self.last_probe = 0
         self.force_probe = False
         self.t_last_end: float | None = None
-        self.step_typ: float | None = None    # EMA of an ordinary step's duration
+        self.step_typ: float | None = None    # fastest recent ordinary step (decaying min)
+        self.t_start: float | None = None     # end of the first step: the budget's clock
         self.probe_time = 0.0                 # summed durations of the probe steps
         self.probe_steps = 0
         self.tick: Any = None                 # live display: tick(now), throttled there
+        self.roots: dict[int, nn.Module] = {}  # id(model) -> the models of the namespace
         self.root_hooks: dict[int, Any] = {}  # id(model) -> handle of its pre-hook
+        self.root_on = True                   # their pre-hooks are registered
+        self.quiet = False                    # no hook but the step's own is registered
         self.root_step = -1
-        self.cur_input: tuple[int, torch.Tensor] | None = None   # (step, CPU input batch)
+        self.root_host: dict[int, bool] = {}  # id(model) -> its input batch is on the host
+        self.cur_input: tuple[int, Any] | None = None   # (step, the model's forward args)
         # per probe step
         self.loss_pending = _Pending()        # losses on a device, read at the next probe
         self.cls_calls: tuple[int, int] = (-1, 0)   # (step, classification-loss calls in it)
@@ -288,8 +330,30 @@ class TorchProbe:
         return None
 
     def _add_root(self, mod: nn.Module) -> None:
-        if id(mod) not in self.root_hooks and len(self.root_hooks) < 64:
-            self.root_hooks[id(mod)] = mod.register_forward_pre_hook(self._root_pre)
+        if id(mod) not in self.roots and len(self.roots) < 64:
+            self.roots[id(mod)] = mod
+            if self.root_on:
+                self.root_hooks[id(mod)] = mod.register_forward_pre_hook(self._root_pre)
+
+    def _set_roots(self, on: bool) -> None:
+        """The models' forward pre-hooks (``_root_pre``): every step while a step boundary
+        needs them (no optimizer seen: manual updates) or a model's batch is on a device
+        (its finiteness, one ``sum()`` a step); otherwise only on the sampled steps (the
+        first ``MIN_PROBES``, the probes, one in ``every``): a hook on a model sends its
+        call through torch's slower hooked path, the largest cost of an ordinary step of
+        a small model. A NaN loss of an unsampled step finds its batch in the graph
+        (:func:`_graph_data_finite`)."""
+        if on == self.root_on:
+            return
+        self.root_on = on
+        if on:
+            for k, m in self.roots.items():
+                if k not in self.root_hooks:
+                    self.root_hooks[k] = m.register_forward_pre_hook(self._root_pre)
+        else:
+            for h in self.root_hooks.values():
+                h.remove()
+            self.root_hooks.clear()
 
     def remove(self) -> None:
         copies = getattr(self, "copies", None)
@@ -307,6 +371,7 @@ class TorchProbe:
             except Exception:  # noqa: BLE001
                 pass
         self.root_hooks.clear()
+        self.roots.clear()
         self.cur_input = None
         for h in self.handles:
             try:
@@ -420,33 +485,41 @@ class TorchProbe:
     def _root_pre(self, mod: nn.Module, args: Any) -> None:
         """Forward pre-hook of each model of the namespace, every step: the step boundary
         of manual updates, the time spent waiting for data, the input batch (its
-        finiteness: kept by reference on the CPU, read only if the loss is NaN; one
-        ``sum()`` on a device, read at the next probe)."""
+        finiteness: on the host, the forward's arguments kept by reference and looked at
+        only if the loss is NaN; one ``sum()`` on a device, read at the next probe). Where
+        a model's batch is (host or device) is looked up at its first call and again at
+        every label step: an ordinary step on the host costs two attribute writes here."""
         if self.off:
             return None
         try:
             if self.pending_backward and self._manual_end():
                 return None
-            if self.root_step == self.step:
+            step = self.step
+            if self.root_step == step:
                 return None
-            self.root_step = self.step
+            self.root_step = step
             now = time.perf_counter()
             if self.t_fwd_start is None:
                 if self.t_step_end is not None:
                     self.trace.time_data_s += now - self.t_step_end
                     self.t_step_end = None
                 self.t_fwd_start = now
+            host = self.root_host.get(id(mod))
+            if host is None or not step % self.every:
+                a = _first_float(args)
+                host = self.root_host[id(mod)] = a is None or on_host(a)
+            if host:
+                self.cur_input = (step, args)
+                return None
             a = _first_float(args)
             if a is None:
                 return None
-            if on_host(a):
-                self.cur_input = (self.step, a)
-            elif a.requires_grad:
+            if a.requires_grad:
                 # one reduction; NaN/Inf anywhere makes it non-finite
                 with torch.no_grad():
-                    self.in_flags.add(self.step, a.sum())
+                    self.in_flags.add(step, a.sum())
             else:
-                self.in_flags.add(self.step, a.sum())
+                self.in_flags.add(step, a.sum())
         except Exception as e:  # noqa: BLE001
             self._fail(e)
         return None
@@ -524,8 +597,11 @@ class TorchProbe:
         if kind in _CLASSIFY and tgt.numel() >= 8 and (not tgt.is_floating_point()
                                                       or tgt.shape == inp.shape[:tgt.dim()]
                                                       and kind.startswith("BCE")):
-            with torch.no_grad():
-                t = torch.stack([tgt.amin(), tgt.amax()]).float()
+            if tgt.dtype == torch.bool or tgt.requires_grad:
+                with torch.no_grad():
+                    t = torch.stack([tgt.amin(), tgt.amax()]).float()
+            else:   # two ops instead of four (read back as floats by _read)
+                t = torch.stack(torch.aminmax(tgt))
             self.reads.append((_append_tuple(tr.label_probes), t))
 
     # -- backward / zero_grad ----------------------------------------------------------
@@ -542,27 +618,34 @@ class TorchProbe:
                 v = t.item()   # a CPU tensor: no device to wait for
                 tr.losses.add(self.step, v)
                 if v - v != 0:   # NaN or ±Inf
-                    self._bad_loss()
+                    self._bad_loss(t)
             else:
                 self.loss_pending.add(self.step, t.detach())
-            if self.probing and t.grad_fn is not None and \
-                    (self.step < 3 or self.step % (5 * self.every) == 0):
-                tr.graph_sizes.append((self.step, graph_size(t.grad_fn)))
-                if len(tr.graph_sizes) > 256:
-                    tr.graph_sizes = tr.graph_sizes[::2]
+            # the size of the graph behind the loss (a walk of its nodes, no tensor read):
+            # the first three steps and one in 5 * every, probed or not
+            step = self.step
+            if (step < 3 or not step % (5 * self.every)) and t.grad_fn is not None:
+                tr.graph_sizes.append((step, graph_size(t.grad_fn)))
 
-    def _bad_loss(self) -> None:
+    def _bad_loss(self, loss: torch.Tensor | None = None) -> None:
         """The first NaN/Inf loss (read on the host): is this step's input batch to blame
         (a CPU batch, read now), and probe the next step (the NaN's origin)."""
         tr = self.trace
         if tr.losses.first_bad is None or tr.losses.first_bad[0] != self.step:
             return
         self.force_probe = True
+        if tr.input_nonfinite_step is not None:
+            return
         ci = self.cur_input
-        if ci is not None and ci[0] == self.step and tr.input_nonfinite_step is None:
-            with torch.no_grad():
-                if not bool(torch.isfinite(ci[1]).all()):
-                    tr.input_nonfinite_step = self.step
+        if ci is not None and ci[0] == self.step:
+            a = _first_float(ci[1])
+            if a is not None and on_host(a):
+                with torch.no_grad():
+                    if not bool(torch.isfinite(a).all()):
+                        tr.input_nonfinite_step = self.step
+        elif loss is not None and loss.grad_fn is not None and \
+                _graph_data_finite(loss.grad_fn) is False:
+            tr.input_nonfinite_step = self.step
 
     def _on_zero_grad(self, *_a: Any) -> None:
         """The rules need to know whether gradients are ever reset (not how often): after
@@ -751,6 +834,9 @@ class TorchProbe:
         if was:
             tr.probes += 1
             self.flush()
+            end = time.perf_counter()   # the probe's own read-back counts as probe time
+        else:
+            end = now
         self.step += 1
         tr.steps = self.step
         if self.max_steps is not None and self.step >= self.max_steps:
@@ -760,45 +846,61 @@ class TorchProbe:
             self._set_global(False)
             self._set_label_hooks(False)
             return
-        end = time.perf_counter()   # the probe's own read-back counts as probe time
-        if self.t_last_end is not None:
-            d = end - self.t_last_end
+        last = self.t_last_end
+        if last is not None:
+            d = end - last
             if was:
                 self.probe_time += d
                 self.probe_steps += 1
             else:
-                self.step_typ = d if self.step_typ is None else 0.9 * self.step_typ + 0.1 * d
+                # the fastest recent ordinary step: a minimum that forgets (+0.2 % a step),
+                # so that a slow spell of the machine does not count as the probes' cost
+                typ = self.step_typ
+                self.step_typ = d if typ is None or d < typ * 1.002 else typ * 1.002
+        else:
+            self.t_start = end
         self.t_last_end = end
-        self.probing = p = self._next_probe()
+        if self.quiet and self.step % self.every and not self.force_probe:
+            # an ordinary step after an ordinary step: no hook to add or remove
+            if self.tick is not None:
+                self.tick(end)
+            return
+        self.probing = p = self._next_probe(end)
         if p:
+            self.interval = self.step - self.last_probe
             self.last_probe = self.step
             self.force_probe = False
         if p != self.global_on:
             self._set_global(p)
+        sampled = p or self.step < MIN_PROBES or not self.step % self.every or \
+            self.has_opt is not True or not all(self.root_host.values())
+        if sampled != self.root_on:
+            self._set_roots(sampled)
         lab = not p and self.step % self.every == 0 and bool(self.loss_mods)
         if lab != bool(self.label_handles):
             self._set_label_hooks(lab)
+        self.quiet = not (p or sampled or lab)
         if self.tick is not None:
             self.tick(end)
 
-    def _next_probe(self) -> bool:
+    def _next_probe(self, now: float) -> bool:
         """Whether the step about to start is a probe step (see the module doc): the
-        first three, then the multiples of the interval, a power-of-two multiple of
-        ``every`` (so that probes and the label steps fall on the same steps)."""
+        first three and the next label steps until ``MIN_PROBES`` ran, a step after a
+        NaN loss, at least one in ``MAX_INTERVAL``; otherwise a label step (a multiple of
+        ``every``) whose probe keeps the probes' extra time within ``PROBE_SHARE`` of the
+        time since the first step."""
         s = self.step
         if s < 3 or self.force_probe:
             return True
         if s % self.every:
             return False
-        typ = self.step_typ
-        if typ and self.probe_steps:
-            extra = max(0.0, self.probe_time / self.probe_steps - typ)
-            need = extra / (PROBE_SHARE * typ)
-            k = self.every
-            while k < need and k < MAX_INTERVAL:
-                k *= 2
-            self.interval = k
-        return s % self.interval == 0
+        if self.trace.probes < MIN_PROBES or s - self.last_probe >= MAX_INTERVAL:
+            return True
+        typ, n, t0 = self.step_typ, self.probe_steps, self.t_start
+        if not typ or not n or t0 is None:
+            return False
+        spent = max(0.0, self.probe_time - n * typ)    # the probes' cost so far
+        return spent * (n + 1) / n <= PROBE_SHARE * (now - t0)
 
     def flush(self) -> None:  # noqa: C901 - one read-back of every kind of pending value, in one transfer per device
         """Read back everything pending in one transfer per device."""
@@ -903,6 +1005,13 @@ class TorchProbe:
                         ls.saturated = vals[0] / ls.act_probes
             except Exception as e:  # noqa: BLE001
                 self._fail(e)
+        if 0 < tr.timed_steps < tr.steps:
+            # the models' hooks timed the sampled steps only (``_set_roots``): the data
+            # and compute times of the run are estimated from them
+            f = tr.steps / tr.timed_steps
+            tr.time_data_s *= f
+            tr.time_compute_s *= f
+            tr.timed_steps = tr.steps
         if self.last_leaf is not None and self.last_leaf in tr.layers:
             tr.layers[self.last_leaf].is_output = True
         self.ever_active.clear()
@@ -1058,10 +1167,11 @@ class CopyCounter:
         self.repeated.clear()
 
 
-def _append_tuple(lst: list) -> Any:
+def _append_tuple(lst: Any) -> Any:
+    """A read-back callback that appends the values to ``lst`` (a fixed-size
+    ``trace.Samples``: thinned when full, the same memory at any run length)."""
     def put(vals: list[float]) -> None:
-        if len(lst) < 4096:
-            lst.append(tuple(vals))
+        lst.append(vals)
     return put
 
 

@@ -8,24 +8,30 @@ imported here and no user object is kept: names, numbers and short strings only.
 from __future__ import annotations
 
 import math
+from array import array
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
 SERIES_CAP = 2048
+SAMPLES_CAP = 512
 
 
 class Series:
-    """(step, value) pairs of bounded length: when full, every other point is dropped and
-    only every 2nd (then 4th, ...) new point is kept. First/last/min and the first
-    non-finite value are exact whatever the length."""
+    """(step, value) pairs in a fixed-size buffer allocated once (two flat arrays of
+    ``cap`` numbers: the memory of a run does not depend on its length): when full, every
+    other point is dropped and only every 2nd (then 4th, ...) new point is kept.
+    First/last/min and the first non-finite value are exact whatever the length."""
 
-    __slots__ = ("cap", "stride", "points", "n", "first", "last", "min", "first_bad",
-                 "_skip")
+    __slots__ = ("cap", "stride", "_s", "_v", "_k", "n", "first", "last", "min",
+                 "first_bad", "_skip")
 
     def __init__(self, cap: int = SERIES_CAP) -> None:
-        self.cap = cap
+        self.cap = cap = max(2, cap + cap % 2)
         self.stride = 1
-        self.points: list[tuple[int, float]] = []
+        self._s = array("q", bytes(8 * cap))   # steps
+        self._v = array("d", bytes(8 * cap))   # values
+        self._k = 0
         self.n = 0
         self.first: tuple[int, float] | None = None
         self.last: tuple[int, float] | None = None
@@ -38,27 +44,97 @@ class Series:
         if self.first is None:
             self.first = (step, value)
         self.last = (step, value)
-        if math.isfinite(value):
-            self.min = min(self.min, value)
+        if value - value == 0:   # finite
+            if value < self.min:
+                self.min = value
         elif self.first_bad is None:
             self.first_bad = (step, value)
         self._skip += 1
         if self._skip < self.stride:
             return
         self._skip = 0
-        self.points.append((step, value))
-        if len(self.points) >= self.cap:
-            self.points = self.points[::2]
+        k = self._k
+        self._s[k] = step
+        self._v[k] = value
+        k += 1
+        if k >= self.cap:
+            h = self.cap // 2
+            self._s[:h] = self._s[0::2]
+            self._v[:h] = self._v[0::2]
+            k = h
             self.stride *= 2
+        self._k = k
+
+    @property
+    def points(self) -> list[tuple[int, float]]:
+        k = self._k
+        return list(zip(self._s[:k], self._v[:k], strict=True))
 
     def values(self) -> list[float]:
-        return [v for _, v in self.points]
+        return self._v[:self._k].tolist()
 
     def finite_values(self) -> list[float]:
-        return [v for _, v in self.points if math.isfinite(v)]
+        return [v for v in self._v[:self._k] if math.isfinite(v)]
 
     def __len__(self) -> int:
         return self.n
+
+
+class Samples:
+    """Tuples of ``width`` numbers (a probe's min/max/...) in a fixed-size buffer allocated
+    once, thinned like :class:`Series` when full (every other kept, then every 2nd new
+    one): a sequence of tuples for its readers, the same memory at any run length."""
+
+    __slots__ = ("width", "cap", "stride", "_a", "_k", "_skip", "seen", "_conv")
+
+    def __init__(self, width: int, cap: int = SAMPLES_CAP, typecode: str = "d") -> None:
+        self.width = width
+        self.cap = cap = max(2, cap + cap % 2)
+        self._conv = int if typecode == "q" else float
+        self._a = array(typecode, bytes(8 * width * cap))
+        self._k = 0
+        self.stride = 1
+        self._skip = 0
+        self.seen = 0              # samples offered, kept or not
+
+    def append(self, item: Any) -> None:
+        self.seen += 1
+        self._skip += 1
+        if self._skip < self.stride:
+            return
+        self._skip = 0
+        w, k = self.width, self._k
+        self._a[k * w:(k + 1) * w] = array(self._a.typecode, [self._conv(x) for x in item][:w])
+        k += 1
+        if k >= self.cap:
+            h = self.cap // 2
+            for i in range(h):
+                self._a[i * w:(i + 1) * w] = self._a[2 * i * w:(2 * i + 1) * w]
+            k = h
+            self.stride *= 2
+        self._k = k
+
+    def _row(self, i: int) -> tuple[float, ...]:
+        w = self.width
+        return tuple(self._a[i * w:(i + 1) * w])
+
+    def __len__(self) -> int:
+        return self._k
+
+    def __bool__(self) -> bool:
+        return self._k > 0
+
+    def __iter__(self) -> Iterator[tuple[float, ...]]:
+        return (self._row(i) for i in range(self._k))
+
+    def __getitem__(self, i: Any) -> Any:
+        if isinstance(i, slice):
+            return [self._row(j) for j in range(*i.indices(self._k))]
+        if i < 0:
+            i += self._k
+        if not 0 <= i < self._k:
+            raise IndexError(i)
+        return self._row(i)
 
 
 @dataclass
@@ -69,9 +145,9 @@ class LayerStats:
     kind: str                      # class name: "Linear", "ReLU", "Dense"
     order: int = 10**9             # position of its first forward call (leaves only)
     n_params: int = 0
-    grad_norms: Series = field(default_factory=lambda: Series(256))
+    grad_norms: Series = field(default_factory=lambda: Series(128))
     weight_norm: float | None = None
-    update_ratios: Series = field(default_factory=lambda: Series(256))
+    update_ratios: Series = field(default_factory=lambda: Series(128))
     grad_probes: int = 0           # probes at which it was looked at
     grad_missing: int = 0          # ... and its (requires_grad) parameters had no/zero grad
     # activations (ReLU / sigmoid / tanh modules)
@@ -105,13 +181,13 @@ class Trace:
     step_calls: int = 0
     zero_grad_calls: int = 0        # optimizer.zero_grad + module.zero_grad
     grad_kept_steps: int = 0        # steps whose gradients still held the previous step's
-    graph_sizes: list[tuple[int, int]] = field(default_factory=list)   # (step, nodes)
+    graph_sizes: Samples = field(default_factory=lambda: Samples(2, 64, "q"))  # (step, nodes)
     kept_graphs: list[tuple[str, int]] = field(default_factory=list)   # (variable, nodes)
-    label_probes: list[tuple[float, float]] = field(default_factory=list)   # (min, max)
+    label_probes: Samples = field(default_factory=lambda: Samples(2))   # (min, max)
     n_optimizers: int = 0           # distinct optimizers stepped (torch)
     multi_target_steps: int = 0     # steps with several classification-loss calls (a GAN's
     #                                 real/fake targets: labels built per call, not data)
-    input_probes: list[tuple[float, float, float, float]] = field(default_factory=list)
+    input_probes: Samples = field(default_factory=lambda: Samples(4))
     input_subject: str | None = None
     first_leaf_kind: str | None = None
     time_data_s: float = 0.0
