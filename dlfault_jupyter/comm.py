@@ -130,7 +130,7 @@ class Control:
                 continue
             try:
                 c.send(data)
-            except Exception:  # noqa: BLE001
+            except Exception:  # noqa: BLE001 - a closed comm: the others still get it
                 pass
 
     def close(self) -> None:
@@ -139,11 +139,11 @@ class Control:
         for c in list(self.comms):
             try:
                 c.close()
-            except Exception:  # noqa: BLE001
+            except Exception:  # noqa: BLE001 - the front end may be gone already
                 pass
         self.comms.clear()
         if self.manager is not None:
             try:
                 self.manager.unregister_target(TARGET, self._open)
-            except Exception:  # noqa: BLE001
+            except Exception:  # noqa: BLE001 - the kernel's comm manager may be shut down
                 pass

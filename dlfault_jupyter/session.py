@@ -102,7 +102,7 @@ class Session:
         for listener in list(self.listeners):
             try:
                 listener()
-            except Exception:  # noqa: BLE001
+            except Exception:  # noqa: BLE001 - one failing listener must not stop the others
                 pass
 
     def current_findings(self) -> list[Finding]:
@@ -124,7 +124,7 @@ class Session:
             if rep.widget is not None:
                 try:
                     rep.widget.close()
-                except Exception:  # noqa: BLE001
+                except Exception:  # noqa: BLE001 - the front end may be gone already
                     pass
                 rep.widget = None
         self.reports.clear()
@@ -215,7 +215,7 @@ class Session:
     def transform(self, raw: str) -> str:
         try:
             return self.shell.transform_cell(raw)
-        except Exception:  # noqa: BLE001
+        except Exception:  # noqa: BLE001 - IPython's transformers fail on odd input: check it as written
             return raw
 
     def build_context(self, raw: str, count: int, error: ErrorInfo | None,
@@ -260,7 +260,7 @@ class Session:
                 if old.widget is not None:
                     try:
                         old.widget.close()
-                    except Exception:  # noqa: BLE001
+                    except Exception:  # noqa: BLE001 - the front end may be gone already
                         pass
         findings: list[Finding] = []
         identities: list[tuple] = []
@@ -346,5 +346,5 @@ class Session:
             rep = Report(len(self.reports) + 1, None, [],
                          [f"internal error: {type(e).__name__}: {e}"[:300]], [tb])
             self.show(rep)
-        except BaseException:  # noqa: BLE001
+        except BaseException:  # noqa: BLE001 - never raises into the user's cell
             pass
