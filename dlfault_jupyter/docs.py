@@ -3,6 +3,7 @@ twice): ``%dlcheck explain ID``, ``docs/rules.md`` and the README's rule list.""
 
 from __future__ import annotations
 
+import string
 from pathlib import Path
 
 from .rules import REGISTRY, Rule, load_all
@@ -71,6 +72,7 @@ def rule_markdown(cls: type[Rule], examples: bool = True) -> str:
     ]
     if cls.fix:
         lines += ["", "Fix:", "", "```python", _show(cls.fix).strip(), "```"]
+    lines += _variants_markdown(cls)
     if cls.known_false_alarms:
         lines += ["", f"*When this can be a false alarm.* {_plain(cls.known_false_alarms)}"]
     if cls.references:
@@ -81,6 +83,28 @@ def rule_markdown(cls: type[Rule], examples: bool = True) -> str:
             if ex:
                 lines += ["", f"{title}:", "", "```python", ex.strip(), "```"]
     return "\n".join(lines) + "\n"
+
+
+def _variants_markdown(cls: type[Rule]) -> list[str]:
+    """Every text variant of a rule (``Rule.texts``): the texts it replaces and the parts
+    (‹part›) it fills, each field of the evidence as ‹field›."""
+    texts = getattr(cls, "texts", None) or {}
+    if not texts:
+        return []
+    fixes = [cls.fix or "", *(v.templates.get("fix", "") for v in texts.values())]
+    code = {"fix"} | {f for t in fixes for _, f, _, _ in string.Formatter().parse(t) if f}
+    out = ["", f"Text variants ({len(texts)}; a finding is written with the texts above, "
+           "the parts and replacements of its variant filled in):"]
+    for name, variant in texts.items():
+        out += ["", f"- `{name}`"]
+        for key, t in variant.templates.items():
+            if key in code:   # the fix, or a part of it
+                out += [f"  - {key}:", "", "    ```python",
+                        *(f"    {ln}".rstrip() for ln in _show(t).strip().splitlines()),
+                        "    ```"]
+            else:
+                out.append(f"  - {key}: {_plain(t) or '(nothing)'}")
+    return out
 
 
 def rules_table() -> str:

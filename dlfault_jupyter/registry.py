@@ -9,7 +9,11 @@ together, and the declaration is its documentation (``%dlcheck explain ID``, doc
 
 Texts are templates filled with the fields of the :class:`Evidence` a check yields
 (``str.format`` syntax, ``{{``/``}}`` for literal braces). They are plain text with
-`backticks` for code; renderers escape them (HTML) and format the backticks.
+`backticks` for code; renderers escape them (HTML) and format the backticks. A rule whose
+findings need different words in different cases declares each case as a named
+:class:`Texts` variant (``texts = {"flatten": Texts(...)}``) and its check picks one with
+``Evidence(variant="flatten", ...)``: every sentence is declared, none is built in
+``check()``, and the docs show every variant.
 
 Ids: ``DLF-<letter><3 digits>``; the letter is the area: M model.type, L model.layers.*,
 S tensors.*, T training.*, G gpu, A api, E exception explainers (any taxonomy),
@@ -56,22 +60,47 @@ REGISTRY: dict[str, type[Rule]] = {}
 _NAMES: dict[str, str] = {}
 
 
+class Texts:
+    """A named variant of a rule's texts (``Rule.texts``), picked by a check with
+    ``Evidence(variant=...)``.
+
+    ``message``, ``beginner``, ``expert`` and ``fix`` replace the rule's own templates;
+    every other keyword declares a *part*: a template filled with the evidence's fields
+    (and other parts of the picked variants) whose text becomes the field of that name in
+    the rule's texts (``advice="Flatten each sample into {c} numbers first."`` fills
+    ``{advice}``). Several variants may be picked at once (``variant=("flatten",
+    "direct")``): they apply in that order, a later one overriding an earlier one.
+    """
+
+    MAIN = ("message", "beginner", "expert", "fix")
+    __slots__ = ("templates",)
+
+    def __init__(self, **templates: str) -> None:
+        self.templates = templates
+
+    def __repr__(self) -> str:
+        return f"Texts({', '.join(self.templates)})"
+
+
 class Evidence:
     """What a check saw: where, about which variable, and the fields its texts use.
 
     ``key`` identifies what the finding is about for de-duplication of namespace findings
     (default: the subject and the message); ``severity`` may lower or raise the rule's
-    default for this one finding.
+    default for this one finding; ``variant`` names the rule's :class:`Texts` variant(s)
+    this finding is written with (None: the rule's own texts).
     """
 
-    __slots__ = ("line", "subject", "key", "severity", "fields")
+    __slots__ = ("line", "subject", "key", "severity", "variant", "fields")
 
     def __init__(self, *, line: int | None = None, subject: str | None = None,
-                 key: Any = None, severity: str | None = None, **fields: Any) -> None:
+                 key: Any = None, severity: str | None = None,
+                 variant: str | tuple[str, ...] | None = None, **fields: Any) -> None:
         self.line = line
         self.subject = subject
         self.key = key
         self.severity = severity
+        self.variant = variant
         self.fields = fields
 
     def __repr__(self) -> str:
@@ -81,6 +110,23 @@ class Evidence:
 class _Fields(dict):
     def __missing__(self, key: str) -> str:
         raise KeyError(f"evidence lacks field {key!r}")
+
+
+class _Parts(dict):
+    """Evidence fields, and the parts of the picked text variants filled on first use
+    (a part may use fields and other parts)."""
+
+    def __init__(self, fields: dict[str, Any], parts: dict[str, str]) -> None:
+        super().__init__(fields)
+        self.parts = parts
+        self.filling: set[str] = set()
+
+    def __missing__(self, key: str) -> str:
+        if key not in self.parts or key in self.filling:
+            raise KeyError(f"evidence lacks field {key!r}")
+        self.filling.add(key)
+        self[key] = value = self.parts[key].format_map(self)
+        return value
 
 
 _PARA = re.compile(r"\n\s*\n")
@@ -125,6 +171,8 @@ class Rule:
     #: for one finding (None: this finding stands alone)
     cause: ClassVar[str | None] = None
     references: ClassVar[tuple[str, ...]] = ()
+    #: named text variants (:class:`Texts`), picked by ``Evidence(variant=...)``
+    texts: ClassVar[dict[str, Texts]] = {}
 
     def check(self, ctx: CellContext) -> Iterable[Evidence]:  # pragma: no cover
         raise NotImplementedError
@@ -140,20 +188,24 @@ class Rule:
         f = dict(ev.fields)
         f.setdefault("subject", ev.subject)
         f.setdefault("name_kw", _name_kw(f.get("layer")))
+        main = {"message": cls.message, "beginner": cls.beginner, "expert": cls.expert,
+                "fix": cls.fix}
+        parts: dict[str, str] = {}
+        names = (ev.variant,) if isinstance(ev.variant, str) else ev.variant or ()
+        for name in names:
+            for key, template in cls.texts[name].templates.items():
+                (main if key in main else parts)[key] = template
+        if parts:   # filled now, reflowed with the text they go into
+            filled = _Parts({k: v for k, v in f.items() if k not in parts}, parts)
+            for key in parts:
+                filled[key]   # fills it (and the parts it uses)
+            f = dict(filled)
         return Finding(
             rule=cls.id, taxonomy=cls.taxonomy, severity=ev.severity or cls.severity,
             silent=cls.silent, cell=cell, line=ev.line, subject=ev.subject,
-            message=fill(cls.message, f), beginner=fill(cls.beginner, f),
-            expert=fill(cls.expert, f), fix=fill(cls.fix, f, code=True),
+            message=fill(main["message"], f), beginner=fill(main["beginner"], f),
+            expert=fill(main["expert"], f), fix=fill(main["fix"], f, code=True),
         )
-
-    @classmethod
-    def placeholders(cls) -> set[str]:
-        out: set[str] = set()
-        for t in (cls.message, cls.beginner, cls.expert, cls.fix):
-            if t:
-                out |= {f for _, f, _, _ in string.Formatter().parse(t) if f}
-        return out
 
 
 _AUTO_NAME = re.compile(r"^[a-z][a-z0-9]*(?:_[a-z][a-z0-9]*)*(?:_\d+)?$")
@@ -208,6 +260,11 @@ def _validate(cls: type[Rule]) -> None:  # noqa: C901 - one check per field of a
     for t in (cls.message, cls.beginner, cls.expert, cls.fix):
         if t:
             list(string.Formatter().parse(t))  # raises on a malformed template
+    for name, variant in cls.texts.items():
+        if not isinstance(variant, Texts) or not variant.templates:
+            raise ValueError(f"{where}: text variant {name!r} must be a non-empty Texts")
+        for t in variant.templates.values():
+            list(string.Formatter().parse(t))
 
 
 def register(cls: type[Rule]) -> type[Rule]:

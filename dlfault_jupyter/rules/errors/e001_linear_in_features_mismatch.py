@@ -12,7 +12,6 @@ from ...analysis.errors import (
     arg,
     code_of,
     error_lines,
-    lc,
     locate,
     model_calls,
     module_repr,
@@ -21,8 +20,9 @@ from ...analysis.errors import (
     tensor_info,
 )
 from ...context import CellContext
+from ...frameworks import type_name
 from ...frameworks.summary import shape_str
-from ...registry import Evidence, Rule, register
+from ...registry import Evidence, Rule, Texts, register
 
 
 def _prod(dims: Any) -> int:
@@ -71,26 +71,112 @@ class LinearInFeaturesMismatch(Rule):
     beginner = """{intro} {advice} When in doubt, print the shape right before the layer
 (`print(x.shape)`)."""
     expert = """A matrix product (mat1 @ mat2) needs mat1's columns to equal mat2's rows. Here
-mat1 is {mat1} and mat2 is {mat2}: the inner sizes {inner} differ. `nn.Linear` computes
-`input @ weight.T + bias`, viewing the input as (rows, last dim) and mat2 = `weight.T` as
-(in_features, out_features). {mechanism}"""
+mat1 is ({a}x{b}) and mat2 is ({c}x{d}): the inner sizes {b} and {c} differ. `nn.Linear`
+computes `input @ weight.T + bias`, viewing the input as (rows, last dim) and mat2 =
+`weight.T` as (in_features, out_features). {mechanism}"""
     fix = """{fix_code}"""
+    # A finding is written with one case (flatten, flatten_size, features, unknown_input,
+    # matmul) and the variants of its details: the layer's place, the input's name, the fix.
+    texts = {
+        # -- a Linear layer was found in the traceback
+        "layer": Texts(intro="""A linear layer (`nn.Linear(in_features, out_features)`) needs
+inputs whose last dimension is exactly `in_features`."""),
+        "at_path": Texts(where="`{path}` ({layer_repr})"),
+        "no_path": Texts(where="a `Linear({c}, {d})` layer"),
+        "of_model": Texts(of_model=" of `{model}`"),
+        "no_model": Texts(of_model=""),
+        "first": Texts(lay="the first nn.Linear"),
+        "later": Texts(lay="the nn.Linear"),
+        "input_named": Texts(got="`{in_name}` has shape {shape}",
+                             src="`{in_name}` has {feat} features (shape {shape})"),
+        "input_unnamed": Texts(got="its input has shape {shape}",
+                               src="it receives {feat} features (input shape {shape})"),
+        "flatten": Texts(
+            summary="""{lay}{of_model}, {where}, expects {c} features, but {got}: add
+nn.Flatten() before it.""",
+            advice="""Its input still has the image shape {shape}: the layer only sees the
+last dimension ({last} values). Flatten each sample into {c} = {dims} numbers first, with
+`nn.Flatten()` as the layer before it (or `x.flatten(1)`).""",
+            mechanism="""The {rank}-D input {shape} is treated as a batch of {a} rows of {b}
+features; flattening dims 1.. gives ({n}, {c}).""",
+        ),
+        "fix_flatten_first": Texts(fix_code="""# put nn.Flatten() first in {ms}:
+{ms} = nn.Sequential(nn.Flatten(), *{ms})   # or add it where you build {ms}
+out = {ms}({xs})
+# or flatten the batch: out = {ms}({xs}.flatten(1))"""),
+        "fix_flatten_input": Texts(
+            fix_code="""out = {ms}({xs}.flatten(1))   # (N, C, H, W) -> (N, C*H*W)
+# or add nn.Flatten() / torch.flatten(x, 1) in {ms} before {target}"""),
+        "fix_rebuild_sequential": Texts(fix_code="""# rebuild {ms} with nn.Flatten() right before {target}:
+{ms} = nn.Sequential(..., nn.Flatten(), nn.Linear(...), ...)"""),
+        "fix_flatten_somewhere": Texts(
+            fix_code="# flatten before {target}: nn.Flatten() in a Sequential, or "
+                     "x = torch.flatten(x, 1) in forward()"),
+        "fix_forward": Texts(fix_code="""# in {cls}.forward(), flatten before the Linear layer:
+x = torch.flatten(x, 1)
+return self.{attr}(x)"""),
+        "flatten_size": Texts(
+            summary="""{lay}{of_model}, {where}, expects {c} features, but {got}; flattened
+it would have {flat} features, not {c}.""",
+            advice="""The input still has {rank} dimensions {shape}, so the layer only sees
+its last dimension ({last}). Flatten it (`nn.Flatten()`), and make `in_features` match the
+flattened size {flat}, or check that the data has the shape you expect.""",
+            mechanism="""Flattening dims 1.. of {shape} gives {flat} features; the layer was
+built for {c}.""",
+            fix_code="""nn.Flatten(),
+nn.Linear({flat}, {d}),   # was nn.Linear({c}, {d})""",
+        ),
+        "features": Texts(
+            summary="{where}{of_model} expects {c} input features, but {src}.",
+            mechanism="""The layer's input has last dimension {feat} ≠ in_features {c}.
+`nn.LazyLinear(out_features)` infers in_features on the first call.""",
+            fix_code="nn.Linear({feat}, {d}),   # was nn.Linear({c}, {d}) at {target}",
+        ),
+        "from_data": Texts(advice="""The data has {feat} columns but the layer was built for
+{c}. Either the data is not what you think (wrong columns, labels left in the features,
+transposed matrix) or `in_features` should be {feat}."""),
+        "from_layer": Texts(advice="""The layer before it produces {feat} values per sample,
+but this layer was built for {c}. This usually happens after a change of image size or of
+the conv/pool layers: set its `in_features` to {feat}."""),
+        "unknown_input": Texts(
+            summary="""{where}{of_model} expects {c} input features, but its input has {b}
+in its last dimension.""",
+            advice="""If the input is an image batch (N, C, H, W), add `nn.Flatten()` before
+the first Linear; otherwise set `in_features` to the real number of features ({b}), or fix
+the data's shape.""",
+            mechanism="",
+            fix_code="""print(x.shape)          # the input's shape right before the layer
+nn.Flatten()            # when the input is (N, C, H, W)
+nn.Linear({b}, {d})      # when {b} really is the number of features""",
+        ),
+        # -- no Linear layer: a plain matrix product (x @ w, torch.mm, F.linear)
+        "matmul": Texts(
+            intro="""In a matrix product, the number of columns of the first matrix must
+equal the number of rows of the second.""",
+            summary="""the product of a ({a}x{b}) and a ({c}x{d}) matrix is undefined: the
+first has {b} columns, the second {c} rows.""",
+            advice="""For `{A} @ {B}`, the last dimension of `{A}` ({b}) must equal the first
+dimension of `{B}` ({c}). Check which operand is transposed: {fits}""",
+            mechanism="",
+            fix_code="""print({A}.shape, {B}.shape)   # (n, k) @ (k, m) -> (n, m)
+{fixed}""",
+        ),
+        "operands": Texts(summary="""`{A} @ {B}`: the product of a ({a}x{b}) and a ({c}x{d})
+matrix is undefined: the first has {b} columns, the second {c} rows."""),
+        "transpose_second": Texts(fits="`{B}.T` ({d}x{c}) would fit.", fixed="{A} @ {B}.T"),
+        "transpose_first": Texts(fits="`{A}.T` ({b}x{a}) would fit.", fixed="{A}.T @ {B}"),
+        "reshape": Texts(fits="print both shapes and reshape/transpose one of them.",
+                         fixed="{A} @ {B}   # after fixing the shapes"),
+    }
     references = ("https://pytorch.org/docs/stable/generated/torch.nn.Linear.html",
                   "https://pytorch.org/docs/stable/generated/torch.nn.Flatten.html")
 
-    def check(self, ctx: CellContext) -> Iterator[Evidence]:  # noqa: C901 - the rule's chain of evidence, one guard per fact; to shrink as the facts move to analysis/ (issue 12)
+    def check(self, ctx: CellContext) -> Iterator[Evidence]:
         m = _msg(ctx, r"mat1 and mat2 shapes cannot be multiplied \((\d+)x(\d+) and (\d+)x(\d+)\)")
         if not m:
             return
-        t = frameworks.get("torch")
         a, b, c, d = (int(g) for g in m.groups())
-        layer = layer_in = None
-        for mod, fr in reversed(tb_modules(ctx.error.exc)):
-            if type(mod).__name__ == "Linear" and getattr(mod, "in_features", None) == c \
-                    and getattr(mod, "out_features", None) == d:
-                layer = mod
-                layer_in = tensor_info(_local(fr, "input"))
-                break
+        layer, layer_in = self._layer(ctx, c, d)
         model_name = path = None
         if layer is not None:
             model_name, path = locate(ctx, layer)
@@ -104,127 +190,83 @@ mat1 is {mat1} and mat2 is {mat2}: the inner sizes {inner} differ. `nn.Linear` c
             model_name = model_name or callee
             in_name, obj = ns_obj(ctx, arg(call, 0))
             in_info = tensor_info(obj)
+        if layer is None:
+            yield self._matmul(ctx, a, b, c, d, model_name or in_name)
+            return
         first = False
-        if layer is not None and model_name and ctx.ns.get(model_name) is not None:
+        if model_name and ctx.ns.get(model_name) is not None:
             mo = ctx.ns.get(model_name).obj
             try:
-                lins = [x for x in mo.modules() if type(x).__name__ == "Linear"]
+                lins = [x for x in mo.modules() if type_name(x) == "Linear"]
                 first = bool(lins) and lins[0] is layer
             except Exception:  # noqa: BLE001
                 first = False
-            chain = t.sequential_chain(mo)
+            chain = frameworks.get("torch").sequential_chain(mo)
             if chain and chain[0][1] is layer and in_info is not None and layer_in is None:
                 layer_in = in_info
-        where = f"`{path}` ({module_repr(layer)})" if path else (
-            f"a `Linear({c}, {d})` layer" if layer is not None else "a matrix multiplication")
-        lay = "the first nn.Linear" if first else "the nn.Linear"
-        of_model = f" of `{model_name}`" if model_name and path else ""
         direct = (in_name is not None and in_info is not None and layer_in is not None
                   and in_info[0] == layer_in[0])
-        in_desc = f"`{in_name}` has shape {shape_str(in_info[0])}" if direct else None
-        summary = advice = mechanism = fix_code = None
-        if layer is not None and layer_in is not None:
+        variant = ["layer", "at_path" if path else "no_path",
+                   "of_model" if model_name and path else "no_model",
+                   "first" if first else "later",
+                   "input_named" if direct else "input_unnamed"]
+        fields: dict[str, Any] = dict(
+            a=a, b=b, c=c, d=d, path=path, layer_repr=module_repr(layer), model=model_name,
+            in_name=in_name, target=path or "this layer")
+        if layer_in is None:
+            variant.append("unknown_input")
+        else:
             shp = layer_in[0]
             flat = _prod(shp[1:]) if len(shp) >= 2 else None
-            got = in_desc or f"its input has shape {shape_str(shp)}"
+            fields.update(shape=shape_str(shp), last=shp[-1], rank=len(shp), flat=flat,
+                          feat=shp[-1], n=shp[0], dims=" x ".join(str(x) for x in shp[1:]))
             if len(shp) >= 3 and flat == c:
-                summary = (f"{lay}{of_model}, {where}, expects {c} features, but "
-                           f"{got}: add nn.Flatten() before it.")
-                advice = (f"Its input still has the image shape {shape_str(shp)}: the layer "
-                          f"only sees the last dimension ({shp[-1]} values). Flatten each sample "
-                          f"into {c} = {' x '.join(str(x) for x in shp[1:])} numbers first, with "
-                          f"`nn.Flatten()` as the layer before it (or `x.flatten(1)`).")
-                mechanism = (f"The {len(shp)}-D input {shape_str(shp)} is treated as a batch of "
-                             f"{a} rows of {b} features; flattening dims 1.. gives ({shp[0]}, {c}).")
-                fix_code = self._flatten_fix(ctx, model_name, path, in_name, direct)
+                fix, more = self._flatten_fix(ctx, model_name, path, in_name, direct)
+                variant += ["flatten", fix]
+                fields.update(more)
             elif len(shp) >= 3:
-                summary = (f"{lay}{of_model}, {where}, expects {c} features, but "
-                           f"{got}; flattened it would have {flat} features, not {c}.")
-                advice = (f"The input still has {len(shp)} dimensions {shape_str(shp)}, so the "
-                          f"layer only sees its last dimension ({shp[-1]}). Flatten it "
-                          f"(`nn.Flatten()`), and make `in_features` match the flattened size "
-                          f"{flat}, or check that the data has the shape you expect.")
-                mechanism = (f"Flattening dims 1.. of {shape_str(shp)} gives {flat} features; the "
-                             f"layer was built for {c}.")
-                fix_code = f"nn.Flatten(),\nnn.Linear({flat}, {d}),   # was nn.Linear({c}, {d})"
+                variant.append("flatten_size")
             else:
-                feat = shp[-1]
-                src = (f"`{in_name}` has {feat} features (shape {shape_str(in_info[0])})"
-                       if in_desc else f"it receives {feat} features (input shape "
-                       f"{shape_str(shp)})")
-                summary = f"{where}{of_model} expects {c} input features, but {src}."
-                if direct:
-                    advice = (f"The data has {feat} columns but the layer was built for {c}. "
-                              f"Either the data is not what you think (wrong columns, labels "
-                              f"left in the features, transposed matrix) or `in_features` should "
-                              f"be {feat}.")
-                else:
-                    advice = (f"The layer before it produces {feat} values per sample, but this "
-                              f"layer was built for {c}. This usually happens after a change of "
-                              f"image size or of the conv/pool layers: set its `in_features` to "
-                              f"{feat}.")
-                mechanism = (f"The layer's input has last dimension {feat} ≠ in_features {c}. "
-                             "`nn.LazyLinear(out_features)` infers in_features on the first call.")
-                fix_code = f"nn.Linear({feat}, {d}),   # was nn.Linear({c}, {d}) at {path or 'this layer'}"
-        if summary is None and layer is not None:
-            summary = (f"{where}{of_model} expects {c} input features, but its input has {b} "
-                       f"in its last dimension.")
-            advice = (f"If the input is an image batch (N, C, H, W), add `nn.Flatten()` before "
-                      f"the first Linear; otherwise set `in_features` to the real number of "
-                      f"features ({b}), or fix the data's shape.")
-            mechanism = ""
-            fix_code = (f"print(x.shape)          # the input's shape right before the layer\n"
-                        f"nn.Flatten()            # when the input is (N, C, H, W)\n"
-                        f"nn.Linear({b}, {d})      # when {b} really is the number of features")
-        elif summary is None:
-            # no Linear layer found: a plain matrix product (x @ w, torch.mm, F.linear)
-            summary = (f"the product of a ({a}x{b}) and a ({c}x{d}) matrix is undefined: the "
-                       f"first has {b} columns, the second {c} rows.")
-            advice = (f"For `A @ B`, the last dimension of A ({b}) must equal the first "
-                      f"dimension of B ({c}). Check which operand is transposed: "
-                      + (f"`B.T` ({d}x{c}) would fit." if d == b else
-                         f"`A.T` ({b}x{a}) would fit." if a == c else
-                         "print both shapes and reshape/transpose one of them."))
-            mechanism = ""
-            ops = _matmul_operands(ctx)
-            A, B = ops if ops else ("A", "B")
-            if ops:
-                summary = f"`{A} @ {B}`: " + summary
-            fix_code = (f"print({A}.shape, {B}.shape)   # (n, k) @ (k, m) -> (n, m)\n"
-                        + (f"{A} @ {B}.T" if d == b else f"{A}.T @ {B}" if a == c else
-                           f"{A} @ {B}   # after fixing the shapes"))
-            advice = advice.replace("`B.T`", f"`{B}.T`").replace("`A.T`", f"`{A}.T`").replace(
-                "`A @ B`", f"`{A} @ {B}`").replace("of A (", f"of `{A}` (").replace(
-                "of B (", f"of `{B}` (")
-        intro = ("A linear layer (`nn.Linear(in_features, out_features)`) needs inputs whose "
-                 "last dimension is exactly `in_features`." if layer is not None else
-                 "In a matrix product, the number of columns of the first matrix must equal "
-                 "the number of rows of the second.")
-        yield Evidence(line=_line(ctx), subject=model_name or in_name, summary=lc(summary),
-                       intro=intro, advice=advice, mechanism=mechanism, fix_code=fix_code,
-                       mat1=f"({a}x{b})", mat2=f"({c}x{d})", inner=f"{b} and {c}")
+                variant += ["features", "from_data" if direct else "from_layer"]
+        yield Evidence(line=_line(ctx), subject=model_name or in_name, variant=tuple(variant),
+                       **fields)
+
+    @staticmethod
+    def _layer(ctx: CellContext, c: int, d: int) -> tuple[Any, Any]:
+        """The ``Linear(c, d)`` of the traceback and the shape of its input, if known."""
+        for mod, fr in reversed(tb_modules(ctx.error.exc)):
+            if type_name(mod) == "Linear" and getattr(mod, "in_features", None) == c \
+                    and getattr(mod, "out_features", None) == d:
+                return mod, tensor_info(_local(fr, "input"))
+        return None, None
+
+    @staticmethod
+    def _matmul(ctx: CellContext, a: int, b: int, c: int, d: int, subject: str | None
+                ) -> Evidence:
+        ops = _matmul_operands(ctx)
+        A, B = ops if ops else ("A", "B")
+        fit = "transpose_second" if d == b else "transpose_first" if a == c else "reshape"
+        variant = ("matmul", fit, "operands") if ops else ("matmul", fit)
+        return Evidence(line=_line(ctx), subject=subject, variant=variant, a=a, b=b, c=c, d=d,
+                        A=A, B=B)
 
     @staticmethod
     def _flatten_fix(ctx: CellContext, model: str | None, path: str | None, x: str | None,
-                     direct: bool) -> str:
+                     direct: bool) -> tuple[str, dict[str, Any]]:
+        """The variant of the fix of an unflattened image batch, and its fields."""
         xs = x or "x"
         ms = model or "model"
         v = ctx.ns.get(ms)
-        seq = v is not None and type(v.obj).__name__ == "Sequential"
+        seq = v is not None and type_name(v.obj) == "Sequential"
+        fields: dict[str, Any] = {"xs": xs, "ms": ms, "target": path or "the Linear"}
         if direct and seq and path == f"{ms}[0]":
-            return (f"# put nn.Flatten() first in {ms}:\n"
-                    f"{ms} = nn.Sequential(nn.Flatten(), *{ms})   # or add it where you build "
-                    f"{ms}\nout = {ms}({xs})\n# or flatten the batch: out = {ms}({xs}.flatten(1))")
+            return "fix_flatten_first", fields
         if direct:
-            return (f"out = {ms}({xs}.flatten(1))   # (N, C, H, W) -> (N, C*H*W)\n"
-                    f"# or add nn.Flatten() / torch.flatten(x, 1) in {ms} before {path or 'the Linear'}")
+            return "fix_flatten_input", fields
         if seq:
-            return (f"# rebuild {ms} with nn.Flatten() right before {path or 'the Linear'}:\n"
-                    f"{ms} = nn.Sequential(..., nn.Flatten(), nn.Linear(...), ...)")
+            return "fix_rebuild_sequential", fields
         if not path or path.count(".") != 1 or "[" in path or v is None:
-            return (f"# flatten before {path or 'the Linear layer'}: nn.Flatten() in a "
-                    f"Sequential, or x = torch.flatten(x, 1) in forward()")
-        attr = path.rsplit(".", 1)[-1]
-        cls = type(v.obj).__name__
-        return (f"# in {cls}.forward(), flatten before the Linear layer:\n"
-                f"x = torch.flatten(x, 1)\nreturn self.{attr}(x)")
+            fields["target"] = path or "the Linear layer"
+            return "fix_flatten_somewhere", fields
+        fields.update(cls=type_name(v.obj), attr=path.rsplit(".", 1)[-1])
+        return "fix_forward", fields

@@ -4,7 +4,7 @@ from collections.abc import Iterator
 
 from ...analysis.lr import torch_lr_fix
 from ...context import CellContext
-from ...registry import Evidence, Rule, register
+from ...registry import Evidence, Rule, Texts, register
 
 _LR_OPTS = ("SGD", "Adam", "AdamW", "RMSprop", "NAdam", "RAdam", "Adamax", "Adagrad")
 
@@ -30,6 +30,16 @@ lr ≥ 1 moves every weight by ~1 per step. Conversely lr ≤ 1e-7 gives updates
 float32 resolution relative to weights of order 1e-2 (ulp ≈ 1e-9…1e-10): training
 appears frozen."""
     fix = """{fix_line}"""
+    texts = {
+        "too_high": Texts(
+            judgement="so large that training will almost surely diverge",
+            advice="""With lr={lr} each step overshoots: the loss jumps around, grows, or
+becomes `nan`."""),
+        "too_low": Texts(
+            judgement="so small that the weights will barely change",
+            advice="""With lr={lr} the steps are so tiny that the model seems not to learn at
+all."""),
+    }
     cause = "learning-rate"
     known_false_alarms = ("Large-batch SGD with a linearly scaled learning rate and warm-up; "
                           "a learning-rate finder sweep starting from a tiny value.")
@@ -43,18 +53,10 @@ appears frozen."""
             lr = g.get("initial_lr", g.get("lr"))
             if not isinstance(lr, (int, float)):
                 continue
-            if lr >= 1:
-                judgement = "so large that training will almost surely diverge"
-                advice = (f"With lr={lr:g} each step overshoots: the loss jumps around, "
-                          "grows, or becomes `nan`.")
-            elif lr <= 1e-7:
-                judgement = "so small that the weights will barely change"
-                advice = (f"With lr={lr:g} the steps are so tiny that the model seems not to "
-                          "learn at all.")
-            else:
+            if not (lr >= 1 or lr <= 1e-7):
                 continue
             fix_line = torch_lr_fix(ctx, v.name, direction="high" if lr >= 1 else "low")[0]
-            yield Evidence(subject=v.name, key=lr, opt=v.name, kind=kind, lr=f"{lr:g}",
-                           judgement=judgement, advice=advice, fix_line=fix_line,
+            yield Evidence(subject=v.name, key=lr, variant="too_high" if lr >= 1 else "too_low",
+                           opt=v.name, kind=kind, lr=f"{lr:g}", fix_line=fix_line,
                            suggest=fix_line.split("   #")[0],
                            same_cause="learning-rate" if lr >= 1 else "learning-rate-low")

@@ -6,7 +6,7 @@ from typing import Any
 
 from ...analysis.training import _helper_mode, _mode_calls, loop_with_line, scope_loops
 from ...context import CellContext
-from ...registry import Evidence, Rule, register
+from ...registry import Evidence, Rule, Texts, register
 
 
 def _train_first(src: Any, node: ast.AST, m: str) -> str:
@@ -39,6 +39,27 @@ update them, so gradients are computed through the inference-time graph. The usu
 bug is a validation pass with `model.eval()` inside the epoch loop without a matching
 `model.train()` at the top of the next epoch."""
     fix = """{loop_code}"""
+    texts = {
+        "eval_in_loop": Texts(
+            why="""`{model}.eval()` at line {eval_line} is called inside the loop and
+`{model}.train()` never, so every epoch after the first trains in eval mode.""",
+            why_plain="""`{model}.eval()` runs inside the loop (line {eval_line}) and nothing
+switches back."""),
+        "helper_evals_in_loop": Texts(
+            why="""`{call}` (which calls `.eval()` on it) at line {eval_line} is called inside
+the loop and `{model}.train()` never, so every epoch after the first trains in eval mode.""",
+            why_plain="""`{call}` (which calls `.eval()` on it) runs inside the loop (line
+{eval_line}) and nothing switches back."""),
+        "left_in_eval": Texts(
+            why="`{model}` was left in eval mode by an earlier cell.",
+            why_plain="`{model}` is still in evaluation mode from an earlier cell."),
+        "helper_trains": Texts(
+            why="""`{call}` at line {eval_line} puts `{model}` in eval mode inside the loop,
+and neither this loop nor `{trainer}()` calls `{model}.train()`, so every epoch after the
+first trains in eval mode.""",
+            why_plain="""`{call}` (line {eval_line}) switches `{model}` to evaluation mode and
+`{trainer}()` never switches it back."""),
+    }
 
     def check(self, ctx: CellContext) -> Iterator[Evidence]:  # noqa: C901 - the rule's chain of evidence, one guard per fact; to shrink as the facts move to analysis/ (issue 12)
         from ... import frameworks
@@ -73,27 +94,23 @@ bug is a validation pass with `model.eval()` inside the epoch loop without a mat
                             evals.append(c)
                 if trains:
                     continue
+                call = None
                 if evals:
                     ev = evals[0]
-                    what = f"`{m}.eval()`" if ev.attr == "eval" and ev.receiver == m else (
-                        f"`{src.segment(ev.node) or ev.name + '()'}` (which calls "
-                        f"`.eval()` on it)")
-                    why = (f"{what} at line {ev.line} is called inside the "
-                           f"loop and `{m}.train()` never, so every epoch after the first "
-                           "trains in eval mode.")
-                    plain = (f"{what} runs inside the loop (line {ev.line}) and "
-                             "nothing switches back.")
+                    direct = ev.attr == "eval" and ev.receiver == m
+                    variant = "eval_in_loop" if direct else "helper_evals_in_loop"
+                    call = None if direct else src.segment(ev.node) or ev.name + "()"
                     line = evals[0].line
                 elif not obj.training and not _mode_calls(src, m, "eval", "train"):
-                    why = f"`{m}` was left in eval mode by an earlier cell."
-                    plain = f"`{m}` is still in evaluation mode from an earlier cell."
+                    variant = "left_in_eval"
                     line = loop.line
                 else:
                     continue
                 done.add(m)
                 outer = evals[0].loops[0].node if evals and evals[0].loops else loop.node
-                yield Evidence(line=line, subject=m, model=m, loop_line=loop.line, why=why,
-                               why_plain=plain, loop_code=_train_first(src, outer, m))
+                yield Evidence(line=line, subject=m, variant=variant, model=m,
+                               loop_line=loop.line, eval_line=line, call=call,
+                               loop_code=_train_first(src, outer, m))
         # the training itself in a helper: `for epoch ...: train_epoch(model, ...);
         # validate(model)` where validate() calls model.eval() and nothing calls .train()
         for lf in src.loops:
@@ -113,12 +130,8 @@ bug is a validation pass with `model.eval()` inside the epoch loop without a mat
                     continue
                 done.add(m)
                 e = evals[0]
-                what = src.segment(e.node) or f"{m}.eval()"
                 yield Evidence(
-                    line=e.line, subject=m, model=m, loop_line=lf.line,
-                    why=(f"`{what}` at line {e.line} puts `{m}` in eval mode inside the loop, "
-                         f"and neither this loop nor `{trainers[0].name}()` calls "
-                         f"`{m}.train()`, so every epoch after the first trains in eval mode."),
-                    why_plain=(f"`{what}` (line {e.line}) switches `{m}` to evaluation mode "
-                               f"and `{trainers[0].name}()` never switches it back."),
+                    line=e.line, subject=m, variant="helper_trains", model=m,
+                    loop_line=lf.line, eval_line=e.line,
+                    call=src.segment(e.node) or f"{m}.eval()", trainer=trainers[0].name,
                     loop_code=_train_first(src, lf.node, m))

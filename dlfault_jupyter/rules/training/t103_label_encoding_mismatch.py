@@ -4,7 +4,7 @@ from collections.abc import Iterator
 
 from ...analysis.training import data_summary, fit_with_head, loss_repr, raised
 from ...context import CellContext
-from ...registry import Evidence, Rule, register
+from ...registry import Evidence, Rule, Texts, register
 
 
 @register
@@ -30,6 +30,22 @@ integer y of shape (N,) or (N, 1). Here y is {shape} {encoding} against an outpu
 {units} units. Either convert the labels or switch the loss; the two are mathematically the
 same objective."""
     fix = """{fix_code}"""
+    texts = {
+        "class_ids_to_categorical": Texts(
+            encoding="integer class numbers",
+            expects="one-hot rows of {units} values",
+            todo="""Convert the labels with `keras.utils.to_categorical({y}, {units})`, or
+compile with `loss="sparse_categorical_crossentropy"`.""",
+            fix_code="""{model}.compile(optimizer=..., loss="sparse_categorical_crossentropy", metrics=["accuracy"])
+# or: {y} = keras.utils.to_categorical({y}, {units})"""),
+        "one_hot_to_sparse": Texts(
+            encoding="one-hot rows",
+            expects="integer class numbers of shape (N,)",
+            todo="""Compile with `loss="categorical_crossentropy"`, or turn the rows into
+class numbers with `{y}.argmax(axis=1)`.""",
+            fix_code="""{model}.compile(optimizer=..., loss="categorical_crossentropy", metrics=["accuracy"])
+# or: {model}.fit(X, {y}.argmax(axis=1), ...)"""),
+    }
     references = ("https://keras.io/api/losses/probabilistic_losses/",)
 
     def check(self, ctx: CellContext) -> Iterator[Evidence]:
@@ -46,25 +62,12 @@ same objective."""
                     len(s.shape) == 1 or (len(s.shape) == 2 and s.shape[1] == 1)) \
                     and s.integral and s.min is not None and s.min >= 0:
                 yield Evidence(
-                    line=fc.call.line, subject=m, model=m, y=fc.y_name, shape=s.shape,
-                    encoding="integer class numbers", loss=loss_repr(loss, name),
-                    expects=f"one-hot rows of {head.units} values", units=head.units,
-                    todo=(f"Convert the labels with `keras.utils.to_categorical({fc.y_name}, "
-                          f"{head.units})`, or compile with "
-                          "`loss=\"sparse_categorical_crossentropy\"`."),
-                    fix_code=(f"{m}.compile(optimizer=..., loss=\"sparse_categorical_"
-                              f"crossentropy\", metrics=[\"accuracy\"])\n# or: "
-                              f"{fc.y_name} = keras.utils.to_categorical({fc.y_name}, "
-                              f"{head.units})"))
+                    line=fc.call.line, subject=m, variant="class_ids_to_categorical",
+                    model=m, y=fc.y_name, shape=s.shape, loss=loss_repr(loss, name),
+                    units=head.units)
             elif name == "sparse_categorical_crossentropy" and len(s.shape) == 2 and \
                     s.shape[1] > 1 and s.uniques is not None and \
                     set(s.uniques) <= {0.0, 1.0}:
                 yield Evidence(
-                    line=fc.call.line, subject=m, model=m, y=fc.y_name, shape=s.shape,
-                    encoding="one-hot rows", loss=loss_repr(loss, name),
-                    expects="integer class numbers of shape (N,)", units=head.units,
-                    todo=("Compile with `loss=\"categorical_crossentropy\"`, or turn the rows "
-                          f"into class numbers with `{fc.y_name}.argmax(axis=1)`."),
-                    fix_code=(f"{m}.compile(optimizer=..., loss=\"categorical_crossentropy\", "
-                              f"metrics=[\"accuracy\"])\n# or: {m}.fit(X, "
-                              f"{fc.y_name}.argmax(axis=1), ...)"))
+                    line=fc.call.line, subject=m, variant="one_hot_to_sparse", model=m,
+                    y=fc.y_name, shape=s.shape, loss=loss_repr(loss, name), units=head.units)

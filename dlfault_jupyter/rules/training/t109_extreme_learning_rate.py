@@ -6,7 +6,7 @@ from typing import Any
 from ... import frameworks
 from ...analysis.training import keras_models
 from ...context import CellContext
-from ...registry import Evidence, Rule, register
+from ...registry import Evidence, Rule, Texts, register
 
 _ADAPTIVE = ("Adam", "AdamW", "Adamax", "Nadam", "RMSprop", "Lion", "Lamb")
 
@@ -46,6 +46,23 @@ values: {typical}. Nothing raises an error: the loss just {symptom}."""
     expert = """{cls} with lr={lr:g}: {mechanism} Tune on a log scale around {typical}, or
 use a learning-rate finder / schedule."""
     fix = """{fix_line}"""
+    texts = {
+        "adaptive": Texts(typical="1e-4 to 1e-2 (default 0.001)"),
+        "plain": Texts(typical="1e-3 to 1e-1"),
+        "too_high": Texts(
+            what="at least {high:g}: training will likely diverge",
+            advice="This one is so large that the weights jump past every minimum.",
+            symptom="jumps around, grows, or becomes NaN",
+            mechanism="""steps of this size overshoot the curvature of the loss (lr·λ_max > 2
+diverges for gradient descent); adaptive optimisers normalise the gradient, so their step
+is ~lr per weight regardless of the gradient scale."""),
+        "too_low": Texts(
+            what="so small that training barely moves the weights",
+            advice="This one is so small that the weights hardly change.",
+            symptom="stays flat for ever",
+            mechanism="""updates of order lr·g are below float32 resolution for most weights
+(relative eps 1.2e-7), so training stalls."""),
+    }
     cause = "learning-rate-low"   # too low; a finding of too high says "learning-rate"
     known_false_alarms = ("Deliberate extremes: a learning-rate range test, or an optimiser "
                           "used with a large scaling of the loss.")
@@ -74,7 +91,7 @@ use a learning-rate finder / schedule."""
             cls = type(opt).__name__
             adaptive = cls in _ADAPTIVE
             high = 0.1 if adaptive else (1.0 if cls == "SGD" else None)
-            typical = "1e-4 to 1e-2 (default 0.001)" if adaptive else "1e-3 to 1e-1"
+            scale = "adaptive" if adaptive else "plain"
             sev = None
             if adaptive and high is not None and high <= lr < 0.3:
                 # Adam(0.1) is what the TF regression tutorial uses for a one-layer linear
@@ -86,22 +103,12 @@ use a learning-rate finder / schedule."""
                 sev = "info" if depth is None else None
             if high is not None and lr >= high:
                 yield Evidence(
-                    severity=sev,
+                    severity=sev, variant=(scale, "too_high"),
                     subject=name.split(".")[0], key=(name, lr), opt=name, cls=cls, lr=lr,
-                    what=f"at least {high:g}: training will likely diverge",
-                    advice="This one is so large that the weights jump past every minimum.",
-                    typical=typical, symptom="jumps around, grows, or becomes NaN",
-                    mechanism=("steps of this size overshoot the curvature of the loss "
-                               "(lr·λ_max > 2 diverges for gradient descent); adaptive "
-                               "optimisers normalise the gradient, so their step is ~lr "
-                               "per weight regardless of the gradient scale."),
-                    fix_line=f"keras.optimizers.{cls}(learning_rate=1e-3)", same_cause="learning-rate")
+                    high=high, fix_line=f"keras.optimizers.{cls}(learning_rate=1e-3)",
+                    same_cause="learning-rate")
             elif 0 <= lr < 1e-7:
                 yield Evidence(
+                    variant=(scale, "too_low"),
                     subject=name.split(".")[0], key=(name, lr), opt=name, cls=cls, lr=lr,
-                    what="so small that training barely moves the weights",
-                    advice="This one is so small that the weights hardly change.",
-                    typical=typical, symptom="stays flat for ever",
-                    mechanism=("updates of order lr·g are below float32 resolution for "
-                               "most weights (relative eps 1.2e-7), so training stalls."),
                     fix_line=f"keras.optimizers.{cls}(learning_rate=1e-3)")
