@@ -6,10 +6,14 @@ import re
 import traceback
 from collections.abc import Collection
 from dataclasses import dataclass, field
-from typing import Any
+from functools import cached_property
+from typing import TYPE_CHECKING, Any
 
 from .namespace import NamespaceView
 from .source import SourceFacts
+
+if TYPE_CHECKING:
+    from .analysis.cell import CellAnalysis
 
 
 @dataclass
@@ -78,3 +82,11 @@ class CellContext:
 
     def remember(self, rule_id: str) -> dict[str, Any]:
         return self.memory.setdefault(rule_id, {})
+
+    @cached_property
+    def analysis(self) -> CellAnalysis:
+        """The shared facts of this cell (resolved names, provenance, data roles, device
+        flow, training loops, model facts), each computed lazily, once per cell."""
+        from .analysis.cell import CellAnalysis
+
+        return CellAnalysis(self)

@@ -82,6 +82,15 @@ class CellAnalysis:
         _bounded(mem, pv.assigned(cell=self.ctx.cell, models=models))
         return pv
 
+    # -- data roles --------------------------------------------------------------------
+    @cached_property
+    def roles(self) -> list[Any]:
+        """Which variables are used as features and labels, for training or testing
+        (``analysis.roles.Use``), this cell's and earlier cells'."""
+        from .roles import compute_uses
+
+        return compute_uses(self.ctx)
+
     # -- devices -----------------------------------------------------------------------
     @cached_property
     def devices(self) -> DeviceFlow:

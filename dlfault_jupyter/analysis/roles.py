@@ -13,25 +13,12 @@ from typing import Any
 from .. import frameworks
 from ..context import CellContext
 from ..wording import num
+from .provenance import LENGTH, Provenance
 
 ROLES = "data.roles"          # ctx.remember key shared by the data rules
 
 
 MAX_NAMES = 300
-
-
-# calls that convert without changing values (dtype, device, layout)
-_VALUE_KEEPING = {"float", "double", "long", "int", "half", "to", "cuda", "cpu", "numpy",
-                  "astype", "type", "contiguous", "squeeze", "unsqueeze", "view", "reshape",
-                  "flatten", "detach", "clone", "copy", "to_numpy"}
-
-
-_LENGTH_KEEPING = {"float", "double", "long", "int", "half", "to", "cuda", "cpu", "numpy",
-                   "astype", "type", "contiguous", "detach", "clone", "copy", "to_numpy"}
-
-
-_WRAPPERS = {"tensor", "from_numpy", "as_tensor", "asarray", "array", "convert_to_tensor",
-             "constant", "Tensor", "FloatTensor", "LongTensor", "ascontiguousarray"}
 
 
 _FIT = {"fit", "train_on_batch"}
@@ -73,29 +60,12 @@ class Use:
 def _arg(node: ast.expr | None) -> tuple[str | None, str]:
     """(variable name, how direct) of an argument: 'exact' for the variable or a
     length-keeping conversion, 'values' for reshapes and slices (values are a subset of
-    the variable's), (None, '') for anything computed from it."""
-    if node is None:
-        return None, ""
-    if isinstance(node, ast.Name):
-        return node.id, "exact"
-    if isinstance(node, ast.Subscript):
-        n, _ = _arg(node.value)
-        return n, "values" if n else ""
-    if isinstance(node, ast.Attribute) and node.attr == "values" and \
-            isinstance(node.value, ast.Name):
-        return node.value.id, "exact"        # a pandas frame's values: X_train.values
-    if isinstance(node, ast.Call):
-        f = node.func
-        if isinstance(f, ast.Attribute) and f.attr in _VALUE_KEEPING:
-            n, how = _arg(f.value)
-            if n is None:
-                return None, ""
-            return n, how if f.attr in _LENGTH_KEEPING else "values"
-        last = f.attr if isinstance(f, ast.Attribute) else (f.id if isinstance(f, ast.Name)
-                                                            else None)
-        if last in _WRAPPERS and node.args:
-            return _arg(node.args[0])
-    return None, ""
+    the variable's), (None, '') for anything computed from it (the one provenance walk:
+    ``analysis.provenance``, whose table says what each conversion keeps)."""
+    return _ARGS.variable(node, keep=LENGTH)
+
+
+_ARGS = Provenance(None)     # no cell: arguments are read as written, not followed
 
 
 def _var_kind(ctx: CellContext, name: str | None) -> str | None:
@@ -228,15 +198,14 @@ def _cell_uses(ctx: CellContext) -> list[Use]:  # noqa: C901 - one case per way 
     return uses
 
 
-_ROLE_CACHE: dict[str, Any] = {"key": None, "uses": []}
-
-
 def uses(ctx: CellContext) -> list[Use]:
     """All uses: this cell's (with lines) and earlier cells' (line None). Computed once per
-    cell and shared by all data rules."""
-    key = (id(ctx), ctx.cell, id(ctx.source))
-    if _ROLE_CACHE["key"] == key:
-        return _ROLE_CACHE["uses"]
+    cell (``ctx.analysis.roles``) and shared by all data rules."""
+    return ctx.analysis.roles
+
+
+def compute_uses(ctx: CellContext) -> list[Use]:
+    """The uses of :func:`uses`, computed (call :func:`uses`: it is cached per cell)."""
     mem = ctx.remember(ROLES)
     past: dict[tuple, None] = mem.setdefault("uses", {})
     now = _cell_uses(ctx)
@@ -248,7 +217,6 @@ def uses(ctx: CellContext) -> list[Use]:
         del past[next(iter(past))]
     if not any(k[2] == "dataset" for k in past):
         out += _namespace_datasets(ctx)
-    _ROLE_CACHE["key"], _ROLE_CACHE["uses"] = key, out
     return out
 
 

@@ -1,13 +1,12 @@
 from __future__ import annotations
 
-import ast
 from collections.abc import Iterator
 from typing import Any
 
+from ...analysis.provenance import sliced_rows as _base
 from ...analysis.roles import (
     _EVAL,
     _FIT,
-    _VALUE_KEEPING,
     _framework_of,
     _in_training_loop,
     _models_in,
@@ -30,19 +29,6 @@ def _length(obj: Any) -> int | None:
         return int(n) if n is not None and int(n) >= 0 else None
     except (TypeError, ValueError):
         return None
-
-
-def _base(node: ast.expr | None) -> tuple[str | None, str]:
-    """(variable, slice text) of ``X[i:i + b]`` through value-keeping calls
-    (``y[i:i + b].float().unsqueeze(1)``); (name, "") for a bare variable."""
-    while isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and \
-            node.func.attr in _VALUE_KEEPING:
-        node = node.func.value
-    if isinstance(node, ast.Name):
-        return node.id, ""
-    if isinstance(node, ast.Subscript) and isinstance(node.value, ast.Name):
-        return node.value.id, ast.dump(node.slice)
-    return None, ""
 
 
 def _sliced_pairs(ctx: CellContext) -> list[tuple[str, str, int, str]]:
