@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import ast
+import types
 from collections.abc import Iterator
 from typing import Any
 
 from .. import frameworks
 from ..context import CellContext
 from ..source.facts import SourceFacts, dotted
+from .provenance import Provenance
 
 # -- shared helpers (also used by keras_model / keras_data) ----------------------------------
 
@@ -158,24 +160,9 @@ def _is_keras_name(ctx: CellContext, dotted: str | None) -> bool:
 _MEM = "torch-usage"
 
 
-_MODULE_ROOTS = ("torch", "F", "nn", "functional", "np", "numpy")
-
-
 def torch_models(ctx: CellContext) -> dict[str, Any]:
     """name -> Var of the PyTorch models (not losses) in the namespace."""
     return {v.name: v for v in ctx.ns.models("torch")}
-
-
-def _is_module_ref(src: SourceFacts, node: ast.expr) -> bool:
-    d = dotted(node)
-    if not d:
-        return False
-    import types
-
-    obj = src.resolve(d)
-    if obj is not None and isinstance(obj, types.ModuleType):
-        return True
-    return d.split(".")[0] in _MODULE_ROOTS and d.split(".")[0] not in src.ns
 
 
 def trace(src: SourceFacts, e: ast.expr | None, line: int, models: set[str],
@@ -184,57 +171,10 @@ def trace(src: SourceFacts, e: ast.expr | None, line: int, models: set[str],
     of a model call, ``("name", var, wrappers)`` for a variable; ``wrappers`` are the
     calls/subscripts applied on the way, outermost first (``torch.sigmoid(model(x))`` →
     ``("call", "model", ("sigmoid",))``). Follows assignments of this cell made before
-    ``line``."""
-    wr: list[str] = []
-    while e is not None and depth < 10:
-        depth += 1
-        if isinstance(e, ast.Call):
-            f = e.func
-            if isinstance(f, ast.Name):
-                if f.id in models:
-                    return "call", f.id, tuple(wr)
-                wr.append(f.id)
-                if any(k.arg == "dtype" for k in e.keywords):
-                    wr.append("dtype")
-                e = e.args[0] if e.args else None
-                continue
-            if isinstance(f, ast.Attribute):
-                if f.attr in ("forward", "__call__") and isinstance(f.value, ast.Name) \
-                        and f.value.id in models:
-                    return "call", f.value.id, tuple(wr)
-                wr.append(f.attr)
-                if any(k.arg == "dtype" for k in e.keywords):
-                    wr.append("dtype")   # torch.tensor(x, dtype=torch.float32): cast here
-                if _is_module_ref(src, f.value):
-                    e = e.args[0] if e.args else None
-                else:
-                    e = f.value
-                continue
-            return None
-        if isinstance(e, ast.Subscript):
-            sl = e.slice
-            wr.append("[:]" if isinstance(sl, ast.Slice) or (
-                isinstance(sl, ast.Tuple) and sl.elts and isinstance(sl.elts[0], ast.Slice)
-                and all(isinstance(x, ast.Slice) for x in sl.elts)) else "[]")
-            e = e.value
-            continue
-        if isinstance(e, ast.Attribute):
-            wr.append("." + e.attr)
-            e = e.value
-            continue
-        if isinstance(e, ast.Name):
-            prior = [a for a in src.assigns if a.target == e.id and a.line <= line
-                     and not a.augmented and not isinstance(a.value, (ast.Tuple, ast.List))]
-            # `for x, y in loader` and tuple unpacking stop here: the name is the source
-            if prior and not any(e.id in lf.targets for lf in src.loops
-                                 if lf.line > prior[-1].line and lf.line <= line):
-                a = prior[-1]
-                line = a.line
-                e = a.value
-                continue
-            return "name", e.id, tuple(wr)
-        return None
-    return None
+    ``line``. The one provenance walk (``analysis.provenance``), in this tuple form."""
+    o = Provenance(src, is_module=lambda d: isinstance(src.resolve(d), types.ModuleType)
+                   ).origin(e, line, models=models, max_steps=10 - depth)
+    return (o.kind, o.root, o.wrappers) if o is not None else None
 
 
 def usage(ctx: CellContext) -> dict[str, Any]:
