@@ -274,12 +274,11 @@ def data_of(ctx: CellContext, name: str, line: int) -> tuple[Any, bool] | None:
             return None
         ds = getattr(loader.obj, "dataset", None)
         tensors = getattr(ds, "tensors", None)
-        if type(ds).__name__ != "TensorDataset" or not isinstance(tensors, tuple) or \
+        if frameworks.type_name(ds) != "TensorDataset" or not isinstance(tensors, tuple) or \
                 idx >= len(tensors):
             return None
-        from torch.utils.data._utils.collate import default_collate
-
-        if getattr(loader.obj, "collate_fn", default_collate) is not default_collate:
+        t = frameworks.get("torch")
+        if t is None or not t.default_collate_of(loader.obj):
             return None
         return tensors[idx], True
     return None

@@ -1,10 +1,10 @@
 from __future__ import annotations
 
 import ast
-import inspect
 from collections.abc import Iterator
 from typing import Any
 
+from ... import frameworks
 from ...context import CellContext
 from ...registry import Evidence, Rule, register
 from ...source.facts import MISSING
@@ -12,27 +12,27 @@ from ...source.facts import MISSING
 
 def _deprecations() -> dict[int, tuple[str, str, str]]:
     """id(object) -> (old name, replacement, why), for torch objects that exist here."""
-    import torch
-    import torch.nn.functional as F
-
+    t = frameworks.get("torch")
+    if t is None:
+        return {}
     table: list[tuple[Any, str, str, str]] = [
-        (getattr(torch.autograd, "Variable", None), "torch.autograd.Variable",
+        (t.api("torch.autograd.Variable"), "torch.autograd.Variable",
          "a plain tensor (use `x.requires_grad_()` if it needs gradients)",
          "since PyTorch 0.4 tensors carry autograd themselves; `Variable(x)` just returns "
          "a plain tensor sharing x's data"),
         # not F.sigmoid / F.tanh: old PyTorch releases warned that they were deprecated,
         # the pinned torch (2.13) documents them as ordinary functions and does not warn
         # (tests/test_framework_claims.py)
-        (getattr(F, "upsample", None), "F.upsample", "F.interpolate",
+        (t.api("torch.nn.functional.upsample"), "F.upsample", "F.interpolate",
          "`upsample` is a deprecated alias of `interpolate`"),
-        (getattr(F, "upsample_bilinear", None), "F.upsample_bilinear",
+        (t.api("torch.nn.functional.upsample_bilinear"), "F.upsample_bilinear",
          "F.interpolate(x, scale_factor=2, mode=\"bilinear\", align_corners=True)",
          "deprecated alias"),
-        (getattr(F, "upsample_nearest", None), "F.upsample_nearest",
+        (t.api("torch.nn.functional.upsample_nearest"), "F.upsample_nearest",
          "F.interpolate(x, scale_factor=2, mode=\"nearest\")", "deprecated alias"),
-        (getattr(torch, "range", None), "torch.range", "torch.arange (which excludes the end)",
+        (t.api("torch.range"), "torch.range", "torch.arange (which excludes the end)",
          "`torch.range` includes its end point, unlike Python's range, and is deprecated"),
-        (getattr(torch.nn.utils, "clip_grad_norm", None), "nn.utils.clip_grad_norm",
+        (t.api("torch.nn.utils.clip_grad_norm"), "nn.utils.clip_grad_norm",
          "nn.utils.clip_grad_norm_", "the name without underscore is deprecated"),
     ]
     return {id(o): (old, new, why) for o, old, new, why in table if o is not None}
@@ -46,11 +46,7 @@ _WARNED_BY_TORCH = {"F.upsample", "F.upsample_bilinear", "F.upsample_nearest",
 
 
 def _is_loss_api(obj: Any) -> bool:
-    import torch
-
-    if inspect.isclass(obj):
-        return issubclass(obj, torch.nn.modules.loss._Loss)
-    return getattr(obj, "__module__", None) == "torch.nn.functional" and callable(obj)
+    return frameworks.get("torch").is_loss_api(obj)
 
 
 def _reduction(src: Any, c: Any) -> str:

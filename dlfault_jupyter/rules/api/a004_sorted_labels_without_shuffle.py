@@ -44,16 +44,14 @@ epoch (`RandomSampler`) restores unbiased gradient estimates."""
                         outer.node) and outer.iter_name:
                     trained.add(outer.iter_name)
         import numpy as np
-        from torch.utils.data import SequentialSampler, TensorDataset
-
         for v in ctx.ns.of_kind("loader", framework="torch"):
             if v.name not in trained and "train" not in v.name.lower():
                 continue
             obj = v.obj
-            if not isinstance(getattr(obj, "sampler", None), SequentialSampler):
+            if not t.is_sequential_sampler(getattr(obj, "sampler", None)):
                 continue
             ds = getattr(obj, "dataset", None)
-            if not isinstance(ds, TensorDataset) or len(ds.tensors) < 2:
+            if not t.is_tensor_dataset(ds) or len(ds.tensors) < 2:
                 continue
             lab = ds.tensors[-1]
             if lab.dim() != 1 or lab.shape[0] < 16:

@@ -3,7 +3,9 @@ from __future__ import annotations
 import ast
 from collections.abc import Iterator
 
+from ... import frameworks
 from ...context import CellContext
+from ...frameworks import type_name
 from ...registry import Evidence, Rule, register
 
 
@@ -41,13 +43,11 @@ live in `__main__`) and executes arbitrary pickle opcodes, which is why
         save = None
         for c in src.calls_to("save"):
             if save is None:
-                import torch
-
-                save = torch.save
+                save = frameworks.get("torch").api("torch.save")
             if src.resolve(c.name) is not save or not c.args:
                 continue
             a = c.args[0]
             if isinstance(a, ast.Name) and a.id in models:
                 path = src.segment(c.args[1]) if len(c.args) > 1 else '"model.pt"'
                 yield Evidence(line=c.line, subject=a.id, model=a.id, code=src.segment(c.node),
-                               kind=type(models[a.id].obj).__name__, path=path)
+                               kind=type_name(models[a.id].obj), path=path)

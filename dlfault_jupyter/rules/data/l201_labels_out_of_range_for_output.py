@@ -4,8 +4,9 @@ from collections.abc import Iterator
 from typing import Any
 
 from ... import frameworks
-from ...analysis.roles import _CLASSIF_LOSSES, _line, data_of, summary
+from ...analysis.roles import _line, data_of, summary
 from ...context import CellContext
+from ...frameworks import type_name
 from ...registry import Evidence, Rule, register
 
 
@@ -16,14 +17,14 @@ def _last_linear(t: Any, model: Any) -> tuple[str, Any] | None:
     skip = ("Dropout", "Identity", "Softmax", "LogSoftmax", "Flatten")
     if chain is None:
         chain = t.leaf_modules(model)
-        tail = [(n, m) for n, m in chain if type(m).__name__ not in skip
+        tail = [(n, m) for n, m in chain if type_name(m) not in skip
                 and any(True for _ in m.parameters(recurse=False))]
     else:
-        tail = [(n, m) for n, m in chain if type(m).__name__ not in skip]
+        tail = [(n, m) for n, m in chain if type_name(m) not in skip]
     if not tail:
         return None
     n, m = tail[-1]
-    if type(m).__name__ == "Linear" and isinstance(getattr(m, "out_features", None), int):
+    if type_name(m) == "Linear" and isinstance(getattr(m, "out_features", None), int):
         return n, m
     return None
 
@@ -62,7 +63,7 @@ narrow."""
     def check(self, ctx: CellContext) -> Iterator[Evidence]:
         t = frameworks.get("torch")
         ce = [v for v in ctx.ns.of_kind("loss", framework="torch")
-              if type(v.obj).__name__ in _CLASSIF_LOSSES]
+              if type_name(v.obj) in t.vocab.CLASSIFICATION_LOSSES]
         models = [m for m in ctx.ns.models("torch") if not t.is_loss(m.obj)]
         if not models:
             return
@@ -102,4 +103,4 @@ narrow."""
                            labels=d.label, max=mx, model=model, layer=expr,
                            in_f=int(lin.in_features), units=units, last=units - 1,
                            need=mx + 1, loss=loss.name,
-                           loss_cls=type(loss.obj).__name__)
+                           loss_cls=type_name(loss.obj))

@@ -4,6 +4,7 @@ from collections.abc import Iterator
 
 from ... import frameworks
 from ...context import CellContext
+from ...frameworks import type_name
 from ...registry import Evidence, Rule, register
 from ...wording import num
 
@@ -17,7 +18,7 @@ def _normalises_input(k, model) -> bool:
     """A normalising/encoding layer before the first Dense (nested models looked into)."""
     def walk(m, depth: int) -> bool | None:
         for la in k.layers_of(m)[:6]:
-            cls = type(la).__name__
+            cls = type_name(la)
             if cls in _INPUT_NORMALISERS:
                 return True
             if depth < 2 and getattr(la, "layers", None):
@@ -116,7 +117,7 @@ norm.adapt({x})                       # training data only
                 continue
             small = int(np.argmin(np.where(live, rms, np.inf)))
             first = next((la for la in k.layers_of(fc.model.obj)
-                          if type(la).__name__ in ("Dense", "EinsumDense")), None)
+                          if type_name(la) in ("Dense", "EinsumDense")), None)
             yield Evidence(line=fc.call.line, subject=fc.x_name, x=fc.x_name,
                            model=fc.model.name, col=col, mean=num(mean[col], 3),
                            std=num(std[col], 3), why=why, ncols=int(fc.x.shape[1]),

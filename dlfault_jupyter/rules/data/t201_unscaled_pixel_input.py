@@ -6,6 +6,7 @@ from typing import Any
 from ... import frameworks
 from ...analysis.roles import _fmt, _line, _model_scales_input, _shape, data_of, summary
 from ...context import CellContext
+from ...frameworks import type_name
 from ...registry import Evidence, Rule, register
 
 
@@ -16,11 +17,11 @@ def _embeds_input(ctx: CellContext, model: str | None) -> bool:
         return False
     if mv.framework == "keras":
         layers = getattr(mv.obj, "layers", None) or []
-        return any("Embedding" in type(lay).__name__ for lay in layers[:2])
+        return any("Embedding" in type_name(lay) for lay in layers[:2])
     if mv.framework == "torch":
         t = frameworks.get("torch")
         leaves = t.leaf_modules(mv.obj)[:1] if t is not None else []
-        return any("Embedding" in type(m).__name__ for _, m in leaves)
+        return any("Embedding" in type_name(m) for _, m in leaves)
     return False
 
 

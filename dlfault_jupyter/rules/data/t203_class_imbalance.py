@@ -14,6 +14,7 @@ from ...analysis.roles import (
     _train_labels,
 )
 from ...context import CellContext
+from ...frameworks import type_name
 from ...registry import Evidence, Rule, register
 
 
@@ -22,7 +23,7 @@ def _weight_fix(d: Data, ctx: CellContext) -> str:
     y = d.label if d.label.isidentifier() else "y"
     if d.framework == "torch" or (mv is not None and mv.framework == "torch"):
         ce = [v.name for v in ctx.ns.of_kind("loss", framework="torch")
-              if type(v.obj).__name__ == "CrossEntropyLoss"]
+              if type_name(v.obj) == "CrossEntropyLoss"]
         return (f"counts = torch.bincount({y}.long().flatten())\n"
                 f"weights = counts.sum() / (len(counts) * counts.clamp(min=1).float())\n"
                 f"{ce[0] if len(ce) == 1 else 'loss_fn'} = nn.CrossEntropyLoss(weight=weights)")
@@ -66,7 +67,7 @@ def _imbalance_handled(ctx: CellContext) -> bool:
                     getattr(v.obj, "pos_weight", None) is not None:
                 return True
         for v in ctx.ns.of_kind("loader", framework="torch"):
-            if type(getattr(v.obj, "sampler", None)).__name__ == "WeightedRandomSampler":
+            if type_name(getattr(v.obj, "sampler", None)) == "WeightedRandomSampler":
                 return True
     return False
 

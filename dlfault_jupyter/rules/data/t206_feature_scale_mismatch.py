@@ -13,6 +13,7 @@ from ...analysis.roles import (
     summary,
 )
 from ...context import CellContext
+from ...frameworks import type_name
 from ...registry import Evidence, Rule, register
 from ...wording import num
 
@@ -29,11 +30,11 @@ def _first_layer_normalises(ctx: CellContext, model: str | None) -> bool:
         return False
     if mv.framework == "keras":
         layers = getattr(mv.obj, "layers", None) or []
-        return any(type(lay).__name__ in _FIRST_NORM for lay in layers[:2])
+        return any(type_name(lay) in _FIRST_NORM for lay in layers[:2])
     if mv.framework == "torch":
         t = frameworks.get("torch")
         leaves = t.leaf_modules(mv.obj)
-        if leaves and type(leaves[0][1]).__name__ in _FIRST_NORM:
+        if leaves and type_name(leaves[0][1]) in _FIRST_NORM:
             return True
         return _model_scales_input(ctx, model)
     return False

@@ -5,6 +5,7 @@ from collections.abc import Iterator
 
 from ...analysis.roles import _scale_events
 from ...context import CellContext
+from ...frameworks import type_name
 from ...registry import Evidence, Rule, register
 
 
@@ -65,7 +66,7 @@ training split only (or use a `Pipeline` inside cross-validation)."""
             else:
                 continue
             obj = ctx.user_ns.get(e.scaler) if isinstance(e.scaler, str) else None
-            cls = type(obj).__name__ if obj is not None else "StandardScaler"
+            cls = type_name(obj) if obj is not None else "StandardScaler"
             train = _train_split_of(ctx, e.test) or "X_train"
             yield Evidence(line=e.line, subject=e.test, key=(e.rule, e.test), what=what,
                            scaler=e.scaler, data=e.data, test=e.test, kind=kind,

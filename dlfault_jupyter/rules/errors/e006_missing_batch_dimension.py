@@ -17,6 +17,7 @@ from ...analysis.errors import (
     tensor_info,
 )
 from ...context import CellContext
+from ...frameworks import type_name
 from ...frameworks.summary import shape_str
 from ...registry import Evidence, Rule, register
 
@@ -82,7 +83,7 @@ class MissingBatchDimension(Rule):
             # and fails at a later BatchNorm2d)
             direct, shp = True, xinfo[0]
         xs = x if direct else "x"
-        where = f"`{path}` ({type(layer).__name__})" if path else (
+        where = f"`{path}` ({type_name(layer)})" if path else (
             f"`{gd['op']}`" if gd.get("op") else "The layer")
         if shp is None:
             summary = f"{where} needs a {need}-D batched input but got fewer dimensions."

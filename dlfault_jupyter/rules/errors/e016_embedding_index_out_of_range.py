@@ -5,6 +5,7 @@ from collections.abc import Iterator
 from ... import frameworks
 from ...analysis.errors import _line, _local, _msg, lc, locate, tb_modules, tensor_info
 from ...context import CellContext
+from ...frameworks.base import LayerKind
 from ...registry import Evidence, Rule, register
 
 
@@ -31,8 +32,9 @@ vocabulary size must count every id, plus padding / unknown tokens. {mechanism}"
         if not _msg(ctx, r"index out of range in self"):
             return
         emb = ids = None
+        torch = frameworks.adapter("torch")
         for mod, fr in reversed(tb_modules(ctx.error.exc)):
-            if type(mod).__name__ in ("Embedding", "EmbeddingBag"):
+            if torch is not None and torch.layer_kind(mod) is LayerKind.EMBEDDING:
                 emb, ids = mod, _local(fr, "input")
                 break
         if emb is None:

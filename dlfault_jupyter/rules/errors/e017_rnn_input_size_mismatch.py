@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from ... import frameworks
 from ...analysis.errors import (
     _line,
     _local,
@@ -15,6 +16,8 @@ from ...analysis.errors import (
     tensor_info,
 )
 from ...context import CellContext
+from ...frameworks import type_name
+from ...frameworks.base import LayerKind
 from ...frameworks.summary import shape_str
 from ...registry import Evidence, Rule, register
 
@@ -45,12 +48,13 @@ series ((N, L) → (N, L, 1))."""
             return
         want, got = int(m.group(1)), int(m.group(2))
         rnn = inp = None
+        torch = frameworks.adapter("torch")
         for mod, fr in reversed(tb_modules(ctx.error.exc)):
-            if type(mod).__name__ in ("RNN", "LSTM", "GRU"):
+            if torch is not None and torch.layer_kind(mod) is LayerKind.RNN:
                 rnn, inp = mod, tensor_info(_local(fr, "input"))
                 break
         path = locate(ctx, rnn)[1] if rnn is not None else None
-        where = f"`{path}` ({type(rnn).__name__}, input_size={want}" + (
+        where = f"`{path}` ({type_name(rnn)}, input_size={want}" + (
             ", batch_first=True)" if getattr(rnn, "batch_first", False) else ")") if path else \
             f"The recurrent layer (input_size={want})"
         shp = inp[0] if inp else None
@@ -76,6 +80,6 @@ series ((N, L) → (N, L, 1))."""
                            "\n# and build the layer with batch_first=True"))
         else:
             advice = f"Set `input_size={got}` or give it {want} features per step."
-            fix_code = f"nn.{type(rnn).__name__ if rnn is not None else 'LSTM'}(input_size={got}, hidden_size=..., batch_first=True)"
+            fix_code = f"nn.{type_name(rnn) if rnn is not None else 'LSTM'}(input_size={got}, hidden_size=..., batch_first=True)"
         yield Evidence(line=_line(ctx), subject=path.split("[")[0].split(".")[0] if path
                        else None, summary=lc(summary), advice=advice, fix_code=fix_code)

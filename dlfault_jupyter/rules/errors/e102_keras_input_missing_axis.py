@@ -5,6 +5,7 @@ from typing import Any
 
 from ...analysis.errors import SHAPE_RE, KerasCall, _dims, _msg, array_summary, error_line, lc
 from ...context import CellContext
+from ...frameworks import type_name
 from ...frameworks.summary import shape_str
 from ...registry import Evidence, Rule, register
 
@@ -65,7 +66,7 @@ class KerasMissingAxis(Rule):
         model = kc.obj(ctx)
         lname = m.groupdict().get("layer") or "the input"
         layer = layer_named(model, lname)
-        kind = type(layer).__name__ if layer is not None else lname
+        kind = type_name(layer) if layer is not None else lname
         xs = array_summary(ctx, kc.x)
         x = kc.x if kc.x and kc.x.isidentifier() else "X"
         direct = xs is not None and len(xs.shape) == found

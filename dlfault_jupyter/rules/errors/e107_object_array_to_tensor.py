@@ -6,6 +6,7 @@ from typing import Any
 
 from ...analysis.errors import KerasCall, _msg, code_of, error_calls, error_line, lc
 from ...context import CellContext
+from ...frameworks import type_name
 from ...frameworks.summary import shape_str
 from ...registry import Evidence, Rule, register
 
@@ -60,7 +61,7 @@ numbers stored as strings; pad variable-length sequences (`keras.utils.pad_seque
             try:
                 flat = a.reshape(-1)
                 for e in flat[: min(int(flat.size), 200)]:
-                    tn = type(e).__name__
+                    tn = type_name(e)
                     if tn not in kinds:
                         kinds.append(tn)
             except Exception:  # noqa: BLE001

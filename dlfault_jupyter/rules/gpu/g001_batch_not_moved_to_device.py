@@ -3,6 +3,7 @@ from __future__ import annotations
 import ast
 from collections.abc import Iterator
 
+from ... import frameworks
 from ...analysis.gpu import contains_move, remember_moves
 from ...context import CellContext
 from ...registry import Evidence, Rule, register
@@ -21,15 +22,13 @@ def _loader_on_device(ctx: CellContext, name: str | None, tids: set[int]) -> boo
     if var.kind == "tensor":
         return str(obj.device) != "cpu" or id(obj) in tids
     if var.kind == "loader":
-        try:
-            from torch.utils.data import TensorDataset
-            from torch.utils.data._utils.collate import default_collate
-        except Exception:  # noqa: BLE001
+        t = frameworks.get("torch")
+        if t is None:
             return True
-        if getattr(obj, "collate_fn", default_collate) is not default_collate:
+        if not t.default_collate_of(obj):
             return True  # a custom collate may move the batch
         ds = getattr(obj, "dataset", None)
-        if isinstance(ds, TensorDataset):
+        if t.is_tensor_dataset(ds):
             return any(str(t.device) != "cpu" or id(t) in tids for t in ds.tensors)
         return False
     return var.kind not in ("dataset",)

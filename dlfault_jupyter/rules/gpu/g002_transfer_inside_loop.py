@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from ...analysis.gpu import device_move, remember_moves
 from ...analysis.training import torch_models
 from ...context import CellContext
+from ...frameworks import type_name
 from ...registry import Evidence, Rule, register
 from ...source.facts import dotted
 
@@ -91,7 +92,7 @@ for ...:
                                   "state on the right device.")
                         hoisted = (f"{c.receiver} = {c.receiver}.to(device)   # first\n"
                                    f"{opt} = torch.optim."
-                                   f"{type(ctx.user_ns[opt]).__name__}"
+                                   f"{type_name(ctx.user_ns[opt])}"
                                    f"({c.receiver}.parameters(), ...)   # then")
                 elif isinstance(f, ast.Attribute) and isinstance(f.value, ast.Call) and \
                         (dotted(f.value.func) or "").split(".")[-1] in ("tensor", "Tensor",

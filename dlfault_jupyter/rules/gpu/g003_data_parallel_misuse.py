@@ -3,6 +3,7 @@ from __future__ import annotations
 import ast
 from collections.abc import Iterator
 
+from ... import frameworks
 from ...context import CellContext
 from ...registry import Evidence, Rule, register
 from ...source.facts import SourceFacts
@@ -40,11 +41,12 @@ and unexpected keys. `DistributedDataParallel` is the recommended multi-GPU API.
     fix = """{fixed}"""
 
     def check(self, ctx: CellContext) -> Iterator[Evidence]:
-        import torch
-
+        t = frameworks.get("torch")
+        if t is None:
+            return
         src = ctx.source
-        dp = torch.nn.DataParallel
-        n_gpu = torch.cuda.device_count() if torch.cuda.is_available() else 0
+        dp = t.api("torch.nn.DataParallel")
+        n_gpu = t.cuda_device_count()
         for c in src.calls:
             obj = src.resolve(c.name)
             if obj is dp and n_gpu < 2 and c.args and not _guarded(src, c.node) and \

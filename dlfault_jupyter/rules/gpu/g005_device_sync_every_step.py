@@ -74,13 +74,15 @@ epoch_loss = running.item() / n_steps    # one sync per epoch"""
         t = frameworks.get("torch")
         src = ctx.source
         mem = remember_moves(ctx)
-        gpu = _on_gpu(ctx, mem)
-        if not gpu:
-            return
-        seen: set[int] = set()
+        gpu: list[str] | None = None   # the models on a GPU: looked up only for a cell with
+        seen: set[int] = set()         # a sync call in a training loop (not on every cell)
         for c in src.calls:
             if c.attr not in _SYNC or not c.loops or not c.receiver:
                 continue
+            if gpu is None:
+                gpu = _on_gpu(ctx, mem)
+            if not gpu:
+                return
             loop = c.loops[-1]
             if id(loop) in seen or not any(b.loops and b.loops[-1] is loop
                                            for b in loop.calls_to("backward")):

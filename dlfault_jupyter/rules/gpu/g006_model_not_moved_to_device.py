@@ -39,8 +39,6 @@ optimizer = torch.optim.SGD({model}.parameters(), lr=...)"""
                           "see (models built by a function are not judged).")
 
     def check(self, ctx: CellContext) -> Iterator[Evidence]:
-        import torch
-
         src = ctx.source
         mem = remember_moves(ctx)
         cuda = mem["cuda_names"]
@@ -57,7 +55,7 @@ optimizer = torch.optim.SGD({model}.parameters(), lr=...)"""
             if a.target in models and isinstance(v, ast.Call):
                 d = dotted(v.func)
                 cls = src.resolve(d) if d else None
-                if isinstance(cls, type) and issubclass(cls, torch.nn.Module):
+                if t.is_module_class(cls):
                     direct.add(a.target)
                 else:
                     direct.discard(a.target)

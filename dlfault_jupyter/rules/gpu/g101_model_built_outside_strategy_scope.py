@@ -7,6 +7,7 @@ from typing import Any
 
 from ... import frameworks
 from ...context import CellContext
+from ...frameworks import type_name
 from ...registry import Evidence, Rule, register
 
 # strategies whose scope makes variables distributed (mirrored / sharded / aggregated)
@@ -126,6 +127,6 @@ are not all-reduced over replicas as intended, and on several GPUs Keras/TF may 
             except Exception:  # noqa: BLE001
                 n = "?"
             yield Evidence(line=c.line, subject=var.name, model=var.name, strategy=sname,
-                           kind=type(strategy).__name__, call=c.attr, n=n,
+                           kind=type_name(strategy), call=c.attr, n=n,
                            where=("is called inside the scope" if block else
                                   "runs while that strategy exists"))

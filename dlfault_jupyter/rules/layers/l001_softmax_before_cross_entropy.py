@@ -5,6 +5,7 @@ from collections.abc import Iterator
 from ... import frameworks
 from ...analysis.training import loss_users, paired_models, torch_models
 from ...context import CellContext
+from ...frameworks import type_name
 from ...registry import Evidence, Rule, register
 from ...wording import layer_label
 
@@ -45,7 +46,7 @@ probs = torch.softmax({model}(x), dim=1)  # only when you need probabilities"""
     def check(self, ctx: CellContext) -> Iterator[Evidence]:
         t = frameworks.get("torch")
         losses = {v.name: v for v in ctx.ns.of_kind("loss", framework="torch")
-                  if type(v.obj).__name__ == "CrossEntropyLoss"}
+                  if type_name(v.obj) == "CrossEntropyLoss"}
         models = torch_models(ctx)
         if not models:
             return
@@ -54,11 +55,10 @@ probs = torch.softmax({model}(x), dim=1)  # only when you need probabilities"""
             for m in paired_models(ctx, ln, models, list(losses)):
                 pairs.setdefault(m, ln)
         # functional cross_entropy(model(x), y) seen in any cell
-        import torch.nn.functional as F  # torch is imported by the user (frameworks)
-
+        cross_entropy = frameworks.get("torch").api("torch.nn.functional.cross_entropy")
         for f, m in ctx.flows:
             if m in models and m not in pairs and f.split(".")[-1] == "cross_entropy":
-                if ctx.source.resolve(f) is F.cross_entropy or f.startswith(("F.", "torch.")):
+                if ctx.source.resolve(f) is cross_entropy or f.startswith(("F.", "torch.")):
                     pairs[m] = f
         for m, ln in pairs.items():
             wr = loss_users(ctx, ln, models).get(m)

@@ -5,6 +5,7 @@ from typing import Any
 
 from ... import frameworks
 from ...context import CellContext
+from ...frameworks import type_name
 from ...registry import Evidence, Rule, register
 from ...wording import layer as layer_name
 
@@ -60,7 +61,7 @@ them are linear too and do not change that."""
                     prev = None
                     between = []
                     continue
-                k = type(m).__name__
+                k = type_name(m)
                 if k in ("Linear", "Conv1d", "Conv2d", "Conv3d"):
                     grouped = getattr(m, "groups", 1) != 1
                     if in_forward and prev is not None and k == "Linear" and \
@@ -69,10 +70,10 @@ them are linear too and do not change that."""
                         prev = (n, m)  # a bottleneck (linear autoencoder / PCA): deliberate
                         between = []
                         continue
-                    if prev is not None and type(prev[1]).__name__ == k and not grouped:
+                    if prev is not None and type_name(prev[1]) == k and not grouped:
                         if in_forward:
                             first, second = layer_name(None, prev[0], prev[1]), layer_name(None, n, m)
-                            fix_code = (f"# in {type(v.obj).__name__}.forward:\n"
+                            fix_code = (f"# in {type_name(v.obj)}.forward:\n"
                                         f"x = F.relu({prev[0]}(x))   # the missing "
                                         f"non-linearity\nx = {n}(x)")
                         else:
@@ -84,7 +85,7 @@ them are linear too and do not change that."""
                         yield Evidence(
                             subject=v.name, model=v.name, kind=k,
                             first=first, second=second, fix_code=fix_code,
-                            where=(f" (in `{type(v.obj).__name__}.forward`)" if in_forward
+                            where=(f" (in `{type_name(v.obj)}.forward`)" if in_forward
                                    else ""),
                             between=(f" (only {', '.join(between)})" if between else ""))
                         break

@@ -5,6 +5,7 @@ from collections.abc import Iterator
 from ... import frameworks
 from ...analysis.training import loss_users, paired_models, torch_models
 from ...context import CellContext
+from ...frameworks import type_name
 from ...registry import Evidence, Rule, register
 from ...wording import layer_label
 
@@ -40,7 +41,7 @@ probs = torch.sigmoid({model}(x))         # for predictions only"""
         t = frameworks.get("torch")
         models = torch_models(ctx)
         losses = [v.name for v in ctx.ns.of_kind("loss", framework="torch")
-                  if type(v.obj).__name__ == "BCEWithLogitsLoss"]
+                  if type_name(v.obj) == "BCEWithLogitsLoss"]
         for ln in losses:
             for m in paired_models(ctx, ln, models, losses):
                 wr = loss_users(ctx, ln, models).get(m)

@@ -5,6 +5,7 @@ from collections.abc import Iterator
 from ... import frameworks
 from ...analysis.training import loss_users, torch_models
 from ...context import CellContext
+from ...frameworks import type_name
 from ...registry import Evidence, Rule, register
 from ...wording import layer_label
 
@@ -40,7 +41,7 @@ probs = torch.sigmoid({model}(x))      # probabilities, for predictions"""
         t = frameworks.get("torch")
         models = torch_models(ctx)
         for v in ctx.ns.of_kind("loss", framework="torch"):
-            if type(v.obj).__name__ != "BCELoss":
+            if type_name(v.obj) != "BCELoss":
                 continue
             for m, wrs in loss_users(ctx, v.name, models).items():
                 # only the raw output, possibly reshaped, goes in

@@ -7,6 +7,7 @@ from typing import Any
 from ... import frameworks
 from ...analysis.training import usage
 from ...context import CellContext
+from ...frameworks import type_name
 from ...registry import Evidence, Rule, register
 from ...wording import layer as layer_name
 
@@ -61,7 +62,7 @@ def _dropout_on_output(model: Any) -> tuple | None:  # noqa: C901 - one case per
         if not isinstance(e, ast.Call) or not e.args:
             return None
         d = self_sub(e)
-        if d is not None and type(d[1]).__name__ in ("Dropout", "AlphaDropout"):
+        if d is not None and type_name(d[1]) in ("Dropout", "AlphaDropout"):
             p = float(getattr(d[1], "p", 0.5))
             drop = d
         elif isinstance(e.func, ast.Attribute) and e.func.attr == "dropout" and \
@@ -82,7 +83,7 @@ def _dropout_on_output(model: Any) -> tuple | None:  # noqa: C901 - one case per
         else:
             return None
         lin = self_sub(follow(e.args[0], getattr(e, "lineno", r.lineno)))
-        if lin is None or type(lin[1]).__name__ != "Linear" or p <= 0:
+        if lin is None or type_name(lin[1]) != "Linear" or p <= 0:
             return None
         if found is not None and found[1][0] != lin[0]:
             return None
@@ -125,10 +126,10 @@ outputs differ systematically."""
             if not chain or len(chain) < 2:
                 continue
             n, last = chain[-1]
-            if type(last).__name__ not in ("Dropout", "AlphaDropout"):
+            if type_name(last) not in ("Dropout", "AlphaDropout"):
                 continue
             pn, prev = chain[-2]
-            if type(prev).__name__ not in t.WEIGHT_LAYERS:
+            if type_name(prev) not in t.vocab.WEIGHT_LAYERS:
                 continue
             p = float(getattr(last, "p", 0.5))
             if p <= 0:

@@ -4,6 +4,7 @@ from collections.abc import Iterator
 
 from ... import frameworks
 from ...context import CellContext
+from ...frameworks import type_name
 from ...registry import Evidence, Rule, register
 from ...wording import layer as layer_name
 
@@ -38,7 +39,7 @@ ResNet-style blocks."""
             if not chain:
                 continue
             for (n1, m1), (n2, m2) in zip(chain, chain[1:], strict=False):
-                k1, k2 = type(m1).__name__, type(m2).__name__
+                k1, k2 = type_name(m1), type_name(m2)
                 if k1 in ("Linear", "Conv1d", "Conv2d", "Conv3d") and \
                         k2.startswith("BatchNorm") and \
                         m1._parameters.get("bias") is not None:

@@ -6,6 +6,7 @@ from typing import Any
 from ... import frameworks
 from ...analysis.training import _ACT, module_path
 from ...context import CellContext
+from ...frameworks import type_name
 from ...registry import Evidence, Rule, register
 from ...wording import describe
 
@@ -64,7 +65,7 @@ spatial axes that the loss will broadcast or reject."""
             spatial: tuple[str, Any] | None = None
             rank = 4
             for n, m in chain:
-                k = type(m).__name__
+                k = type_name(m)
                 if k.startswith(_SPATIAL_PREFIX):
                     spatial = (n, m)
                     rank = 5 if "3d" in k else 4

@@ -6,9 +6,9 @@ from typing import Any
 
 from ... import frameworks
 from ...context import CellContext
+from ...frameworks import type_name
+from ...frameworks.base import LayerKind
 from ...registry import Evidence, Rule, register
-
-_RNNS = ("LSTM", "GRU", "RNN")
 
 
 def _is_full_slice(e: ast.expr) -> bool:
@@ -29,7 +29,7 @@ def _rnn_last_step_misreads(module: Any) -> Iterator[tuple[str, Any, str, int]]:
     if fd is None:
         return
     rnns = {n: m for n, m in module.named_children()
-            if type(m).__name__ in _RNNS and not getattr(m, "batch_first", True)}
+            if t.layer_kind(m) is LayerKind.RNN and not getattr(m, "batch_first", True)}
     if not rnns:
         return
     outs: dict[str, str] = {}       # output variable -> RNN attribute
@@ -90,7 +90,9 @@ nothing raises. The last step is `output[-1]` (or `h_n[-1]`) for sequence-first 
 
     def check(self, ctx: CellContext) -> Iterator[Evidence]:
         seen: set[int] = set()
-        for v in ctx.ns.models("torch"):
+        # the models this cell created, rebound or named (a class redefined means a model
+        # built again): an unchanged model's modules are not walked on every cell
+        for v in ctx.ns.touched("model", framework="torch"):
             for prefix, mod in v.obj.named_modules():
                 if id(type(mod)) in seen or type(mod).__module__.startswith("torch"):
                     continue
@@ -103,5 +105,5 @@ nothing raises. The last step is `output[-1]` (or `h_n[-1]`) for sequence-first 
                 args = f"{rnn.input_size}, {rnn.hidden_size}" + (
                     f", num_layers={rnn.num_layers}" if rnn.num_layers != 1 else "")
                 yield Evidence(subject=v.name, model=v.name, path=path, attr=attr,
-                               kind=type(rnn).__name__, code=code, args=args)
+                               kind=type_name(rnn), code=code, args=args)
                 break

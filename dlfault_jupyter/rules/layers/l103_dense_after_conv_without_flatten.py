@@ -5,6 +5,7 @@ from collections.abc import Iterator
 from ... import frameworks
 from ...analysis.training import keras_models
 from ...context import CellContext
+from ...frameworks import type_name
 from ...registry import Evidence, Rule, register
 
 _SPATIAL = ("Conv2D", "Conv3D", "Conv2DTranspose", "Conv3DTranspose", "SeparableConv2D",
@@ -59,7 +60,7 @@ classifier whose output is not comparable to per-image labels."""
             if not k.is_graph_model(v.obj) or not k.single_output(v.obj):
                 continue
             layers = k.layers_of(v.obj)
-            names = [type(la).__name__ for la in layers]
+            names = [type_name(la) for la in layers]
             if any(n in _FLATTENERS for n in names):
                 continue
             found = False

@@ -5,6 +5,7 @@ from collections.abc import Iterator
 from ... import frameworks
 from ...analysis.training import keras_models
 from ...context import CellContext
+from ...frameworks import type_name
 from ...registry import Evidence, Rule, register
 
 
@@ -47,7 +48,7 @@ statistics, breaking the meaning of probabilities or regression targets."""
             if head is None:
                 continue
             for la in head.trailing:
-                cls = type(la).__name__
+                cls = type_name(la)
                 eff = self._EFFECT.get(cls) or (
                     self._EFFECT["Dropout"] if "Dropout" in cls else None)
                 if eff:

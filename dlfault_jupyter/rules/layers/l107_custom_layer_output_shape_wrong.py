@@ -6,6 +6,7 @@ from ... import frameworks
 from ...analysis.models import _custom_random
 from ...analysis.training import keras_models
 from ...context import CellContext
+from ...frameworks import type_name
 from ...registry import Evidence, Rule, register
 
 
@@ -86,7 +87,7 @@ gives {declared}. Downstream layers' weights were created from the declared shap
                 if res:
                     inp, declared, real = res
                     yield Evidence(subject=v.name, key=(v.name, la.name), model=v.name,
-                                   layer=la.name, cls=type(la).__name__, inp=inp,
+                                   layer=la.name, cls=type_name(la), inp=inp,
                                    declared=declared, real=real,
                                    real_code="(input_shape[0], " + ", ".join(
                                        str(d) for d in real[1:]) + ")")

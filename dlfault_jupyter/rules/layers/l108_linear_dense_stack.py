@@ -5,6 +5,7 @@ from collections.abc import Iterator
 from ... import frameworks
 from ...analysis.training import keras_models
 from ...context import CellContext
+from ...frameworks import type_name
 from ...registry import Evidence, Rule, register
 
 _LINEAR_PASS = ("Dropout", "GaussianNoise", "GaussianDropout", "AlphaDropout",
@@ -23,7 +24,7 @@ def _consumers(layer) -> list | None:
         op = getattr(n, "operation", None)
         if op is None:
             return None
-        if type(op).__name__ in _LINEAR_PASS:
+        if type_name(op) in _LINEAR_PASS:
             more = _consumers(op)
             if more is None:
                 return None
@@ -46,13 +47,13 @@ def linear_dense_pairs(k, model) -> Iterator[tuple]:
     if not k.is_graph_model(model):
         return
     for a in k.layers_of(model):
-        if type(a).__name__ != "Dense" or \
+        if type_name(a) != "Dense" or \
                 k.activation_name(getattr(a, "activation", None)) != "linear":
             continue
         if _is_output(model, a):
             continue
         cons = _consumers(a)
-        if not cons or not all(type(b).__name__ == "Dense" for b in cons):
+        if not cons or not all(type_name(b) == "Dense" for b in cons):
             continue
         layers = k.layers_of(model)
         if not all(any(b is la for la in layers) for b in cons):

@@ -4,6 +4,7 @@ from collections.abc import Iterator
 
 from ... import frameworks
 from ...context import CellContext
+from ...frameworks import type_name
 from ...registry import Evidence, Rule, register
 
 _SEQ_FIRST = ("LSTM", "GRU", "SimpleRNN", "Bidirectional", "Conv1D", "RNN")
@@ -85,16 +86,16 @@ maps each index to a trainable d-vector; `mask_zero=True` skips 0-padding."""
             if fc.x is None or not k.is_graph_model(fc.model.obj):
                 continue
             first = next((la for la in k.layers_of(fc.model.obj)
-                          if type(la).__name__ not in _PASS_THROUGH), None)
-            if first is None or type(first).__name__ not in _SEQ_FIRST:
+                          if type_name(la) not in _PASS_THROUGH), None)
+            if first is None or type_name(first) not in _SEQ_FIRST:
                 continue
             tok = _token_like(fc.x)
             if tok is None:
                 continue
             hi, distinct, r = tok
-            kind = type(first).__name__
+            kind = type_name(first)
             if kind == "Bidirectional":
-                kind = type(getattr(first, "forward_layer", first)).__name__
+                kind = type_name(getattr(first, "forward_layer", first))
             yield Evidence(line=fc.call.line, subject=fc.x_name, x=fc.x_name or "X",
                            shape=str(tuple(int(d) for d in fc.x.shape)), hi=hi,
                            distinct=distinct, r=f"{r:.2f}", layer=first.name, kind=kind,

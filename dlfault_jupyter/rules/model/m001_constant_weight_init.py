@@ -5,6 +5,7 @@ from collections.abc import Iterator
 from ... import frameworks
 from ...analysis.training import module_path
 from ...context import CellContext
+from ...frameworks import type_name
 from ...registry import Evidence, Rule, register
 
 
@@ -44,7 +45,9 @@ if {path}.bias is not None:
 
     def check(self, ctx: CellContext) -> Iterator[Evidence]:
         t = frameworks.get("torch")
-        for v in ctx.ns.models("torch"):
+        # models this cell created, rebound or named (an in-place re-initialisation names
+        # the model): an unchanged model's layers are not walked again on every cell
+        for v in ctx.ns.touched("model", framework="torch"):
             chain = t.sequential_chain(v.obj)
             leaves = chain if chain is not None else t.leaf_modules(v.obj)
             weighted = [(n, m, w) for n, m in leaves
@@ -82,4 +85,4 @@ if {path}.bias is not None:
                 why += f" ({len(hits) - 1} more layer(s) are constant too.)"
             yield Evidence(subject=v.name, key=(n, val), model=v.name, layer=n,
                            path=module_path(v.name, n),
-                           kind=type(m).__name__, shape=tuple(w.shape), value=val, why=why)
+                           kind=type_name(m), shape=tuple(w.shape), value=val, why=why)

@@ -7,6 +7,7 @@ from typing import Any
 from ... import frameworks
 from ...analysis.training import torch_models
 from ...context import CellContext
+from ...frameworks import type_name
 from ...registry import Evidence, Rule, register
 from ...source.facts import SourceFacts, dotted
 
@@ -140,6 +141,6 @@ with torch.no_grad():
                                trained_where=(f" (cell {tc})" if tc and tc != ctx.cell
                                               else ""),
                                use=src.segment(obj.node) or f"{d}(...)",
-                               cls=type(models[name].obj).__name__)
+                               cls=type_name(models[name].obj))
         if len(state) > 200:
             state.clear()

@@ -5,11 +5,8 @@ from collections.abc import Iterator
 from ... import frameworks
 from ...analysis.training import keras_models
 from ...context import CellContext
+from ...frameworks import type_name
 from ...registry import Evidence, Rule, register
-
-_WEIGHTED = ("Dense", "Conv1D", "Conv2D", "Conv3D", "Conv1DTranspose", "Conv2DTranspose",
-             "Conv3DTranspose", "SeparableConv2D", "DepthwiseConv2D", "EinsumDense")
-
 
 _CONST_INITS = ("Zeros", "Ones", "Constant")
 
@@ -48,11 +45,11 @@ initialisation."""
         for v in keras_models(ctx):
             if not k.is_graph_model(v.obj):
                 continue
-            layers = [la for la in k.layers_of(v.obj) if type(la).__name__ in _WEIGHTED]
+            layers = [la for la in k.layers_of(v.obj) if type_name(la) in k.vocab.WEIGHT_LAYERS]
             for layer in layers[:-1]:  # the output layer may be zero-initialised
-                cls = type(layer).__name__
+                cls = type_name(layer)
                 init = getattr(layer, "kernel_initializer", None)
-                init_cls = type(init).__name__
+                init_cls = type_name(init)
                 size = getattr(layer, "units", None) or getattr(layer, "filters", None)
                 units = f"{size} units" if cls in ("Dense", "EinsumDense") else f"{size} filters"
                 if init_cls not in _CONST_INITS:

@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from ... import frameworks
 from ...analysis.models import _custom_random
 from ...context import CellContext
+from ...frameworks import type_name
 from ...registry import Evidence, Rule, register
 
 
@@ -26,7 +27,7 @@ def _infer(model, x):
     """Inference-mode forward pass. Sequential: each layer's ``call`` in turn (cheap, no
     Keras __call__ bookkeeping); other models: ``model(x, training=False)``."""
     import inspect
-    if type(model).__name__ == "Sequential":
+    if type_name(model) == "Sequential":
         k = frameworks.get("keras")
         out = k._keras().ops.convert_to_tensor(x)
         for la in k.layers_of(model):

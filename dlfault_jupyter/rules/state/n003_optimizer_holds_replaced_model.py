@@ -4,6 +4,7 @@ from collections.abc import Iterator
 
 from ...analysis.state import RESTART, _current
 from ...context import CellContext
+from ...frameworks import type_name
 from ...registry import Evidence, Rule, register
 
 
@@ -96,7 +97,7 @@ rebuilt. Evidence: {why}"""
                 yield Evidence(line=None, subject=name, key=key, opt=name,
                                what=f"the previous `{held}`", why=why, why_plain=why,
                                restart=RESTART, fix_code=(
-                                   f"{name} = torch.optim.lr_scheduler.{type(obj).__name__}"
+                                   f"{name} = torch.optim.lr_scheduler.{type_name(obj)}"
                                    f"({held}, ...)   # after creating {held}"))
                 continue
             if name in opts and f"{name}.step" in ctx.source.text and id(cur) != held_id:
@@ -132,7 +133,7 @@ rebuilt. Evidence: {why}"""
                 pass
             yield Evidence(line=None, subject=name, key=key, opt=name, what=what, why=why,
                            why_plain=why, restart=RESTART,
-                           fix_code=f"{name} = torch.optim.{type(obj).__name__}"
+                           fix_code=f"{name} = torch.optim.{type_name(obj)}"
                                     f"({held}.parameters(){lr})   # after creating {held}")
         if len(reported) > 256:
             reported.clear()

@@ -3,13 +3,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ... import frameworks
+from ...analysis.provenance import LAYOUT, kept
 from ...analysis.training import _model_call_inputs, _shape_dtype, torch_models
 from ...context import CellContext
+from ...frameworks import type_name
 from ...registry import Evidence, Rule, register
 from ...wording import layer as layer_name
 
-_SAME_LAYOUT = ("float", "double", "to", "cuda", "cpu", "[:]", "contiguous", "from_numpy",
-                "dtype", "tensor", "as_tensor", "Tensor", "FloatTensor", "clone", "detach")
 
 
 @register
@@ -40,12 +40,12 @@ out = {model}({data_fixed})"""
         t = frameworks.get("torch")
         done: set[tuple[str, str]] = set()
         for m, c, name, wr, obj, from_ds in _model_call_inputs(ctx):
-            if (m, name) in done or not all(w in _SAME_LAYOUT for w in wr):
+            if (m, name) in done or LAYOUT not in kept(wr):
                 continue
             if ctx.error is not None and ctx.error.line == c.line:
                 continue  # it raised here: the exception explainers say it
             first = t.first_weight_layer(torch_models(ctx)[m].obj)
-            if first is None or type(first[1]).__name__ != "Conv2d":
+            if first is None or type_name(first[1]) != "Conv2d":
                 continue
             sd = _shape_dtype(obj)
             if sd is None or len(sd[0]) != 4:

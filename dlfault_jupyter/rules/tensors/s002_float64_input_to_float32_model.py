@@ -3,6 +3,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ... import frameworks
+from ...analysis.provenance import DTYPE, kept
 from ...analysis.training import _model_call_inputs, _shape_dtype, torch_models
 from ...context import CellContext
 from ...registry import Evidence, Rule, register
@@ -39,8 +40,7 @@ out = {model}({data})"""
         for m, c, name, wr, obj, from_ds in _model_call_inputs(ctx):
             if (m, name) in done or (ctx.error is not None and ctx.error.line == c.line):
                 continue
-            if not all(w in ("from_numpy", "tensor", "as_tensor", "[]", "[:]", "cuda",
-                             "contiguous", "clone", "detach") for w in wr):
+            if DTYPE not in kept(wr):     # a cast on the way: not the float64 data
                 continue
             sd = _shape_dtype(obj)
             pdt = t.param_dtype(models[m].obj)

@@ -2,16 +2,16 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from ...analysis.provenance import LAYOUT, kept
 from ...analysis.training import _model_out_width, _shape_dtype, data_of, torch_models, usage
 from ...context import CellContext
+from ...frameworks import type_name
 from ...frameworks.summary import shape_str
 from ...registry import Evidence, Rule, register
 
 _REGRESSION_LOSSES = ("MSELoss", "L1Loss", "SmoothL1Loss", "HuberLoss")
 
 
-_KEEP_SHAPE = ("float", "double", "to", "cuda", "[:]", "contiguous", "detach", "clone",
-               "dtype")
 
 
 @register
@@ -43,7 +43,7 @@ to the input size" but continues."""
     def check(self, ctx: CellContext) -> Iterator[Evidence]:
         models = torch_models(ctx)
         losses = {v.name: v for v in ctx.ns.of_kind("loss", framework="torch")
-                  if type(v.obj).__name__ in _REGRESSION_LOSSES}
+                  if type_name(v.obj) in _REGRESSION_LOSSES}
         if not losses:
             return
         src = ctx.source
@@ -52,7 +52,7 @@ to the input size" but continues."""
                 continue
             for tp, tt, c in calls:
                 if not tp or not tt or tt[0] != "name" or \
-                        not all(w in _KEEP_SHAPE for w in tp[2] + tt[2]):
+                        LAYOUT not in kept(tp[2] + tt[2]):
                     continue
                 td = data_of(ctx, tt[1], c.line)
                 if td is None or (sd := _shape_dtype(td[0])) is None:
@@ -90,5 +90,5 @@ to the input size" but continues."""
                 yield Evidence(line=c.line, subject=ln, code=src.segment(c.node), loss=ln,
                                pshape=shape_str(tuple(pshape)),
                                tshape=shape_str(tuple(tshape)), target=target,
-                               kind=type(losses[ln].obj).__name__, n=n, pred=pred,
+                               kind=type_name(losses[ln].obj), n=n, pred=pred,
                                fix_pred=fix_pred, fix_target=fix_target)

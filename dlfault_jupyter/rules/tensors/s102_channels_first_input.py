@@ -5,6 +5,7 @@ from collections.abc import Iterator
 from ... import frameworks
 from ...analysis.training import keras_models
 from ...context import CellContext
+from ...frameworks import type_name
 from ...registry import Evidence, Rule, register
 
 
@@ -42,10 +43,10 @@ covers the colour axis: the inductive bias of the convolution is lost. Transpose
             if not k.is_graph_model(v.obj):
                 continue
             layers = k.layers_of(v.obj)
-            first = next((la for la in layers if type(la).__name__ not in (
+            first = next((la for la in layers if type_name(la) not in (
                 "Rescaling", "Normalization", "RandomFlip", "RandomRotation", "RandomZoom",
                 "RandomCrop", "RandomTranslation", "Resizing")), None)
-            if first is None or type(first).__name__ not in ("Conv2D", "SeparableConv2D",
+            if first is None or type_name(first) not in ("Conv2D", "SeparableConv2D",
                                                              "DepthwiseConv2D"):
                 continue
             if getattr(first, "data_format", "channels_last") != "channels_last":

@@ -2,12 +2,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from ...analysis.provenance import VALUES, kept
 from ...context import CellContext
+from ...frameworks import type_name
 from ...registry import Evidence, Rule, register
 
 # -- group 2 ---------------------------------------------------------------------------
 
-_PASS = ("squeeze", "view", "reshape", "flatten", "[]", "[:]", "float", "contiguous", "to")
 
 
 @register
@@ -45,10 +46,10 @@ loss = {loss}({model}(x), y)
         t = frameworks.get("torch")
         models = torch_models(ctx)
         for v in ctx.ns.of_kind("loss", framework="torch"):
-            if type(v.obj).__name__ != "NLLLoss":
+            if type_name(v.obj) != "NLLLoss":
                 continue
             for m, wrs in loss_users(ctx, v.name, models).items():
-                if not any(all(w in _PASS for w in wr) for wr in wrs):
+                if not any(VALUES in kept(wr) for wr in wrs):   # the raw output, converted
                     continue
                 out = t.output_layer(models[m].obj)
                 if not out:

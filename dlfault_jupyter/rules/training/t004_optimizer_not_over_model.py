@@ -4,6 +4,7 @@ import ast
 from collections.abc import Iterator
 
 from ...context import CellContext
+from ...frameworks import type_name
 from ...registry import Evidence, Rule, register
 from ...source.facts import root_name
 
@@ -151,14 +152,14 @@ param groups."""
                     held = [n for n in sorted(models) if n != m and
                             t.trainable_param_ids(models[n].obj) & oids]
                     params = ", ".join(f"*{n}.parameters()" for n in [*held, m])
-                    fix_line = (f"{c.receiver} = torch.optim.{type(opt).__name__}([{params}], "
+                    fix_line = (f"{c.receiver} = torch.optim.{type_name(opt)}([{params}], "
                                 f"lr={lr})   # every model that should learn")
                 else:
-                    fix_line = (f"{c.receiver} = torch.optim.{type(opt).__name__}("
+                    fix_line = (f"{c.receiver} = torch.optim.{type_name(opt)}("
                                 f"{m}.parameters(), lr={lr})   # after creating {m}")
                 yield Evidence(line=c.line, at=c.line, subject=c.receiver, opt=c.receiver,
                                fix_line=fix_line,
                                model=m, why=why, advice=advice, key=(m, how),
                                severity="warning" if how == "partial" else None,
-                               opt_type=type(opt).__name__, lr=f"{g0.get('lr', 0.01):g}")
+                               opt_type=type_name(opt), lr=f"{g0.get('lr', 0.01):g}")
                 break

@@ -4,6 +4,7 @@ from collections.abc import Iterator
 
 from ...analysis.lr import torch_lr_fix
 from ...context import CellContext
+from ...frameworks import type_name
 from ...registry import Evidence, Rule, Texts, register
 
 _LR_OPTS = ("SGD", "Adam", "AdamW", "RMSprop", "NAdam", "RAdam", "Adamax", "Adagrad")
@@ -46,7 +47,7 @@ all."""),
 
     def check(self, ctx: CellContext) -> Iterator[Evidence]:
         for v in ctx.ns.of_kind("optimizer", framework="torch"):
-            kind = type(v.obj).__name__
+            kind = type_name(v.obj)
             if kind not in _LR_OPTS or not v.obj.param_groups:
                 continue
             g = v.obj.param_groups[0]

@@ -3,6 +3,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ...context import CellContext
+from ...frameworks import type_name
 from ...registry import Evidence, Rule, register
 
 _ADAM = ("Adam", "AdamW", "NAdam", "RAdam", "Adamax")
@@ -33,7 +34,7 @@ taxonomy lists "epsilon for Adam too low" as a known optimiser fault."""
 
     def check(self, ctx: CellContext) -> Iterator[Evidence]:
         for v in ctx.ns.of_kind("optimizer", framework="torch"):
-            kind = type(v.obj).__name__
+            kind = type_name(v.obj)
             if kind not in _ADAM or not v.obj.param_groups:
                 continue
             g = v.obj.param_groups[0]

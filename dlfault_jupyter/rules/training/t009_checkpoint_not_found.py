@@ -4,6 +4,7 @@ import ast
 from collections.abc import Iterator
 from typing import Any
 
+from ... import frameworks
 from ...context import CellContext
 from ...registry import Evidence, Rule, register
 
@@ -54,12 +55,10 @@ if os.path.exists("{path}"):
         load = None
         for c in src.calls_to("load"):
             if load is None:
-                try:
-                    import torch
-
-                    load = torch.load
-                except Exception:  # noqa: BLE001
+                t = frameworks.get("torch")
+                if t is None:
                     return
+                load = t.api("torch.load")
             if src.resolve(c.name) is not load:
                 continue
             arg = c.kwarg("f", 0)

@@ -3,6 +3,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ...context import CellContext
+from ...frameworks import type_name
 from ...registry import Evidence, Rule, register
 
 
@@ -46,7 +47,10 @@ for p in list({model}.parameters())[:-2]:   # all but the last layer's weight an
         from ... import frameworks
 
         t = frameworks.get("torch")
-        models = ctx.ns.models("torch")
+        # the models this cell created, rebound or named (``.to(...)``, an optimizer built
+        # over it): an unchanged model was measured when it last changed, and walking the
+        # parameters of a large model on every cell is the hook's largest cost at scale
+        models = ctx.ns.touched("model", framework="torch")
         if not models:
             return
         avail = psutil.virtual_memory().available
@@ -57,7 +61,7 @@ for p in list({model}.parameters())[:-2]:   # all but the last layer's weight an
             size = 4
             device = None
             params = list(v.obj.parameters())
-            if any(type(p).__name__ == "UninitializedParameter" for p in params):
+            if any(type_name(p) == "UninitializedParameter" for p in params):
                 continue  # a lazy module: its size is not known yet
             for p in params:
                 n = p.numel()
@@ -70,7 +74,7 @@ for p in list({model}.parameters())[:-2]:   # all but the last layer's weight an
                 continue
             ids = t.trainable_param_ids(v.obj)
             opt = next((o for o in opts if ids & t.optimizer_param_ids(o.obj)), None)
-            kind = type(opt.obj).__name__ if opt else "Adam"
+            kind = type_name(opt.obj) if opt else "Adam"
             k = 2 if kind in ("Adam", "AdamW", "NAdam", "RAdam", "Adamax") else 1
             allocated = total * size if device == "cpu" else 0
             need = total * size + train * size * (1 + k)

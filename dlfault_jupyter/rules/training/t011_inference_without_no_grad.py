@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from ... import frameworks
 from ...analysis.training import _model_calls
 from ...context import CellContext
 from ...registry import Evidence, Rule, register
@@ -39,12 +40,8 @@ with torch.no_grad():
         if src.calls_to("backward", "step", "zero_grad", "grad", "requires_grad_") or \
                 src.functions:
             return
-        try:
-            import torch
-
-            if not torch.is_grad_enabled():
-                return
-        except Exception:  # noqa: BLE001
+        t = frameworks.get("torch")
+        if t is None or not t.grad_enabled():
             return
         models = {v.name: v for v in ctx.ns.models("torch")}
         for name, c in _model_calls(src, models):

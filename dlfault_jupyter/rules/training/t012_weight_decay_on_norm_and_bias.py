@@ -3,6 +3,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ...context import CellContext
+from ...frameworks import type_name
 from ...registry import Evidence, Rule, register
 
 # -- weight decay on normalisation layers ------------------------------------------------
@@ -83,7 +84,7 @@ for name, p in {model}.named_parameters():
                 norms: list[str] = []
                 n_norm = n_bias = 0
                 for name, m in mv.obj.named_modules():
-                    is_norm = type(m).__name__.startswith(_NORM_PREFIX)
+                    is_norm = type_name(m).startswith(_NORM_PREFIX)
                     for pn, p in m._parameters.items():
                         if p is None or id(p) not in decayed or not p.requires_grad:
                             continue
@@ -100,6 +101,6 @@ for name, p in {model}.named_parameters():
                     f" and {len(norms) - 3} more" if len(norms) > 3 else "")
                 yield Evidence(subject=ov.name, key=(mv.name, wd), opt=ov.name,
                                model=mv.name, wd=f"{wd:g}", n_norm=n_norm, n_bias=n_bias,
-                               norms=shown, cls=type(opt).__name__,
+                               norms=shown, cls=type_name(opt),
                                lr=f"{g0.get('lr', 1e-3):g}")
                 break

@@ -4,6 +4,7 @@ import ast
 from collections.abc import Iterator
 
 from ...context import CellContext
+from ...frameworks import type_name
 from ...registry import Evidence, Rule, register
 from ...source.facts import root_name
 
@@ -95,7 +96,7 @@ pred = {model}(x).argmax(dim=1)"""
         losses = {v.name: v for v in ctx.ns.of_kind("loss", framework="torch")}
         for lname, items in usage(ctx).get("loss_args", {}).items():
             lv = losses.get(lname)
-            if lv is None or type(lv.obj).__name__ not in _REGRESSION_LOSSES:
+            if lv is None or type_name(lv.obj) not in _REGRESSION_LOSSES:
                 continue
             for tp, tt, c in items:
                 if not tp or tp[0] != "call" or not tt or tt[0] != "name":
@@ -112,7 +113,7 @@ pred = {model}(x).argmax(dim=1)"""
                 mv = models.get(tp[1])
                 if mv is None or _model_out_width(mv.obj) not in (1, None):
                     continue
-                pending[y] = (lname, type(lv.obj).__name__, tp[1], info[0], c.line,
+                pending[y] = (lname, type_name(lv.obj), tp[1], info[0], c.line,
                               ctx.cell)
         for y in list(pending):
             line = _compared_with(src, y)

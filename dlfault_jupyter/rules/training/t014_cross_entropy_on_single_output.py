@@ -3,6 +3,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ...context import CellContext
+from ...frameworks import type_name
 from ...registry import Evidence, Rule, register
 
 
@@ -37,7 +38,7 @@ probabilities (PyTorch ≥ 1.10), so no error is raised."""
         losses = {v.name: v for v in ctx.ns.of_kind("loss", framework="torch")}
         for lname, items in usage(ctx).get("loss_args", {}).items():
             lv = losses.get(lname)
-            if lv is None or type(lv.obj).__name__ != "CrossEntropyLoss":
+            if lv is None or type_name(lv.obj) != "CrossEntropyLoss":
                 continue
             for tp, tt, c in items:
                 if not tp or tp[0] != "call" or not tt or tt[0] != "name" or tp[2]:

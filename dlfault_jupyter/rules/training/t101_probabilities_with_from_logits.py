@@ -5,6 +5,7 @@ from collections.abc import Iterator
 from ... import frameworks
 from ...analysis.training import compiled_head, loss_repr
 from ...context import CellContext
+from ...frameworks import type_name
 from ...registry import Evidence, Rule, register
 
 # -- group 1: logits / probabilities confusion ------------------------------------------------
@@ -52,4 +53,4 @@ keras.layers.Dense({units}{name_kw})             # raw logits
                 continue
             yield Evidence(subject=v.name, model=v.name, layer=head.name, act=head.activation,
                            loss=loss_repr(loss, name), units=head.units,
-                           loss_cls=type(loss).__name__)
+                           loss_cls=type_name(loss))

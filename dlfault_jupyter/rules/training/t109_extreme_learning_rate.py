@@ -6,6 +6,7 @@ from typing import Any
 from ... import frameworks
 from ...analysis.training import keras_models
 from ...context import CellContext
+from ...frameworks import type_name
 from ...registry import Evidence, Rule, Texts, register
 
 _ADAPTIVE = ("Adam", "AdamW", "Adamax", "Nadam", "RMSprop", "Lion", "Lamb")
@@ -23,7 +24,7 @@ def _weighted_depth(model: Any) -> int:
             continue
         try:
             if getattr(la, "kernel", None) is not None or \
-                    type(la).__name__ in ("LSTM", "GRU", "SimpleRNN", "Embedding"):
+                    type_name(la) in ("LSTM", "GRU", "SimpleRNN", "Embedding"):
                 n += 1
         except Exception:  # noqa: BLE001
             n += 1
@@ -88,7 +89,7 @@ is ~lr per weight regardless of the gradient scale."""),
             lr = k.learning_rate(opt)
             if lr is None:
                 continue
-            cls = type(opt).__name__
+            cls = type_name(opt)
             adaptive = cls in _ADAPTIVE
             high = 0.1 if adaptive else (1.0 if cls == "SGD" else None)
             scale = "adaptive" if adaptive else "plain"

@@ -5,6 +5,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from ...context import CellContext
+from ...frameworks import type_name
 from ...registry import Evidence, Rule, register
 
 # -- calls and assignments seen in the source ---------------------------------------------------
@@ -16,7 +17,7 @@ _MODE_LAYERS = ("Dropout", "SpatialDropout1D", "SpatialDropout2D", "SpatialDropo
 def _mode_layers(model: Any) -> list[str]:
     try:
         it = model._flatten_layers(include_self=False)
-        return [la.name for la in it if type(la).__name__ in _MODE_LAYERS][:4]
+        return [la.name for la in it if type_name(la) in _MODE_LAYERS][:4]
     except Exception:  # noqa: BLE001
         return []
 
@@ -27,7 +28,7 @@ def _mc_dropout(src: Any, node: ast.AST, model: Any) -> bool:
     model with Dropout."""
     from ...source.facts import iter_names
     try:
-        if not any("Dropout" in type(la).__name__
+        if not any("Dropout" in type_name(la)
                    for la in model._flatten_layers(include_self=False)):
             return False
     except Exception:  # noqa: BLE001

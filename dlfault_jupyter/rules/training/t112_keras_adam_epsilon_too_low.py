@@ -5,6 +5,7 @@ from collections.abc import Iterator
 from ... import frameworks
 from ...analysis.training import keras_models
 from ...context import CellContext
+from ...frameworks import type_name
 from ...registry import Evidence, Rule, register
 
 # -- optimiser state ------------------------------------------------------------------------------
@@ -50,7 +51,7 @@ taxonomy lists "epsilon for Adam too low" as a known optimiser fault."""
             if opt is not None and k.is_optimizer(opt):
                 cands.append((f"{v.name}.optimizer", opt))
         for name, opt in cands:
-            if id(opt) in seen or type(opt).__name__ not in _EPS_OPTIMIZERS:
+            if id(opt) in seen or type_name(opt) not in _EPS_OPTIMIZERS:
                 continue
             seen.add(id(opt))
             eps = getattr(opt, "epsilon", None)
@@ -64,5 +65,5 @@ taxonomy lists "epsilon for Adam too low" as a known optimiser fault."""
                 continue
             lr = k.learning_rate(opt)
             yield Evidence(subject=name.split(".")[0], key=(name, eps), opt=name,
-                           cls=type(opt).__name__, eps=eps,
+                           cls=type_name(opt), eps=eps,
                            lr=f"{lr:g}" if lr is not None else "1e-3")

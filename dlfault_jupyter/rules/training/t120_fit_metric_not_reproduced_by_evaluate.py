@@ -6,6 +6,7 @@ from typing import Any
 
 from ... import frameworks
 from ...context import CellContext
+from ...frameworks import type_name
 from ...registry import Evidence, Rule, register
 
 # -- silent-bug safeguard: fit's validation metrics reproduced by evaluate ------------------------
@@ -101,7 +102,7 @@ print(history.history["val_{metric}"][-1], {model}.evaluate({data}, verbose=0))
                 continue
             targets = _assigned_to(src, c.node)
             hist = ctx.user_ns.get(hname)
-            h = getattr(hist, "history", None) if type(hist).__name__ == "History" else None
+            h = getattr(hist, "history", None) if type_name(hist) == "History" else None
             if not targets or not isinstance(h, dict):
                 continue
             got = self._results(ctx, targets)
