@@ -185,7 +185,13 @@ def _leaf_modules(model: nn.Module) -> list[tuple[str, nn.Module]]:
 
 def sequential_chain(model: nn.Module) -> list[tuple[str, nn.Module]] | None:
     """The flattened leaf chain when the model is (nested) Sequential only — the order of
-    computation is then known. ``None`` for models with a custom ``forward``."""
+    computation is then known. ``None`` for models with a custom ``forward``. Cached per
+    model like :func:`leaf_modules` (a copy of the list is returned)."""
+    chain = _structure(model, "chain", _sequential_chain)
+    return None if chain is None else list(chain)
+
+
+def _sequential_chain(model: nn.Module) -> list[tuple[str, nn.Module]] | None:
     def flat(prefix: str, m: nn.Module, out: list) -> bool:
         if isinstance(m, nn.Sequential):
             for n, ch in m.named_children():
