@@ -222,7 +222,7 @@ def model_calls(ctx: CellContext) -> list[tuple[Any, str]]:
         elif c.attr == "forward" and c.receiver:
             name = c.receiver
         v = ctx.ns.get(name)
-        if v is not None and v.kind == "model" and v.framework == "torch":
+        if name is not None and v is not None and v.kind == "model" and v.framework == "torch":
             out.append((c, name))
     return out
 
@@ -236,6 +236,7 @@ LOSS_FUNCS = {"cross_entropy": "CrossEntropyLoss", "nll_loss": "NLLLoss",
 
 def loss_call(ctx: CellContext) -> tuple[Any, str | None, str | None]:
     """(call, loss variable or None, loss class name) of the loss called on the error line."""
+    assert ctx.error is not None  # asked only about a cell that raised
     loss_mods = [m for m, _ in tb_modules(ctx.error.exc) if frameworks.get("torch").is_loss(m)]
     for c in error_calls(ctx):
         v = ctx.ns.get(c.name) if c.receiver is None else None
@@ -329,6 +330,7 @@ def _conv_context(ctx: CellContext, m: re.Match) -> dict[str, Any]:
     w = _ints(m.group("w"))
     out: dict[str, Any] = {"path": None, "model": None, "layer": None, "x": None,
                            "x_info": None}
+    assert ctx.error is not None  # asked only about a cell that raised
     for mod, _fr in reversed(tb_modules(ctx.error.exc)):
         ws = getattr(getattr(mod, "weight", None), "shape", None)
         if type(mod).__name__.startswith("Conv") and ws is not None and tuple(ws) == w:

@@ -39,14 +39,14 @@ class Pipelines:
         self.by_name: dict[str, list[Op]] = {}
         self.exprs: list[list[Op]] = []   # every chain expression seen, with history
         src = ctx.source
-        if not src.ok or frameworks.get("tensorflow") is None:
+        if not src.ok or src.tree is None or frameworks.get("tensorflow") is None:
             return
         self._walk(src.tree)
         for name, ops in self.by_name.items():
             self.remembered[name] = [o.name for o in ops][-32:]
 
     def _walk(self, tree: ast.AST) -> None:
-        stmts: list[ast.stmt] = []
+        stmts: list[ast.Assign | ast.Expr] = []
 
         class V(ast.NodeVisitor):
             def generic_visit(self, node: ast.AST) -> None:
@@ -170,7 +170,9 @@ def _mtext(ctx: CellContext, op: Op) -> str | None:
     """``.batch(16)``: the method call of ``op`` as the user wrote it."""
     if op.call is None:
         return None
-    full, base = ctx.source.segment(op.call), ctx.source.segment(op.call.func.value)
+    func = op.call.func
+    assert isinstance(func, ast.Attribute)  # a method call
+    full, base = ctx.source.segment(op.call), ctx.source.segment(func.value)
     return full[len(base):] if full and base and full.startswith(base) else None
 
 

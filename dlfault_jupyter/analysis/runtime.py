@@ -94,7 +94,7 @@ class ByFramework(str):
         obj.code = code
         return obj
 
-    def format_map(self, mapping: Any) -> str:  # type: ignore[override]
+    def format_map(self, mapping: Any) -> str:
         fw = mapping.get("framework") if isinstance(mapping, dict) else None
         if fw == "keras":
             return str.format_map(self.keras, mapping)

@@ -141,7 +141,7 @@ def _kind_of_change(b: Value, a: Value) -> str:
         if a.element == "number":
             return "metrics"
         return "content"      # the same items (samples, feature names) added again
-    if _axes_changed(b, a):
+    if _axes_changed(b, a) and b.shape is not None and a.shape is not None:
         size_b = size_a = 1
         for d in b.shape:
             size_b *= d
@@ -187,7 +187,7 @@ class _Reapplied(Rule):
 
     def check(self, ctx: CellContext) -> Iterator[Evidence]:
         ex = _current(ctx)
-        if ex is None or not ex.rerun:
+        if ex is None or ex.previous is None:   # not a re-run
             return
         for name, b0, a0, b1, a1 in _reapplied(ex):
             if _kind_of_change(b1, a1) not in self.kinds:
@@ -334,8 +334,8 @@ def _changed_after_training(ctx: CellContext) -> list[dict]:  # noqa: C901 - one
             v = ex.after.get(d)
             if v is not None and v.kind == "array":
                 data[d] = v
-            elif d in deps and ctx.ns.get(d) is not None and \
-                    ctx.ns.get(d).kind in ("loader", "dataset"):
+            elif d in deps and (dv := ctx.ns.get(d)) is not None and \
+                    dv.kind in ("loader", "dataset"):
                 data.update(deps[d][2])   # through a loader: the arrays it was built from
         trained_on[m] = (ex.count, ex.n, data)
     for m in (ex.assigned & trained_on.keys()) - set(trained):
