@@ -280,7 +280,7 @@ def _element(x: Any) -> str:
     if isinstance(x, (int, float)) and not isinstance(x, bool):
         return "number"
     root = (getattr(type(x), "__module__", "") or "").split(".", 1)[0]
-    if root == "numpy" and type(x).__name__.startswith(("float", "int")):
+    if root == "numpy" and frameworks.type_name(x).startswith(("float", "int")):
         return "number"
     if "torch" in sys.modules:
         t = frameworks.get("torch")

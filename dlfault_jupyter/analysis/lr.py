@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..frameworks import type_name
+
 #: a typical starting learning rate per PyTorch optimizer class
 TYPICAL = {"SGD": "0.01", "Adagrad": "0.01", "Adadelta": "1.0"}
 
@@ -41,7 +43,7 @@ def torch_lr_fix(ctx: Any, opt_name: str, model: str | None = None,
     kind, lr, extra = "SGD", None, ""
     groups = getattr(opt, "param_groups", None)
     if opt is not None and isinstance(groups, list) and groups:
-        kind = type(opt).__name__
+        kind = type_name(opt)
         g = groups[0]
         v = g.get("initial_lr", g.get("lr"))
         lr = float(v) if isinstance(v, (int, float)) else None
@@ -72,7 +74,7 @@ def keras_lr_fix(ctx: Any, model: str, direction: str = "high") -> str:
     k = frameworks.get("keras")
     obj = ctx.user_ns.get(model) if model and model.isidentifier() else None
     opt = getattr(obj, "optimizer", None) if obj is not None else None
-    kind = type(opt).__name__ if opt is not None else "Adam"
+    kind = type_name(opt) if opt is not None else "Adam"
     lr = k.learning_rate(opt) if (k is not None and opt is not None) else None
     typical = KERAS_TYPICAL.get(kind, "1e-3")
     if lr is not None and lr > 0:

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .. import frameworks
+from ..frameworks import type_name
 
 #: wrapper classes (module prefix, class name) → (attribute in ``_modules``, label)
 WRAPPERS: dict[tuple[str, str], tuple[str, str]] = {
@@ -142,7 +143,7 @@ def _torch(m: Any, wrappers: tuple[str, ...]) -> ModelFacts | None:
             if isinstance(w, int):
                 units = w
                 break
-            if type(sub).__name__ not in _TORCH_ACT and type(sub).__name__ not in (
+            if type_name(sub) not in _TORCH_ACT and type_name(sub) not in (
                     "Dropout", "Identity", "Flatten"):
                 break
     return ModelFacts("torch", wrappers, structure, label, kind, act, units, True, m)
@@ -162,7 +163,7 @@ def _keras(m: Any, wrappers: tuple[str, ...]) -> ModelFacts | None:
     head = k.output_head(m) if structure != "subclassed" else None
     if head is not None:
         return ModelFacts("keras", wrappers, structure, head.name,
-                          type(head.layer).__name__, head.activation, head.units, True, m)
+                          type_name(head.layer), head.activation, head.units, True, m)
     if structure == "subclassed":
         # the layers in the order they were assigned: the last Dense is a guess at the head
         layers = k.layers_of(m)
@@ -171,5 +172,5 @@ def _keras(m: Any, wrappers: tuple[str, ...]) -> ModelFacts | None:
             if isinstance(units, int):
                 act = k.activation_name(getattr(layer, "activation", None)) or "linear"
                 return ModelFacts("keras", wrappers, structure, getattr(layer, "name", None),
-                                  type(layer).__name__, act, units, False, m)
+                                  type_name(layer), act, units, False, m)
     return ModelFacts("keras", wrappers, structure, module=m)

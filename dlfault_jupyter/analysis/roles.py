@@ -12,6 +12,7 @@ from typing import Any
 
 from .. import frameworks
 from ..context import CellContext
+from ..frameworks import type_name
 from ..wording import num
 from .provenance import LENGTH, Provenance
 
@@ -285,7 +286,7 @@ def _tensor_dataset_parts(obj: Any) -> tuple | None:
     ds = obj
     if t.is_loader(obj):
         ds = getattr(obj, "dataset", None)
-    if type(ds).__name__ == "TensorDataset" and type(ds).__module__.startswith("torch"):
+    if type_name(ds) == "TensorDataset" and type(ds).__module__.startswith("torch"):
         parts = getattr(ds, "tensors", None)
         if isinstance(parts, tuple):
             return parts
@@ -460,14 +461,14 @@ def _loss_of(ctx: CellContext, model: str | None) -> str | None:
         return None
     for v in ctx.ns.of_kind("loss"):
         if model in ctx.used_with(v.name):
-            return type(v.obj).__name__
+            return type_name(v.obj)
     mv = ctx.ns.get(model)
     if mv is not None and mv.framework == "keras":
         loss = getattr(mv.obj, "loss", None)
         if isinstance(loss, str):
             return loss
         if loss is not None:
-            return type(loss).__name__
+            return type_name(loss)
     return None
 
 
@@ -529,8 +530,8 @@ def _model_scales_input(ctx: CellContext, model: str | None) -> bool:
     if mv.framework == "torch":
         t = frameworks.get("torch")
         leaves = t.leaf_modules(mv.obj)[:3] if t is not None else []
-        if any(type(m).__name__ in _TORCH_SCALERS for _, m in leaves) or (
-                leaves and type(leaves[0][1]).__name__.startswith(("BatchNorm", "LayerNorm",
+        if any(type_name(m) in _TORCH_SCALERS for _, m in leaves) or (
+                leaves and type_name(leaves[0][1]).startswith(("BatchNorm", "LayerNorm",
                                                                    "InstanceNorm"))):
             return True
         return any(_forward_scales(type(m)) for m in [mv.obj, *(m for _, m in leaves)])
@@ -557,7 +558,7 @@ def _keras_scales(model: Any, depth: int) -> bool:
     models (``keras.applications`` EfficientNet rescales inside)."""
     layers = getattr(model, "layers", None) or []
     for lay in layers[:6]:
-        if type(lay).__name__ in _SCALER_LAYERS:
+        if type_name(lay) in _SCALER_LAYERS:
             return True
         if depth < 2 and getattr(lay, "layers", None) and _keras_scales(lay, depth + 1):
             return True

@@ -9,6 +9,7 @@ from typing import Any
 
 from .. import frameworks
 from ..context import CellContext
+from ..frameworks import type_name
 from ..source.facts import SourceFacts, dotted
 from .provenance import Provenance
 
@@ -45,7 +46,7 @@ def compiled_head(ctx: CellContext) -> Iterator[tuple[Any, Any, Any, str, bool]]
 def loss_repr(loss: Any, name: str) -> str:
     if isinstance(loss, str):
         return repr(loss)
-    cls = type(loss).__name__
+    cls = type_name(loss)
     if cls == "LossFunctionWrapper" or not frameworks.get("keras").is_loss(loss):
         return name
     fl = getattr(loss, "from_logits", None)
@@ -320,7 +321,7 @@ def _model_out_width(model: Any) -> int | None:
     if not chain:
         return None
     for _n, m in reversed(chain):
-        k = type(m).__name__
+        k = type_name(m)
         if k in _ACT or k.startswith("Dropout") or k == "Identity":
             continue
         return int(m.out_features) if k == "Linear" else None
