@@ -8,6 +8,7 @@ from typing import Any
 
 from .. import frameworks
 from ..context import CellContext
+from ..frameworks import type_name
 from ..wording import describe
 
 FIT_METHODS = ("fit", "evaluate", "predict", "train_on_batch", "test_on_batch",
@@ -241,14 +242,14 @@ def loss_call(ctx: CellContext) -> tuple[Any, str | None, str | None]:
     for c in error_calls(ctx):
         v = ctx.ns.get(c.name) if c.receiver is None else None
         if v is not None and v.kind == "loss" and v.framework == "torch":
-            return c, v.name, type(v.obj).__name__
+            return c, v.name, type_name(v.obj)
         if c.attr in LOSS_FUNCS and c.receiver is not None:
             return c, None, LOSS_FUNCS[c.attr]
         if isinstance(c.node.func, ast.Call) and loss_mods:
-            return c, None, type(loss_mods[-1]).__name__
+            return c, None, type_name(loss_mods[-1])
     if loss_mods:
         m = loss_mods[-1]
-        return None, locate_loss(ctx, m), type(m).__name__
+        return None, locate_loss(ctx, m), type_name(m)
     return None, None, None
 
 
@@ -333,7 +334,7 @@ def _conv_context(ctx: CellContext, m: re.Match) -> dict[str, Any]:
     assert ctx.error is not None  # asked only about a cell that raised
     for mod, _fr in reversed(tb_modules(ctx.error.exc)):
         ws = getattr(getattr(mod, "weight", None), "shape", None)
-        if type(mod).__name__.startswith("Conv") and ws is not None and tuple(ws) == w:
+        if type_name(mod).startswith("Conv") and ws is not None and tuple(ws) == w:
             out["layer"] = mod
             out["model"], out["path"] = locate(ctx, mod)
             break
@@ -366,7 +367,7 @@ def _out_units(ctx: CellContext, model: str | None) -> tuple[str | None, int | N
         if v is None or v.kind != "model":
             continue
         try:
-            lins = [(q, m) for q, m in v.obj.named_modules() if type(m).__name__ == "Linear"]
+            lins = [(q, m) for q, m in v.obj.named_modules() if type_name(m) == "Linear"]
         except Exception:  # noqa: BLE001
             continue
         if lins and t.sequential_chain(v.obj):

@@ -9,6 +9,7 @@ from statistics import median
 from typing import Any
 
 from ..context import CellContext
+from ..frameworks import type_name
 from ..registry import Evidence, Rule
 from ..wording import describe, layer_path, num
 from .lr import keras_lr_fix, torch_lr_fix
@@ -58,7 +59,7 @@ def _lname(ctx: CellContext, ls: Any, kind: str | None = None) -> str:
     obj: Any = ctx.user_ns.get(base)
     for part in rest.split(".") if rest else ():
         obj = getattr(obj, part, None) if obj is not None else None
-    desc = describe(obj) if obj is not None and (kind is None or type(obj).__name__ == kind) \
+    desc = describe(obj) if obj is not None and (kind is None or type_name(obj) == kind) \
         else kind
     return f"`{layer_path(base, rest)}`" + (f" ({desc})" if desc else "")
 
