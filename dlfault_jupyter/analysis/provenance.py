@@ -11,7 +11,10 @@ cells) — and says whether every step on the way keeps what the caller needs:
 * ``LENGTH``: the result has the source's rows, in order (its first dimension is the
   number of samples of the source): no slice, no reshape;
 * ``LAYOUT``: the result has the source's axes in the source's order (a slice keeps the
-  layout, a reshape does not).
+  layout, a reshape does not);
+* ``DTYPE``: the result has the source's element type (a device move, a copy, a slice,
+  ``torch.tensor(x)`` do; a cast, ``.to(...)`` (maybe a dtype), ``torch.FloatTensor(x)``
+  or a ``dtype=`` keyword do not).
 
 :data:`CONVERSIONS` is the one table of steps the walk knows; a step not in it (``x * 2``
 is not even walked, ``x.sum(1)``, ``f(x)`` are walked but keep nothing) makes ``exact``
@@ -30,10 +33,11 @@ from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-VALUES, LENGTH, LAYOUT = "values", "length", "layout"
-_ALL = frozenset({VALUES, LENGTH, LAYOUT})
-_SLICED = frozenset({VALUES, LAYOUT})
-_RESHAPED = frozenset({VALUES})
+VALUES, LENGTH, LAYOUT, DTYPE = "values", "length", "layout", "dtype"
+_ALL = frozenset({VALUES, LENGTH, LAYOUT, DTYPE})
+_CAST = frozenset({VALUES, LENGTH, LAYOUT})
+_SLICED = frozenset({VALUES, LAYOUT, DTYPE})
+_RESHAPED = frozenset({VALUES, DTYPE})
 _NONE: frozenset[str] = frozenset()
 
 #: The conversions the walk knows, by step label, and what each keeps.
@@ -44,17 +48,18 @@ _NONE: frozenset[str] = frozenset()
 #: ``dtype=`` keyword (``torch.tensor(x, dtype=torch.float32)``).
 CONVERSIONS: dict[str, tuple[str, frozenset[str]]] = {
     # casts: the same numbers in another type (rounded to it), the same shape
-    "float": ("self", _ALL), "double": ("self", _ALL), "half": ("self", _ALL),
-    "bfloat16": ("self", _ALL), "long": ("self", _ALL), "int": ("self", _ALL),
-    "astype": ("self", _ALL), "type": ("self", _ALL), "dtype": ("self", _ALL),
-    # device moves and copies
-    "to": ("self", _ALL), "cuda": ("self", _ALL), "cpu": ("self", _ALL),
+    "float": ("self", _CAST), "double": ("self", _CAST), "half": ("self", _CAST),
+    "bfloat16": ("self", _CAST), "long": ("self", _CAST), "int": ("self", _CAST),
+    "astype": ("self", _CAST), "type": ("self", _CAST), "dtype": ("self", _CAST),
+    # device moves and copies (.to() may also cast: its dtype is not known to be kept)
+    "to": ("self", _CAST), "cuda": ("self", _ALL), "cpu": ("self", _ALL),
     "detach": ("self", _ALL), "clone": ("self", _ALL), "copy": ("self", _ALL),
     "contiguous": ("self", _ALL), "numpy": ("self", _ALL), "to_numpy": ("self", _ALL),
     ".values": ("value", _ALL),
-    # constructors from an array-like: the argument's values, rows and axes
+    # constructors from an array-like: the argument's values, rows and axes (and its
+    # dtype, except the typed legacy constructors)
     "tensor": ("arg", _ALL), "as_tensor": ("arg", _ALL), "from_numpy": ("arg", _ALL),
-    "Tensor": ("arg", _ALL), "FloatTensor": ("arg", _ALL), "LongTensor": ("arg", _ALL),
+    "Tensor": ("arg", _CAST), "FloatTensor": ("arg", _CAST), "LongTensor": ("arg", _CAST),
     "asarray": ("arg", _ALL), "array": ("arg", _ALL), "ascontiguousarray": ("arg", _ALL),
     "convert_to_tensor": ("arg", _ALL), "constant": ("arg", _ALL),
     # slicing keeps the axes, not the rows; indexing keeps values only
@@ -285,6 +290,11 @@ class Provenance:
         for a in getattr(self.src, "assigns", ()):
             origin.setdefault(a.target, set()).update(self.callers(a.value, origin))
         return origin
+
+
+def kept(wrappers: Iterable[str]) -> frozenset[str]:
+    """What a chain of steps (an :attr:`Origin.wrappers`) keeps, all steps together."""
+    return _kept(wrappers)
 
 
 def _kept(wr: Iterable[str]) -> frozenset[str]:

@@ -10,6 +10,7 @@ import pytest
 
 from dlfault_jupyter.analysis.provenance import (
     CONVERSIONS,
+    DTYPE,
     LAYOUT,
     LENGTH,
     VALUES,
@@ -30,25 +31,25 @@ def walk(src: str, **kw) -> Origin | None:
 
 
 @pytest.mark.parametrize("expr, root, wrappers, kept", [
-    ("X", "X", (), {VALUES, LENGTH, LAYOUT}),
+    ("X", "X", (), {VALUES, LENGTH, LAYOUT, DTYPE}),
     ("X.float().to(device)", "X", ("to", "float"), {VALUES, LENGTH, LAYOUT}),
     ("torch.tensor(X, dtype=torch.float32)", "X", ("tensor", "dtype"),
      {VALUES, LENGTH, LAYOUT}),
-    ("torch.from_numpy(X).cuda()", "X", ("cuda", "from_numpy"), {VALUES, LENGTH, LAYOUT}),
+    ("torch.from_numpy(X).cuda()", "X", ("cuda", "from_numpy"), {VALUES, LENGTH, LAYOUT, DTYPE}),
     ("np.asarray(df.values).astype('float32')", "df", ("astype", "asarray", ".values"),
      {VALUES, LENGTH, LAYOUT}),
-    ("tf.constant(X)", "X", ("constant",), {VALUES, LENGTH, LAYOUT}),
-    ("X.numpy()", "X", ("numpy",), {VALUES, LENGTH, LAYOUT}),
-    ("X[:100]", "X", ("[:]",), {VALUES, LAYOUT}),          # slicing keeps the layout
-    ("X[:, 1:]", "X", ("[:]",), {VALUES, LAYOUT}),
-    ("X[0]", "X", ("[]",), {VALUES}),
-    ("X.reshape(-1, 28, 28)", "X", ("reshape",), {VALUES}),  # reshape: values, not layout
+    ("tf.constant(X)", "X", ("constant",), {VALUES, LENGTH, LAYOUT, DTYPE}),
+    ("X.numpy()", "X", ("numpy",), {VALUES, LENGTH, LAYOUT, DTYPE}),
+    ("X[:100]", "X", ("[:]",), {VALUES, LAYOUT, DTYPE}),          # slicing keeps the layout
+    ("X[:, 1:]", "X", ("[:]",), {VALUES, LAYOUT, DTYPE}),
+    ("X[0]", "X", ("[]",), {VALUES, DTYPE}),
+    ("X.reshape(-1, 28, 28)", "X", ("reshape",), {VALUES, DTYPE}),  # reshape: values, not layout
     ("X.view(len(X), -1).float()", "X", ("float", "view"), {VALUES}),
     ("X.permute(0, 3, 1, 2)", "X", ("permute",), set()),    # unknown step: keeps nothing
     ("X.sum(1)", "X", ("sum",), set()),
     ("scale(X)", "X", ("scale",), set()),
-    ("torch.clone(X)", "X", ("clone",), {VALUES, LENGTH, LAYOUT}),   # module functions
-    ("np.reshape(X, (-1, 1))", "X", ("reshape",), {VALUES}),
+    ("torch.clone(X)", "X", ("clone",), {VALUES, LENGTH, LAYOUT, DTYPE}),   # module functions
+    ("np.reshape(X, (-1, 1))", "X", ("reshape",), {VALUES, DTYPE}),
     ("torch.flatten(X, 1).float()", "X", ("float", "flatten"), {VALUES}),
 ])
 def test_conversions(expr, root, wrappers, kept):
@@ -159,4 +160,9 @@ def test_table_is_consistent():
         assert keeps(label) == kept
         # whatever keeps the rows keeps the values and the layout
         assert LENGTH not in kept or {VALUES, LAYOUT} <= kept, label
+        assert VALUES in kept, label          # every known step keeps the values
     assert keeps("permute") == frozenset()
+    # the casts do not keep the dtype; moves, copies and slices do
+    assert DTYPE not in keeps("float") and DTYPE not in keeps("to")
+    assert DTYPE in keeps("cuda") and DTYPE in keeps("[:]") and DTYPE in keeps("tensor")
+    assert DTYPE not in keeps("FloatTensor")
