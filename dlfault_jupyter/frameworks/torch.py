@@ -501,11 +501,14 @@ def model_state(model: nn.Module) -> tuple[int, int, int, int]:
     return n_mod, n_par, n_el, ver
 
 
+_SCHEDULERS = ((getattr(torch.optim.lr_scheduler, "LRScheduler", None)
+                or torch.optim.lr_scheduler._LRScheduler),
+               torch.optim.lr_scheduler.ReduceLROnPlateau)
+
+
 def is_scheduler(obj: Any) -> bool:
     """A learning-rate scheduler (it holds the optimizer it was built over)."""
-    base = getattr(torch.optim.lr_scheduler, "LRScheduler", None) or \
-        torch.optim.lr_scheduler._LRScheduler
-    return isinstance(obj, (base, torch.optim.lr_scheduler.ReduceLROnPlateau))
+    return isinstance(obj, _SCHEDULERS)
 
 
 # -- torch's API, for checks that must not import torch ------------------------------------
@@ -614,12 +617,19 @@ _LAYER_CLASSES: tuple[tuple[Any, LayerKind], ...] = (
 _ACTIVATION_MODULE = "torch.nn.modules.activation"
 
 
+#: every class TorchAdapter.classify knows (its kinds are decided below)
+_TORCH_CLASSES = (torch.Tensor, nn.Module, torch.optim.Optimizer, torch.utils.data.DataLoader,
+                  torch.utils.data.Dataset, torch.device, *_SCHEDULERS)
+
+
 class TorchAdapter(BaseAdapter):
     name = "torch"
     modules = ("torch",)
     vocab = VOCAB
 
     def classify(self, obj: Any) -> Kind | None:
+        if not isinstance(obj, _TORCH_CLASSES):
+            return None     # one isinstance for the values that are not torch objects
         if is_tensor(obj):
             return Kind.TENSOR
         if is_loss(obj):
