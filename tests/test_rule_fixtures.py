@@ -43,12 +43,24 @@ _NUMBER = re.compile(r"\d+(?:\.\d+)?(?: × 10[⁻⁰¹²³⁴⁵⁶⁷⁸⁹]+)?
 MEASURED_AREAS = {"runtime"}
 MEASURED = {"DLF-T315"}
 _SAME_CAUSE = re.compile(r"\n*\s*The same cause also shows as: [^\n]*")
+# execution counts (In [n], cell n): numbered from the file's first cell
+_COUNT = re.compile(r"\b(In \[|cell )(\d+)\b")
+# Keras numbers its automatic layer names per process (dense, dense_1, ...): the suffix
+# depends on which tests ran before, so it is left out
+_KERAS_AUTO = re.compile(
+    r"\b(dense|conv\w*?|dropout|flatten|lstm|gru|simple_rnn|embedding|\w*normalization|"
+    r"max_pooling\w*?|average_pooling\w*?|global_\w+?|activation|sequential|functional|"
+    r"input_layer|reshape)_(?:\d+|#)\b")
 
 
-def _clean(text: str, measured: bool = False) -> str:
+def _clean(text: str, measured: bool = False, start: int = 1) -> str:
     """Nothing that differs between runs or machines: object addresses, local paths, free
-    memory, measured numbers."""
+    memory, measured numbers, the shell's execution counts (``In [n]``, ``cell n``: counted
+    from the file's first cell, ``start``), the per-process suffix of Keras' layer names."""
     text = _ADDRESS.sub("0x…", text)
+    text = _COUNT.sub(lambda m: m.group(1) + str(int(m.group(2)) - start + 1)
+                      if int(m.group(2)) >= start else m.group(0), text)
+    text = _KERAS_AUTO.sub(r"\1", text)
     text = _FREE_MEMORY.sub(r"# \1", text)
     if measured:
         text = _NUMBER.sub("#", _SAME_CAUSE.sub("", text))
@@ -58,14 +70,14 @@ def _clean(text: str, measured: bool = False) -> str:
     return text
 
 
-def _block(label: str, text: str | None, measured: bool) -> list[str]:
+def _block(label: str, text: str | None, measured: bool, start: int) -> list[str]:
     if text is None:
         return []
-    lines = _clean(text, measured).splitlines() or [""]
+    lines = _clean(text, measured, start).splitlines() or [""]
     return [f"  {label}: {lines[0]}".rstrip()] + [f"    {ln}".rstrip() for ln in lines[1:]]
 
 
-def render_snapshot(findings: list[Finding], area: str = "") -> str:
+def render_snapshot(findings: list[Finding], area: str = "", start: int = 1) -> str:
     """The findings of one example, one readable block each, in a stable order."""
     out: list[str] = []
     for f in sorted(findings, key=lambda f: (f.cell, f.line or 0, f.rule, f.severity,
@@ -74,18 +86,18 @@ def render_snapshot(findings: list[Finding], area: str = "") -> str:
         kind = f"{f.severity}, {f.taxonomy}" + (", silent" if f.silent else "")
         out.append(f"{f.rule} {where} ({kind})")
         measured = area in MEASURED_AREAS or f.rule in MEASURED
-        out += _block("subject", f.subject, measured)
-        out += _block("message", f.message, measured)
-        out += _block("fix", f.fix, measured)
-        out += _block("beginner", f.beginner, measured)
-        out += _block("expert", f.expert, measured)
+        out += _block("subject", f.subject, measured, start)
+        out += _block("message", f.message, measured, start)
+        out += _block("fix", f.fix, measured, start)
+        out += _block("beginner", f.beginner, measured, start)
+        out += _block("expert", f.expert, measured, start)
         out.append("")
     return "\n".join(out) if out else "(no findings)\n"
 
 
-def _check_snapshot(path: Path, findings: list[Finding]) -> None:
+def _check_snapshot(path: Path, findings: list[Finding], start: int) -> None:
     snap = path.with_suffix(".expected")
-    got = render_snapshot(findings, path.parent.parent.name)
+    got = render_snapshot(findings, path.parent.parent.name, start)
     if UPDATE:
         if not snap.is_file() or snap.read_text() != got:
             snap.write_text(got)
@@ -114,9 +126,10 @@ def _id(p: Path) -> str:
                          ids=_id)
 def test_bad_example_is_flagged(ip, path: Path) -> None:
     rule = path.parent.name[:8]
+    start = ip.execution_count
     run = run_file(ip, path, ip.probe)
     if UPDATE:
-        _check_snapshot(path, run.findings)
+        _check_snapshot(path, run.findings, start)
     at_line, in_cell = expectations(path)
     assert at_line or in_cell, f"{path} declares no '# expect:'"
     got = run.triples()
@@ -132,7 +145,7 @@ def test_bad_example_is_flagged(ip, path: Path) -> None:
     assert not [n for n in run.notes if "internal error" in n], run.notes
     assert not run.changed, f"the hook changed the user's state: {run.changed}"
     if not UPDATE:
-        _check_snapshot(path, run.findings)
+        _check_snapshot(path, run.findings, start)
 
 
 @pytest.mark.parametrize("path", [p for p in FIXTURES if p.stem == "good"], ids=_id)
