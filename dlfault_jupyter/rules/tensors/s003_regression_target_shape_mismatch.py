@@ -5,13 +5,9 @@ from collections.abc import Iterator
 from ...analysis.provenance import LAYOUT, kept
 from ...analysis.training import _model_out_width, _shape_dtype, data_of, torch_models, usage
 from ...context import CellContext
-from ...frameworks import type_name
+from ...frameworks import adapter, type_name
 from ...frameworks.summary import shape_str
 from ...registry import Evidence, Rule, register
-
-_REGRESSION_LOSSES = ("MSELoss", "L1Loss", "SmoothL1Loss", "HuberLoss")
-
-
 
 
 @register
@@ -43,7 +39,7 @@ to the input size" but continues."""
     def check(self, ctx: CellContext) -> Iterator[Evidence]:
         models = torch_models(ctx)
         losses = {v.name: v for v in ctx.ns.of_kind("loss", framework="torch")
-                  if type_name(v.obj) in _REGRESSION_LOSSES}
+                  if type_name(v.obj) in adapter("torch").vocab.REGRESSION_LOSSES}
         if not losses:
             return
         src = ctx.source

@@ -4,13 +4,11 @@ import ast
 from collections.abc import Iterator
 
 from ...context import CellContext
-from ...frameworks import type_name
+from ...frameworks import adapter, type_name
 from ...registry import Evidence, Rule, register
 from ...source.facts import root_name
 
 # -- regression loss on class labels, classification loss on continuous targets ------------
-
-_REGRESSION_LOSSES = ("MSELoss", "L1Loss", "SmoothL1Loss", "HuberLoss")
 
 
 def _int_labels(obj) -> tuple[int, int] | None:
@@ -96,7 +94,7 @@ pred = {model}(x).argmax(dim=1)"""
         losses = {v.name: v for v in ctx.ns.of_kind("loss", framework="torch")}
         for lname, items in usage(ctx).get("loss_args", {}).items():
             lv = losses.get(lname)
-            if lv is None or type_name(lv.obj) not in _REGRESSION_LOSSES:
+            if lv is None or type_name(lv.obj) not in adapter("torch").vocab.REGRESSION_LOSSES:
                 continue
             for tp, tt, c in items:
                 if not tp or tp[0] != "call" or not tt or tt[0] != "name":

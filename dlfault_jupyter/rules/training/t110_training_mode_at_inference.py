@@ -5,19 +5,15 @@ from collections.abc import Iterator
 from typing import Any
 
 from ...context import CellContext
-from ...frameworks import type_name
+from ...frameworks import adapter, type_name
 from ...registry import Evidence, Rule, register
 
 # -- calls and assignments seen in the source ---------------------------------------------------
 
-_MODE_LAYERS = ("Dropout", "SpatialDropout1D", "SpatialDropout2D", "SpatialDropout3D",
-                "GaussianDropout", "AlphaDropout", "GaussianNoise", "BatchNormalization")
-
-
 def _mode_layers(model: Any) -> list[str]:
     try:
         it = model._flatten_layers(include_self=False)
-        return [la.name for la in it if type_name(la) in _MODE_LAYERS][:4]
+        return [la.name for la in it if type_name(la) in adapter("keras").vocab.MODE_LAYERS][:4]
     except Exception:  # noqa: BLE001
         return []
 
