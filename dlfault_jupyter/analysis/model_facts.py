@@ -65,6 +65,42 @@ def unwrap(obj: Any, max_depth: int = 6) -> tuple[Any, tuple[str, ...]]:
     return obj, tuple(labels)
 
 
+def real_module(obj: Any) -> tuple[Any, str]:
+    """(the real module, the attribute path to it, "" or e.g. "_orig_mod.module.")."""
+    path = ""
+    for _ in range(6):
+        how = _wrapper_of(obj)
+        if how is None:
+            break
+        try:
+            inner = vars(obj).get("_modules", {}).get(how[0])
+        except Exception:  # noqa: BLE001
+            inner = None
+        if inner is None:
+            break
+        path += how[0] + "."
+        obj = inner
+    return obj, path
+
+
+def output_layer(obj: Any) -> tuple[str, str] | None:
+    """The torch adapter's ``output_layer`` (label, class name) of the real module behind
+    ``torch.compile`` / DataParallel / DDP; a layer path in the label gets the wrappers'
+    attributes (``module.3: Softmax``), so that messages name a reachable module."""
+    t = frameworks.get("torch")
+    if t is None:
+        return None
+    real, path = real_module(obj)
+    out = t.output_layer(real)
+    if out is None or not path:
+        return out
+    label, kind = out
+    name, sep, rest = label.partition(": ")
+    if sep and re.fullmatch(r"[\w.]+", name):
+        label = f"{path}{name}: {rest}"
+    return label, kind
+
+
 def framework_of(obj: Any) -> str | None:
     """"torch" or "keras" from the object's class (only frameworks already imported)."""
     try:

@@ -11,6 +11,7 @@ from .. import frameworks
 from ..context import CellContext
 from ..frameworks import type_name
 from ..source.facts import SourceFacts, dotted
+from .model_facts import unwrap
 from .provenance import Provenance
 
 # -- shared helpers (also used by keras_model / keras_data) ----------------------------------
@@ -317,7 +318,7 @@ def _model_out_width(model: Any) -> int | None:
     """out_features of the layer that produces the output of a Sequential chain, when
     only activations / dropout follow it."""
     t = frameworks.get("torch")
-    chain = t.sequential_chain(model)
+    chain = t.sequential_chain(unwrap(model)[0])   # behind torch.compile / DataParallel
     if not chain:
         return None
     for _n, m in reversed(chain):

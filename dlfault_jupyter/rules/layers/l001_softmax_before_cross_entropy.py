@@ -3,6 +3,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ... import frameworks
+from ...analysis.model_facts import output_layer
 from ...analysis.training import loss_users, paired_models, torch_models
 from ...context import CellContext
 from ...frameworks import type_name
@@ -44,7 +45,6 @@ probs = torch.softmax({model}(x), dim=1)  # only when you need probabilities"""
     references = ("https://pytorch.org/docs/stable/generated/torch.nn.CrossEntropyLoss.html",)
 
     def check(self, ctx: CellContext) -> Iterator[Evidence]:
-        t = frameworks.get("torch")
         losses = {v.name: v for v in ctx.ns.of_kind("loss", framework="torch")
                   if type_name(v.obj) == "CrossEntropyLoss"}
         models = torch_models(ctx)
@@ -64,7 +64,7 @@ probs = torch.softmax({model}(x), dim=1)  # only when you need probabilities"""
             wr = loss_users(ctx, ln, models).get(m)
             if wr and all(w for w in wr):
                 continue  # every use applies something in between: not the raw output
-            out = t.output_layer(models[m].obj)
+            out = output_layer(models[m].obj)   # behind compile/DataParallel
             if out and out[1] in ("Softmax", "LogSoftmax"):
                 yield Evidence(subject=m, model=m, layer=layer_label(m, out[0]), kind=out[1], loss=ln,
                                loss_kind="nn.CrossEntropyLoss" if ln in losses

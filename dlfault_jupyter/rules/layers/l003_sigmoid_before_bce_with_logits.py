@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ... import frameworks
+from ...analysis.model_facts import output_layer
 from ...analysis.training import loss_users, paired_models, torch_models
 from ...context import CellContext
 from ...frameworks import type_name
@@ -38,7 +38,6 @@ probs = torch.sigmoid({model}(x))         # for predictions only"""
     references = ("https://pytorch.org/docs/stable/generated/torch.nn.BCEWithLogitsLoss.html",)
 
     def check(self, ctx: CellContext) -> Iterator[Evidence]:
-        t = frameworks.get("torch")
         models = torch_models(ctx)
         losses = [v.name for v in ctx.ns.of_kind("loss", framework="torch")
                   if type_name(v.obj) == "BCEWithLogitsLoss"]
@@ -47,6 +46,6 @@ probs = torch.sigmoid({model}(x))         # for predictions only"""
                 wr = loss_users(ctx, ln, models).get(m)
                 if wr and all(w for w in wr):
                     continue
-                out = t.output_layer(models[m].obj)
+                out = output_layer(models[m].obj)   # behind compile/DataParallel
                 if out and out[1] == "Sigmoid":
                     yield Evidence(subject=m, model=m, layer=layer_label(m, out[0]), loss=ln)

@@ -3,6 +3,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ... import frameworks
+from ...analysis.model_facts import output_layer
 from ...analysis.training import loss_users, torch_models
 from ...context import CellContext
 from ...frameworks import type_name
@@ -48,6 +49,6 @@ probs = torch.sigmoid({model}(x))      # probabilities, for predictions"""
                 if not any(all(w in ("squeeze", "view", "reshape", "flatten", "[]", "[:]",
                                      "float") for w in wr) for wr in wrs):
                     continue
-                out = t.output_layer(models[m].obj)
+                out = output_layer(models[m].obj)   # behind compile/DataParallel
                 if out and out[1] in t.WEIGHT_LAYERS:
                     yield Evidence(subject=m, model=m, layer=layer_label(m, out[0]), loss=v.name)
