@@ -38,11 +38,11 @@ class ErrorInfo:
                                                 or "/ipykernel_" in fr.filename
                                                 or fr.filename.startswith("<cell")):
                     line = fr.lineno
-        except Exception:  # noqa: BLE001
+        except Exception:  # noqa: BLE001 - an odd traceback (frames of C code, a fake tb): no line
             line = None
         try:
             msg = str(exc)
-        except Exception:  # noqa: BLE001
+        except Exception:  # noqa: BLE001 - a user exception whose __str__ raises
             msg = ""
         return cls(exc, type(exc).__name__, msg, line)
 
