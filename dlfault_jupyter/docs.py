@@ -96,7 +96,9 @@ def _variants_markdown(cls: type[Rule]) -> list[str]:
     out = ["", f"Text variants ({len(texts)}; a finding is written with the texts above, "
            "the parts and replacements of its variant filled in):"]
     for name, variant in texts.items():
-        out += ["", f"- `{name}`"]
+        picked = " (a run of this framework)" if cls.evidence == "runtime" and \
+            name in ("torch", "keras") else ""
+        out += ["", f"- `{name}`{picked}"]
         for key, t in variant.templates.items():
             if key in code:   # the fix, or a part of it
                 out += [f"  - {key}:", "", "    ```python",

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-import string
 from collections.abc import Iterator
 from statistics import median
 from typing import Any
@@ -75,42 +74,6 @@ def _opt(tr: Any) -> str:
     if keras_run(tr):
         return f"{_model(tr)}.optimizer"
     return tr.optimizers[0] if tr.optimizers else "optimizer"
-
-
-class ByFramework(str):
-    """A text template (message, explanation or fix) with a PyTorch and a Keras version,
-    declared together in the rule.
-
-    The string itself is the PyTorch version. Filled with the evidence of a run, the
-    ``framework`` field (``"torch"`` or ``"keras"``, which :class:`RuntimeRule` puts on
-    every finding) picks the version; without that field (the rule reference) both are
-    shown, the Keras one labelled."""
-
-    keras: str
-    code: bool
-
-    def __new__(cls, torch: str, keras: str, code: bool = False) -> ByFramework:
-        obj = super().__new__(cls, torch)
-        obj.keras = keras
-        obj.code = code
-        return obj
-
-    def format_map(self, mapping: Any) -> str:
-        fw = mapping.get("framework") if isinstance(mapping, dict) else None
-        if fw == "keras":
-            return str.format_map(self.keras, mapping)
-        torch = str.format_map(str(self), mapping)
-        if fw == "torch":
-            return torch
-        keras = str.format_map(self.keras, mapping)
-        if self.code:
-            return f"# PyTorch\n{torch.strip()}\n\n# Keras\n{keras.strip()}"
-        return f"{torch.strip()}\n\nIn Keras: {keras.strip()}"
-
-
-def _fw_fields(tr: Any, torch: dict[str, Any], keras: dict[str, Any]) -> dict[str, Any]:
-    """Evidence fields whose wording depends on the framework of the run."""
-    return keras if keras_run(tr) else torch
 
 
 def _keras_loss(tr: Any) -> str:
@@ -206,13 +169,11 @@ class RuntimeRule(Rule):
     frameworks = ("torch", "keras")
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
-        """Every finding of a runtime rule carries ``framework`` ("torch"/"keras"), which
-        picks the version of its :class:`ByFramework` texts."""
+        """Every finding of a runtime rule carries ``framework`` ("torch"/"keras"), and is
+        written with the rule's text variant of that name when it declares one
+        (``texts = {"keras": Texts(...)}``: the Keras wording of a run of ``fit``), before
+        any variant the check picks itself."""
         super().__init_subclass__(**kwargs)
-        for attr in ("message", "beginner", "expert", "fix"):
-            t = cls.__dict__.get(attr)
-            if isinstance(t, ByFramework):
-                list(string.Formatter().parse(t.keras))  # raises on a malformed template
         check = cls.__dict__.get("check")
         if check is None:
             return
@@ -221,6 +182,10 @@ class RuntimeRule(Rule):
             fw = framework(ctx.runtime)
             for ev in check(self, ctx) or ():
                 ev.fields.setdefault("framework", fw)
+                if fw in cls.texts:
+                    picked = (ev.variant,) if isinstance(ev.variant, str) else \
+                        ev.variant or ()
+                    ev.variant = (fw, *picked)
                 yield ev
 
         framed.__doc__ = check.__doc__

@@ -2,9 +2,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ...analysis.runtime import ByFramework, RuntimeRule, _lname
+from ...analysis.runtime import RuntimeRule, _lname
 from ...context import CellContext
-from ...registry import Evidence, register
+from ...registry import Evidence, Texts, register
 
 
 # -- activations ---------------------------------------------------------------------
@@ -33,7 +33,12 @@ nn.LeakyReLU(0.01)      # instead of nn.ReLU()
 nn.init.zeros_(layer.bias)"""
     keras_fix = """# keep a small gradient for negative inputs, start from a zero bias
 keras.layers.Dense(64, activation="leaky_relu", bias_initializer="zeros")"""
-    fix = ByFramework(torch_fix, keras_fix, code=True)
+    fix = torch_fix
+    texts = {
+        "keras": Texts(
+            fix=keras_fix,
+        ),
+    }
     known_false_alarms = ("Sparse representations where most units are off by design "
                           "still have each unit active for some inputs; a short run with "
                           "very few probed batches may miss rare activations.")

@@ -2,9 +2,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ...analysis.runtime import ByFramework, RuntimeRule, _lname
+from ...analysis.runtime import RuntimeRule, _lname
 from ...context import CellContext
-from ...registry import Evidence, register
+from ...registry import Evidence, Texts, register
 
 
 @register
@@ -32,7 +32,12 @@ nn.Linear(n_in, 64), nn.ReLU(),"""
 keras.layers.Activation("tanh"),            # normalise before the squashing
 # or
 keras.layers.Dense(64, activation="relu"),"""
-    fix = ByFramework(torch_fix, keras_fix, code=True)
+    fix = torch_fix
+    texts = {
+        "keras": Texts(
+            fix=keras_fix,
+        ),
+    }
     known_false_alarms = ("The output layer of a confident classifier saturates by design; "
                           "the last layer of the model is never reported.")
 

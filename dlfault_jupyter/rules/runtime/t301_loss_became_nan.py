@@ -2,9 +2,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ...analysis.runtime import ByFramework, RuntimeRule, _fmt, _keras_loss, _model, keras_run
+from ...analysis.runtime import RuntimeRule, _fmt, _keras_loss, _model, keras_run
 from ...context import CellContext
-from ...registry import Evidence, register
+from ...registry import Evidence, Texts, register
 
 
 # -- loss ----------------------------------------------------------------------------
@@ -21,31 +21,34 @@ every weight becomes NaN too: the model stops learning for good and its predicti
 garbage. It usually comes from the data (a NaN or infinite value in a batch), from a
 learning rate so high that the numbers overflow, or from a loss computed by hand that
 takes the log of 0 or divides by 0."""
-    expert = ByFramework(
-        """Non-finite values propagate through every floating-point operation
+    expert = """Non-finite values propagate through every floating-point operation
 (NaN·0 = NaN), so a single non-finite loss at step {step} poisons `param.grad` and, after
 `step()`, the parameters. It comes from the input batch, from the loss computation itself
 (`log(0)`, `0/0`, `exp` overflow in a hand-written loss) or from weights that an update
 made non-finite. Use numerically stable fused losses (`cross_entropy` on
 logits, `BCEWithLogitsLoss`, `logsumexp`) and check the data with
-`torch.isfinite(x).all()`.""",
-        """Non-finite values propagate through every floating-point operation
+`torch.isfinite(x).all()`."""
+    fix = """# clean the data once, use a stable loss, and stop early on a bad value
+X = torch.nan_to_num(X)                     # or drop the rows that are not finite
+loss = torch.nn.functional.cross_entropy(logits, y)   # not log(softmax(...))
+if not torch.isfinite(loss):
+    raise FloatingPointError(f"non-finite loss at step {{step}}")"""
+    texts = {
+        "keras": Texts(
+            expert="""Non-finite values propagate through every floating-point operation
 (NaN·0 = NaN), so a single non-finite loss at step {step} makes the gradients and, after
 the optimizer's update, the weights non-finite. It comes from the input data, from the
 loss computation (a probability of exactly 0 or 1, a hand-written loss) or from weights
 that an update made non-finite. Use numerically stable losses
 (`from_logits=True` on the raw scores of the last layer instead of a softmax output),
 check the data with `np.isfinite(X).all()`, and stop a run early with
-`keras.callbacks.TerminateOnNaN()`.""")
-    fix = ByFramework("""# clean the data once, use a stable loss, and stop early on a bad value
-X = torch.nan_to_num(X)                     # or drop the rows that are not finite
-loss = torch.nn.functional.cross_entropy(logits, y)   # not log(softmax(...))
-if not torch.isfinite(loss):
-    raise FloatingPointError(f"non-finite loss at step {{step}}")""",
-                      """# clean the data once, use a stable loss, and stop early on a bad value
+`keras.callbacks.TerminateOnNaN()`.""",
+            fix="""# clean the data once, use a stable loss, and stop early on a bad value
 X = np.nan_to_num(X)                        # or drop the rows that are not finite
 {model}.compile(optimizer=..., loss={kloss})   # a numerically stable loss
-{model}.fit(X, y, callbacks=[keras.callbacks.TerminateOnNaN()])""", code=True)
+{model}.fit(X, y, callbacks=[keras.callbacks.TerminateOnNaN()])""",
+        ),
+    }
     known_false_alarms = "None known: a non-finite loss is never part of a healthy run."
     references = ("https://pytorch.org/docs/stable/generated/torch.isfinite.html",)
 

@@ -3,10 +3,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ...analysis.runtime import (
-    ByFramework,
     RuntimeRule,
     _fmt,
-    _fw_fields,
     _lr_line,
     _model,
     _opt,
@@ -14,7 +12,7 @@ from ...analysis.runtime import (
     interleaved_objectives,
 )
 from ...context import CellContext
-from ...registry import Evidence, register
+from ...registry import Evidence, Texts, register
 from ...wording import times
 
 
@@ -37,12 +35,17 @@ makes the iterates oscillate with growing amplitude. Lower `lr` (a factor of 10 
 time), add warm-up or gradient clipping ({clip}), and normalise the inputs (large input
 scales raise λ_max)."""
     cause = "learning-rate"
-    fix = ByFramework("""{lr_line}
+    fix = """{lr_line}
 # optionally, between backward() and step():
-torch.nn.utils.clip_grad_norm_({model}.parameters(), max_norm=1.0)""",
-                      """{lr_line}
+torch.nn.utils.clip_grad_norm_({model}.parameters(), max_norm=1.0)"""
+    texts = {
+        "torch": Texts(clip="`clip_grad_norm_`"),
+        "keras": Texts(
+            clip="`clipnorm=` of the optimizer",
+            fix="""{lr_line}
 # optionally, clip the gradients: keras.optimizers.<the same optimizer>(..., clipnorm=1.0)""",
-                      code=True)
+        ),
+    }
     known_false_alarms = ("A run that starts at an unusually good point (a pretrained model "
                           "whose loss first rises while adapting) can look like this.")
 
@@ -55,6 +58,4 @@ torch.nn.utils.clip_grad_norm_({model}.parameters(), max_norm=1.0)""",
             yield Evidence(subject=_opt(tr), key="diverge", first=_fmt(d["first"]),
                            last=_fmt(d["last"]), lo=_fmt(d["lo"]),
                            factor=times(d["last"] / max(d["lo"], 1e-12)), opt=_opt(tr),
-                           model=_model(tr), lr_line=_lr_line(ctx, tr, "high"), **_fw_fields(
-                               tr, {"clip": "`clip_grad_norm_`"},
-                               {"clip": "`clipnorm=` of the optimizer"}))
+                           model=_model(tr), lr_line=_lr_line(ctx, tr, "high"))

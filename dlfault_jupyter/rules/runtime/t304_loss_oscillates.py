@@ -3,17 +3,15 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ...analysis.runtime import (
-    ByFramework,
     RuntimeRule,
     _fmt,
-    _fw_fields,
     _lr_line,
     _model,
     _opt,
     loss_shape,
 )
 from ...context import CellContext
-from ...registry import Evidence, register
+from ...registry import Evidence, Texts, register
 
 
 @register
@@ -34,12 +32,17 @@ median step-to-step change of {amp} against a median loss of {level}: the effect
 (`lr·λ_max > 2`) or the gradient noise dominates (batch too small). Lower the learning
 rate, add a schedule ({schedule}) or momentum damping, or increase the batch size."""
     cause = "learning-rate"
-    fix = ByFramework("""{lr_line}
-scheduler = torch.optim.lr_scheduler.CosineAnnealingLR({opt}, T_max=100)""",
-                      """{lr_line}
+    fix = """{lr_line}
+scheduler = torch.optim.lr_scheduler.CosineAnnealingLR({opt}, T_max=100)"""
+    texts = {
+        "torch": Texts(schedule="`OneCycleLR`, cosine"),
+        "keras": Texts(
+            schedule="`keras.optimizers.schedules.CosineDecay`",
+            fix="""{lr_line}
 # and/or let it decay over the run:
 # keras.optimizers.schedules.CosineDecay(<that learning rate>, decay_steps=1000)""",
-                      code=True)
+        ),
+    }
     known_false_alarms = ("Very small batches (1–4 samples) give noisy losses; the rule asks "
                           "for changes of at least half the loss and a fifth of the initial "
                           "loss per step.")
@@ -51,6 +54,4 @@ scheduler = torch.optim.lr_scheduler.CosineAnnealingLR({opt}, T_max=100)""",
             return
         yield Evidence(subject=_opt(tr), key="oscillate", flip=f"{d['flip']:.0%}",
                        amp=_fmt(d["amp"]), level=_fmt(d["level"]), opt=_opt(tr),
-                       model=_model(tr), lr_line=_lr_line(ctx, tr, "high"), **_fw_fields(
-                           tr, {"schedule": "`OneCycleLR`, cosine"},
-                           {"schedule": "`keras.optimizers.schedules.CosineDecay`"}))
+                       model=_model(tr), lr_line=_lr_line(ctx, tr, "high"))

@@ -3,9 +3,9 @@ from __future__ import annotations
 import math
 from collections.abc import Iterator
 
-from ...analysis.runtime import ByFramework, RuntimeRule, _fmt, _keras_loss, _model, keras_run
+from ...analysis.runtime import RuntimeRule, _fmt, _keras_loss, _model, keras_run
 from ...context import CellContext
-from ...registry import Evidence, register
+from ...registry import Evidence, Texts, register
 from ...wording import layer_path
 
 CLASSIFICATION_LOSSES = ("CrossEntropyLoss", "NLLLoss", "sparse_categorical_crossentropy",
@@ -25,22 +25,25 @@ class InitialLossOff(RuntimeRule):
     beginner = """Before training, a classifier that knows nothing should spread its
 probability evenly over the {C} classes, which gives a cross-entropy loss of about
 ln({C}) = {lnC}. Yours started at {l0}. {why_long}"""
-    expert = ByFramework(
-        """For cross-entropy with C = {C} and near-uniform initial predictions,
+    expert = """For cross-entropy with C = {C} and near-uniform initial predictions,
 `L₀ ≈ ln C = {lnC}`. A negative value is impossible for a correct cross-entropy: `NLLLoss`
 was given raw scores instead of log-probabilities. A much larger value means the initial
 logits are large (an initialisation or input scale problem, a missing normalisation, or
-a final activation squashing probabilities before a loss that expects logits).""",
-        """For cross-entropy with C = {C} and near-uniform initial predictions,
+a final activation squashing probabilities before a loss that expects logits)."""
+    fix = """{torch_fix}"""
+    texts = {
+        "keras": Texts(
+            expert="""For cross-entropy with C = {C} and near-uniform initial predictions,
 `L₀ ≈ ln C = {lnC}`. A much larger value means the initial outputs are large (an
 initialisation or input scale problem, a missing normalisation) or that raw scores reach
 a loss that expects probabilities (`from_logits=False`, the default): Keras clips them to
-[ε, 1−ε], which gives losses up to −ln ε ≈ 16.""")
-    fix = ByFramework("""{torch_fix}""",
-                      """# raw scores from the last layer (no activation) + from_logits=True
+[ε, 1−ε], which gives losses up to −ln ε ≈ 16.""",
+            fix="""# raw scores from the last layer (no activation) + from_logits=True
 {model}.compile(optimizer=..., loss={kloss})
 # or probabilities: end the model with keras.layers.Dense(C, activation="softmax")
-# and keep from_logits=False""", code=True)
+# and keep from_logits=False""",
+        ),
+    }
     known_false_alarms = ("A model that was already trained in an earlier cell can start "
                           "far from ln C.")
 

@@ -3,9 +3,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from ...analysis.runtime import ByFramework, RuntimeRule, _fmt, _lname, _mean
+from ...analysis.runtime import RuntimeRule, _fmt, _lname, _mean
 from ...context import CellContext
-from ...registry import Evidence, register
+from ...registry import Evidence, Texts, register
 from ...wording import times
 
 
@@ -49,7 +49,12 @@ layers, residual connections, or a shallower network."""
     keras.layers.Dense(64), keras.layers.BatchNormalization(), keras.layers.ReLU(),
     keras.layers.Dense(n_out),
 ])"""
-    fix = ByFramework(torch_fix, keras_fix, code=True)
+    fix = torch_fix
+    texts = {
+        "keras": Texts(
+            fix=keras_fix,
+        ),
+    }
     known_false_alarms = ("Layers that are meant to learn slowly (a pretrained backbone with "
                           "a tiny learning rate) are not the issue here: this compares "
                           "gradients, not learning rates.")

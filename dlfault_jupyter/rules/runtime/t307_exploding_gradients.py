@@ -3,9 +3,9 @@ from __future__ import annotations
 import math
 from collections.abc import Iterator
 
-from ...analysis.runtime import ByFramework, RuntimeRule, _fmt, _fw_fields, _lname, _opt
+from ...analysis.runtime import RuntimeRule, _fmt, _lname, _opt
 from ...context import CellContext
-from ...registry import Evidence, register
+from ...registry import Evidence, Texts, register
 from ...wording import times
 
 
@@ -32,7 +32,14 @@ torch.nn.utils.clip_grad_norm_({model}.parameters(), max_norm=1.0)   # a guard
 {opt}.step()"""
     keras_fix = """# clip the gradient norm in the optimizer, and normalise the inputs
 {model}.compile(optimizer=keras.optimizers.Adam(1e-3, clipnorm=1.0), loss=...)"""
-    fix = ByFramework(torch_fix, keras_fix, code=True)
+    fix = torch_fix
+    texts = {
+        "torch": Texts(clip="`clip_grad_norm_`"),
+        "keras": Texts(
+            clip="`clipnorm=` of the optimizer",
+            fix=keras_fix,
+        ),
+    }
     cause = "learning-rate"
     known_false_alarms = ("Losses with `reduction='sum'` over large batches have large but "
                           "harmless gradient norms when the learning rate is scaled down "
@@ -66,6 +73,4 @@ torch.nn.utils.clip_grad_norm_({model}.parameters(), max_norm=1.0)   # a guard
                     if not (first > 0 and vmax / first >= 10) else "")
         yield Evidence(subject=model, key="explode", init_fix=init_fix,
                        same_cause=None if init_fix else "learning-rate", layer=_lname(ctx, where), peak=_fmt(peak),
-                       total=_fmt(vmax), step=smax, growth=growth, model=model, opt=_opt(tr),
-                       **_fw_fields(tr, {"clip": "`clip_grad_norm_`"},
-                                    {"clip": "`clipnorm=` of the optimizer"}))
+                       total=_fmt(vmax), step=smax, growth=growth, model=model, opt=_opt(tr))

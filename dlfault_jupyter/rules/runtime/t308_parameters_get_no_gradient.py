@@ -3,9 +3,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from ...analysis.runtime import ByFramework, RuntimeRule, _model, keras_run
+from ...analysis.runtime import RuntimeRule, _model, keras_run
 from ...context import CellContext
-from ...registry import Evidence, register
+from ...registry import Evidence, Texts, register
 
 # layers between a weight layer and its activation that pass a zero gradient on unchanged
 _PASS_THROUGH = ("BatchNorm1d", "BatchNorm2d", "BatchNorm3d", "LayerNorm", "GroupNorm",
@@ -49,42 +49,43 @@ class NoGradient(RuntimeRule):
     title = "Some trainable parameters never get a gradient"
     taxonomy = "training.process"
     severity = "error"
-    message = ByFramework(
-        "{layers} {verb} `requires_grad=True` parameters in the optimizer but {their} "
-        "gradient was {what} at every probed step: {how}.",
-        "{layers} {verb} trainable weights, yet {their} gradient was {seen}: {how}.")
-    beginner = ByFramework(
-        """These layers are supposed to learn (their parameters require gradients
+    message = ("{layers} {verb} `requires_grad=True` parameters in the optimizer but {their} "
+        "gradient was {what} at every probed step: {how}.")
+    beginner = """These layers are supposed to learn (their parameters require gradients
 and the optimizer holds them), yet the loss never sends them any gradient, so they stay
 exactly as they were initialised. Usually the output of a layer was cut off from the loss:
 a `.detach()`, `.data`, `.item()`, `.numpy()` or `torch.tensor(...)` in the forward pass,
-or a layer that is defined but not used in `forward`.""",
-        """These layers are supposed to learn (their weights are trainable), yet
-the loss never sends them any gradient, so they stay exactly as they were initialised.
-Usually the layer's output does not reach the loss: a layer that is created but not
-connected to the model's output, a `stop_gradient`, or a conversion to NumPy (`.numpy()`,
-`np.` functions) inside a custom layer's `call`.""")
-    expert = ByFramework(
-        """`param.grad` stayed {what} across {probes} probed steps for {layers}.
+or a layer that is defined but not used in `forward`."""
+    expert = """`param.grad` stayed {what} across {probes} probed steps for {layers}.
 Autograd only reaches parameters that are on a differentiable path to the loss. Look for a
 break in the graph (`detach`, `.data`, conversions to NumPy or Python numbers, in-place
 re-wrapping with `torch.tensor`), for a branch not used in `forward`, or for a layer whose
 output is multiplied by zero. If freezing was intended, set `requires_grad_(False)` and
-leave the parameters out of the optimizer.""",
-        """{seen_long} Gradients only reach weights that are on a differentiable path
+leave the parameters out of the optimizer."""
+    fix = """def forward(self, x):
+    h = self.body(x)            # not self.body(x).detach() / torch.tensor(...)
+    return self.head(h)"""
+    texts = {
+        "keras": Texts(
+            message="{layers} {verb} trainable weights, yet {their} gradient was {seen}: {how}.",
+            beginner="""These layers are supposed to learn (their weights are trainable), yet
+the loss never sends them any gradient, so they stay exactly as they were initialised.
+Usually the layer's output does not reach the loss: a layer that is created but not
+connected to the model's output, a `stop_gradient`, or a conversion to NumPy (`.numpy()`,
+`np.` functions) inside a custom layer's `call`.""",
+            expert="""{seen_long} Gradients only reach weights that are on a differentiable path
 to the loss. Look for a break in the graph (`keras.ops.stop_gradient` or
 `tf.stop_gradient`, NumPy or Python numbers computed inside a layer's `call`), for a layer
 whose output does not reach the model's outputs, or for an output multiplied by zero. If
 the layer is meant to stay fixed, freeze it (`layer.trainable = False`, then `compile()`
-again) so that its weights leave `trainable_weights`.""")
-    fix = ByFramework("""def forward(self, x):
-    h = self.body(x)            # not self.body(x).detach() / torch.tensor(...)
-    return self.head(h)""", """class Block(keras.layers.Layer):
+again) so that its weights leave `trainable_weights`.""",
+            fix="""class Block(keras.layers.Layer):
     def call(self, x):
         h = self.body(x)        # not keras.ops.stop_gradient(...) / np.asarray(...)
         return self.head(h)
 # or freeze on purpose: layer.trainable = False, then {model}.compile(...) again""",
-                      code=True)
+        ),
+    }
     known_false_alarms = ("Layers used only on some steps (conditional branches, mixture of "
                           "experts) can miss gradients at the probed steps. A layer whose "
                           "activation is (almost) entirely dead gets zero gradients too: that "

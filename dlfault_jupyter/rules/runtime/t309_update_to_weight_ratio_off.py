@@ -5,7 +5,6 @@ from collections.abc import Iterator
 from statistics import median
 
 from ...analysis.runtime import (
-    ByFramework,
     RuntimeRule,
     _finite_prefix,
     _fmt,
@@ -18,7 +17,7 @@ from ...analysis.runtime import (
     loss_shape,
 )
 from ...context import CellContext
-from ...registry import Evidence, register
+from ...registry import Evidence, Texts, register
 
 
 @register
@@ -39,7 +38,12 @@ training crawls. Scale the learning rate by roughly 1e-3/ratio and re-check."""
     torch_fix = """{lr_line}"""
     cause = "learning-rate"   # too high; a finding of too low names its own cause
     keras_fix = """{lr_line}"""
-    fix = ByFramework(torch_fix, keras_fix, code=True)
+    fix = torch_fix
+    texts = {
+        "keras": Texts(
+            fix=keras_fix,
+        ),
+    }
     known_false_alarms = ("The first steps of Adam on a freshly initialised small model, and "
                           "warm-up phases, can show large ratios.")
 

@@ -2,9 +2,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ...analysis.runtime import ByFramework, RuntimeRule, _fmt, _lname
+from ...analysis.runtime import RuntimeRule, _fmt, _lname
 from ...context import CellContext
-from ...registry import Evidence, register
+from ...registry import Evidence, Texts, register
 
 
 @register
@@ -19,18 +19,11 @@ class NanOrigin(RuntimeRule):
     beginner = """NaN (not a number) or infinity appeared first in the output of
 {layer}, and from there it spreads to the loss, the gradients and all the weights.
 {cause_long}"""
-    expert = ByFramework(
-        """Forward-hook order at the first probed step with a non-finite activation
+    expert = """Forward-hook order at the first probed step with a non-finite activation
 (step {step}): {layer} had {inputs} and a non-finite output. {cause_long} Guard
 the operation (`clamp(min=eps)` before `log`/division, `logsumexp`, `torch.where`), or, if
 the weights were already non-finite, find the update that blew up (exploding gradients,
-learning rate) with `torch.autograd.set_detect_anomaly(True)` on a short run.""",
-        """Layer order of the model on a probed sample batch, at the first probe with a
-non-finite output (step {step}): {layer} had {inputs} and a non-finite output.
-{cause_long} Guard the operation (`keras.ops.maximum(x, eps)` before `log`/division,
-`keras.ops.logsumexp`, `keras.ops.where`), or, if the weights were already non-finite,
-find the update that blew up (exploding gradients, learning rate);
-`tf.debugging.enable_check_numerics()` names the operation on a short run.""")
+learning rate) with `torch.autograd.set_detect_anomaly(True)` on a short run."""
     torch_fix = """# guard the operation that can divide by zero / take log of zero, e.g.
 out = x / x.norm(dim=1, keepdim=True).clamp(min=1e-8)
 out = torch.log(p.clamp(min=1e-8))"""
@@ -38,7 +31,18 @@ out = torch.log(p.clamp(min=1e-8))"""
 keras.layers.Lambda(
     lambda t: t / keras.ops.maximum(keras.ops.norm(t, axis=1, keepdims=True), 1e-8))
 keras.layers.Lambda(lambda p: keras.ops.log(keras.ops.maximum(p, 1e-8)))"""
-    fix = ByFramework(torch_fix, keras_fix, code=True)
+    fix = torch_fix
+    texts = {
+        "keras": Texts(
+            expert="""Layer order of the model on a probed sample batch, at the first probe with a
+non-finite output (step {step}): {layer} had {inputs} and a non-finite output.
+{cause_long} Guard the operation (`keras.ops.maximum(x, eps)` before `log`/division,
+`keras.ops.logsumexp`, `keras.ops.where`), or, if the weights were already non-finite,
+find the update that blew up (exploding gradients, learning rate);
+`tf.debugging.enable_check_numerics()` names the operation on a short run.""",
+            fix=keras_fix,
+        ),
+    }
     known_false_alarms = ("Models that use Inf on purpose (attention masks filled with -inf) "
                           "are excluded only if the mask is applied outside a module.")
 

@@ -2,9 +2,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ...analysis.runtime import ByFramework, RuntimeRule, _model, keras_run
+from ...analysis.runtime import RuntimeRule, _model, keras_run
 from ...context import CellContext
-from ...registry import Evidence, lookup, register
+from ...registry import Evidence, Texts, lookup, register
 
 
 @register
@@ -16,30 +16,32 @@ class LabelsNotShuffled(RuntimeRule):
     severity = "warning"
     message = ("{const} of {probes} probed batches contained a single label value{which}: "
                "{verdict}")
-    beginner = ByFramework(
-        """Each batch the model trained on contained only one class. {verdict_long}
+    beginner = """Each batch the model trained on contained only one class. {verdict_long}
 The model then learns "always predict the current class" and forgets it at the next
 batch. Shuffle the training data (`DataLoader(..., shuffle=True)` or a random permutation
-of the indices each epoch).""",
-        """Each batch the model trained on contained only one class. {verdict_long}
-The model then learns "always predict the current class" and forgets it at the next
-batch. Let Keras shuffle the training data: remove `shuffle=False` from `fit` (shuffling
-is the default).""")
-    expert = ByFramework(
-        """Targets passed to the loss module: min == max in {const}/{probes} probed
+of the indices each epoch)."""
+    expert = """Targets passed to the loss module: min == max in {const}/{probes} probed
 batches (labels seen: {labels}). Batches that are not i.i.d. samples make SGD follow one
 class at a time (catastrophic interference within the epoch) and make BatchNorm statistics
-class-specific. Shuffle each epoch (`shuffle=True`, `RandomSampler`, `torch.randperm`).""",
-        """Labels of the batches `fit(..., shuffle=False)` trained on (rows k·B to
+class-specific. Shuffle each epoch (`shuffle=True`, `RandomSampler`, `torch.randperm`)."""
+    fix = """loader = DataLoader(dataset, batch_size=64, shuffle=True)
+# or, with tensors:
+perm = torch.randperm(len(X))
+X, y = X[perm], y[perm]"""
+    texts = {
+        "keras": Texts(
+            beginner="""Each batch the model trained on contained only one class. {verdict_long}
+The model then learns "always predict the current class" and forgets it at the next
+batch. Let Keras shuffle the training data: remove `shuffle=False` from `fit` (shuffling
+is the default).""",
+            expert="""Labels of the batches `fit(..., shuffle=False)` trained on (rows k·B to
 (k+1)·B of `y`): min == max in {const}/{probes} probed batches (labels seen: {labels}).
 Batches that are not i.i.d. samples make SGD follow one class at a time (catastrophic
 interference within the epoch) and make BatchNorm statistics class-specific. Shuffle each
-epoch (`fit(shuffle=True)`, the default; `Dataset.shuffle(n)` before `.batch()`).""")
-    fix = ByFramework("""loader = DataLoader(dataset, batch_size=64, shuffle=True)
-# or, with tensors:
-perm = torch.randperm(len(X))
-X, y = X[perm], y[perm]""", """{model}.fit(X, y, batch_size=64, epochs=10)   # shuffle=True is the default""",
-                      code=True)
+epoch (`fit(shuffle=True)`, the default; `Dataset.shuffle(n)` before `.batch()`).""",
+            fix="""{model}.fit(X, y, batch_size=64, epochs=10)   # shuffle=True is the default""",
+        ),
+    }
     known_false_alarms = ("Tasks with one label per batch on purpose (per-class or "
                           "per-episode training) or a single-class dataset. Keras: only "
                           "`fit(x, y, shuffle=False)` on arrays of class labels is checked "

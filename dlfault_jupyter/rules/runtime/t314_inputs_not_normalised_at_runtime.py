@@ -3,9 +3,9 @@ from __future__ import annotations
 import math
 from collections.abc import Iterator
 
-from ...analysis.runtime import ByFramework, RuntimeRule, _fmt, _mean, _model, keras_run
+from ...analysis.runtime import RuntimeRule, _fmt, _mean, _model, keras_run
 from ...context import CellContext
-from ...registry import Evidence, lookup, register
+from ...registry import Evidence, Texts, lookup, register
 
 INPUT_NORMALISERS = ("BatchNorm1d", "BatchNorm2d", "BatchNorm3d", "LayerNorm", "GroupNorm",
                      "InstanceNorm1d", "InstanceNorm2d", "InstanceNorm3d", "Embedding",
@@ -28,34 +28,36 @@ class InputsNotNormalised(RuntimeRule):
     taxonomy = "training.preprocessing"
     severity = "warning"
     frameworks = ("torch", "keras")
-    message = ByFramework(
-        "The batches fed to `{model}` range over [{lo}, {hi}] with mean {mean} and std "
-        "{std}: {verdict}",
-        "The training data fed to `{model}` (sample batches at {probes} probes) ranges over "
-        "[{lo}, {hi}] with mean {mean} and std {std}: {verdict}")
+    message = ("The batches fed to `{model}` range over [{lo}, {hi}] with mean {mean} and std "
+        "{std}: {verdict}")
     beginner = """Neural networks train best when their inputs are small numbers centred
 on 0 (mean ≈ 0, standard deviation ≈ 1). Yours are {verdict_short}. Large inputs make
 large activations and gradients: training is slow or unstable. Scale the data once
 before training (for images: divide by 255, then subtract the mean and divide by the
 standard deviation)."""
-    expert = ByFramework(
-        """Observed on {probes} probed batches at the model's input: min {lo}, max
+    expert = """Observed on {probes} probed batches at the model's input: min {lo}, max
 {hi}, mean {mean}, std {std}. The first layer's pre-activations scale with the input, so
 the effective learning rate of the first layer and the curvature grow with the input
 scale (λ_max ∝ E[x²]). Standardise per feature/channel with statistics of the training
-set, or add a normalisation layer as the first layer.""",
-        """Observed on {probes} sample batches of the training data passed to `fit`:
+set, or add a normalisation layer as the first layer."""
+    fix = """mean, std = X_train.mean(dim=0), X_train.std(dim=0) + 1e-8
+X_train = (X_train - mean) / std      # images: X = X / 255.0, then per-channel standardise"""
+    texts = {
+        "keras": Texts(
+            message=("The training data fed to `{model}` (sample batches at {probes} probes) ranges over "
+        "[{lo}, {hi}] with mean {mean} and std {std}: {verdict}"),
+            expert="""Observed on {probes} sample batches of the training data passed to `fit`:
 min {lo}, max {hi}, mean {mean}, std {std}; the first layer that computes on them is a
 `{first}` layer. Its pre-activations scale with the input, so the effective learning rate
 of the first layer and the curvature grow with the input scale (λ_max ∝ E[x²]).
 Standardise per feature/channel with statistics of the training set, or make it the
 model's first layer: `keras.layers.Normalization` adapted to the training data, or
-`keras.layers.Rescaling(1 / 255)` for images.""")
-    fix = ByFramework("""mean, std = X_train.mean(dim=0), X_train.std(dim=0) + 1e-8
-X_train = (X_train - mean) / std      # images: X = X / 255.0, then per-channel standardise""",
-                      """norm = keras.layers.Normalization()   # images: keras.layers.Rescaling(1 / 255)
+`keras.layers.Rescaling(1 / 255)` for images.""",
+            fix="""norm = keras.layers.Normalization()   # images: keras.layers.Rescaling(1 / 255)
 norm.adapt(X_train)                      # statistics of the training data only
-{model} = keras.Sequential([keras.Input(X_train.shape[1:]), norm, ...])""", code=True)
+{model} = keras.Sequential([keras.Input(X_train.shape[1:]), norm, ...])""",
+        ),
+    }
     known_false_alarms = ("Models that normalise inside their forward with plain tensor "
                           "code (not a module) before the first layer. In Keras only "
                           "Sequential and Functional models whose first computing layer is "

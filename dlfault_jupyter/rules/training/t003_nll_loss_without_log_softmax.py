@@ -2,11 +2,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ...analysis.model_facts import output_layer
 from ...analysis.provenance import VALUES, kept
 from ...context import CellContext
 from ...frameworks import type_name
-from ...registry import Evidence, Rule, register
+from ...registry import Evidence, Rule, Texts, register
 
 # -- group 2 ---------------------------------------------------------------------------
 
@@ -38,6 +37,10 @@ gradients near 0. `CrossEntropyLoss` fuses `log_softmax` + `nll_loss` stably."""
     fix = """{loss} = nn.CrossEntropyLoss()          # takes raw logits
 loss = {loss}({model}(x), y)
 # or keep NLLLoss and end the model with nn.LogSoftmax(dim=1)"""
+    texts = {
+        "logits": Texts(what="raw scores (logits)"),
+        "probabilities": Texts(what="probabilities, not their logarithm"),
+    }
     references = ("https://pytorch.org/docs/stable/generated/torch.nn.NLLLoss.html",)
 
     def check(self, ctx: CellContext) -> Iterator[Evidence]:
@@ -52,13 +55,13 @@ loss = {loss}({model}(x), y)
             for m, wrs in loss_users(ctx, v.name, models).items():
                 if not any(VALUES in kept(wr) for wr in wrs):   # the raw output, converted
                     continue
-                out = output_layer(models[m].obj)   # behind compile/DataParallel
+                out = t.output_layer(models[m].obj)
                 if not out:
                     continue
                 if out[1] in t.WEIGHT_LAYERS:
-                    what = "raw scores (logits)"
+                    variant = "logits"
                 elif out[1] in ("Softmax", "Sigmoid"):
-                    what = "probabilities, not their logarithm"
+                    variant = "probabilities"
                 else:
                     continue
-                yield Evidence(subject=m, model=m, layer=out[0], loss=v.name, what=what)
+                yield Evidence(subject=m, variant=variant, model=m, layer=out[0], loss=v.name)

@@ -4,7 +4,7 @@ from collections.abc import Iterator
 
 from ...context import CellContext
 from ...frameworks import type_name
-from ...registry import Evidence, Rule, register
+from ...registry import Evidence, Rule, Texts, register
 
 
 @register
@@ -28,6 +28,17 @@ model predicts. {advice}"""
 gradients. Float targets of the same shape as the input are read as class
 probabilities (PyTorch ≥ 1.10), so no error is raised."""
     fix = """{fix_code}"""
+    texts = {
+        "regression": Texts(
+            what="continuous values",
+            advice="`{target}` holds continuous values: this is regression, so use `nn.MSELoss()`.",
+            fix_code="{loss} = nn.MSELoss()   # a regression target"),
+        "classes": Texts(
+            what="values",
+            advice="""For two classes use one output with `nn.BCEWithLogitsLoss()`, or two
+outputs with `nn.CrossEntropyLoss()` and integer labels.""",
+            fix_code="{loss} = nn.BCEWithLogitsLoss()   # one output unit, targets 0./1."),
+    }
 
     def check(self, ctx: CellContext) -> Iterator[Evidence]:
         from ... import frameworks
@@ -57,17 +68,8 @@ probabilities (PyTorch ≥ 1.10), so no error is raised."""
                     continue  # (N,) float targets raise an error (explained by DLF-E002)
                 s = t.summary(obj)
                 continuous = bool(s is not None and s.has_values and not s.integral)
-                what = "continuous values" if continuous else "values"
-                advice = ("`{0}` holds continuous values: this is regression, so use "
-                          "`nn.MSELoss()`." if continuous else
-                          "For two classes use one output with `nn.BCEWithLogitsLoss()`, or "
-                          "two outputs with `nn.CrossEntropyLoss()` and integer labels."
-                          ).format(tt[1])
-                fix_code = (f"{lname} = nn.MSELoss()   # a regression target" if continuous
-                            else f"{lname} = nn.BCEWithLogitsLoss()   # one output unit, "
-                                 f"targets 0./1.")
-                yield Evidence(line=c.line, at=c.line, subject=lname, loss=lname,
+                yield Evidence(line=c.line, at=c.line, subject=lname,
+                               variant="regression" if continuous else "classes", loss=lname,
                                pred=ctx.source.segment(c.args[0]) if c.args else "out",
-                               target=tt[1], model=tp[1], what=what, advice=advice,
-                               fix_code=fix_code)
+                               target=tt[1], model=tp[1])
                 return

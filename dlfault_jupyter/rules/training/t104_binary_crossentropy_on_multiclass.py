@@ -5,7 +5,7 @@ from collections.abc import Iterator
 from ... import frameworks
 from ...analysis.training import compiled_head, loss_repr
 from ...context import CellContext
-from ...registry import Evidence, Rule, register
+from ...registry import Evidence, Rule, Texts, register
 
 
 def _keras_major() -> int:
@@ -43,6 +43,11 @@ and outputs, so the accuracy it reports here is the categorical one.)"""
     fix = """{model}.compile(optimizer=..., loss="categorical_crossentropy",   # one-hot y
               metrics=["accuracy"])
 # integer labels: loss="sparse_categorical_crossentropy\""""
+    texts = {
+        "binary_accuracy": Texts(
+            metric_note=", and `accuracy` will be reported as binary accuracy per output"),
+        "accuracy_fine": Texts(metric_note=""),
+    }
     known_false_alarms = "Soft multi-label targets deliberately used with a softmax."
     references = ("https://keras.io/api/losses/probabilistic_losses/",)
 
@@ -60,7 +65,8 @@ and outputs, so the accuracy it reports here is the categorical one.)"""
             # (tests/test_framework_claims.py)
             mets = (k.compile_config(v.obj) or {}).get("metrics") or []
             acc = any(m in ("accuracy", "acc") for m in mets if isinstance(m, str))
-            note = (", and `accuracy` will be reported as binary accuracy per output"
-                    if acc and _keras_major() < 3 else "")
-            yield Evidence(subject=v.name, model=v.name, layer=head.name, units=head.units,
-                           loss=loss_repr(loss, name), metric_note=note)
+            yield Evidence(subject=v.name,
+                           variant="binary_accuracy" if acc and _keras_major() < 3
+                           else "accuracy_fine",
+                           model=v.name, layer=head.name, units=head.units,
+                           loss=loss_repr(loss, name))

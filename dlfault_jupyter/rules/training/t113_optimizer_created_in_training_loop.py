@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from ... import frameworks
 from ...analysis.training import _OPTIMIZERS, _is_keras_name
 from ...context import CellContext
-from ...registry import Evidence, Rule, register
+from ...registry import Evidence, Rule, Texts, register
 
 
 def _is_optimizer_ctor(ctx: CellContext, call_node: ast.AST) -> str | None:
@@ -57,6 +57,10 @@ for ...:
         ...
     grads = tape.gradient(loss, model.trainable_variables)
     {opt}.{apply}(zip(grads, model.trainable_variables))"""
+    texts = {
+        "per_step": Texts(unit="step"),
+        "per_pass": Texts(unit="pass of this loop"),
+    }
     known_false_alarms = ("A loop whose every iteration trains a new model (hyper-parameter "
                           "search, cross-validation) is recognised when the model or the "
                           "loop variable is part of it.")
@@ -87,7 +91,7 @@ for ...:
                     continue
                 inner = c.loops[-1] is loop
                 done.add(c.receiver)
-                yield Evidence(line=a.line, subject=c.receiver, opt=c.receiver, ctor=ctor,
-                               aline=a.line, loop_line=loop.line, apply=c.attr,
-                               unit="step" if inner else "pass of this loop")
+                yield Evidence(line=a.line, subject=c.receiver,
+                               variant="per_step" if inner else "per_pass", opt=c.receiver,
+                               ctor=ctor, aline=a.line, loop_line=loop.line, apply=c.attr)
                 break
