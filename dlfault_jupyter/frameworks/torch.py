@@ -552,6 +552,15 @@ def is_sequential_sampler(obj: Any) -> bool:
     return isinstance(obj, torch.utils.data.SequentialSampler)
 
 
+def is_weighted_sampler(obj: Any) -> bool:
+    return isinstance(obj, torch.utils.data.WeightedRandomSampler)
+
+
+def is_uninitialized(p: Any) -> bool:
+    """A parameter of a lazy module, not materialised yet (its size is not known)."""
+    return isinstance(p, nn.parameter.UninitializedParameter)
+
+
 def is_module_class(cls: Any) -> bool:
     """A class (not an instance) derived from ``nn.Module``."""
     return isinstance(cls, type) and issubclass(cls, nn.Module)

@@ -279,3 +279,26 @@ def test_probes_come_from_the_adapters() -> None:
     with instrument({}, code="") as tr:
         pass
     assert tr.frameworks == {"torch"}   # the Keras probe records "keras" only when fit runs
+
+
+def test_torch_api_for_checks() -> None:
+    """What the rules ask the torch adapter instead of importing torch."""
+    assert T.api("torch.load") is torch.load
+    assert T.api("torch.nn.functional.cross_entropy") is nn.functional.cross_entropy
+    assert T.api("torch.no_such_thing") is None and T.api("numpy.zeros") is None
+    ds = torch.utils.data.TensorDataset(torch.zeros(4, 2), torch.zeros(4))
+    plain = torch.utils.data.DataLoader(ds, batch_size=2)
+    custom = torch.utils.data.DataLoader(ds, batch_size=2, collate_fn=lambda b: b)
+    assert T.default_collate_of(plain) and not T.default_collate_of(custom)
+    assert T.is_tensor_dataset(ds) and not T.is_tensor_dataset([1])
+    assert T.is_sequential_sampler(torch.utils.data.DataLoader(ds).sampler)
+    assert not T.is_sequential_sampler(torch.utils.data.DataLoader(ds, shuffle=True).sampler)
+    w = torch.utils.data.WeightedRandomSampler([1.0, 2.0], 2)
+    assert T.is_weighted_sampler(w) and not T.is_weighted_sampler(plain.sampler)
+    assert T.is_uninitialized(next(nn.LazyLinear(2).parameters()))
+    assert not T.is_uninitialized(next(nn.Linear(2, 2).parameters()))
+    assert T.is_module_class(nn.Linear) and T.is_module_class(Net)
+    assert not T.is_module_class(nn.Linear(2, 2))
+    assert T.is_loss_api(nn.MSELoss) and T.is_loss_api(nn.functional.mse_loss)
+    assert not T.is_loss_api(nn.Linear)
+    assert T.grad_enabled() and T.cuda_device_count() >= 0

@@ -3,6 +3,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Iterator
 
+from ... import frameworks
 from ...analysis.roles import (
     _TRAINING_HOWS,
     MAX_NAMES,
@@ -66,8 +67,9 @@ def _imbalance_handled(ctx: CellContext) -> bool:
             if getattr(v.obj, "weight", None) is not None or \
                     getattr(v.obj, "pos_weight", None) is not None:
                 return True
+        t = frameworks.get("torch")
         for v in ctx.ns.of_kind("loader", framework="torch"):
-            if type_name(getattr(v.obj, "sampler", None)) == "WeightedRandomSampler":
+            if t.is_weighted_sampler(getattr(v.obj, "sampler", None)):
                 return True
     return False
 

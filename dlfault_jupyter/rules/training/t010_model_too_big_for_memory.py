@@ -61,7 +61,7 @@ for p in list({model}.parameters())[:-2]:   # all but the last layer's weight an
             size = 4
             device = None
             params = list(v.obj.parameters())
-            if any(type_name(p) == "UninitializedParameter" for p in params):
+            if any(t.is_uninitialized(p) for p in params):
                 continue  # a lazy module: its size is not known yet
             for p in params:
                 n = p.numel()
