@@ -6,7 +6,7 @@ from ... import frameworks
 from ...analysis.training import module_path
 from ...context import CellContext
 from ...frameworks import type_name
-from ...registry import Evidence, Rule, register
+from ...registry import Evidence, Rule, Texts, register
 
 
 @register
@@ -38,6 +38,13 @@ before it."""
 nn.init.kaiming_uniform_({path}.weight, nonlinearity="relu")
 if {path}.bias is not None:
     nn.init.zeros_({path}.bias)   # zero biases are fine"""
+    texts = {
+        "zeros": Texts(why="""its units cannot become different from each other, and the
+layers before it receive no gradient.{more}"""),
+        "constant": Texts(why="its units cannot become different from each other.{more}"),
+        "one_layer": Texts(more=""),
+        "more_layers": Texts(more=" ({others} more layer(s) are constant too.)"),
+    }
     known_false_alarms = ("A deliberately zero-initialised layer inside a custom block (e.g. "
                           "a zero-initialised projection of a residual branch), when it is "
                           "the first layer the model registers.")
@@ -78,11 +85,9 @@ if {path}.bias is not None:
                 continue
             i, n, m, w, s = hits[0]
             val = f"{s.mean:g}"
-            why = ("its units cannot become different from each other, and the layers "
-                   "before it receive no gradient." if s.mean == 0 else
-                   "its units cannot become different from each other.")
-            if len(hits) > 1:
-                why += f" ({len(hits) - 1} more layer(s) are constant too.)"
-            yield Evidence(subject=v.name, key=(n, val), model=v.name, layer=n,
-                           path=module_path(v.name, n),
-                           kind=type_name(m), shape=tuple(w.shape), value=val, why=why)
+            yield Evidence(subject=v.name, key=(n, val),
+                           variant=("zeros" if s.mean == 0 else "constant",
+                                    "more_layers" if len(hits) > 1 else "one_layer"),
+                           model=v.name, layer=n, path=module_path(v.name, n),
+                           kind=type_name(m), shape=tuple(w.shape), value=val,
+                           others=len(hits) - 1)

@@ -4,7 +4,7 @@ from collections.abc import Iterator
 
 from ...analysis.training import _sorted_labels, fit_with_head
 from ...context import CellContext
-from ...registry import Evidence, Rule, register
+from ...registry import Evidence, Rule, Texts, register
 
 
 @register
@@ -32,6 +32,10 @@ distribution than training, and held-out classes are never learned."""
 perm = np.random.default_rng(0).permutation(len({y}))
 {x}, {y} = {x}[perm], {y}[perm]
 {model}.fit({x}, {y}, validation_split={split}, ...)"""
+    texts = {
+        "classes_missing": Texts(missing=" (class {miss} never in training)"),
+        "all_classes_trained": Texts(missing=""),
+    }
     references = ("https://keras.io/api/models/model_training_apis/#fit-method",)
 
     def check(self, ctx: CellContext) -> Iterator[Evidence]:
@@ -46,8 +50,8 @@ perm = np.random.default_rng(0).permutation(len({y}))
             val = sorted({int(v) for v in lab[cut:]})
             train = {int(v) for v in lab[:cut]}
             miss = [c for c in val if c not in train]
-            yield Evidence(line=fc.call.line, subject=fc.model.name, model=fc.model.name,
-                           y=fc.y_name, x=fc.x_name or "X", split=split,
+            yield Evidence(line=fc.call.line, subject=fc.model.name,
+                           variant="classes_missing" if miss else "all_classes_trained",
+                           model=fc.model.name, y=fc.y_name, x=fc.x_name or "X", split=split,
                            pct=round(100 * split), val=", ".join(map(str, val)),
-                           missing=(f" (class {', '.join(map(str, miss))} never in training)"
-                                    if miss else ""))
+                           miss=", ".join(map(str, miss)))
