@@ -31,7 +31,16 @@ _EVAL = {"evaluate", "test_on_batch"}
 _PREDICT = {"predict", "predict_on_batch"}
 
 
-_CLASSIF_LOSSES = {"CrossEntropyLoss", "NLLLoss"}
+_CLASSIF_LOSSES = ("torch.nn.CrossEntropyLoss", "torch.nn.NLLLoss",
+                   "torch.nn.functional.cross_entropy", "torch.nn.functional.nll_loss")
+_TENSOR_DATASET = "torch.utils.data.TensorDataset"
+_SPLIT = "sklearn.model_selection.train_test_split"
+
+
+def _calls(ctx: CellContext, c: Any, *qualnames: str) -> bool:
+    """Is ``c`` a call of one of ``qualnames``, resolved through the imports and aliases
+    (``analysis.names``; by the last name when the root is unknown)?"""
+    return ctx.analysis.names.matches(c.node.func, *qualnames)
 
 
 # uses that feed a model (not a train_test_split of the raw data)
@@ -160,24 +169,21 @@ def _cell_uses(ctx: CellContext) -> list[Use]:  # noqa: C901 - one case per way 
             add(c.kwarg("x", 0), "x", "predict", c.receiver_root, False, c.line)
         elif c.receiver is None and c.name and _var_kind(ctx, c.name) == "model" and c.args:
             add(c.args[0], "x", "call", c.name, _in_training_loop(c), c.line)
-        elif c.attr == "TensorDataset" and len(c.args) >= 2:
+        elif len(c.args) >= 2 and _calls(ctx, c, _TENSOR_DATASET):
             target = _assigned_name(ctx, c.node) or ""
             first, _ = _arg(c.args[0])
             train = not any(_is_test_name(n) for n in [*target.split(), first or ""])
             add(c.args[0], "x", "dataset", None, train, c.line)
             add(c.args[-1], "y", "dataset", None, train, c.line)
-        elif c.attr == "train_test_split" and len(c.args) >= 2:
+        elif len(c.args) >= 2 and _calls(ctx, c, _SPLIT):
             add(c.args[0], "x", "split", None, True, c.line)
             add(c.args[1], "y", "split", None, True, c.line)
         # labels of a loss: loss_fn(model(x), y) / loss_fn(out, y)
         if c.receiver is None and c.name and len(c.args) >= 2 and \
-                (_var_kind(ctx, c.name) == "loss" or c.attr in _CLASSIF_LOSSES
-                 or c.attr in ("cross_entropy", "nll_loss")):
+                (_var_kind(ctx, c.name) == "loss" or _calls(ctx, c, *_CLASSIF_LOSSES)):
             models = _models_in(ctx, c.args[0])
             if models:
                 add(c.args[1], "y", "loss", models[0][0], _in_training_loop(c), c.line)
-                if c.attr in ("cross_entropy", "nll_loss"):
-                    pass
     # batches of a loader fed to the model inside a loop: for xb, yb in loader: model(xb)
     for loop in src.loops:
         it, pos = _loop_bindings(loop)
@@ -731,7 +737,7 @@ def _scale_events(ctx: CellContext) -> list[_ScaleEvent]:  # noqa: C901 - one ca
             scaled.pop(a.target, None)
             continue
         c = f
-        if c.attr == "train_test_split" and c.args:
+        if c.args and _calls(ctx, c, _SPLIT):
             first = c.args[0]
             a_name = first.id if isinstance(first, ast.Name) else None
             targets = (_assigned_name(ctx, c.node) or "").split()

@@ -7,6 +7,8 @@ from ...analysis.provenance import sliced_rows as _base
 from ...analysis.roles import (
     _EVAL,
     _FIT,
+    _SPLIT,
+    _TENSOR_DATASET,
     _framework_of,
     _in_training_loop,
     _models_in,
@@ -102,8 +104,8 @@ assert len({x}) == len({y})"""
                 continue
             seen.add(u.line)
             call = next((c for c in ctx.source.calls if c.line == u.line and
-                         (c.attr in _FIT | _EVAL | {"TensorDataset", "train_test_split"})),
-                        None)
+                         (c.attr in _FIT | _EVAL or ctx.analysis.names.matches(
+                             c.node.func, _TENSOR_DATASET, _SPLIT))), None)
             func = (call.name or call.attr) if call is not None else u.how
             yield Evidence(line=u.line, subject=u.name, x=u.name, y=y.name, nx=nx, ny=ny,
                            call=f"{func}({u.name}, {y.name})", func=func)
