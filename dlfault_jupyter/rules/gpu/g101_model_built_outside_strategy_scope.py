@@ -8,7 +8,7 @@ from typing import Any
 from ... import frameworks
 from ...context import CellContext
 from ...frameworks import type_name
-from ...registry import Evidence, Rule, register
+from ...registry import Evidence, Rule, Texts, register
 
 # strategies whose scope makes variables distributed (mirrored / sharded / aggregated)
 _DISTRIBUTING = ("MirroredStrategy", "MultiWorkerMirroredStrategy", "CollectiveAllReduceStrategy",
@@ -90,6 +90,10 @@ are not all-reduced over replicas as intended, and on several GPUs Keras/TF may 
     {model} = keras.Sequential([...])      # weights created under the strategy
     {model}.compile(optimizer="adam", loss=..., metrics=[...])
 {model}.fit(...)                            # fit may be called outside the scope"""
+    texts = {
+        "in_scope": Texts(where="is called inside the scope"),
+        "while_strategy_exists": Texts(where="runs while that strategy exists"),
+    }
     known_false_alarms = "A second, deliberately single-device model trained next to it."
     references = ("https://www.tensorflow.org/guide/distributed_training#use_tfdistributestrategy_with_keras_modelfit",
                   "https://keras.io/guides/distributed_training_with_tensorflow/")
@@ -126,7 +130,7 @@ are not all-reduced over replicas as intended, and on several GPUs Keras/TF may 
                 n = int(strategy.num_replicas_in_sync)
             except Exception:  # noqa: BLE001
                 n = "?"
-            yield Evidence(line=c.line, subject=var.name, model=var.name, strategy=sname,
-                           kind=type_name(strategy), call=c.attr, n=n,
-                           where=("is called inside the scope" if block else
-                                  "runs while that strategy exists"))
+            yield Evidence(line=c.line, subject=var.name,
+                           variant="in_scope" if block else "while_strategy_exists",
+                           model=var.name, strategy=sname, kind=type_name(strategy),
+                           call=c.attr, n=n)

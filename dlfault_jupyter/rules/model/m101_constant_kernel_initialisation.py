@@ -6,7 +6,7 @@ from ... import frameworks
 from ...analysis.training import keras_models
 from ...context import CellContext
 from ...frameworks import type_name
-from ...registry import Evidence, Rule, register
+from ...registry import Evidence, Rule, Texts, register
 
 _CONST_INITS = ("Zeros", "Ones", "Constant")
 
@@ -36,6 +36,10 @@ Zero-initialising only the output layer is harmless; hidden layers need random
 initialisation."""
     fix = """keras.layers.{cls}(..., kernel_initializer="glorot_uniform")  # the default
 # or "he_normal" for ReLU layers; keep zeros only for the output layer if you want"""
+    texts = {
+        "constant_initializer": Texts(how="uses kernel_initializer={init}"),
+        "constant_kernel": Texts(how="has a constant kernel (every weight = {weight:g})"),
+    }
     known_false_alarms = ("Deliberate constant initialisation of a layer whose units are "
                           "made different by other means (e.g. set_weights later).")
     references = ("https://keras.io/api/layers/initializers/",)
@@ -54,13 +58,13 @@ initialisation."""
                 units = f"{size} units" if cls in ("Dense", "EinsumDense") else f"{size} filters"
                 if init_cls not in _CONST_INITS:
                     continue
-                how = f"uses kernel_initializer={init_cls}"
+                variant, weight = "constant_initializer", None
                 # built: confirm the kernel is still constant (training may have changed it)
                 s = k.kernel_summary(layer) if k.built(layer) else None
                 if s is not None and s.has_values and s.size > 1:
                     if s.std != 0:
                         continue
-                    how = f"has a constant kernel (every weight = {s.min:g})"
-                if how:
-                    yield Evidence(subject=v.name, key=(v.name, layer.name), model=v.name,
-                                   layer=layer.name, cls=cls, units=units, how=how)
+                    variant, weight = "constant_kernel", s.min
+                yield Evidence(subject=v.name, key=(v.name, layer.name), variant=variant,
+                               model=v.name, layer=layer.name, cls=cls, units=units,
+                               init=init_cls, weight=weight)
