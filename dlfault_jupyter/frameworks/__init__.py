@@ -39,7 +39,11 @@ def get(framework: str) -> Any:
             return None
     elif not loaded(framework):
         return None
-    return importlib.import_module(f"{__name__}.{_ADAPTER_MODULE[framework]}")
+    # called ~50 times per cell by the rules: a dictionary look-up once imported
+    # (importlib.import_module costs ~100x more, even for a module already imported)
+    name = f"{__name__}.{_ADAPTER_MODULE[framework]}"
+    mod = sys.modules.get(name)
+    return mod if mod is not None else importlib.import_module(name)
 
 
 # (adapter module, top-level modules that mean the user imported its framework), in the

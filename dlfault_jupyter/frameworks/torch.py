@@ -39,7 +39,7 @@ def _structure(model: nn.Module, what: str, fn: Any) -> Any:
         key = id(model)
 
         def _drop(ref: Any, key: int = key) -> None:  # the model is gone: free its leaves
-            if _STRUCT.get(key, (None,))[0] is ref:
+            if _STRUCT is not None and _STRUCT.get(key, (None,))[0] is ref:   # not at exit
                 del _STRUCT[key]
 
         try:
