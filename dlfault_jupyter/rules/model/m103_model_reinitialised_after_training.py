@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from ... import frameworks
 from ...analysis.training import keras_models
 from ...context import CellContext
-from ...registry import Evidence, Rule, register
+from ...registry import Evidence, Rule, Texts, register
 
 _LOADERS = ("load_model", "clone_and_load", "from_config_and_weights")
 
@@ -47,6 +47,10 @@ randomly initialised weights."""
 {model}.{use}(X_test, ...)       # cell 3 - do not re-run cell 1 in between"""
     known_false_alarms = ("A rebuilt model whose weights are restored in a way the check "
                           "cannot see (e.g. inside a helper function).")
+    texts = {
+        "rebuilt_here": Texts(where=" at line {rebuilt_line} of this cell"),
+        "rebuilt_earlier": Texts(where=" in an earlier cell"),
+    }
     references = ("https://keras.io/api/models/model_training_apis/",)
 
     def check(self, ctx: CellContext) -> Iterator[Evidence]:  # noqa: C901 - the rule's chain of evidence, one guard per fact; to shrink as the facts move to analysis/ (issue 12)
@@ -106,6 +110,6 @@ randomly initialised weights."""
                     and name not in flagged:
                 flagged.add(name)
                 wl = where_line.get(name)
-                yield Evidence(line=line, subject=name, model=name, use=obj.attr,
-                               where=f" at line {wl} of this cell" if wl else
-                               " in an earlier cell")
+                yield Evidence(line=line, subject=name,
+                               variant="rebuilt_here" if wl else "rebuilt_earlier",
+                               model=name, use=obj.attr, rebuilt_line=wl)

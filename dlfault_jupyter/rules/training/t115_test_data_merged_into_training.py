@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from ... import frameworks
 from ...analysis.training import _is_data
 from ...context import CellContext
-from ...registry import Evidence, Rule, register
+from ...registry import Evidence, Rule, Texts, register
 
 _TEST_TOKEN = r"(?:^|_)(?:test|tst|holdout)(?:_|\d|$)"
 
@@ -59,6 +59,11 @@ hyper-parameters are final, and then no test score should be reported from those
 {model}.evaluate({test}, ...)                                     # once, at the end"""
     known_false_alarms = ("A deliberate final refit on all data after model selection, with "
                           "no test score reported afterwards.")
+    texts = {
+        "evaluated_after": Texts(used=", and `{test}` is now used to evaluate it"),
+        "evaluated_before": Texts(used=", which is also used to evaluate `{model}`"),
+        "not_evaluated": Texts(used=""),
+    }
     references = ("https://scikit-learn.org/stable/common_pitfalls.html#data-leakage",)
 
     def check(self, ctx: CellContext) -> Iterator[Evidence]:
@@ -85,9 +90,9 @@ hyper-parameters are final, and then no test score should be reported from those
                 hit = merged.get(a.id)
                 if hit and hit[0] == var.name and not hit[4]:
                     merged[a.id] = (*hit[:4], True)
-                    yield Evidence(line=c.line, subject=a.id, model=var.name, expr=hit[1],
-                                   test=a.id, used=f", and `{a.id}` is now used to evaluate "
-                                   "it", train=hit[2], train_y=hit[3], severity="error")
+                    yield Evidence(line=c.line, subject=a.id, variant="evaluated_after",
+                                   model=var.name, expr=hit[1], test=a.id, train=hit[2],
+                                   train_y=hit[3], severity="error")
                 continue
             x = c.kwarg("x", 0)
             parts = _concat_parts(ctx, x)
@@ -109,8 +114,7 @@ hyper-parameters are final, and then no test score should be reported from those
             train = next((n for n in parts if n != test), "X_train")
             ty = next((n for n in yparts if not re.search(_TEST_TOKEN, n, re.I)), "y_train")
             merged[test] = (var.name, expr, train, ty, True)
-            yield Evidence(line=c.line, subject=test, model=var.name, expr=expr, test=test,
-                           used=(f", which is also used to evaluate `{var.name}`"
-                                 if test in evaluated else ""),
-                           train=train, train_y=ty,
+            yield Evidence(line=c.line, subject=test,
+                           variant="evaluated_before" if test in evaluated else "not_evaluated",
+                           model=var.name, expr=expr, test=test, train=train, train_y=ty,
                            severity="error" if test in evaluated else None)
