@@ -210,6 +210,55 @@ def fixed_cost(kind: str, steps: int, rounds: int) -> dict[str, float]:
             "fixed_s": median(inst) - median(plain)}
 
 
+def step_split(rounds: int, steps: int = 300) -> dict[str, float]:
+    """The instrumented tiny-MLP loop taken apart, in CPU time of the thread per step
+    (``time.thread_time_ns``, which a busy machine inflates far less than wall time):
+    the median ordinary step and the median probe step (global module hooks registered)
+    against the median plain step, and entering + leaving the probes (``instrument``)."""
+    import statistics
+
+    from torch.nn.modules import module as M
+
+    from dlfault_jupyter.runtime import instrument
+
+    ns, _ = _torch_case("tiny mlp", steps)
+    model, opt, loss_fn, X, y = (ns[k] for k in ("model", "optimizer", "loss_fn", "X", "y"))
+    tt = time.thread_time_ns
+
+    def run(rec: list[tuple[bool, int]]) -> None:
+        for s in range(steps):
+            i = (s * 16) % len(X)
+            t = tt()
+            probe = bool(M._global_forward_pre_hooks)
+            opt.zero_grad()
+            loss = loss_fn(model(X[i:i + 16]), y[i:i + 16])
+            loss.backward()
+            opt.step()
+            rec.append((probe, tt() - t))
+
+    plain: list[float] = []
+    ordinary: list[float] = []
+    probe: list[float] = []
+    setup: list[float] = []
+    for _ in range(rounds):
+        a: list[tuple[bool, int]] = []
+        run(a)
+        plain += [d / 1e3 for _, d in a[5:]]
+        b: list[tuple[bool, int]] = []
+        gc.collect()
+        c0 = tt()
+        with instrument(ns):
+            c1 = tt()
+            run(b)
+            c2 = tt()
+        setup.append(((c1 - c0) + (tt() - c2)) / 1e3)
+        ordinary += [d / 1e3 for f, d in b if not f]
+        probe += [d / 1e3 for f, d in b if f]
+    m = statistics.median
+    return {"plain_us": m(plain), "ordinary_us": m(ordinary), "probe_us": m(probe),
+            "probes_per_run": len(probe) / rounds, "setup_us": m(setup), "steps": steps}
+
+
 def memory(steps_list: tuple[int, ...]) -> dict[int, float]:
     """Python heap peak (KiB) of the instrumented tiny loop, by run length."""
     from dlfault_jupyter.runtime import instrument
@@ -386,12 +435,13 @@ def main(tiny: bool = False) -> dict:
     if torch is not None:
         for kind in (("tiny mlp",) if tiny else ("tiny mlp", "mlp 32-512-512-4")):
             fixed[kind] = fixed_cost(kind, steps, 1 if tiny else 5)
+    split = step_split(1 if tiny else 7, 50 if tiny else 300) if torch is not None else {}
     mem = memory((100, 1000) if tiny else (1000, 100_000)) if torch is not None else {}
     found = {} if tiny else faults(tuple(fws))
     del sys
     return {"title": "%%dlcheck overhead (CPU training loops)", "results": res,
-            "fixed": fixed, "memory": mem, "faults": found,
-            "markdown": markdown(res, fixed, mem, found, steps, rounds)}
+            "fixed": fixed, "memory": mem, "faults": found, "split": split,
+            "markdown": markdown(res, fixed, mem, found, steps, rounds, split)}
 
 
 def _importable(mod: str) -> bool:
@@ -404,7 +454,7 @@ def _importable(mod: str) -> bool:
 
 def markdown(res: dict[str, dict[str, Any]], fixed: dict[str, dict[str, float]],
              mem: dict[int, float], found: dict[str, dict[str, str]], steps: int,
-             rounds: int) -> str:
+             rounds: int, split: dict[str, float] | None = None) -> str:
     def r(v: float) -> str:
         return f"{v:.2f}×" if v == v else "–"
 
@@ -440,6 +490,20 @@ def markdown(res: dict[str, dict[str, Any]], fixed: dict[str, dict[str, float]],
                          f"{v['extra_wall_us']:.1f} µs",
                          f"{v['extra_cpu_us'] / v['plain_cpu_us']:.1%}"]
                         for k, v in per.items()]))
+    if split:
+        sp = split
+        md += ("\nThe tiny-MLP loop taken apart (CPU time of the thread per step, medians; "
+               "`step_split`): a plain step, an ordinary instrumented step (the wrapped "
+               "`backward`, the optimizer post-hook, the step's end), a probe step, and "
+               "entering + leaving the probes once per cell.\n\n"
+               + table(["plain step", "ordinary step", "probe step", "probe steps per run",
+                        "enter + leave"],
+                       [[f"{sp['plain_us']:.0f} µs",
+                         f"{sp['ordinary_us']:.0f} µs (**+{sp['ordinary_us'] - sp['plain_us']:.1f}"
+                         f" µs**, {sp['ordinary_us'] / sp['plain_us'] - 1:+.1%})",
+                         f"{sp['probe_us']:.0f} µs (+{sp['probe_us'] - sp['plain_us']:.0f} µs)",
+                         f"{sp['probes_per_run']:.0f} of {sp['steps']}",
+                         f"{sp['setup_us'] / 1000:.2f} ms"]]))
     if fixed:
         md += ("\nFixed cost per `%%dlcheck` cell (text mode: installing the probes, the "
                "after-cell and runtime rules, the report), median of interleaved cells: "

@@ -155,6 +155,34 @@ def first_cell_cost(ip: Any, create: str, rounds: int = 3) -> dict[str, float]:
             "extra": median(hook) if hook else max(0.0, median(on) - median(off))}
 
 
+def hook_own_time(ip: Any, code: str = CELL, n: int = 30) -> dict[str, float]:
+    """The hook's own time (``Session.check``, timed around it) on ``n`` repeats of
+    ``code`` after two warm-up cells: the steady state of an unchanged cell, without the
+    cells right after a reload (they still summarise the namespace, 48 names a cell)."""
+    import dlfault_jupyter
+
+    _load(ip, True)
+    _cell_times(ip, code, 2)
+    s = dlfault_jupyter.get_session(ip)
+    orig = s.check
+    hook: list[float] = []
+
+    def timed(run: Any, orig: Any = orig) -> Any:
+        t0 = time.perf_counter()
+        try:
+            return orig(run)
+        finally:
+            hook.append(time.perf_counter() - t0)
+
+    s.check = timed
+    try:
+        _cell_times(ip, code, n)
+    finally:
+        del s.check
+        _load(ip, False)
+    return {"median": median(hook), "min": min(hook)}
+
+
 def _reset(ip: Any) -> None:
     _load(ip, False)
     sink = io.StringIO()
@@ -224,6 +252,7 @@ def main(tiny: bool = False) -> dict:
         n_params = sum(p.numel() for p in ip.user_ns["lm"].parameters())
         n_tensors = len(list(ip.user_ns["lm"].parameters()))
         steady = extra_per_cell(ip, CELL, rounds, per)
+        steady["own"] = hook_own_time(ip, CELL, 5 if tiny else 30)
         res["scale"] = {"first": first, "steady": steady, "params": n_params,
                         "tensors": n_tensors, "rows": rows if has_frame else 0}
     finally:
@@ -325,6 +354,12 @@ def markdown(res: dict) -> str:
                         f"{f['with'] * 1000:.0f} ms",
                         f"**{f['extra'] * 1000:.1f} ms = {share:.2f} %**",
                         "< 2 %: " + ("yes" if share < 2 else "**no**")]])]
+        own = st.get("own")
+        if own:
+            out += ["", f"The hook's own time on an unchanged cell (`Session.check`, after two "
+                        f"warm-up cells): **{own['median'] * 1000:.2f} ms** median (min "
+                        f"{own['min'] * 1000:.2f} ms): < 5 ms: "
+                        + ("yes" if own["median"] < 0.005 else "**no**") + "."]
     return "\n".join(out)
 
 
