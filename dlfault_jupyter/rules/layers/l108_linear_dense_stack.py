@@ -6,7 +6,7 @@ from ... import frameworks
 from ...analysis.training import keras_models
 from ...context import CellContext
 from ...frameworks import type_name
-from ...registry import Evidence, Rule, register
+from ...registry import Evidence, Rule, Texts, register
 
 _LINEAR_PASS = ("Dropout", "GaussianNoise", "GaussianDropout", "AlphaDropout",
                 "ActivityRegularization", "SpatialDropout1D")
@@ -94,6 +94,12 @@ single layer (universal approximation needs it)."""
     known_false_alarms = ("A deliberate linear bottleneck (low-rank factorisation, linear "
                           "projection of embeddings). Dense → BatchNormalization → "
                           "Activation is recognised as having an activation.")
+    texts = {
+        "linear": Texts(what="one linear map", after=""),
+        "activated": Texts(
+            what="`{act}` of one linear map (a model no more expressive than a single layer)",
+            after=", before `{act}`"),
+    }
     references = ("https://keras.io/api/layers/core_layers/dense/",)
 
     def check(self, ctx: CellContext) -> Iterator[Evidence]:
@@ -105,11 +111,7 @@ single layer (universal approximation needs it)."""
                         a.units < inp[-1]:
                     continue   # a linear autoencoder (PCA): the narrow code is the point
                 act = k.activation_name(getattr(b, "activation", None)) or "linear"
-                what = ("one linear map" if act == "linear" else
-                        f"`{act}` of one linear map (a model no more expressive than a single "
-                        f"layer)")
-                after = "" if act == "linear" else f", before `{act}`"
-                yield Evidence(subject=v.name, key=(v.name, a.name), model=v.name,
-                               layer=a.name, units=a.units, next=b.name, what=what,
-                               after=after)
+                yield Evidence(subject=v.name, key=(v.name, a.name),
+                               variant="linear" if act == "linear" else "activated",
+                               model=v.name, layer=a.name, units=a.units, next=b.name, act=act)
                 break
