@@ -1,5 +1,5 @@
 # demo: title="%%dlcheck: diagnose a training run while it runs"
-# demo: expect=DLF-T302|DLF-T005,DLF-T306,DLF-L301,DLF-T310,DLF-T301,DLF-T313,DLF-T314,DLF-T311,DLF-T308,DLF-T305,DLF-G301,DLF-T309
+# demo: expect=DLF-T302|DLF-T005,DLF-T306,DLF-L301,DLF-T310,DLF-T301,DLF-T313,DLF-T314,DLF-T001|DLF-T311,DLF-T308,DLF-T305,DLF-G301,DLF-T309
 
 # %%
 %load_ext dlfault_jupyter

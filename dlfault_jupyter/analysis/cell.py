@@ -15,7 +15,7 @@ from functools import cached_property
 from typing import Any
 
 from .devices import DeviceFlow
-from .loops import Program, TrainingStep, training_steps
+from .loops import Event, Program, TrainingStep, events, training_steps
 from .model_facts import ModelFacts, model_facts
 from .names import Names
 from .provenance import Provenance
@@ -123,6 +123,11 @@ class CellAnalysis:
     def program(self) -> Program:
         """The user functions this cell can call (its own, and earlier cells')."""
         return Program(self.ctx.source, self.ctx.user_ns)
+
+    @cached_property
+    def events(self) -> list[Event]:
+        """Every call reachable from the cell through user functions (``analysis.loops``)."""
+        return events(self.program)
 
     @cached_property
     def training_steps(self) -> list[TrainingStep]:

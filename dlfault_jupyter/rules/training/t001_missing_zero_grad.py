@@ -67,3 +67,31 @@ loss typically oscillates then diverges; with momentum optimisers the error comp
                            opt=step.receiver or "optimizer",
                            loop_code=loop_with_zero_grad(src, loop.node,
                                                          step.receiver or "optimizer"))
+        yield from _through_helpers(ctx)
+
+
+def _through_helpers(ctx: CellContext) -> Iterator[Evidence]:
+    """A loop of this cell whose step runs in user functions (defined here or in earlier
+    cells, at any depth: ``for xb, yb in loader: train_step(model, xb, yb, opt)``), with
+    no ``zero_grad()`` or ``.grad`` reset anywhere on the way (``analysis.loops``)."""
+    src, a = ctx.source, ctx.analysis
+    seen: set[int] = set()
+    for s in a.training_steps:
+        cell_loops = [f for f in s.loops if f.function is None]
+        if s.kind != "backward" or not s.path or not s.stepped or not cell_loops or \
+                s.loops[-1].function in src.functions or \
+                not _is_optimizer_ref(ctx, s.optimizer):
+            continue      # (a loop of a function of this cell: the check above)
+        loop = cell_loops[-1]
+        if loop.line in seen or any(e.attr == "zero_grad" for e in a.events
+                                    if e.loops and e.loops[0] == s.loops[0]):
+            continue
+        fns = [a.program.function(n) for n in s.path]
+        if any(f is None or _assigns_grad(f.node) for f in fns) or _assigns_grad(loop.node):
+            continue
+        back = next((c for c in fns[-1].facts.calls if c.attr == "backward"), None)
+        seen.add(loop.line)
+        yield Evidence(line=s.line, subject=s.optimizer, loop_line=loop.line,
+                       backward=(fns[-1].facts.segment(back.node) if back else "")
+                       or "loss.backward()", step=f"{s.optimizer}.step()", opt=s.optimizer,
+                       loop_code=loop_with_zero_grad(src, loop.node, s.optimizer))
