@@ -7,7 +7,7 @@ from typing import Any
 from ...analysis.gpu import remember_moves
 from ...analysis.training import torch_models
 from ...context import CellContext
-from ...registry import Evidence, Rule, register
+from ...registry import Evidence, Rule, Texts, register
 from ...source.facts import SourceFacts
 
 # -- device syncs per step, model left on the CPU ------------------------------------------
@@ -65,6 +65,12 @@ for ...:
     ...
     running += {recv}.detach()          # stays on the GPU
 epoch_loss = running.item() / n_steps    # one sync per epoch"""
+    texts = {
+        "on_gpu": Texts(where="is on the GPU"),
+        "on_gpu_plural": Texts(where="are on the GPU"),
+        "moved": Texts(where="is moved to `{dev}` (the GPU when there is one)"),
+        "moved_plural": Texts(where="are moved to `{dev}` (the GPU when there is one)"),
+    }
     known_false_alarms = ("Models kept on the CPU when the check cannot see where they are; "
                           "small models where the sync is negligible.")
 
@@ -96,13 +102,12 @@ epoch_loss = running.item() / n_steps    # one sync per epoch"""
                        (t.parameters_device(models[m].obj) or "cpu") != "cpu"]
             plural = len(called) > 1
             if on_cuda:
-                where = "are on the GPU" if plural else "is on the GPU"
+                variant = "on_gpu_plural" if plural else "on_gpu"
             else:   # moved to `device`, which is the CPU on this machine
-                dev = sorted(mem["cuda_names"])[0] if mem["cuda_names"] else "device"
-                where = (f"{'are' if plural else 'is'} moved to `{dev}` (the GPU when there "
-                         "is one)")
-            yield Evidence(line=c.line, at=c.line, subject=c.receiver_root,
+                variant = "moved_plural" if plural else "moved"
+            dev = sorted(mem["cuda_names"])[0] if mem["cuda_names"] else "device"
+            yield Evidence(line=c.line, at=c.line, subject=c.receiver_root, variant=variant,
                            code=src.segment(c.node) or f"{c.receiver}.{c.attr}()",
                            attr=c.attr, loop_line=loop.line, model=called[0],
-                           models=", ".join(f"`{m}`" for m in called), where=where,
+                           models=", ".join(f"`{m}`" for m in called), dev=dev,
                            recv=c.receiver)
