@@ -316,39 +316,21 @@ class SourceFacts:
         ``(f, m)`` for ``f(m.parameters())`` (an optimizer built over a model)."""
         if self._flows is not None:
             return self._flows
-        origin: dict[str, set[str]] = {}
-        for a in self.assigns:
-            origin.setdefault(a.target, set()).update(self._callers(a.value, origin))
+        from ..analysis.provenance import Provenance  # the one provenance walk
+
+        pv = Provenance(self)
+        origin = pv.call_origins()
         out: set[tuple[str, str]] = set()
         for c in self.calls:
             f = c.name
             if not f:
                 continue
             for arg in [*c.node.args, *(k.value for k in c.node.keywords)]:
-                for m in self._callers(arg, origin):
+                for m in pv.callers(arg, origin):
                     if m != f:
                         out.add((f, m))
         self._flows = out
         return out
-
-    def _callers(self, node: ast.AST, origin: dict[str, set[str]], depth: int = 0
-                 ) -> set[str]:
-        """Variables called (as ``m(...)``, ``m.forward(...)``, ``m.parameters()``) inside
-        ``node``, and the callers of variables it reads, through ``origin``."""
-        found: set[str] = set()
-        for n in ast.walk(node):
-            if isinstance(n, ast.Call):
-                if isinstance(n.func, ast.Name):
-                    found.add(n.func.id)
-                elif isinstance(n.func, ast.Attribute) and n.func.attr in (
-                        "forward", "parameters", "named_parameters", "predict", "__call__"):
-                    r = root_name(n.func.value)
-                    if r:
-                        found.add(r)
-            elif isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load) and depth < 3 \
-                    and n.id in origin:
-                found |= origin[n.id]
-        return found
 
     # -- resolution against the user namespace -----------------------------------------
     def resolve(self, name: str | None) -> Any:
