@@ -94,6 +94,12 @@ class Program:
         return out
 
 
+def function_of(fn: Any, ns: dict[str, Any]) -> Function | None:
+    """The :class:`Function` of a live ``__main__`` function object (its source parsed
+    once per code object), or None."""
+    return _from_object(fn, ns)
+
+
 def _from_object(fn: Any, ns: dict[str, Any]) -> Function | None:
     if not isinstance(fn, types.FunctionType) or fn.__module__ != "__main__":
         return None

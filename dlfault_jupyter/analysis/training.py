@@ -371,9 +371,6 @@ def scope_loops(src, loop) -> list:
             and (lf is loop or loop.node in ast.walk(lf.node))]
 
 
-_UFN_CACHE: dict[int, tuple] = {}
-
-
 class UserFunction:
     """A function the user defined in an earlier (or this) cell, with the facts of its
     source: ``params`` (positional parameter names, ``self`` dropped for methods)."""
@@ -407,36 +404,17 @@ class UserFunction:
 
 def user_function(ctx: CellContext, name: str | None) -> UserFunction | None:
     """The user-defined (``__main__``) plain function called ``name``, parsed from its
-    source; ``None`` for anything else (builtins, library functions, no source)."""
-    import inspect
-    import textwrap
-    import types
-
-    from ..source.facts import SourceFacts
+    source; ``None`` for anything else (builtins, library functions, no source). Parsed
+    once per code object by ``analysis.loops`` (the interprocedural view uses the same)."""
+    from .loops import function_of
 
     if not name or "." in name:
         return None
-    fn = ctx.user_ns.get(name)
-    if not isinstance(fn, types.FunctionType) or fn.__module__ != "__main__":
+    f = function_of(ctx.user_ns.get(name), ctx.user_ns)
+    if f is None:
         return None
-    code = fn.__code__
-    hit = _UFN_CACHE.get(id(code))
-    if hit is not None and hit[0] is code:
-        return hit[1]
-    out = None
-    try:
-        text = textwrap.dedent(inspect.getsource(fn))
-        facts = SourceFacts(text, ctx.user_ns)
-        node = facts.tree.body[0] if facts.ok and facts.tree.body else None
-        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.name == fn.__name__:
-            params = [a.arg for a in node.args.posonlyargs + node.args.args]
-            out = UserFunction(name, node, facts, params)
-    except Exception:  # noqa: BLE001 - no source (exec'd, edited file): stay quiet
-        out = None
-    if len(_UFN_CACHE) > 256:
-        _UFN_CACHE.clear()
-    _UFN_CACHE[id(code)] = (code, out)
-    return out
+    params = [a.arg for a in f.node.args.posonlyargs + f.node.args.args]
+    return UserFunction(name, f.node, f.facts, params)
 
 
 def _model_calls(src, models: dict) -> list:
