@@ -8,4 +8,12 @@ Moved here from the old rule modules by the rules split (one file per rule), one
 pairing, Keras fit facts), ``errors`` (traceback/exception facts), ``lr`` (learning-rate
 advice), ``gpu``, ``models`` (Keras models), ``pipelines`` (tf.data), ``state`` (notebook
 state), ``runtime`` (%%dlcheck trace helpers and the ``RuntimeRule`` base).
+
+The shared understanding of a cell, each fact lazily computed once and cached on the
+context as ``ctx.analysis`` (``cell.CellAnalysis``): ``names`` (names resolved through
+imports and aliases, ``tf.keras`` → ``keras``), ``provenance`` (the one walk from a value to
+its source, with the one table of conversions and what each keeps), ``devices`` (device
+variables, placements, latent GPU faults), ``loops`` (training steps through the user's
+helper functions at any depth), ``model_facts`` (the real module behind torch.compile /
+DataParallel, output layer, activation, units). Unit tests: ``tests/analysis/``.
 """
