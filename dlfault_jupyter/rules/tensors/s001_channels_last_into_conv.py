@@ -11,7 +11,6 @@ from ...registry import Evidence, Rule, register
 from ...wording import layer as layer_name
 
 
-
 @register
 class ChannelsLastIntoConv(Rule):
     id = "DLF-S001"

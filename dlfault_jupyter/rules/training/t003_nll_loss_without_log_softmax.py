@@ -2,13 +2,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from ...analysis.model_facts import output_layer
 from ...analysis.provenance import VALUES, kept
 from ...context import CellContext
 from ...frameworks import type_name
 from ...registry import Evidence, Rule, Texts, register
 
 # -- group 2 ---------------------------------------------------------------------------
-
 
 
 @register
@@ -55,7 +55,7 @@ loss = {loss}({model}(x), y)
             for m, wrs in loss_users(ctx, v.name, models).items():
                 if not any(VALUES in kept(wr) for wr in wrs):   # the raw output, converted
                     continue
-                out = t.output_layer(models[m].obj)
+                out = output_layer(models[m].obj)   # behind compile/DataParallel
                 if not out:
                     continue
                 if out[1] in t.WEIGHT_LAYERS:
