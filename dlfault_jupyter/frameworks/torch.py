@@ -47,9 +47,39 @@ def _structure(model: nn.Module, what: str, fn: Any) -> Any:
         except TypeError:   # not weak-referenceable: no cache
             return fn(model)
     d = e[1]
-    if what not in d:
-        d[what] = fn(model)
-    return d[what]
+    if what in d:
+        value = _strong_pairs(d[what])
+        if value is not _GONE:
+            return value
+    value = fn(model)
+    d[what] = _weak_pairs(value)
+    return value
+
+
+_GONE = object()
+
+
+def _weak_pairs(value: Any) -> Any:
+    """A cached (name, module) list keeps its modules by weak reference: a module is its own
+    leaf (``nn.Linear``), and a strong reference there would keep a deleted model alive."""
+    if isinstance(value, list):
+        return [(n, weakref.ref(m)) if isinstance(m, nn.Module) else (n, m) for n, m in value]
+    return value
+
+
+def _strong_pairs(value: Any) -> Any:
+    """The cached value with its modules; ``_GONE`` when one of them was freed (a submodule
+    replaced by a cell that did not bind the model): the structure is walked again."""
+    if not isinstance(value, list):
+        return value
+    out = []
+    for n, m in value:
+        if isinstance(m, weakref.ref):
+            m = m()
+            if m is None:
+                return _GONE
+        out.append((n, m))
+    return out
 
 
 def is_tensor(obj: Any) -> bool:
