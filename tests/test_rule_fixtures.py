@@ -35,7 +35,7 @@ UPDATE = os.environ.get("DLFAULT_UPDATE_SNAPSHOTS") == "1"
 
 _ADDRESS = re.compile(r"\b0x[0-9a-fA-F]{6,}\b")
 _FREE_MEMORY = re.compile(r"\b\d+(?:\.\d+)? ([KMGT]i?B)(?= of memory is free| this machine has free)")
-_NUMBER = re.compile(r"\d+(?:\.\d+)?(?: × 10[⁻⁰¹²³⁴⁵⁶⁷⁸⁹]+)?(?:e[-+]?\d+)?")  # 2 × 10⁻⁹, 1e-3
+_NUMBER = re.compile(r"-?\d+(?:\.\d+)?(?: × 10[⁻⁰¹²³⁴⁵⁶⁷⁸⁹]+)?(?:e[-+]?\d+)?")  # 2 × 10⁻⁹, 1e-3
 # %%dlcheck findings: which steps are probed depends on the measured time of the run (a
 # budget share), so their numbers and whether a related runtime finding is merged in
 # ("The same cause also shows as: ...") vary from run to run; every number is masked and
@@ -52,6 +52,17 @@ _KERAS_AUTO = re.compile(
     r"\b(dense|conv\w*?|dropout|flatten|lstm|gru|simple_rnn|embedding|\w*normalization|"
     r"max_pooling\w*?|average_pooling\w*?|global_\w+?|activation|sequential|functional|"
     r"input_layer|reshape)_(?:\d+|#)\b")
+# a custom layer's automatic name is its class in snake case, numbered the same way:
+# `every_other_1` (EveryOther)
+_CUSTOM_AUTO = re.compile(r"`([a-z][a-z0-9_]*?)_\d+` \((\w+)\)")
+
+
+def _snake(name: str) -> str:
+    return re.sub(r"(?<=[a-z0-9])([A-Z])", r"_\1", name).lower()
+
+
+def _custom_auto(m: re.Match) -> str:
+    return f"`{m.group(1)}` ({m.group(2)})" if _snake(m.group(2)) == m.group(1) else m.group(0)
 
 
 def _clean(text: str, measured: bool = False, start: int = 1) -> str:
@@ -62,6 +73,7 @@ def _clean(text: str, measured: bool = False, start: int = 1) -> str:
     text = _COUNT.sub(lambda m: m.group(1) + str(int(m.group(2)) - start + 1)
                       if int(m.group(2)) >= start else m.group(0), text)
     text = _KERAS_AUTO.sub(r"\1", text)
+    text = _CUSTOM_AUTO.sub(_custom_auto, text)
     text = _FREE_MEMORY.sub(r"# \1", text)
     if measured:
         text = _NUMBER.sub("#", _SAME_CAUSE.sub("", text))
