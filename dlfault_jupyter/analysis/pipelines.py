@@ -28,6 +28,36 @@ class Op:
         self.name, self.line, self.call = name, line, call
 
 
+def _scope_statements(tree: ast.AST, local: bool
+                      ) -> tuple[list[ast.Assign | ast.Expr | ast.Return], list[ast.AST]]:
+    """(assignment/expression/return statements of one scope in source order, the
+    functions defined in it); lambdas and classes are not entered."""
+    stmts: list[ast.Assign | ast.Expr | ast.Return] = []
+    functions: list[ast.AST] = []
+
+    class V(ast.NodeVisitor):
+        def generic_visit(self, node: ast.AST) -> None:
+            if isinstance(node, (ast.Assign, ast.Expr, ast.Return)) and \
+                    getattr(node, "value", None) is not None:
+                stmts.append(node)
+            super().generic_visit(node)
+
+        def visit_FunctionDef(self, node: ast.AST) -> None:
+            functions.append(node)
+
+        visit_AsyncFunctionDef = visit_FunctionDef
+
+        def visit_Lambda(self, node: ast.AST) -> None:
+            return None
+
+        visit_ClassDef = visit_Lambda
+
+    for st in (getattr(tree, "body", []) if local else [tree]):
+        V().visit(st)
+    stmts.sort(key=lambda n: (n.lineno, n.col_offset))
+    return stmts, functions
+
+
 class Pipelines:
     """Op sequences of tf.data datasets built in this cell (and remembered from earlier
     cells by name), in statement order."""
@@ -45,51 +75,56 @@ class Pipelines:
         for name, ops in self.by_name.items():
             self.remembered[name] = [o.name for o in ops][-32:]
 
-    def _walk(self, tree: ast.AST) -> None:
-        stmts: list[ast.Assign | ast.Expr] = []
-
-        class V(ast.NodeVisitor):
-            def generic_visit(self, node: ast.AST) -> None:
-                if isinstance(node, (ast.Assign, ast.Expr)):
-                    stmts.append(node)
-                super().generic_visit(node)
-
-            def visit_FunctionDef(self, node: ast.AST) -> None:
-                return None
-
-            visit_AsyncFunctionDef = visit_Lambda = visit_ClassDef = visit_FunctionDef
-
-        V().visit(tree)
-        stmts.sort(key=lambda n: (n.lineno, n.col_offset))
+    def _walk(self, tree: ast.AST, local: bool = False) -> None:
+        """The statements of one scope in order: the cell (names remembered for later
+        cells), or the body of a function defined in the cell (``local``: its own names,
+        so ``def make_ds(x, y): ds = ...; ds = ds.batch(b); ds = ds.shuffle(n)`` is seen
+        like the same lines at the top level; a parameter has no history)."""
+        stmts, functions = _scope_statements(tree, local)
         for stmt in stmts:
-            if isinstance(stmt, ast.Assign):
-                ops = self.chain(stmt.value)
-                if len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name):
-                    name = stmt.targets[0].id
-                    if ops is not None:
-                        self.by_name[name] = ops
-                    else:
-                        self.by_name.pop(name, None)
-                        self.remembered.pop(name, None)
-                if ops is not None:
-                    self.exprs.append(ops)
-                    continue
-            value = stmt.value
-            # chains passed directly as arguments: model.fit(ds.shuffle(10).batch(8))
-            for n in ast.walk(value):
-                if isinstance(n, ast.Call):
-                    for a in [*n.args, *(k.value for k in n.keywords)]:
-                        ops = self.chain(a)
-                        if ops is not None:
-                            self.exprs.append(ops)
-            if isinstance(stmt, ast.Expr):
-                ops = self.chain(value)
-                if ops is not None:
-                    self.exprs.append(ops)
+            self._statement(stmt, local)
+        for fn in functions:
+            outer = self.by_name
+            self.by_name = {}
+            try:
+                self._walk(fn, local=True)
+            finally:
+                self.by_name = outer
 
-    def history(self, name: str) -> list[Op] | None:
+    def _statement(self, stmt: ast.Assign | ast.Expr | ast.Return, local: bool) -> None:
+        if isinstance(stmt, ast.Assign):
+            ops = self.chain(stmt.value, local)
+            if len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name):
+                name = stmt.targets[0].id
+                if ops is not None:
+                    self.by_name[name] = ops
+                else:
+                    self.by_name.pop(name, None)
+                    if not local:
+                        self.remembered.pop(name, None)
+            if ops is not None:
+                self.exprs.append(ops)
+                return
+        value = stmt.value
+        if value is None:
+            return
+        # chains passed directly as arguments: model.fit(ds.shuffle(10).batch(8))
+        for n in ast.walk(value):
+            if isinstance(n, ast.Call):
+                for a in [*n.args, *(k.value for k in n.keywords)]:
+                    ops = self.chain(a, local)
+                    if ops is not None:
+                        self.exprs.append(ops)
+        if isinstance(stmt, (ast.Expr, ast.Return)):
+            ops = self.chain(value, local)
+            if ops is not None:
+                self.exprs.append(ops)
+
+    def history(self, name: str, local: bool = False) -> list[Op] | None:
         if name in self.by_name:
             return list(self.by_name[name])
+        if local:   # a parameter or a global read inside a function: nothing known
+            return None
         if name in self.remembered:
             return [Op(n, None, None) for n in self.remembered[name]]
         var = self.ctx.ns.get(name)
@@ -97,7 +132,7 @@ class Pipelines:
             return [Op("?", None, None)]
         return None
 
-    def chain(self, node: ast.AST) -> list[Op] | None:
+    def chain(self, node: ast.AST, local: bool = False) -> list[Op] | None:
         """Ops of a method chain on a tf.data dataset (with the base's history), or None
         when the expression is not such a chain."""
         ops: list[Op] = []
@@ -109,7 +144,7 @@ class Pipelines:
         if not ops:
             return None
         if isinstance(n, ast.Name) and ops[0].name not in _CTORS:
-            base = self.history(n.id)
+            base = self.history(n.id, local)
             if base is None:
                 return None
             if not any(o.name in _OPS for o in ops):
