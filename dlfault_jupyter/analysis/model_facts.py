@@ -196,7 +196,7 @@ def _keras(m: Any, wrappers: tuple[str, ...]) -> ModelFacts | None:
         structure = "functional"
     else:
         structure = "subclassed"
-    head = k.output_head(m) if structure != "subclassed" else None
+    head = keras_head(m)
     if head is not None:
         return ModelFacts("keras", wrappers, structure, head.name,
                           type_name(head.layer), head.activation, head.units, True, m)
@@ -210,3 +210,155 @@ def _keras(m: Any, wrappers: tuple[str, ...]) -> ModelFacts | None:
                 return ModelFacts("keras", wrappers, structure, getattr(layer, "name", None),
                                   type_name(layer), act, units, False, m)
     return ModelFacts("keras", wrappers, structure, module=m)
+
+
+# -- the output layer of a subclassed Keras model, read from its ``call`` ----------------------
+
+#: activation functions applied to a layer's output in ``call`` (last name of the callee,
+#: whose root is a Keras/TensorFlow module): ``tf.nn.softmax(self.out(h))``
+_KERAS_ACT_FNS = {"softmax": "softmax", "sigmoid": "sigmoid", "log_softmax": "log_softmax",
+                  "tanh": "tanh", "relu": "relu"}
+_MAX_HOPS = 12
+
+
+def keras_head(model: Any) -> Any:
+    """The adapter's output ``Head`` of a Keras model: for a Sequential/functional model
+    the adapter's own answer; for a subclassed model (``class Net(keras.Model)``) the layer
+    that every ``return`` of the user's ``call`` comes from, through local assignments,
+    pass-through layers (Dropout, ...) and activation functions (``tf.nn.softmax``,
+    ``keras.ops.sigmoid``); None when that is not one Dense layer for certain. Reads the
+    method's source and the model's attributes; never calls or builds the model."""
+    k = frameworks.get("keras")
+    if k is None or not k.is_model(model):
+        return None
+    if k.is_graph_model(model):
+        return k.output_head(model)
+    fn, glb = _user_call(model)
+    if fn is None:
+        return None
+    node = fn.node
+    found: list[tuple[Any, str | None]] = []
+    for ret in _returns(node):
+        got = _head_expr(k, model, (node, glb), ret.value, ret.lineno, 0)
+        if got is None:
+            return None
+        found.append(got)
+    if not found or any(f[0] is not found[0][0] for f in found) or \
+            len({f[1] for f in found}) != 1:
+        return None
+    layer, attr_act = found[0]
+    units = getattr(layer, "units", None)
+    own = k.activation_name(getattr(layer, "activation", None)) or "linear"
+    eff = attr_act if attr_act is not None and own == "linear" else own
+    head = k.Head(layer, units, eff, [])
+    head.name = _attr_name(model, layer) or head.name
+    return head
+
+
+def _user_call(model: Any) -> tuple[Any, dict[str, Any]]:
+    """(the parsed ``call`` of the user's model class, its globals), or (None, {}) when
+    the first ``call`` of the class hierarchy is not the user's."""
+    from .loops import function_of
+    for c in type(model).__mro__:
+        fn = vars(c).get("call")
+        if fn is not None:
+            if getattr(c, "__module__", "") != "__main__":
+                return None, {}
+            return function_of(fn, {}), dict(getattr(fn, "__globals__", {}) or {})
+    return None, {}
+
+
+def _returns(node: Any) -> list[Any]:
+    import ast
+    out: list[Any] = []
+    stack = list(node.body)
+    while stack:
+        n = stack.pop()
+        if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)):
+            continue
+        if isinstance(n, ast.Return):
+            if n.value is None:
+                return []
+            out.append(n)
+        stack.extend(ast.iter_child_nodes(n))
+    return out
+
+
+def _attr_name(model: Any, layer: Any) -> str | None:
+    try:
+        for name, val in vars(model).items():
+            if val is layer and not name.startswith("_"):
+                return f"self.{name}"
+    except Exception:  # noqa: BLE001
+        return None
+    return None
+
+
+def _last_assign(fn: Any, name: str, line: int) -> Any:
+    """The assignment that last gave ``name`` a value before ``line`` in the function
+    ``fn`` (a plain assignment); None when there is none or it is not plain."""
+    import ast
+    best = None
+    for n in ast.walk(fn):
+        if isinstance(n, (ast.AugAssign, ast.AnnAssign)) and isinstance(n.target, ast.Name) \
+                and n.target.id == name and n.lineno < line:
+            return None
+        if isinstance(n, ast.Assign) and n.lineno < line:
+            names = [t for t in n.targets if isinstance(t, ast.Name) and t.id == name]
+            if not names:
+                if any(isinstance(e, ast.Name) and e.id == name
+                       for t in n.targets for e in ast.walk(t)):
+                    return None
+                continue
+            if best is None or n.lineno > best.lineno:
+                best = n
+    return best
+
+
+def _head_expr(k: Any, model: Any, where: tuple[Any, dict[str, Any]], e: Any, line: int,
+               hops: int) -> tuple[Any, str | None] | None:
+    """(Dense layer, activation applied after it or None) that ``e`` comes from."""
+    import ast
+    fn, glb = where
+    if hops > _MAX_HOPS or e is None:
+        return None
+    if isinstance(e, ast.Name):
+        a = _last_assign(fn, e.id, line)
+        return _head_expr(k, model, where, a.value, a.lineno, hops + 1) if a else None
+    if not isinstance(e, ast.Call) or not e.args:
+        return None
+    f = e.func
+    if isinstance(f, ast.Attribute) and isinstance(f.value, ast.Name) and f.value.id == "self":
+        try:
+            layer = vars(model).get(f.attr)
+        except Exception:  # noqa: BLE001
+            layer = None
+        if layer is None or not k.is_layer(layer):
+            return None
+        cls = type_name(layer)
+        if cls in ("Dense", "EinsumDense") and isinstance(getattr(layer, "units", None), int):
+            return layer, None
+        if cls in k._PASS_THROUGH:
+            return _head_expr(k, model, where, e.args[0], line, hops + 1)
+        if cls in ("Softmax", "Activation"):
+            act = "softmax" if cls == "Softmax" else k.activation_name(
+                getattr(layer, "activation", None))
+            inner = _head_expr(k, model, where, e.args[0], line, hops + 1)
+            return (inner[0], inner[1] or act) if inner is not None else None
+        return None
+    parts: list[str] = []
+    while isinstance(f, ast.Attribute):
+        parts.append(f.attr)
+        f = f.value
+    if not isinstance(f, ast.Name):
+        return None
+    root = glb.get(f.id)
+    if parts:     # tf.nn.softmax(...), keras.ops.sigmoid(...): a module's function
+        act, rname = parts[0], getattr(root, "__name__", "")
+    else:         # from keras.activations import softmax; softmax(...)
+        act, rname = getattr(root, "__name__", ""), getattr(root, "__module__", "")
+    if act in _KERAS_ACT_FNS and isinstance(rname, str) and \
+            rname.split(".")[0] in ("keras", "tensorflow", "tf_keras"):
+        inner = _head_expr(k, model, where, e.args[0], line, hops + 1)
+        return (inner[0], inner[1] or _KERAS_ACT_FNS[act]) if inner is not None else None
+    return None

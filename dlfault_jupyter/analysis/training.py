@@ -11,7 +11,7 @@ from .. import frameworks
 from ..context import CellContext
 from ..frameworks import type_name
 from ..source.facts import SourceFacts, dotted
-from .model_facts import unwrap
+from .model_facts import keras_head, unwrap
 from .provenance import Provenance
 
 # -- shared helpers (also used by keras_model / keras_data) ----------------------------------
@@ -25,8 +25,9 @@ def keras_models(ctx: CellContext) -> list[Any]:
 
 
 def compiled_head(ctx: CellContext) -> Iterator[tuple[Any, Any, Any, str, bool]]:
-    """(var, head, loss object, loss name, from_logits) of compiled single-output
-    Sequential/functional Keras models whose output layer is a Dense."""
+    """(var, head, loss object, loss name, from_logits) of compiled single-output Keras
+    models whose output layer is a Dense: Sequential, functional, or subclassed with a
+    ``call`` whose returns come from one Dense layer (``model_facts.keras_head``)."""
     k = frameworks.get("keras")
     if k is None:
         return
@@ -38,7 +39,7 @@ def compiled_head(ctx: CellContext) -> Iterator[tuple[Any, Any, Any, str, bool]]
         name = k.loss_name(loss)
         if not name:
             continue
-        head = k.output_head(v.obj)
+        head = keras_head(v.obj)
         if head is None:
             continue
         yield v, head, loss, name, k.loss_from_logits(loss)
@@ -125,7 +126,7 @@ def fit_with_head(ctx: CellContext) -> Iterator[tuple[FitCall, Any, Any, str]]:
             continue
         loss = cfg.get("loss")
         name = k.loss_name(loss)
-        head = k.output_head(fc.model.obj)
+        head = keras_head(fc.model.obj)
         if name and head is not None:
             yield fc, head, loss, name
 
