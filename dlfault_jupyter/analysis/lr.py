@@ -74,6 +74,8 @@ def keras_lr_fix(ctx: Any, model: str, direction: str = "high") -> str:
     k = frameworks.get("keras")
     obj = ctx.user_ns.get(model) if model and model.isidentifier() else None
     opt = getattr(obj, "optimizer", None) if obj is not None else None
+    if k is not None and opt is not None:
+        opt = k.unwrap_optimizer(opt)
     kind = type_name(opt) if opt is not None else "Adam"
     lr = k.learning_rate(opt) if (k is not None and opt is not None) else None
     typical = KERAS_TYPICAL.get(kind, "1e-3")

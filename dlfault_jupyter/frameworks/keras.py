@@ -253,6 +253,15 @@ def output_head(model: Any) -> Head | None:
             if act is None:  # only layers after the final activation
                 trailing.append(layer)
             continue
+        if is_graph_model(layer):  # a nested Sequential/functional model is the output
+            inner = output_head(layer)
+            if inner is None:
+                return None
+            eff = act if act is not None and inner.activation == "linear" else \
+                inner.activation
+            h = Head(inner.layer, inner.units, eff, inner.trailing + list(reversed(trailing)))
+            h.name = f"{getattr(layer, 'name', '?')}/{inner.name}"
+            return h
         units = getattr(layer, "units", None)
         if not isinstance(units, int) or cls not in ("Dense", "EinsumDense"):
             return None
@@ -308,9 +317,21 @@ def kernel_summary(layer: Any) -> ArraySummary | None:
         return None
 
 
+def unwrap_optimizer(opt: Any) -> Any:
+    """The optimizer doing the updates: a ``LossScaleOptimizer`` (which ``compile`` puts
+    around the optimizer under a ``mixed_float16`` policy) holds its own, unused
+    ``learning_rate`` variable (0.0); the inner optimizer's settings are the real ones."""
+    for _ in range(4):
+        inner = getattr(opt, "inner_optimizer", None)
+        if inner is None or inner is opt:
+            break
+        opt = inner
+    return opt
+
+
 def learning_rate(opt: Any) -> float | None:
     """The optimizer's constant learning rate; None for a schedule or when unknown."""
-    lr = getattr(opt, "_learning_rate", None)
+    lr = getattr(unwrap_optimizer(opt), "_learning_rate", None)
     k = _keras()
     if lr is None or callable(lr) or (k is not None and isinstance(
             lr, k.optimizers.schedules.LearningRateSchedule)):

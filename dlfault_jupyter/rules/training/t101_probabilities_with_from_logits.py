@@ -6,7 +6,7 @@ from ... import frameworks
 from ...analysis.training import compiled_head, loss_repr
 from ...context import CellContext
 from ...frameworks import type_name
-from ...registry import Evidence, Rule, register
+from ...registry import Evidence, Rule, _name_kw, register
 
 # -- group 1: logits / probabilities confusion ------------------------------------------------
 
@@ -53,4 +53,5 @@ keras.layers.Dense({units}{name_kw})             # raw logits
                 continue
             yield Evidence(subject=v.name, model=v.name, layer=head.name, act=head.activation,
                            loss=loss_repr(loss, name), units=head.units,
-                           loss_cls=type_name(loss))
+                           loss_cls=type_name(loss),
+                           name_kw=_name_kw(getattr(head.layer, "name", None)))

@@ -89,7 +89,7 @@ is ~lr per weight regardless of the gradient scale."""),
             lr = k.learning_rate(opt)
             if lr is None:
                 continue
-            cls = type_name(opt)
+            cls = type_name(k.unwrap_optimizer(opt))   # LossScaleOptimizer → Adam
             adaptive = cls in _ADAPTIVE
             high = 0.1 if adaptive else (1.0 if cls == "SGD" else None)
             scale = "adaptive" if adaptive else "plain"

@@ -51,6 +51,7 @@ taxonomy lists "epsilon for Adam too low" as a known optimiser fault."""
             if opt is not None and k.is_optimizer(opt):
                 cands.append((f"{v.name}.optimizer", opt))
         for name, opt in cands:
+            opt = k.unwrap_optimizer(opt)   # LossScaleOptimizer (mixed precision) → inner
             if id(opt) in seen or type_name(opt) not in _EPS_OPTIMIZERS:
                 continue
             seen.add(id(opt))

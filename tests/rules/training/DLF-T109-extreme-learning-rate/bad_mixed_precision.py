@@ -1,0 +1,12 @@
+# %%
+import keras
+
+keras.mixed_precision.set_global_policy("mixed_float16")
+
+# %% expect: DLF-T109
+net = keras.Sequential([keras.Input((3,)), keras.layers.Dense(4),
+                        keras.layers.Dense(1, dtype="float32")])
+net.compile(optimizer=keras.optimizers.SGD(learning_rate=1e-9), loss="mse")
+
+# %%
+keras.mixed_precision.set_global_policy("float32")
