@@ -134,6 +134,12 @@ class CellAnalysis:
         """Training steps reached from the cell through user functions at any depth."""
         return training_steps(self.program, self.kind)
 
+    @cached_property
+    def step_bodies(self) -> list[Any]:
+        """The calls of each PyTorch training iteration in order (``analysis.step_order``)."""
+        from .step_order import step_bodies
+        return step_bodies(self.program, self.training_steps, self.events, self.kind)
+
     # -- models ------------------------------------------------------------------------
     def model(self, name: str) -> ModelFacts | None:
         """Facts of the model held by ``name`` (behind wrappers), once per cell."""

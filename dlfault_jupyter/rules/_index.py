@@ -165,4 +165,9 @@ RULES: dict[str, str] = {
     "DLF-N010": "state.n010_model_recreated_after_training",
     "DLF-N012": "state.n012_metrics_accumulated_across_runs",
     "DLF-A201": "api.a201_unknown_suppression",
+    "DLF-T131": "training.t131_scheduler_stepped_at_wrong_granularity",
+    "DLF-T132": "training.t132_clip_after_optimizer_step",
+    "DLF-T133": "training.t133_zero_grad_every_accumulation_step",
+    "DLF-T134": "training.t134_accumulated_loss_not_averaged",
+    "DLF-A131": "api.a131_clip_before_unscale",
 }
