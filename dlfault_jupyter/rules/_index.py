@@ -170,4 +170,6 @@ RULES: dict[str, str] = {
     "DLF-T133": "training.t133_zero_grad_every_accumulation_step",
     "DLF-T134": "training.t134_accumulated_loss_not_averaged",
     "DLF-A131": "api.a131_clip_before_unscale",
+    "DLF-E131": "errors.e131_plateau_step_without_metric",
+    "DLF-E132": "errors.e132_scaler_step_without_scaled_loss",
 }
