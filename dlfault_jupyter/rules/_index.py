@@ -172,4 +172,5 @@ RULES: dict[str, str] = {
     "DLF-A131": "api.a131_clip_before_unscale",
     "DLF-E131": "errors.e131_plateau_step_without_metric",
     "DLF-E132": "errors.e132_scaler_step_without_scaled_loss",
+    "DLF-E133": "errors.e133_values_indices_tuple_used_as_tensor",
 }
