@@ -18,7 +18,7 @@ from ...analysis.roles import (
     uses,
 )
 from ...context import CellContext
-from ...registry import Evidence, Rule, register
+from ...registry import Evidence, Rule, Texts, register
 
 # --------------------------------------------------------------------------------------
 # validation: overlap and leakage
@@ -65,11 +65,12 @@ def _train_partners(name: str) -> list[str]:
 
 
 def _has_continuous_column(m: Any) -> bool:
-    """Some column of the sampled rows has (nearly) all-distinct values, so two equal rows
-    are the same record, not two records that happen to agree."""
+    """Some column of the sampled rows has (nearly) as many distinct values as there are
+    distinct rows, so two equal rows are the same record, not two records that happen to
+    agree (rows repeated on purpose, by oversampling, count once)."""
     import numpy as np
 
-    n = m.shape[0]
+    n = len({np.ascontiguousarray(r).tobytes() for r in m})
     if n < 8:
         return False
     for j in range(m.shape[1]):
@@ -127,6 +128,9 @@ def _view_overlap(a: Any, b: Any, fa: str, fb: str) -> int | None:
     return max(0, hi - lo)
 
 
+_FROM_SPLIT = "(the training and test outputs of one `train_test_split` call)"
+
+
 def _used_now(ctx: CellContext, *names: str) -> bool:
     return any(u.line is not None and u.name in names for u in uses(ctx))
 
@@ -155,12 +159,27 @@ n_train = int(0.8 * len({base}))
 {train}, {test} = {base}[:n_train], {base}[n_train:]
 # or: from sklearn.model_selection import train_test_split
 # {train}, {test}, y_train, y_test = train_test_split({base}, y, test_size=0.2, random_state=0)"""
+    texts = {
+        # one split call draws disjoint indices: shared rows were copies before it
+        "duplicated": Texts(
+            beginner="""Some samples of `{test}` are also in `{train}`. Both come out of one
+`train_test_split` call, which never puts the same row on both sides, so these rows were
+already repeated in the data that was split (oversampling, augmentation copies, or
+duplicate records). The model has seen the test copies during training, so its score on
+`{test}` measures memory, not how well it works on new data. Split the original data
+first, then oversample or augment only the training part.""",
+            fix="""# split the rows as they were BEFORE they were repeated into {data}:
+{targets} = train_test_split(...)
+# then oversample / augment the rows of {train} only (never those of {test})"""),
+    }
     known_false_alarms = ("Datasets with genuine duplicate samples (tabular data with few "
                           "distinct values is skipped).")
     references = ("https://scikit-learn.org/stable/common_pitfalls.html#data-leakage",)
 
     def _pairs(self, ctx: CellContext) -> list[tuple[str, str, str]]:  # noqa: C901 - one case per way a split pair is written (split call, slices, names)
         pairs: dict[tuple[str, str], str] = {}
+        self._split_input: dict[tuple[str, str], str] = {}
+        self._split_targets: dict[tuple[str, str], str] = {}
         arrays = {v.name: v for v in ctx.ns.of_kind("array", "tensor")}
         # X_tr, X_val = train_test_split(X_train): X_val is drawn from X_train on purpose
         # (a validation split of the training part), not a test set that overlaps it; only
@@ -168,9 +187,21 @@ n_train = int(0.8 * len({base}))
         split_of: set[tuple[str, str]] = set()
         if ctx.source.ok:
             for c in ctx.source.calls:
-                if c.attr == "train_test_split" and c.args and isinstance(c.args[0], ast.Name):
-                    for t in (_assigned_name(ctx, c.node) or "").split():
+                if c.attr != "train_test_split":
+                    continue
+                targets = (_assigned_name(ctx, c.node) or "").split()
+                if c.args and isinstance(c.args[0], ast.Name):
+                    for t in targets:
                         split_of.add((c.args[0].id, t))
+                # the outputs of one split come in (train, test) pairs, one per input
+                # array, whatever they are called: rows found on both sides were
+                # duplicated before the split (the split itself draws disjoint indices)
+                if len(targets) >= 2 and len(targets) % 2 == 0:
+                    for i in range(0, len(targets), 2):
+                        pairs.setdefault((targets[i], targets[i + 1]), _FROM_SPLIT)
+                        if c.args and isinstance(c.args[0], ast.Name):
+                            self._split_input[(targets[i], targets[i + 1])] = c.args[0].id
+                        self._split_targets[(targets[i], targets[i + 1])] = ", ".join(targets)
         # only pairs with a new member: per new name, its test partners and its train
         # partners (unchanged objects cost nothing, however many: issue #7)
         for name, v in arrays.items():
@@ -249,10 +280,16 @@ n_train = int(0.8 * len({base}))
             frac = found / checked * (n_train / k_train)
             if found / checked < 0.02 and frac < 0.05:
                 continue
+            dup = how == _FROM_SPLIT
+            # repeated rows make the scaled estimate meaningless: the sampled share is a
+            # lower bound
+            est = f"at least {found / checked:.0%}" if dup else f"roughly {min(frac, 1.0):.0%}"
             yield Evidence(subject=test, key=("overlap", train), train=train, test=test,
                            base=_base_name(train), found=found, checked=checked,
-                           k_train=k_train,
-                           est=f"roughly {min(frac, 1.0):.0%}", how=how,
+                           k_train=k_train, variant="duplicated" if dup else None,
+                           data=self._split_input.get((train, test), "the data"),
+                           targets=self._split_targets.get((train, test), f"{train}, {test}"),
+                           est=est, how=how,
                            method=f"{checked} sampled test rows were compared with {k_train} "
                            f"randomly sampled training rows (of {n_train}) on a strided subset "
                            "of at most 256 values per row, constant rows ignored; scaling by the "
