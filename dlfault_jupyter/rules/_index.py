@@ -185,4 +185,9 @@ RULES: dict[str, str] = {
     "DLF-E132": "errors.e132_scaler_step_without_scaled_loss",
     "DLF-E133": "errors.e133_values_indices_tuple_used_as_tensor",
     "DLF-T231": "data.t231_label_encoders_disagree",
+    "DLF-L009": "layers.l009_output_activation_cannot_reach_targets",
+    "DLF-G111": "gpu.g111_gpu_configured_after_init",
+    "DLF-T171": "training.t171_padding_counted_in_loss",
+    "DLF-T172": "training.t172_class_weights_in_wrong_order",
+    "DLF-T173": "training.t173_pos_weight_shape_mismatch",
 }
