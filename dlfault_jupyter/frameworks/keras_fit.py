@@ -1,0 +1,165 @@
+"""Keras knowledge about what ``model.fit`` logs and what its callbacks watch.
+
+Part of the Keras adapter (imported only when keras or tensorflow is imported). Reads
+stored attributes and signatures only: nothing here calls a callback, builds, fits or
+evaluates a model.
+"""
+
+from __future__ import annotations
+
+import inspect
+from typing import Any
+
+from .keras import _keras, compile_config
+
+#: callback attributes that make "the best epoch" matter (what the callback keeps of it)
+_BEST_ATTRS = ("restore_best_weights", "save_best_only")
+
+#: the constructor arguments a fix rewrites a callback with, by class (first: positional)
+_CTOR = {"EarlyStopping": ("monitor", "mode", "patience", "restore_best_weights"),
+         "ModelCheckpoint": ("filepath", "monitor", "mode", "save_best_only",
+                             "save_weights_only"),
+         "ReduceLROnPlateau": ("monitor", "mode", "factor", "patience")}
+
+#: direction of a logged quantity by its name, when the compiled metric object does not say
+#: (Keras 3's own fallback in ``MonitorCallback._set_monitor_op`` knows only "loss")
+_UP_WORDS = ("accuracy", "acc", "auc", "precision", "recall", "f1", "iou", "r2")
+_DOWN_WORDS = ("loss", "error", "mse", "mae", "mape", "msle", "crossentropy", "hinge",
+               "divergence", "poisson", "cosh")
+
+
+def _callback_base() -> Any:
+    k = _keras()
+    return getattr(getattr(k, "callbacks", None), "Callback", None) if k is not None else None
+
+
+def _facts(cls_name: str, get: Any) -> dict[str, Any] | None:
+    monitor, mode = get("monitor"), get("mode")
+    if not isinstance(monitor, str) or not monitor:
+        return None
+    args = {}
+    for a in _CTOR.get(cls_name, ()):
+        v = get(a)
+        if isinstance(v, (str, int, float, bool)):
+            args[a] = v
+    return {"cls": cls_name, "monitor": monitor,
+            "mode": mode if isinstance(mode, str) else "auto",
+            "best": next((a for a in _BEST_ATTRS if get(a) is True), None),
+            "args": args}
+
+
+def _code(v: Any) -> str:
+    """A literal as notebooks write it: strings in double quotes."""
+    if isinstance(v, str) and '"' not in v and "\\" not in v:
+        return f'"{v}"'
+    return repr(v)
+
+
+def ctor(facts: dict[str, Any], **change: Any) -> str:
+    """``keras.callbacks.EarlyStopping(monitor="val_loss", ...)``: the callback as code,
+    with its known arguments and ``change`` applied."""
+    args = dict(facts.get("args") or {}, **change)
+    parts = [_code(args.pop("filepath"))] if "filepath" in args else []
+    parts += [f"{k}={_code(v)}" for k, v in args.items()
+              if not (k == "mode" and v == "auto") and v is not False]
+    return f"keras.callbacks.{facts['cls']}({', '.join(parts)})"
+
+
+def callback_facts(obj: Any) -> dict[str, Any] | None:
+    """``{"cls", "monitor", "mode", "best"}`` of a Keras callback object that monitors a
+    logged quantity (EarlyStopping, ModelCheckpoint, ReduceLROnPlateau, subclasses);
+    None for anything else."""
+    base = _callback_base()
+    if base is None or not isinstance(obj, base):
+        return None
+    d = getattr(obj, "__dict__", {})
+    return _facts(type(obj).__name__, d.get)
+
+
+def callback_class_facts(cls: Any, kwargs: dict[str, Any]) -> dict[str, Any] | None:
+    """The same facts for ``cls(**kwargs)`` not yet bound to a name (a callback built inside
+    ``fit(callbacks=[...])``): the given literal keywords over the signature's defaults.
+    ``kwargs`` maps a keyword to its literal value (a non-literal one is absent)."""
+    base = _callback_base()
+    if base is None or not isinstance(cls, type) or not issubclass(cls, base):
+        return None
+    try:
+        params = inspect.signature(cls).parameters
+    except (TypeError, ValueError):
+        return None
+    if "monitor" not in params:
+        return None
+
+    def val(name: str) -> Any:
+        if name in kwargs:
+            return kwargs[name]
+        p = params.get(name)
+        return None if p is None or p.default is inspect.Parameter.empty else p.default
+
+    return _facts(cls.__name__, val)
+
+
+def logged_by_last_fit(model: Any) -> list[str] | None:
+    """The keys ``model.fit`` logged in its last run (``model.history``), or None."""
+    h = getattr(model, "__dict__", {}).get("history")
+    hist = getattr(h, "history", None)
+    if not isinstance(hist, dict) or not hist:
+        return None
+    return [k for k in hist if isinstance(k, str)]
+
+
+def _metric_names(metrics: Any) -> list[tuple[str, Any]] | None:
+    """(logged name, metric object or None) of a flat compile ``metrics=`` list; None for
+    per-output dicts/nested lists (multi-output names are prefixed)."""
+    if metrics is None:
+        return []
+    if not isinstance(metrics, (list, tuple)):
+        return None
+    out: list[tuple[str, Any]] = []
+    for m in metrics:
+        if isinstance(m, str):
+            out.append((m, None))
+        elif isinstance(getattr(m, "name", None), str):
+            out.append((m.name, m))
+        elif callable(m) and isinstance(getattr(m, "__name__", None), str):
+            out.append((m.__name__, None))
+        else:
+            return None
+    return out
+
+
+def expected_logs(model: Any, validation: bool) -> list[str] | None:
+    """The keys ``model.fit`` will log for a compiled single-output model: ``loss``, the
+    compiled metrics by the names they log under, and their ``val_`` twins with
+    validation. None when unsure (not compiled, several outputs, weighted metrics)."""
+    cfg = compile_config(model)
+    if not cfg:
+        return None
+    outs = getattr(model, "outputs", None)
+    if isinstance(outs, (list, tuple)) and len(outs) > 1:
+        return None
+    if cfg.get("weighted_metrics") or isinstance(cfg.get("loss"), (dict, list, tuple)):
+        return None
+    names = _metric_names(cfg.get("metrics"))
+    if names is None:
+        return None
+    keys = [n for n, _ in names] + ["loss"]
+    return keys + [f"val_{k}" for k in keys] if validation else keys
+
+
+def direction(model: Any, monitor: str) -> str | None:
+    """"up" (larger is better) or "down" for a logged quantity, from the compiled metric's
+    own ``_direction`` where Keras records it, else from its name; None when unknown."""
+    base = monitor[4:] if monitor.startswith("val_") else monitor
+    cfg = compile_config(model) or {}
+    for name, obj in _metric_names(cfg.get("metrics")) or []:
+        if name == base and obj is not None:
+            d = getattr(obj, "_direction", None)
+            if d in ("up", "down"):
+                return str(d)
+    low = base.lower()
+    if low == "loss" or low.endswith("_loss") or any(w in low for w in _DOWN_WORDS):
+        return "down"
+    if any(w in low for w in _UP_WORDS):
+        return "up"
+    return None
