@@ -499,6 +499,92 @@ def is_schedule(obj: Any) -> bool:
     return k is not None and isinstance(obj, k.optimizers.schedules.LearningRateSchedule)
 
 
+def is_layer_class(obj: Any) -> bool:
+    """A class deriving from ``keras.layers.Layer`` (``keras.Model`` included)."""
+    k = _keras()
+    try:
+        return k is not None and isinstance(obj, type) and issubclass(obj, k.layers.Layer)
+    except Exception:  # noqa: BLE001
+        return False
+
+
+def global_policy_name() -> str | None:
+    """``keras.mixed_precision.global_policy().name`` ("mixed_float16", "float32"...)."""
+    k = _keras()
+    try:
+        return str(k.mixed_precision.global_policy().name) if k is not None else None
+    except Exception:  # noqa: BLE001
+        return None
+
+
+def is_loss_scale_optimizer(opt: Any) -> bool:
+    k = _keras()
+    cls = getattr(getattr(k, "optimizers", None), "LossScaleOptimizer", None)
+    return cls is not None and isinstance(opt, cls)
+
+
+def is_reduce_lr_on_plateau(obj: Any) -> bool:
+    k = _keras()
+    cls = getattr(getattr(k, "callbacks", None), "ReduceLROnPlateau", None)
+    return cls is not None and isinstance(obj, cls)
+
+
+def float16_weights(model: Any) -> set[int]:
+    """ids of the trainable variables of the model's layers that compute in float16."""
+    out: set[int] = set()
+    try:
+        for layer in model._flatten_layers(include_self=False):
+            if getattr(layer, "compute_dtype", None) == "float16":
+                out.update(id(w) for w in layer.trainable_weights)
+    except Exception:  # noqa: BLE001
+        return out
+    return out
+
+
+def optimizer_variables(opt: Any) -> list[Any]:
+    """The model variables an optimizer was built for (empty before its first update)."""
+    try:
+        return list(getattr(unwrap_optimizer(opt), "_trainable_variables", None) or [])
+    except Exception:  # noqa: BLE001
+        return []
+
+
+def is_reduce_lr_on_plateau_class(obj: Any) -> bool:
+    k = _keras()
+    cls = getattr(getattr(k, "callbacks", None), "ReduceLROnPlateau", None)
+    try:
+        return cls is not None and isinstance(obj, type) and issubclass(obj, cls)
+    except Exception:  # noqa: BLE001
+        return False
+
+
+def lr_schedule(opt: Any) -> Any:
+    """The ``LearningRateSchedule`` driving an optimizer (inner one of a loss-scale
+    wrapper), or None for a constant learning rate."""
+    lr = getattr(unwrap_optimizer(opt), "_learning_rate", None)
+    return lr if is_schedule(lr) else None
+
+
+def schedule_value(schedule: Any, step: int) -> float | None:
+    """The learning rate a schedule gives at ``step`` (a pure function of the step)."""
+    try:
+        v = schedule(step)
+        return float(np.asarray(v.numpy() if hasattr(v, "numpy") else v))
+    except Exception:  # noqa: BLE001
+        return None
+
+
+def iterations(opt: Any) -> int | None:
+    """How many updates the optimizer has applied."""
+    it = getattr(unwrap_optimizer(opt), "iterations", None)
+    if it is None:
+        return None
+    try:
+        return int(np.asarray(it.numpy() if hasattr(it, "numpy") else it))
+    except Exception:  # noqa: BLE001
+        return None
+
+
 class KerasAdapter(BaseAdapter):
     name = "keras"
     modules = ("keras", "tensorflow")
