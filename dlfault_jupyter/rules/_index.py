@@ -190,4 +190,5 @@ RULES: dict[str, str] = {
     "DLF-T171": "training.t171_padding_counted_in_loss",
     "DLF-T172": "training.t172_class_weights_in_wrong_order",
     "DLF-T173": "training.t173_pos_weight_shape_mismatch",
+    "DLF-E151": "errors.e151_optimizer_reused_for_new_model",
 }
