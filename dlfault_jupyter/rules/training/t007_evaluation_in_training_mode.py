@@ -109,10 +109,13 @@ with torch.no_grad():
                         "test", "val", "holdout")) or root.lower().startswith("value"):
                     continue
                 how = f"predicts on `{root}`"
-            if any(lf.has_call("backward") for lf in c.loops):
-                continue  # monitoring inside a training loop
+            if any(b.loops and b.loops[-1] in c.loops for b in src.calls_to("backward")):
+                continue  # monitoring inside the step loop itself (an epoch loop is fine)
             obj = models[name].obj
-            if not obj.training or _mode_calls(src, name, "eval", "train", "requires_grad_"):
+            # `.train()` at the top of an epoch does not excuse an evaluation after it
+            if not obj.training or _mode_calls(src, name, "eval", "requires_grad_") or any(
+                    x.args or x.node.keywords for x in _mode_calls(src, name, "train")) or (
+                    not c.loops and _mode_calls(src, name, "train")):
                 continue
             layers = t.has_mode_layers(obj)
             if not layers:

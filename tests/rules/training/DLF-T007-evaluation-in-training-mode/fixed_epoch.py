@@ -1,0 +1,25 @@
+# %%
+import torch
+from torch import nn
+from torch.utils.data import DataLoader, TensorDataset
+
+torch.manual_seed(19)
+feat = torch.randn(200, 6)
+lab = (feat[:, 2] > 0).long()
+tr_loader = DataLoader(TensorDataset(feat[:160], lab[:160]), batch_size=20, shuffle=True)
+hold_x, hold_y = feat[160:], lab[160:]
+clf_net = nn.Sequential(nn.Linear(6, 32), nn.ReLU(), nn.Dropout(0.3), nn.Linear(32, 2))
+adam = torch.optim.Adam(clf_net.parameters(), lr=1e-3)
+
+# %%
+for ep in range(3):
+    clf_net.train()
+    for xb, yb in tr_loader:
+        adam.zero_grad()
+        nn.functional.cross_entropy(clf_net(xb), yb).backward()
+        adam.step()
+    clf_net.eval()  # dlfault-fix
+    with torch.no_grad():  # dlfault-fix
+        out = clf_net(hold_x)  # dlfault-fix
+    clf_net.train()   # before the next training epoch  dlfault-fix
+    hold_acc = (out.argmax(1) == hold_y).float().mean()
