@@ -1,0 +1,10 @@
+# %%
+import torch
+from torch import nn
+
+torch.manual_seed(20)
+enc = nn.Sequential(nn.Linear(8, 20), nn.Tanh(), nn.Linear(20, 4))
+enc = enc.to(dtype=torch.float16)
+
+# %% expect: DLF-T006
+nadam = torch.optim.NAdam(enc.parameters(), lr=2e-3)
