@@ -191,4 +191,5 @@ RULES: dict[str, str] = {
     "DLF-T172": "training.t172_class_weights_in_wrong_order",
     "DLF-T173": "training.t173_pos_weight_shape_mismatch",
     "DLF-E151": "errors.e151_optimizer_reused_for_new_model",
+    "DLF-E134": "errors.e134_class_dim_last_into_cross_entropy",
 }
