@@ -192,4 +192,6 @@ RULES: dict[str, str] = {
     "DLF-T173": "training.t173_pos_weight_shape_mismatch",
     "DLF-E151": "errors.e151_optimizer_reused_for_new_model",
     "DLF-E134": "errors.e134_class_dim_last_into_cross_entropy",
+    "DLF-A165": "api.a165_constant_tensor_instead_of_weight",
+    "DLF-S165": "tensors.s165_softmax_over_singleton_axis",
 }
