@@ -194,4 +194,5 @@ RULES: dict[str, str] = {
     "DLF-E134": "errors.e134_class_dim_last_into_cross_entropy",
     "DLF-A165": "api.a165_constant_tensor_instead_of_weight",
     "DLF-S165": "tensors.s165_softmax_over_singleton_axis",
+    "DLF-A132": "api.a132_non_strict_load_skipped_weights",
 }
