@@ -191,8 +191,12 @@ RULES: dict[str, str] = {
     "DLF-T172": "training.t172_class_weights_in_wrong_order",
     "DLF-T173": "training.t173_pos_weight_shape_mismatch",
     "DLF-E151": "errors.e151_optimizer_reused_for_new_model",
+    "DLF-M111": "model.m111_model_rebuilt_from_trained_layers",
     "DLF-E134": "errors.e134_class_dim_last_into_cross_entropy",
     "DLF-A165": "api.a165_constant_tensor_instead_of_weight",
     "DLF-S165": "tensors.s165_softmax_over_singleton_axis",
+    "DLF-A141": "api.a141_keras_argument_not_accepted",
     "DLF-A132": "api.a132_non_strict_load_skipped_weights",
+    "DLF-S166": "tensors.s166_attention_sees_future_tokens",
+    "DLF-S131": "tensors.s131_softmax_over_batch_dim",
 }
