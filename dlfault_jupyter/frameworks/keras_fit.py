@@ -163,3 +163,71 @@ def direction(model: Any, monitor: str) -> str | None:
     if any(w in low for w in _UP_WORDS):
         return "up"
     return None
+
+
+# -- keyword arguments a Keras class does not take ------------------------------------------
+
+
+def _init_params(cls: Any) -> dict[str, Any] | None:
+    """The keyword parameters of ``cls.__init__``; None when it also takes ``**kwargs``
+    (Keras validates those itself) or the signature cannot be read."""
+    try:
+        params = inspect.signature(cls).parameters
+    except (TypeError, ValueError):
+        return None
+    if any(p.kind is inspect.Parameter.VAR_KEYWORD for p in params.values()):
+        return None
+    return dict(params)
+
+
+def keras_class(obj: Any) -> bool:
+    """A class defined by Keras itself (``keras.src...``): its signature is the API."""
+    return isinstance(obj, type) and (getattr(obj, "__module__", "") or "").startswith(
+        ("keras.", "tf_keras."))
+
+
+def rejected_kwargs(cls: Any, names: list[str]) -> tuple[list[str], list[str]]:
+    """(the keywords of ``names`` that ``cls(...)`` rejects with TypeError, the keywords it
+    takes). Nothing when ``cls`` is no Keras class or takes ``**kwargs``."""
+    if not keras_class(cls):
+        return [], []
+    params = _init_params(cls)
+    if params is None:
+        return [], []
+    takes = [n for n, p in params.items() if n != "self" and p.kind in (
+        inspect.Parameter.POSITIONAL_OR_KEYWORD, inspect.Parameter.KEYWORD_ONLY)]
+    return [n for n in names if n not in params], takes
+
+
+def sibling_taking(cls: Any, kwarg: str) -> str | None:
+    """The public class of the same Keras API module (``keras.losses`` for a loss) that
+    takes ``kwarg``, the one whose name is closest to ``cls``'s: ``CategoricalCrossentropy``
+    for ``SparseCategoricalCrossentropy`` and ``label_smoothing``."""
+    import difflib
+
+    k = _keras()
+    if k is None:
+        return None
+    for api in ("losses", "metrics", "layers", "optimizers", "callbacks"):
+        mod = getattr(k, api, None)
+        base = getattr(mod, {"losses": "Loss", "metrics": "Metric", "layers": "Layer",
+                             "optimizers": "Optimizer", "callbacks": "Callback"}[api], None)
+        if mod is None or not isinstance(base, type) or not issubclass(cls, base):
+            continue
+        cands = []
+        for name in dir(mod):
+            c = getattr(mod, name, None)
+            if name.startswith("_") or not isinstance(c, type) or c is cls or \
+                    not issubclass(c, base):
+                continue
+            p = _init_params(c)
+            if p is not None and kwarg in p:
+                cands.append(name)
+        best = difflib.get_close_matches(cls.__name__, cands, n=1, cutoff=0.5)
+        return best[0] if best else None
+    return None
+
+
+def keras_version() -> str:
+    k = _keras()
+    return str(getattr(k, "__version__", "3")) if k is not None else "3"
