@@ -33,6 +33,8 @@ _PREDICT = {"predict", "predict_on_batch"}
 
 _CLASSIF_LOSSES = ("torch.nn.CrossEntropyLoss", "torch.nn.NLLLoss",
                    "torch.nn.functional.cross_entropy", "torch.nn.functional.nll_loss")
+_REGRESSION_LOSSES = ("torch.nn.functional.mse_loss", "torch.nn.functional.l1_loss",
+                      "torch.nn.functional.smooth_l1_loss", "torch.nn.functional.huber_loss")
 _TENSOR_DATASET = "torch.utils.data.TensorDataset"
 _SPLIT = "sklearn.model_selection.train_test_split"
 
@@ -138,6 +140,15 @@ def _assigned_name(ctx: CellContext, node: ast.AST) -> str | None:
     return None
 
 
+def _is_loss_call(ctx: CellContext, c: Any) -> bool:
+    """A loss object called (``loss_fn(out, y)``) or a loss function, also
+    through a module path (``F.cross_entropy``, ``nn.functional.nll_loss``, resolved through
+    the imports)."""
+    if c.receiver is None and c.name and _var_kind(ctx, c.name) == "loss":
+        return True
+    return _calls(ctx, c, *_CLASSIF_LOSSES, *_REGRESSION_LOSSES)
+
+
 def _cell_uses(ctx: CellContext) -> list[Use]:  # noqa: C901 - one case per way data is used (fit, loss, split, indexing, loader)
     """Uses seen in this cell's source."""
     src = ctx.source
@@ -179,8 +190,7 @@ def _cell_uses(ctx: CellContext) -> list[Use]:  # noqa: C901 - one case per way 
             add(c.args[0], "x", "split", None, True, c.line)
             add(c.args[1], "y", "split", None, True, c.line)
         # labels of a loss: loss_fn(model(x), y) / loss_fn(out, y)
-        if c.receiver is None and c.name and len(c.args) >= 2 and \
-                (_var_kind(ctx, c.name) == "loss" or _calls(ctx, c, *_CLASSIF_LOSSES)):
+        if len(c.args) >= 2 and _is_loss_call(ctx, c):
             models = _models_in(ctx, c.args[0])
             if models:
                 add(c.args[1], "y", "loss", models[0][0], _in_training_loop(c), c.line)
@@ -195,8 +205,7 @@ def _cell_uses(ctx: CellContext) -> list[Use]:  # noqa: C901 - one case per way 
                 n, _ = _arg(c.args[0])
                 if n in pos:
                     uses.append(Use(it, f"x{pos[n]}", "loader", c.name, train, True, c.line))
-            if c.receiver is None and c.name and len(c.args) >= 2 and \
-                    _var_kind(ctx, c.name) == "loss":
+            if len(c.args) >= 2 and _is_loss_call(ctx, c):
                 n, _ = _arg(c.args[1])
                 models = _models_in(ctx, c.args[0])
                 if n in pos and models:

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import ast
 import sys
 from collections.abc import Iterator
 
@@ -25,9 +26,12 @@ def _weight_fix(d: Data, ctx: CellContext) -> str:
     if d.framework == "torch" or (mv is not None and mv.framework == "torch"):
         ce = [v.name for v in ctx.ns.of_kind("loss", framework="torch")
               if type_name(v.obj) == "CrossEntropyLoss"]
-        return (f"counts = torch.bincount({y}.long().flatten())\n"
-                f"weights = counts.sum() / (len(counts) * counts.clamp(min=1).float())\n"
-                f"{ce[0] if len(ce) == 1 else 'loss_fn'} = nn.CrossEntropyLoss(weight=weights)")
+        weights = (f"counts = torch.bincount({y}.long().flatten())\n"
+                   f"weights = counts.sum() / (len(counts) * counts.clamp(min=1).float())\n")
+        functional = None if ce else _functional_loss(ctx, y)
+        if functional is not None:
+            return weights + functional
+        return weights + f"{ce[0] if len(ce) == 1 else 'loss_fn'} = nn.CrossEntropyLoss(weight=weights)"
     x = _partner(ctx, d) or "X"
     one_hot = len(getattr(d.obj, "shape", ())) == 2 and d.obj.shape[1] > 1
     ys = f"{y}.argmax(axis=1)" if one_hot else y
@@ -36,6 +40,26 @@ def _weight_fix(d: Data, ctx: CellContext) -> str:
             f"class_weight = {{int(c): len({y}) / (len(classes) * n) "
             f"for c, n in zip(classes, counts)}}\n"
             f"{d.use.model or 'model'}.fit({x}, {y}, class_weight=class_weight)")
+
+
+_FUNCTIONAL_CE = ("torch.nn.functional.cross_entropy", "torch.nn.functional.nll_loss")
+
+
+def _functional_loss(ctx: CellContext, y: str) -> str | None:
+    """The user's own functional loss call on ``y`` (``F.cross_entropy(model(x), y)``) with
+    ``weight=weights`` added, when the labels go into one in this cell."""
+    src = ctx.source
+    if not src.ok:
+        return None
+    for c in src.calls:
+        if len(c.node.args) >= 2 and isinstance(c.node.args[1], ast.Name) and \
+                c.node.args[1].id == y and "weight" not in c.kwargs and \
+                ctx.analysis.names.matches(c.node.func, *_FUNCTIONAL_CE):
+            call = ast.Call(func=c.node.func, args=c.node.args,
+                            keywords=[*c.node.keywords,
+                                      ast.keyword(arg="weight", value=ast.Name("weights"))])
+            return ast.unparse(call)
+    return None
 
 
 _BALANCING_CALLS = {"WeightedRandomSampler", "compute_class_weight", "compute_sample_weight",
