@@ -78,6 +78,84 @@ def _layout_source(e: ast.AST | None) -> str | None:
     return name if how == "exact" else None
 
 
+def _shape_names(tree: ast.AST) -> dict[tuple[int, str], tuple[str, ...]]:
+    """``b, l, c = x.shape`` (or ``x.size()``) per scope: {(id of the enclosing function
+    or 0, "x"): ("b", "l", "c")}, the last such unpacking of each tensor in its scope."""
+    out: dict[tuple[int, str], tuple[str, ...]] = {}
+
+    def visit(node: ast.AST, scope: int) -> None:
+        for ch in ast.iter_child_nodes(node):
+            if isinstance(ch, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
+                visit(ch, id(ch))
+                continue
+            if isinstance(ch, ast.Assign) and len(ch.targets) == 1 and \
+                    isinstance(ch.targets[0], ast.Tuple) and \
+                    all(isinstance(e, ast.Name) for e in ch.targets[0].elts):
+                v = ch.value
+                if isinstance(v, ast.Call) and not v.args and not v.keywords:
+                    v = v.func
+                    ok = isinstance(v, ast.Attribute) and v.attr == "size"
+                else:
+                    ok = isinstance(v, ast.Attribute) and v.attr == "shape"
+                names = tuple(e.id for e in ch.targets[0].elts)   # type: ignore[attr-defined]
+                if ok and len(set(names)) == len(names) and "_" not in names:
+                    out[(scope, ast.unparse(v.value))] = names   # type: ignore[attr-defined]
+            visit(ch, scope)
+
+    visit(tree, 0)
+    return out
+
+
+def _dim_ref(e: ast.AST, of: str, names: tuple[str, ...] | None) -> int | None:
+    """Which axis of ``of`` an argument names: an unpacked shape name (``c``),
+    ``of.size(k)`` or ``of.shape[k]``."""
+    if isinstance(e, ast.Name) and names and e.id in names:
+        return names.index(e.id)
+    if isinstance(e, ast.Call) and isinstance(e.func, ast.Attribute) and \
+            e.func.attr == "size" and len(e.args) == 1 and not e.keywords and \
+            ast.unparse(e.func.value) == of:
+        k = e.args[0]
+    elif isinstance(e, ast.Subscript) and isinstance(e.value, ast.Attribute) and \
+            e.value.attr == "shape" and ast.unparse(e.value.value) == of:
+        k = e.slice
+    else:
+        return None
+    return k.value if isinstance(k, ast.Constant) and isinstance(k.value, int) and \
+        not isinstance(k.value, bool) and k.value >= 0 else None
+
+
+def _symbolic(src: Any) -> Iterator[tuple[Any, str, tuple[str, ...], tuple[str, ...],
+                                          tuple[int, ...]]]:
+    """(call, tensor, its axes, the axes asked for, permutation) for a view/reshape
+    whose arguments are the tensor's own axes in another order, named symbolically
+    (``b, l, c = x.shape; x.view(b, c, l)``, ``x.view(x.size(0), x.size(2), x.size(1))``):
+    no value is needed, so it is seen inside ``forward`` too."""
+    if src.tree is None:
+        return
+    unpacked = _shape_names(src.tree)
+    scopes: dict[int, int] = {}
+    for fn in ast.walk(src.tree):
+        if isinstance(fn, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
+            for n in ast.walk(fn):
+                if isinstance(n, ast.Call):
+                    scopes[id(n)] = id(fn)   # innermost wins: walked outer first
+    for c in src.calls_to("reshape", "view"):
+        f = c.node.func
+        if not isinstance(f, ast.Attribute) or len(c.args) < 2 or c.node.keywords:
+            continue
+        of = ast.unparse(f.value)
+        names = unpacked.get((scopes.get(id(c.node), 0), of))
+        idx = [_dim_ref(a, of, names) for a in c.args]
+        if any(i is None for i in idx):
+            continue
+        perm = tuple(i for i in idx if i is not None)
+        n = len(names) if names else len(perm)
+        if sorted(perm) != list(range(n)) or perm == tuple(range(n)):
+            continue
+        axes = names or tuple(f"size({i})" for i in range(n))
+        yield c, of, axes, tuple(axes[i] for i in perm), perm
+
+
 def _torch_shape(obj: Any) -> tuple | None:
     """The shape of a torch tensor (by its type's module: torch is never imported here)."""
     if not (type(obj).__module__ or "").startswith("torch"):
@@ -117,13 +195,34 @@ axes; reshape only regroups them."""
                           "(rare: the source shape is normally the true layout).")
     references = ("https://numpy.org/doc/stable/reference/generated/numpy.transpose.html",)
 
+    def _symbolic(self, ctx: CellContext, src: Any, symbolic: set[int]) -> Iterator[Evidence]:
+        """Views/reshapes to the tensor's own axes in another order, named symbolically
+        (module ``_symbolic``); marks them in ``symbolic``."""
+        for c, of, axes, asked, perm in _symbolic(src):
+            dst = next((a.target for a in src.assigns if a.value is c.node), of)
+            var = ctx.ns.get(of)
+            torchy = c.attr == "view" or c.function == "forward" or (
+                var is not None and var.framework == "torch")
+            if not torchy and (var is None or var.framework != "numpy"):
+                continue    # not known whether .permute or .transpose is the fix
+            symbolic.add(id(c.node))
+            yield Evidence(line=c.line, subject=of, call=src.segment(c.node), src=of,
+                           dst=dst, old=f"({', '.join(axes)})", new=f"({', '.join(asked)})",
+                           perm=perm, perm_list=list(perm), code=of,
+                           how="permute" if torchy else "transpose",
+                           alt=("# (.contiguous() after it where a contiguous tensor is "
+                                "needed)") if torchy else
+                           f"# (tf.transpose({of}, perm={list(perm)}) for tensors)")
+
     def check(self, ctx: CellContext) -> Iterator[Evidence]:
         src = ctx.source
         if not src.ok:
             return
+        symbolic: set[int] = set()
+        yield from self._symbolic(ctx, src, symbolic)
         for c in src.calls_to("reshape", "view"):
             f = c.node.func
-            if not isinstance(f, ast.Attribute):
+            if not isinstance(f, ast.Attribute) or id(c.node) in symbolic:
                 continue
             if isinstance(f.value, ast.Name) and f.value.id in _ARRAY_MODULES:
                 # np.reshape(x, shape), tf.reshape(x, shape), torch.reshape(x, shape)
