@@ -15,7 +15,7 @@ for i in range(0, 32, 16):
     with tf.GradientTape() as tape:
         pred = model(xb, training=True)
         pred = tf.squeeze(pred, axis=-1)             # (16, 1) -> (16,)  dlfault-fix
-        loss = tf.reduce_mean(tf.square(pred - yb))  # dlfault-fix
+        loss = tf.reduce_mean(tf.square(pred - yb))
         # or: loss = keras.losses.MeanSquaredError()(yb, pred)
     grads = tape.gradient(loss, model.trainable_variables)
     opt.apply_gradients(zip(grads, model.trainable_variables))
@@ -24,5 +24,5 @@ for i in range(0, 32, 16):
 # test RMSE computed by hand on predict's (N, 1) output
 y_pred = model.predict(X, verbose=0)
 y_pred = tf.squeeze(y_pred, axis=-1)             # (32, 1) -> (32,)  dlfault-fix
-loss = tf.reduce_mean(tf.square(y_pred - y))  # dlfault-fix
+loss = tf.reduce_mean(tf.square(y_pred - y))
 # or: loss = keras.losses.MeanSquaredError()(y, y_pred)
