@@ -43,7 +43,7 @@ none (plain `loss.backward(); optimizer.step()` — bfloat16 autocast needs no s
                  if step is None or c.line <= step.line]
         back = backs[-1] if backs else None
         loss = back.receiver if back is not None and back.receiver else "loss"
-        if scaler is None:
+        if scaler is None or step is None:
             return
         yield Evidence(line=_line(ctx), subject=scaler, scaler=scaler, loss=loss,
                        call=ctx.source.segment(step.node) or f"{scaler}.step(optimizer)",

@@ -23,9 +23,8 @@ def _dim_of(call: ast.Call) -> Any:
     method = isinstance(f, ast.Attribute) and not (isinstance(f.value, ast.Name) and
                                                     f.value.id in ("F", "torch", "functional"))
     pos = 0 if method else 1
-    if len(call.args) > pos and isinstance(call.args[pos], ast.Constant):
-        return call.args[pos].value
-    return ...
+    a = call.args[pos] if len(call.args) > pos else None
+    return a.value if isinstance(a, ast.Constant) else ...
 
 
 def _batch_softmax(model: Any) -> str | None:

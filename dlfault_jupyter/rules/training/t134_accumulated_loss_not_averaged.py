@@ -74,7 +74,7 @@ clipping thresholds and weight decay are not)."""
                 continue            # computed in a helper we do not read for the division
             uf = _facts_of(up, program)
             yield Evidence(line=sb.backward.line, subject=recv.id, k=k,
-                           k_code=f.segment(kn) or str(k), loss=recv.id,
+                           k_code=(f.segment(kn) if kn is not None else "") or str(k), loss=recv.id,
                            update=(uf.segment(up.call.node) if uf else "") or "optimizer.step()",
                            backward=f.segment(sb.backward.call.node) or f"{recv.id}.backward()")
 
