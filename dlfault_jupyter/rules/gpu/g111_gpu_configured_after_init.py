@@ -99,10 +99,9 @@ gpus = tf.config.list_physical_devices("GPU")
             if fn is None:
                 continue
             n = _gpu_count()
+            how = "memory_growth" if fn.endswith("memory_growth") else "devices"
             yield Evidence(line=c.line, subject=fn,
-                           variant=("gpu" if n else "no_gpu",
-                                    "memory_growth" if fn == "set_memory_growth"
-                                    else "devices"),
+                           variant=("gpu" if n else "no_gpu", how),
                            call=ctx.source.segment(c.node), fn=fn,
                            api=dotted(c.node.func) or fn,
                            n_gpu=n or 0)
