@@ -231,3 +231,23 @@ def sibling_taking(cls: Any, kwarg: str) -> str | None:
 def keras_version() -> str:
     k = _keras()
     return str(getattr(k, "__version__", "3")) if k is not None else "3"
+
+
+# -- preprocessing layers and what adapt() learns -------------------------------------------
+
+#: what ``adapt`` learns, by layer class (the message names it)
+_LEARNS = {"Normalization": "moments", "TextVectorization": "vocabulary",
+           "StringLookup": "vocabulary", "IntegerLookup": "vocabulary",
+           "Discretization": "bins", "Hashing": None}
+
+
+def adapt_learns(obj: Any) -> str | None:
+    """"moments", "vocabulary" or "bins": what ``obj.adapt(data)`` computes from the data,
+    for a Keras preprocessing layer; None for anything else."""
+    k = _keras()
+    if k is None or not isinstance(obj, k.layers.Layer):
+        return None
+    for c in type(obj).__mro__:
+        if c.__name__ in _LEARNS and (c.__module__ or "").startswith("keras."):
+            return _LEARNS[c.__name__]
+    return None
