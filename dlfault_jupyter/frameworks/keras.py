@@ -549,6 +549,40 @@ def optimizer_variables(opt: Any) -> list[Any]:
         return []
 
 
+_ATTENTION = ("MultiHeadAttention", "GroupedQueryAttention", "Attention",
+              "AdditiveAttention")
+
+
+def attention_layers(model: Any) -> list[Any]:
+    """The attention layers inside a model (nested models and custom layers included)."""
+    try:
+        return [la for la in model._flatten_layers(include_self=False)
+                if type(la).__name__ in _ATTENTION]
+    except Exception:  # noqa: BLE001
+        return []
+
+
+def future_dependence(model: Any, ids: Any) -> float | None:
+    """Largest change of the model's per-position outputs at positions 0..T-2 when only
+    the last token of each row changes (inference call, a few rows): > 0 means an output
+    sees a later token. None when the output is not (rows, T, ...)."""
+    x = np.array(ids[:4])
+    if x.ndim != 2 or x.shape[1] < 3 or x.dtype.kind not in "iu":
+        return None
+    x2 = x.copy()
+    x2[:, -1] = np.where(x[:, -2] != x[:, -1], x[:, -2], x[:, 0])
+    if np.array_equal(x, x2):
+        return None
+    try:
+        a = np.asarray(model(x, training=False))
+        b = np.asarray(model(x2, training=False))
+    except Exception:  # noqa: BLE001
+        return None
+    if a.ndim < 3 or a.shape[:2] != x.shape or not np.all(np.isfinite(a)):
+        return None
+    return float(np.max(np.abs(a[:, :-1] - b[:, :-1])))
+
+
 def is_reduce_lr_on_plateau_class(obj: Any) -> bool:
     k = _keras()
     cls = getattr(getattr(k, "callbacks", None), "ReduceLROnPlateau", None)

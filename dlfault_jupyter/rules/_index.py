@@ -199,4 +199,5 @@ RULES: dict[str, str] = {
     "DLF-A132": "api.a132_non_strict_load_skipped_weights",
     "DLF-S166": "tensors.s166_attention_sees_future_tokens",
     "DLF-S131": "tensors.s131_softmax_over_batch_dim",
+    "DLF-S167": "tensors.s167_attention_mask_inverted",
 }
