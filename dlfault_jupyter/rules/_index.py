@@ -200,4 +200,5 @@ RULES: dict[str, str] = {
     "DLF-S166": "tensors.s166_attention_sees_future_tokens",
     "DLF-S131": "tensors.s131_softmax_over_batch_dim",
     "DLF-S167": "tensors.s167_attention_mask_inverted",
+    "DLF-T165": "training.t165_accumulator_never_reset",
 }
