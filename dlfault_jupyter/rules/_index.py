@@ -199,6 +199,9 @@ RULES: dict[str, str] = {
     "DLF-A132": "api.a132_non_strict_load_skipped_weights",
     "DLF-S166": "tensors.s166_attention_sees_future_tokens",
     "DLF-S131": "tensors.s131_softmax_over_batch_dim",
+    "DLF-T222": "data.t222_preprocessing_adapted_on_held_out_data",
     "DLF-S167": "tensors.s167_attention_mask_inverted",
+    "DLF-T151": "training.t151_deep_sigmoid_stack_with_sgd",
     "DLF-T165": "training.t165_accumulator_never_reset",
+    "DLF-T223": "data.t223_split_of_reshuffled_dataset",
 }
