@@ -52,6 +52,24 @@ decay happens len(loader) times faster: lr = lr0 · γ^(⌊t/step_size⌋) with 
         optimizer.step()
     {sched}.step()                  # once per epoch"""
     texts = {
+        "cosine": Texts(
+            message=("`{sched}` (CosineAnnealingLR, T_max={size}) is stepped on every batch of "
+                     "`{loader}` ({batches} batches per epoch): the learning rate falls to "
+                     "eta_min and climbs back every {period} batches, {per_epoch} full cycles "
+                     "per epoch (now {lr})."),
+            beginner="""`{sched}.step()` sits inside the batch loop, so `T_max={size}` counts
+batches, not epochs. The cosine schedule is periodic: after T_max steps it rises again, so
+the learning rate swings between its maximum and eta_min {per_epoch} times in every epoch
+instead of decaying once over the run. Step it once per epoch, or build it with
+`T_max=epochs * len({loader})` if you step it per batch."""),
+        "exponential": Texts(
+            message=("`{sched}` (ExponentialLR, gamma={gamma}) is stepped on every batch of "
+                     "`{loader}` ({batches} batches per epoch): the learning rate shrinks "
+                     "{per_epoch}× per epoch (now {lr})."),
+            beginner="""`{sched}.step()` sits inside the batch loop, so gamma={gamma} is applied
+after every batch: {batches} times per epoch, a factor of {per_epoch} each epoch. The
+learning rate is close to zero after the first epoch and training stops without any error.
+Step the scheduler once per epoch, after the batch loop."""),
         "milestones": Texts(
             message=("`{sched}` (MultiStepLR, milestones={size}) is stepped on every batch of "
                      "`{loader}` ({batches} batches per epoch): every milestone is passed in "
@@ -112,6 +130,27 @@ trains at ≈ max_lr/div_factor.""",
                                variant="milestones" if ms else None,
                                kind=kind, size=str(ms) if ms else size, gamma=num(gamma), batches=batches,
                                loader=st.loader, per_epoch=batches // size,
+                               lr=num(lr) if lr is not None else "unknown")
+            elif st.scheduler_per == "step" and kind == "CosineAnnealingLR":
+                size = getattr(sched, "T_max", None)
+                if not isinstance(size, int) or size < 1 or 2 * size > batches:
+                    continue        # at most one half-cycle per epoch: sized in batches
+                seen.add(st.scheduler)
+                yield Evidence(line=st.line, subject=st.scheduler, variant="cosine",
+                               sched=st.scheduler, kind=kind, size=size, gamma="",
+                               batches=batches, loader=st.loader, period=2 * size,
+                               per_epoch=num(batches / (2 * size)),
+                               lr=num(lr) if lr is not None else "unknown")
+            elif st.scheduler_per == "step" and kind == "ExponentialLR":
+                gamma = getattr(sched, "gamma", None)
+                if not isinstance(gamma, (int, float)) or not 0 < gamma < 1 or \
+                        gamma ** batches > 0.01:
+                    continue        # decays less than 100x per epoch: plausibly per batch
+                seen.add(st.scheduler)
+                yield Evidence(line=st.line, subject=st.scheduler, variant="exponential",
+                               sched=st.scheduler, kind=kind, size="", gamma=num(gamma),
+                               batches=batches, loader=st.loader, period="",
+                               per_epoch=num(1.0 / gamma ** batches),
                                lr=num(lr) if lr is not None else "unknown")
             elif st.scheduler_per == "epoch" and kind == "OneCycleLR":
                 total = getattr(sched, "total_steps", None)

@@ -38,3 +38,15 @@ for ep in range(5):
         nn.functional.mse_loss(net(xb), yb).backward()
         opt3.step()
     epochs_cycle.step()
+
+# %%
+opt4 = torch.optim.SGD(net.parameters(), lr=0.01)
+whole_run = torch.optim.lr_scheduler.CosineAnnealingLR(opt4, T_max=3 * len(dl))   # in batches
+slow = torch.optim.lr_scheduler.ExponentialLR(torch.optim.SGD(net.parameters(), lr=0.01), gamma=0.999)
+for ep in range(3):
+    for xb, yb in dl:
+        opt4.zero_grad()
+        nn.functional.mse_loss(net(xb), yb).backward()
+        opt4.step()
+        whole_run.step()
+        slow.step()
