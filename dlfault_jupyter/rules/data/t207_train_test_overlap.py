@@ -18,6 +18,7 @@ from ...analysis.roles import (
     uses,
 )
 from ...context import CellContext
+from ...frameworks import type_name
 from ...registry import Evidence, Rule, Texts, register
 
 # --------------------------------------------------------------------------------------
@@ -131,6 +132,61 @@ def _view_overlap(a: Any, b: Any, fa: str, fb: str) -> int | None:
 _FROM_SPLIT = "(the training and test outputs of one `train_test_split` call)"
 
 
+_MAX_INDICES = 2_000_000   # a training index set read once per new pair, at most this long
+
+
+def _subset_of(obj: Any) -> tuple[Any, Any] | None:
+    """(base dataset, indices) of a ``Subset`` (torch's or any object with that shape),
+    or of a loader over one; None otherwise. Never iterates the loader."""
+    ds = getattr(obj, "dataset", None) if hasattr(obj, "batch_size") else obj
+    if type_name(ds) != "Subset":
+        return None
+    base, idx = getattr(ds, "dataset", None), getattr(ds, "indices", None)
+    if base is None or idx is None or not hasattr(idx, "__len__"):
+        return None
+    return base, idx
+
+
+def _as_ints(idx: Any, limit: int) -> list[int] | None:
+    """At most ``limit`` indices as ints, evenly spaced (all when shorter)."""
+    n = len(idx)
+    if n == 0 or n > _MAX_INDICES:
+        return None
+    step = max(1, n // limit)
+    try:
+        return [int(idx[i]) for i in range(0, n, step)][:limit]
+    except (TypeError, ValueError, IndexError):
+        return None
+
+
+def _index_overlaps(ctx: CellContext) -> Iterator[tuple[str, str, int, int, str, str, str]]:
+    """(train, test, shared, checked, base name, index names) for a training and a test
+    subset (by their names) that take indices of the same dataset object and share
+    some: each index set was drawn on its own (two ``np.random.choice`` calls), not
+    from one permutation."""
+    subs = {}
+    for v in ctx.ns.of_kind("loader", "dataset", framework="torch"):
+        got = _subset_of(v.obj)
+        if got is not None:
+            subs[v.name] = (v, *got)
+    for name, (v, base, idx) in subs.items():
+        for other in _counterparts(name):
+            if other not in subs:
+                continue
+            w, base2, idx2 = subs[other]
+            if base2 is not base or not (v.new or w.new or _used_now(ctx, name, other)):
+                continue
+            train = _as_ints(idx, _MAX_INDICES)
+            test = _as_ints(idx2, 4096)
+            if not train or not test:
+                continue
+            seen = set(train)
+            shared = sum(1 for i in test if i in seen)
+            if shared:
+                yield (name, other, shared, len(test), ctx.ns.name_of(base) or "dataset",
+                       ctx.ns.name_of(idx) or "train_idx", ctx.ns.name_of(idx2) or "test_idx")
+
+
 def _used_now(ctx: CellContext, *names: str) -> bool:
     return any(u.line is not None and u.name in names for u in uses(ctx))
 
@@ -171,6 +227,18 @@ first, then oversample or augment only the training part.""",
             fix="""# split the rows as they were BEFORE they were repeated into {data}:
 {targets} = train_test_split(...)
 # then oversample / augment the rows of {train} only (never those of {test})"""),
+        # two subsets of one dataset whose index sets were drawn independently
+        "indices": Texts(
+            message="{found} of {checked} checked samples of `{test}` are also samples of "
+                    "`{train}` {how}: the index sets overlap (overlap {est}).",
+            beginner="""`{train}` and `{test}` take samples of the same `{base}` by index, and
+{found} of the {checked} indices of `{test}` are also indices of `{train}`. Index sets
+drawn one after the other (two random choices) are not disjoint: the model is tested on
+samples it was trained on, so the test score is too optimistic. Shuffle the indices once
+and cut them into two parts.""",
+            fix="""perm = np.random.permutation(len({base}))     # one shuffle, cut in two
+n_train = int(0.8 * len({base}))
+{idx}, {tidx} = perm[:n_train], perm[n_train:]"""),
     }
     known_false_alarms = ("Datasets with genuine duplicate samples (tabular data with few "
                           "distinct values is skipped).")
@@ -237,6 +305,13 @@ first, then oversample or augment only the training part.""",
         return [(a, b, how) for (a, b), how in pairs.items()]
 
     def check(self, ctx: CellContext) -> Iterator[Evidence]:
+        for train, test, shared, checked, base, idx, tidx in _index_overlaps(ctx):
+            yield Evidence(subject=test, key=("overlap", train), train=train, test=test,
+                           base=base, idx=idx, tidx=tidx, found=shared, checked=checked,
+                           est=f"{shared / checked:.0%}", variant="indices",
+                           how=f"(both are subsets of the same `{base}`)",
+                           method=f"the indices of `{test}`'s subset ({checked} read) were "
+                           f"looked up among those of `{train}`'s subset")
         for train, test, how in self._pairs(ctx):
             a, b = ctx.user_ns.get(train), ctx.user_ns.get(test)
             fa, fb = _framework_of(a), _framework_of(b)
