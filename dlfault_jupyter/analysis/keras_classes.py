@@ -35,12 +35,19 @@ def keras_classes(ctx: Any) -> Iterator[KerasClass]:
     tree = getattr(ctx.source, "tree", None)
     if k is None or tree is None:
         return
+    mem = getattr(ctx, "memory", None)
+    seen = mem.setdefault("analysis.keras_class_source", {}) if isinstance(mem, dict) \
+        else {}
     for st in ast.walk(tree):
         if not isinstance(st, ast.ClassDef):
             continue
         cls = ctx.user_ns.get(st.name)
         if not k.is_layer_class(cls):
             continue
+        seen.pop(st.name, None)   # remembered (text only) for the cells that use it later
+        seen[st.name] = ast.unparse(st)
+        while len(seen) > 128:
+            seen.pop(next(iter(seen)))
         km = k._keras()
         try:
             is_model = km is not None and issubclass(cls, km.Model)
@@ -59,3 +66,44 @@ def own_calls(fn: ast.AST) -> Iterator[ast.Call]:
         if isinstance(n, ast.Call):
             yield n
         todo.extend(ast.iter_child_nodes(n))
+
+
+_SOURCE_CACHE: dict[int, KerasClass | None] = {}
+
+
+def keras_class_of(ctx: Any, obj: Any) -> KerasClass | None:
+    """The class statement of a user Layer/Model instance: from this cell's source when the
+    class is defined here, else from the source IPython keeps for the cell that defined it
+    (``inspect.getsource``); None for library classes or when no source is kept."""
+    import inspect
+    import textwrap
+
+    cls = type(obj)
+    for kc in keras_classes(ctx):
+        if kc.cls is cls:
+            return kc
+    mod = getattr(cls, "__module__", "") or ""
+    if mod.split(".", 1)[0] in ("keras", "tensorflow", "tf_keras"):
+        return None
+    if id(cls) in _SOURCE_CACHE:
+        hit = _SOURCE_CACHE[id(cls)]
+        return hit if hit is not None and hit.cls is cls else None
+    mem = getattr(ctx, "memory", None)
+    kept = (mem or {}).get("analysis.keras_class_source", {}) if isinstance(mem, dict) \
+        else {}
+    name = getattr(cls, "__qualname__", None)
+    kc2: KerasClass | None = None
+    try:
+        text = kept.get(name) if isinstance(name, str) and name in kept else \
+            inspect.getsource(cls)
+        tree = ast.parse(textwrap.dedent(str(text or "")))
+        node = next((n for n in tree.body if isinstance(n, ast.ClassDef)), None)
+        if node is not None:
+            kc2 = KerasClass(node, cls, False)
+    except (OSError, TypeError, SyntaxError):
+        kc2 = None
+    if kc2 is not None:
+        if len(_SOURCE_CACHE) > 256:
+            _SOURCE_CACHE.clear()
+        _SOURCE_CACHE[id(cls)] = kc2
+    return kc2

@@ -583,6 +583,24 @@ def future_dependence(model: Any, ids: Any) -> float | None:
     return float(np.max(np.abs(a[:, :-1] - b[:, :-1])))
 
 
+_SEQUENCE_SOURCES = ("Embedding", "MultiHeadAttention", "LSTM", "GRU", "SimpleRNN",
+                     "Bidirectional", "Conv1D", "TransformerEncoder")
+
+
+def sequence_input(layer: Any) -> tuple[str, tuple, tuple] | None:
+    """(producing layer's name, input shape, output shape) when a layer of a built
+    functional/Sequential graph takes a (batch, steps, features) sequence from an
+    Embedding / recurrent / attention / Conv1D layer."""
+    try:
+        src = layer.input._keras_history[0]
+        ins, outs = tuple(layer.input.shape), tuple(layer.output.shape)
+    except Exception:  # noqa: BLE001
+        return None
+    if type(src).__name__ not in _SEQUENCE_SOURCES or len(ins) != 3:
+        return None
+    return getattr(src, "name", "?"), ins, outs
+
+
 def is_reduce_lr_on_plateau_class(obj: Any) -> bool:
     k = _keras()
     cls = getattr(getattr(k, "callbacks", None), "ReduceLROnPlateau", None)

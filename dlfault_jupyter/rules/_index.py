@@ -204,4 +204,5 @@ RULES: dict[str, str] = {
     "DLF-T151": "training.t151_deep_sigmoid_stack_with_sgd",
     "DLF-T165": "training.t165_accumulator_never_reset",
     "DLF-T223": "data.t223_split_of_reshuffled_dataset",
+    "DLF-S168": "tensors.s168_sequence_pooled_over_features",
 }
