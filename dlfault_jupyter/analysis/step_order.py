@@ -56,6 +56,15 @@ class StepBody:
         if facts is None or inner is None or e.call is None:
             return None
         fn = e.path[-1] if e.path else None
+        if inner.function is None and e.path:
+            # a call inside a helper: the guard of the cell's call of that helper counts
+            entry = next((x for x in self.events if not x.path and x.name == e.path[0]
+                          and x.line == e.line and x.call is not None), None)
+            if entry is None:
+                return None
+            e, facts, fn = entry, _facts_of(entry, program), None
+            if facts is None:
+                return None
         if inner.function != fn:
             return None             # (the call is in a helper: its own ifs are not seen)
         node: ast.AST = e.call.node
@@ -142,3 +151,15 @@ def clip_params(e: Event, facts: Any) -> str:
     """The source text of a clip call's first argument (``model.parameters()``)."""
     a = e.call.node.args[0] if e.call is not None and e.call.node.args else None
     return facts.segment(a) if a is not None and facts is not None else "model.parameters()"
+
+
+def text(e: Event, program: Program, default: str = "") -> str:
+    """The source of the call ``e``, its receiver named as the cell names it (a helper's
+    parameter ``opt`` → the cell's ``rms``)."""
+    facts = _facts_of(e, program)
+    seg = facts.segment(e.call.node) if facts is not None and e.call is not None else ""
+    root = e.call.receiver_root if e.call is not None else None
+    if seg and e.path and e.receiver and root and e.receiver != root and \
+            not e.receiver.startswith("<") and seg.startswith(root):
+        seg = e.receiver + seg[len(root):]
+    return seg or default

@@ -73,3 +73,20 @@ for xb, yb in loader:
 """)
     [c] = b.clips
     assert order(c) > order(b.update)
+
+
+def test_the_guard_of_a_helper_that_steps():
+    helper = """
+def apply_update(o):
+    o.step()
+    o.zero_grad()
+"""
+    p, [b] = bodies("""
+for i, (xb, yb) in enumerate(loader):
+    crit(net(xb), yb).backward()
+    if i % 4 == 3:
+        apply_update(opt)
+""", sources={"apply_update": helper})
+    assert b.update is not None and b.update.path == ("apply_update",)
+    assert b.every_k(b.update, p) is not None
+    assert all(b.guard(z, p) is not None for z in b.zero_grads)

@@ -3,7 +3,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ...analysis.loops import _facts_of
-from ...analysis.step_order import clip_params, order
+from ...analysis.step_order import clip_params, order, text
 from ...context import CellContext
 from ...registry import Evidence, Rule, register
 
@@ -52,10 +52,9 @@ total norm is still reported, which hides the fault."""
             facts = _facts_of(c, program)
             clip = facts.segment(c.call.node) if facts is not None else "clip_grad_norm_(...)"
             bf = _facts_of(sb.backward, program)
-            uf = _facts_of(up, program)
             yield Evidence(line=c.line, subject=sb.optimizer or up.receiver,
                            clip=clip or f"clip_grad_norm_({clip_params(c, facts)}, ...)",
-                           update=(uf.segment(up.call.node) if uf else "") or "optimizer.step()",
+                           update=text(up, program, "optimizer.step()"),
                            backward=(bf.segment(sb.backward.call.node) if bf else "")
                            or "loss.backward()",
                            loop_line=sb.step.loops[-1].line if not sb.step.loops[-1].function

@@ -3,6 +3,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ...analysis.loops import _facts_of
+from ...analysis.step_order import text
 from ...context import CellContext
 from ...registry import Evidence, Rule, register
 
@@ -48,12 +49,14 @@ if {test}:
             if not every:
                 continue
             z = every[0]
-            f = _facts_of(z, program)
-            uf, bf = _facts_of(up, program), _facts_of(sb.backward, program)
+            bf = _facts_of(sb.backward, program)
+            # the guard is in the cell when the update runs in a helper called from its loop
+            tf = program.cell if up.path and sb.step.loops[-1].function is None else \
+                _facts_of(up, program)
             yield Evidence(line=z.line, subject=sb.optimizer or z.receiver,
-                           zero=(f.segment(z.call.node) if f else "") or "optimizer.zero_grad()",
-                           update=(uf.segment(up.call.node) if uf else "") or "optimizer.step()",
+                           zero=text(z, program, "optimizer.zero_grad()"),
+                           update=text(up, program, "optimizer.step()"),
                            backward=(bf.segment(sb.backward.call.node) if bf else "")
                            or "loss.backward()",
-                           test=(uf.segment(test) if uf else "") or "...",
+                           test=(tf.segment(test) if tf else "") or "...",
                            loop_line=sb.step.loops[-1].line)

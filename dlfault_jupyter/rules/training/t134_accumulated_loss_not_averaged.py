@@ -4,7 +4,7 @@ import ast
 from collections.abc import Iterator
 
 from ...analysis.loops import _facts_of
-from ...analysis.step_order import modulus
+from ...analysis.step_order import modulus, text
 from ...context import CellContext
 from ...registry import Evidence, Rule, register
 
@@ -72,10 +72,9 @@ clipping thresholds and weight decay are not)."""
             calls = [n for a in writes for n in ast.walk(a.value) if isinstance(n, ast.Call)]
             if any(program.function(_callee(c)) is not None for c in calls):
                 continue            # computed in a helper we do not read for the division
-            uf = _facts_of(up, program)
             yield Evidence(line=sb.backward.line, subject=recv.id, k=k,
                            k_code=(f.segment(kn) if kn is not None else "") or str(k), loss=recv.id,
-                           update=(uf.segment(up.call.node) if uf else "") or "optimizer.step()",
+                           update=text(up, program, "optimizer.step()"),
                            backward=f.segment(sb.backward.call.node) or f"{recv.id}.backward()")
 
 
