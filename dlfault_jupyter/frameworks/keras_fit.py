@@ -8,6 +8,7 @@ evaluates a model.
 from __future__ import annotations
 
 import inspect
+import sys
 from typing import Any
 
 from .keras import _keras, compile_config
@@ -251,3 +252,44 @@ def adapt_learns(obj: Any) -> str | None:
         if c.__name__ in _LEARNS and (c.__module__ or "").startswith("keras."):
             return _LEARNS[c.__name__]
     return None
+
+
+# -- tf.data pipelines: the chain of transformations behind a dataset ------------------------
+
+_STEPS = {"_TakeDataset": "take", "_SkipDataset": "skip", "_ShuffleDataset": "shuffle",
+          "_RepeatDataset": "repeat", "CacheDataset": "cache", "_CacheDataset": "cache",
+          "_MemoryCacheDataset": "cache"}
+
+
+def dataset_lineage(ds: Any, limit: int = 64) -> list[tuple[str, Any, dict[str, Any]]]:
+    """``[(step, dataset, facts), ...]`` from ``ds`` up through its single inputs
+    (``_input_dataset``): step is "take", "skip", "shuffle", "repeat", "cache" or "other";
+    facts: ``reshuffle`` for a shuffle (``reshuffle_each_iteration``), ``count`` for
+    take/skip/repeat (an int when readable). Reads stored attributes only."""
+    tf = sys.modules.get("tensorflow")
+    out: list[tuple[str, Any, dict[str, Any]]] = []
+    if tf is None or not isinstance(ds, tf.data.Dataset):
+        return out
+    d = ds
+    while d is not None and len(out) < limit:
+        attrs = getattr(d, "__dict__", {})
+        step = _STEPS.get(type(d).__name__, "other")
+        facts: dict[str, Any] = {}
+        if step == "shuffle":
+            r = attrs.get("_reshuffle_each_iteration")
+            facts["reshuffle"] = r if isinstance(r, bool) else None
+            facts["buffer"] = _int(attrs.get("_buffer_size"))
+        elif step in ("take", "skip", "repeat"):
+            facts["count"] = _int(attrs.get("_count"))
+        out.append((step, d, facts))
+        d = attrs.get("_input_dataset")
+    return out
+
+
+def _int(t: Any) -> int | None:
+    """An int64 scalar tensor's value (already computed: an eager constant)."""
+    try:
+        v = t.numpy() if hasattr(t, "numpy") else t
+        return int(v) if v is not None and getattr(v, "ndim", 0) == 0 else None
+    except Exception:  # noqa: BLE001
+        return None
