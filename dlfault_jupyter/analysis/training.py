@@ -253,12 +253,17 @@ def module_path(model: str, qualname: str) -> str:
 
 # -- tensors fed to models and losses ---------------------------------------------------
 
-def data_of(ctx: CellContext, name: str, line: int) -> tuple[Any, bool] | None:
+def data_of(ctx: CellContext, name: str, line: int,
+            prefer_loop: bool = False) -> tuple[Any, bool] | None:
     """The array/tensor a name stands for: a namespace tensor/array, or — for a loop
     target of ``for xb, yb in loader`` over a TensorDataset — the dataset's tensor
-    (whose first axis is the sample axis). (object, is_dataset_tensor)."""
+    (whose first axis is the sample axis). (object, is_dataset_tensor).
+    ``prefer_loop``: a loop target gives the dataset's tensor even when the last batch is
+    still bound in the namespace."""
     v = ctx.ns.get(name)
-    if v is not None and v.kind in ("tensor", "array"):
+    if v is not None and v.kind in ("tensor", "array") and not (
+            prefer_loop and any(name in lf.targets and lf.line <= line
+                                for lf in ctx.source.loops)):
         return v.obj, False
     for lf in ctx.source.loops:
         if name not in lf.targets or not (lf.line <= line):

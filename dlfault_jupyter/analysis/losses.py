@@ -1,0 +1,70 @@
+"""PyTorch loss objects at the place they are used: which model's output goes in, which
+labels go in as the target (resolved to the tensor/array, through a DataLoader over a
+TensorDataset too), read from this cell's calls of a loss object of the namespace.
+
+Built on :func:`analysis.training.usage` (the one provenance walk); no framework import.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from .. import frameworks
+from ..context import CellContext
+from .provenance import VALUES, keeps
+from .training import data_of, usage
+
+
+@dataclass(frozen=True)
+class LossUse:
+    """``criterion(model(x).reshape(-1, C), tags.reshape(-1))`` at ``line``."""
+
+    loss: str                 # the loss object's variable
+    obj: Any                  # the loss object
+    line: int
+    model: str | None         # the model whose output is the prediction (None: unknown)
+    target: str | None        # the variable the target comes from
+    target_obj: Any           # its tensor/array (a dataset tensor for loop targets)
+    target_wrappers: tuple[str, ...] = ()
+    #: the namespace variable holding ``target_obj`` (the whole labels behind a batch
+    #: variable of ``for xb, yb in loader``; ``target`` itself otherwise)
+    labels: str | None = None
+
+
+def loss_uses(ctx: CellContext) -> list[LossUse]:
+    """Every call of a PyTorch loss object in this cell, with its model and target."""
+    if not frameworks.loaded("torch"):
+        return []
+    out: list[LossUse] = []
+    for name, calls in usage(ctx).get("loss_args", {}).items():
+        v = ctx.ns.get(name)
+        if v is None:
+            continue
+        for tp, tt, call in calls:
+            model = tp[1] if tp and tp[0] == "call" else None
+            target, tobj, wr, batch = None, None, (), False
+            # the target's values only: through casts, reshapes, slices (not clamp, +1...)
+            if tt and tt[0] == "name" and all(VALUES in keeps(w) for w in tt[2]):
+                d = data_of(ctx, tt[1], call.line, prefer_loop=True)
+                if d is not None:
+                    target, tobj, wr, batch = tt[1], d[0], tt[2], d[1]
+            labels = ctx.ns.name_of(tobj) if batch else target
+            out.append(LossUse(name, v.obj, call.line, model, target, tobj, wr, labels))
+    return out
+
+
+def cpu_rows(obj: Any, k: int = 64) -> Any:
+    """The first ``k`` rows of a plain CPU tensor or numpy array as numpy (a view's copy of
+    at most ``k`` rows: the cost does not grow with the data), or ``None``."""
+    try:
+        head = obj[:k]
+        if frameworks.type_name(obj) == "Tensor":
+            if head.device.type != "cpu" or head.requires_grad or head.is_sparse:
+                return None
+            return head.detach().numpy()
+        if frameworks.type_name(obj) == "ndarray":
+            return head
+    except Exception:  # noqa: BLE001 - an exotic object: not read
+        return None
+    return None
