@@ -205,4 +205,5 @@ RULES: dict[str, str] = {
     "DLF-T165": "training.t165_accumulator_never_reset",
     "DLF-T223": "data.t223_split_of_reshuffled_dataset",
     "DLF-S168": "tensors.s168_sequence_pooled_over_features",
+    "DLF-G007": "gpu.g007_created_on_cpu_inside_forward",
 }
