@@ -11,6 +11,8 @@ import inspect
 import sys
 from typing import Any
 
+import numpy as np
+
 from .keras import _keras, compile_config
 
 #: callback attributes that make "the best epoch" matter (what the callback keeps of it)
@@ -293,3 +295,39 @@ def _int(t: Any) -> int | None:
         return int(v) if v is not None and getattr(v, "ndim", 0) == 0 else None
     except Exception:  # noqa: BLE001
         return None
+
+
+def _layers_deep(model: Any, depth: int = 0) -> list[Any]:
+    out: list[Any] = []
+    for layer in list(getattr(model, "layers", []) or [])[:256]:
+        out.append(layer)
+        if depth < 3 and getattr(layer, "layers", None):
+            out += _layers_deep(layer, depth + 1)
+    return out
+
+
+def unadapted_normalizations(model: Any) -> list[Any]:
+    """The ``Normalization`` layers of a built Keras model that were never adapted and got
+    no ``mean``/``variance``: their state is still the initial mean 0 / variance 1 (read
+    from at most 256 values of each), so they pass inputs through unchanged."""
+    k = _keras()
+    norm = getattr(getattr(k, "layers", None), "Normalization", None) if k is not None else None
+    if not isinstance(norm, type):
+        return []
+    out = []
+    for layer in _layers_deep(model):
+        if not isinstance(layer, norm) or not getattr(layer, "built", False):
+            continue
+        d = getattr(layer, "__dict__", {})
+        if d.get("input_mean") is not None or d.get("input_variance") is not None:
+            continue
+        mean: Any = d.get("adapt_mean")
+        var: Any = d.get("adapt_variance")
+        try:
+            m = np.asarray(mean.numpy()).ravel()[:256]
+            v = np.asarray(var.numpy()).ravel()[:256]
+        except Exception:  # noqa: BLE001
+            continue
+        if m.size and not m.any() and bool((v == 1).all()):
+            out.append(layer)
+    return out
