@@ -206,4 +206,5 @@ RULES: dict[str, str] = {
     "DLF-T223": "data.t223_split_of_reshuffled_dataset",
     "DLF-S168": "tensors.s168_sequence_pooled_over_features",
     "DLF-G007": "gpu.g007_created_on_cpu_inside_forward",
+    "DLF-T174": "training.t174_best_state_not_copied",
 }
