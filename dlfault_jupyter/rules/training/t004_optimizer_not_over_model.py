@@ -2,10 +2,11 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Iterator
+from typing import Any
 
 from ...context import CellContext
 from ...frameworks import type_name
-from ...registry import Evidence, Rule, register
+from ...registry import Evidence, Rule, Texts, register
 from ...source.facts import root_name
 
 
@@ -58,6 +59,39 @@ def _models_feeding_loss(ctx: CellContext, loop, models: dict) -> set[str]:
     return out
 
 
+_LOADS = {"load_state_dict", "from_pretrained", "load", "load_from_checkpoint",
+          "load_weights"}
+_MIN_LEFT_OUT = 0.10     # share of the model's trainable values the optimizer leaves out
+
+
+def _subset(ctx: CellContext, c: Any, m: str, model: Any, mids: set[int], oids: set[int],
+            opt: Any) -> Evidence | None:
+    """The optimizer holds part of a model built from scratch in the notebook (its class
+    is the user's, no weights were loaded): the rest gets gradients but never changes."""
+    if getattr(type(model), "__module__", "") != "__main__":
+        return None     # a library model may come with trained weights
+    left, total, parts = 0, 0, []
+    for name, child in model.named_children():
+        ids = {id(p) for p in child.parameters() if p.requires_grad}
+        if ids and not (ids & oids):
+            parts.append(f"`{m}.{name}`")
+    for p in model.parameters():
+        if p.requires_grad:
+            total += p.numel()
+            if id(p) not in oids:
+                left += p.numel()
+    if not total or left / total < _MIN_LEFT_OUT or not parts:
+        return None
+    g0 = opt.param_groups[0] if opt.param_groups else {}
+    lr = f"{g0.get('lr', 0.01):g}"
+    return Evidence(line=c.line, at=c.line, subject=c.receiver, opt=c.receiver, model=m,
+                    key=(m, "subset"), severity="warning", variant="subset",
+                    parts=", ".join(parts[:4]), left=f"{left:,}", total=f"{total:,}",
+                    share=f"{left / total:.0%}", opt_type=type_name(opt), lr=lr,
+                    fix_line=f"{c.receiver} = torch.optim.{type_name(opt)}({m}.parameters(), "
+                             f"lr={lr})   # every layer of {m} learns")
+
+
 @register
 class OptimizerNotOverModel(Rule):
     id = "DLF-T004"
@@ -80,6 +114,25 @@ ones, and `{model}`'s parameters receive gradients (from backward) that nobody
 applies. Compare `{{id(p) for p in {model}.parameters()}}` with the optimizer's
 param groups."""
     fix = """{fix_line}"""
+    texts = {
+        # part of a model built from scratch: the rest stays at its random initialisation
+        "subset": Texts(
+            message="`{opt}.step()` (line {at}) updates only part of `{model}`: {parts} "
+                    "({left} of {total} trainable values, {share}) are not in `{opt}`, so "
+                    "they keep their random initial values although `{model}` was built "
+                    "from scratch here.",
+            beginner="""An optimizer only updates the parameters it was given. `{opt}` got
+only some of `{model}`'s, so {parts} keep the random values they started with: the model
+learns with a random, frozen feature extractor. That is what fine-tuning does on purpose
+with pretrained weights, but no weights were loaded into `{model}` here. Give the
+optimizer all of `{model}.parameters()`, or freeze the rest on purpose with
+`requires_grad_(False)` after loading trained weights.""",
+            expert="""`backward()` fills `.grad` of every parameter with `requires_grad`
+({total} values), but `step()` only applies updates to the optimizer's param groups;
+{left} values ({share}) stay at their initialisation. With no `load_state_dict`,
+`from_pretrained` or `weights=` seen and a model class defined in the notebook, the
+frozen part is random, not pretrained."""),
+    }
 
     def check(self, ctx: CellContext) -> Iterator[Evidence]:  # noqa: C901 - the rule's chain of evidence, one guard per fact; to shrink as the facts move to analysis/ (issue 12)
         from ... import frameworks
@@ -97,6 +150,10 @@ param groups."""
                     built[a.target] = ms
         if len(built) > 100:
             built.clear()
+        if any(x.attr in _LOADS or set(x.kwargs) & {"weights", "pretrained"}
+               for x in src.calls):
+            mem["loaded"] = True     # weights loaded somewhere: a partial optimizer may be fine-tuning
+        loaded = bool(mem.get("loaded"))
         for c in src.calls_to("step"):
             if c.receiver not in opts:
                 continue
@@ -126,6 +183,11 @@ param groups."""
                             cands.append((m, "partial"))
             for m, how in cands:
                 mids = t.trainable_param_ids(models[m].obj)
+                if how == "loop" and mids and (mids & oids) and not loaded:
+                    ev = _subset(ctx, c, m, models[m].obj, mids, oids, opt)
+                    if ev is not None:
+                        yield ev
+                        break
                 if not mids or not oids or (mids & oids):
                     continue
                 if how == "partial":
