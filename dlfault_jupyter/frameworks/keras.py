@@ -571,7 +571,7 @@ def future_dependence(model: Any, ids: Any) -> float | None:
         return None
     x2 = x.copy()
     x2[:, -1] = np.where(x[:, -2] != x[:, -1], x[:, -2], x[:, 0])
-    if np.array_equal(x, x2):
+    if np.array_equal(x, x2) or not _pure_inference(model):
         return None
     try:
         a = np.asarray(model(x, training=False))
@@ -581,6 +581,28 @@ def future_dependence(model: Any, ids: Any) -> float | None:
     if a.ndim < 3 or a.shape[:2] != x.shape or not np.all(np.isfinite(a)):
         return None
     return float(np.max(np.abs(a[:, :-1] - b[:, :-1])))
+
+
+def _pure_inference(model: Any) -> bool:
+    """Whether calling ``model`` leaves every state as it was: a built model with no layer
+    that draws random numbers (a seed generator: Dropout, noise, random augmentation; a
+    ``call`` may hard-code ``training=True``), keeps state between calls (stateful RNN) or
+    moves statistics (BatchNormalization, if ``training`` is forced on)."""
+    try:
+        if not getattr(model, "built", False):
+            return False
+        for layer in model._flatten_layers(include_self=True):
+            draws = getattr(layer, "seed_generator", None) is not None or \
+                bool(getattr(layer, "_seed_generators", None))
+            if getattr(layer, "rate", None) == 0:     # Dropout(0): the identity, no draw
+                draws = False
+            if draws or \
+                    getattr(layer, "stateful", False) or \
+                    type(layer).__name__ == "BatchNormalization":
+                return False
+    except Exception:  # noqa: BLE001 - an odd model: do not call it
+        return False
+    return True
 
 
 _SEQUENCE_SOURCES = ("Embedding", "MultiHeadAttention", "LSTM", "GRU", "SimpleRNN",
