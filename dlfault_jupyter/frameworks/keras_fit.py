@@ -331,3 +331,47 @@ def unadapted_normalizations(model: Any) -> list[Any]:
         if m.size and not m.any() and bool((v == 1).all()):
             out.append(layer)
     return out
+
+
+_LOOKUPS = ("StringLookup", "IntegerLookup", "TextVectorization")
+
+
+def _is_lookup(layer: Any) -> bool:
+    return any(c.__name__ in _LOOKUPS and (c.__module__ or "").startswith("keras.")
+               for c in type(layer).__mro__)
+
+
+def lookup_embeddings(model: Any) -> list[tuple[Any, Any, int, int]]:
+    """``(lookup, embedding, lookup.vocabulary_size(), embedding.input_dim)`` for each
+    ``Embedding`` of a Keras model fed directly by a ``StringLookup``/``IntegerLookup``/
+    ``TextVectorization`` (functional graph or Sequential order) whose vocabulary is larger
+    than the embedding table: the lookup's top indices fall outside the table."""
+    k = _keras()
+    emb_cls = getattr(getattr(k, "layers", None), "Embedding", None) if k is not None else None
+    if not isinstance(emb_cls, type):
+        return []
+    pairs: list[tuple[Any, Any]] = []
+    seq = list(getattr(model, "layers", []) or [])[:256]
+    for a, b in zip(seq, seq[1:], strict=False):
+        if isinstance(b, emb_cls) and _is_lookup(a):
+            pairs.append((a, b))
+    for layer in _layers_deep(model):
+        if not isinstance(layer, emb_cls):
+            continue
+        for node in list(getattr(layer, "_inbound_nodes", []) or [])[:8]:
+            for t in list(getattr(node, "input_tensors", []) or [])[:4]:
+                op = getattr(getattr(t, "_keras_history", None), "operation", None)
+                if op is not None and _is_lookup(op) and (op, layer) not in pairs:
+                    pairs.append((op, layer))
+    out = []
+    for lk, emb in pairs:
+        if getattr(lk, "output_mode", "int") != "int":
+            continue
+        try:
+            size = int(lk.vocabulary_size())
+        except Exception:  # noqa: BLE001
+            continue
+        dim = getattr(emb, "input_dim", None)
+        if isinstance(dim, int) and size > dim:
+            out.append((lk, emb, size, dim))
+    return out
