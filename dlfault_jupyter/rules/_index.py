@@ -207,4 +207,5 @@ RULES: dict[str, str] = {
     "DLF-S168": "tensors.s168_sequence_pooled_over_features",
     "DLF-G007": "gpu.g007_created_on_cpu_inside_forward",
     "DLF-T174": "training.t174_best_state_not_copied",
+    "DLF-S171": "tensors.s171_float_mask_blocks_nothing",
 }
