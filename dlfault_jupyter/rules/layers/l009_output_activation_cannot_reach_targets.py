@@ -53,7 +53,7 @@ into the activation's range when a bounded output is really wanted)."""
     references = ("https://stats.stackexchange.com/questions/362588/",)
 
     def check(self, ctx: CellContext) -> Iterator[Evidence]:
-        seen: set[tuple[int, str]] = set()
+        seen: set[tuple[int, str | None]] = set()
         for d in data_of(ctx, "y", train=True):
             model = d.use.model
             mv = ctx.ns.get(model) if model else None

@@ -149,10 +149,10 @@ def _symbolic(src: Any) -> Iterator[tuple[Any, str, tuple[str, ...], tuple[str, 
         if any(i is None for i in idx):
             continue
         perm = tuple(i for i in idx if i is not None)
-        n = len(names) if names else len(perm)
-        if sorted(perm) != list(range(n)) or perm == tuple(range(n)):
+        rank = len(names) if names else len(perm)
+        if sorted(perm) != list(range(rank)) or perm == tuple(range(rank)):
             continue
-        axes = names or tuple(f"size({i})" for i in range(n))
+        axes = names or tuple(f"size({i})" for i in range(rank))
         yield c, of, axes, tuple(axes[i] for i in perm), perm
 
 
