@@ -13,7 +13,7 @@ from typing import Any
 from .. import frameworks
 from ..context import CellContext
 from .provenance import VALUES, keeps
-from .training import data_of, usage
+from .training import data_of, torch_models, trace, usage
 
 
 @dataclass(frozen=True)
@@ -51,7 +51,37 @@ def loss_uses(ctx: CellContext) -> list[LossUse]:
                     target, tobj, wr, batch = tt[1], d[0], tt[2], d[1]
             labels = ctx.ns.name_of(tobj) if batch else target
             out.append(LossUse(name, v.obj, call.line, model, target, tobj, wr, labels))
+    out.extend(_functional_uses(ctx))
     return out
+
+
+def _functional_uses(ctx: CellContext) -> list[LossUse]:
+    """``F.cross_entropy(model(x), y)`` and the other ``torch.nn.functional`` losses (no
+    loss object: ``obj`` is None)."""
+    src = ctx.source
+    models = set(torch_models(ctx))
+    out: list[LossUse] = []
+    for c in src.calls:
+        q = src.qualname(c.name) or ""
+        if not (q.startswith("torch.nn.functional.") and q.endswith(_F_LOSS_SUFFIXES)):
+            continue
+        pred, tgt = c.kwarg("input", 0), c.kwarg("target", 1)
+        tp = trace(src, pred, c.line, models) if pred is not None else None
+        tt = trace(src, tgt, c.line, models) if tgt is not None else None
+        model = tp[1] if tp and tp[0] == "call" else None
+        target, tobj, wr, batch = None, None, (), False
+        if tt and tt[0] == "name" and all(VALUES in keeps(w) for w in tt[2]):
+            d = data_of(ctx, tt[1], c.line, prefer_loop=True)
+            if d is not None:
+                target, tobj, wr, batch = tt[1], d[0], tt[2], d[1]
+        labels = ctx.ns.name_of(tobj) if batch else target
+        out.append(LossUse(c.name or "", None, c.line, model, target, tobj, wr, labels))
+    return out
+
+
+_F_LOSS_SUFFIXES = ("cross_entropy", "nll_loss", "mse_loss", "l1_loss", "smooth_l1_loss",
+                    "huber_loss", "binary_cross_entropy", "binary_cross_entropy_with_logits",
+                    "kl_div")
 
 
 def cpu_rows(obj: Any, k: int = 64) -> Any:

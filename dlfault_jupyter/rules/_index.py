@@ -208,4 +208,5 @@ RULES: dict[str, str] = {
     "DLF-G007": "gpu.g007_created_on_cpu_inside_forward",
     "DLF-T174": "training.t174_best_state_not_copied",
     "DLF-S171": "tensors.s171_float_mask_blocks_nothing",
+    "DLF-S172": "tensors.s172_attention_without_batch_first",
 }
