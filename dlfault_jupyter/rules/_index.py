@@ -206,7 +206,9 @@ RULES: dict[str, str] = {
     "DLF-T223": "data.t223_split_of_reshuffled_dataset",
     "DLF-S168": "tensors.s168_sequence_pooled_over_features",
     "DLF-G007": "gpu.g007_created_on_cpu_inside_forward",
+    "DLF-T224": "data.t224_normalization_never_adapted",
     "DLF-T174": "training.t174_best_state_not_copied",
+    "DLF-L141": "layers.l141_embedding_smaller_than_lookup_vocabulary",
     "DLF-S171": "tensors.s171_float_mask_blocks_nothing",
     "DLF-S172": "tensors.s172_attention_without_batch_first",
 }
