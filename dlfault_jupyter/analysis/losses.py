@@ -69,7 +69,8 @@ def _functional_uses(ctx: CellContext) -> list[LossUse]:
         tp = trace(src, pred, c.line, models) if pred is not None else None
         tt = trace(src, tgt, c.line, models) if tgt is not None else None
         model = tp[1] if tp and tp[0] == "call" else None
-        target, tobj, wr, batch = None, None, (), False
+        target, tobj, batch = None, None, False
+        wr: tuple[str, ...] = ()
         if tt and tt[0] == "name" and all(VALUES in keeps(w) for w in tt[2]):
             d = data_of(ctx, tt[1], c.line, prefer_loop=True)
             if d is not None:

@@ -19,6 +19,6 @@ sgd = torch.optim.SGD(tagger.parameters(), lr=0.1)
 for _ in range(3):
     sgd.zero_grad()
     scores = tagger(words)
-    l = loss_fn(scores.permute(0, 2, 1), tags)
+    l = loss_fn(scores.permute(0, 2, 1), tags)  # noqa: E741 - written as people write it
     l.backward()
     sgd.step()
