@@ -161,7 +161,8 @@ def test_bad_example_is_flagged(ip, path: Path) -> None:
         _check_snapshot(path, run.findings, start)
 
 
-@pytest.mark.parametrize("path", [p for p in FIXTURES if p.stem == "good"], ids=_id)
+@pytest.mark.parametrize("path", [p for p in FIXTURES if p.stem == "good" or p.stem.startswith("good_")],
+                         ids=_id)
 def test_good_example_is_silent(ip, path: Path) -> None:
     run = run_file(ip, path, ip.probe)
     assert not run.findings, "false alarm(s) on correct code:\n" + "\n".join(

@@ -274,6 +274,35 @@ def weight_of(m: nn.Module) -> torch.Tensor | None:
     return w
 
 
+_AXIS_MOVES = frozenset({"permute", "transpose", "movedim", "moveaxis", "swapaxes",
+                         "swapdims", "rearrange", "einsum"})
+
+
+def forward_moves_axes(model: nn.Module) -> bool:
+    """Whether the user's ``forward`` of ``model`` (or of the module behind a
+    ``torch.compile`` / ``DataParallel`` wrapper) rearranges axes (``permute``,
+    ``transpose``, ``movedim``, ``einops.rearrange``...): the layout its input arrives in is
+    then not the layout its first layer sees."""
+    import ast
+
+    for m in (model, getattr(model, "_orig_mod", None), getattr(model, "module", None)):
+        if not isinstance(m, nn.Module):
+            continue
+        node = forward_def(m)
+        if node is None:
+            continue
+        for n in ast.walk(node):
+            if isinstance(n, ast.Call):
+                f = n.func
+                name = f.attr if isinstance(f, ast.Attribute) else \
+                    f.id if isinstance(f, ast.Name) else ""
+                if name in _AXIS_MOVES:
+                    return True
+            elif isinstance(n, ast.Attribute) and n.attr in ("mT", "T"):
+                return True
+    return False
+
+
 def forward_def(model: nn.Module) -> Any:
     """The ``ast.FunctionDef`` of ``type(model).forward`` (user code), or ``None`` when its
     source is not available. Cached per class and code object."""

@@ -53,6 +53,8 @@ out = {model}({data_fixed})"""
             cin = int(first[1].in_channels)
             if shape[1] == cin:
                 continue
+            if t.forward_moves_axes(torch_models(ctx)[m].obj):
+                continue   # its forward rearranges the axes before the first layer
             if shape[3] == cin:
                 why = (f"the channels ({cin}) are on the last axis (channels-last), so "
                        f"the layer would read {shape[1]} channels.")

@@ -80,16 +80,20 @@ first tensors of `{state}` have the same `data_ptr()` and shape as tensors of
         models = {v.name: v.obj for v in ctx.ns.models("torch")}
         if not models:
             return
-        cands: dict[str, tuple[str, int]] = {
-            n: ("kept", line) for n, line in _loop_assigned(tree).items()}
+        cands: dict[str, tuple[str, int, str | None]] = {
+            n: ("kept", line, None) for n, line in _loop_assigned(tree).items()}
         for c in ctx.source.calls:
             if c.attr == "load_state_dict" and c.args and isinstance(c.args[0], ast.Name):
-                cands[c.args[0].id] = ("loaded", c.line)
-        for name, (variant, line) in cands.items():
+                # loaded back into the model it aliases: a dict of another model's live
+                # tensors loaded into a new model is an ordinary copy of its weights
+                cands[c.args[0].id] = ("loaded", c.line, c.receiver_root)
+        for name, (variant, line, into) in cands.items():
             sd = ctx.user_ns.get(name)
             if not isinstance(sd, dict) or not sd:
                 continue
             for mname, m in models.items():
+                if into is not None and into != mname:
+                    continue
                 n = _aliases(sd, m)
                 if n:
                     yield Evidence(line=line, subject=name, key=(name, mname),
