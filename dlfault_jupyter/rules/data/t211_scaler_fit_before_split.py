@@ -28,7 +28,7 @@ class ScalerFitBeforeSplit(Rule):
     name = "scaler-fit-before-split"
     title = "A scaler fitted on all the data, test rows included"
     taxonomy = "training.validation"
-    severity = "info"     # leakage of the held-out moments: a biased score, rarely a big one
+    severity = "warning"  # the held-out rows shaped the preprocessing: the score is biased (data leakage)
     silent = True
     evidence = "source"
     frameworks = ("torch", "keras", "tensorflow")
