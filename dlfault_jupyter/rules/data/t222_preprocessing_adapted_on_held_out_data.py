@@ -6,7 +6,6 @@ from ...analysis.preprocessing import adapt_calls, held_out, train_counterpart
 from ...context import CellContext
 from ...registry import Evidence, Rule, Texts, register
 
-
 #: what adapt() learns, as the adapter names it: the variant of the texts
 _LEARNED = ("moments", "vocabulary", "bins")
 
