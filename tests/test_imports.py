@@ -11,8 +11,11 @@ import sys
 import dlfault_jupyter
 
 FRAMEWORKS = ("torch", "tensorflow", "keras", "jax")
+# the adapters, and the Keras adapter's fit/callback/preprocessing helpers (imported by the
+# checks only once Keras is: frameworks.get("keras") is not None)
 ADAPTERS = {"dlfault_jupyter.frameworks.torch", "dlfault_jupyter.frameworks.keras",
-            "dlfault_jupyter.frameworks.numpy", "dlfault_jupyter.frameworks.pandas"}
+            "dlfault_jupyter.frameworks.numpy", "dlfault_jupyter.frameworks.pandas",
+            "dlfault_jupyter.frameworks.keras_fit"}
 
 
 def modules() -> list[str]:

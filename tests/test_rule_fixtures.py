@@ -57,6 +57,9 @@ _KERAS_AUTO = re.compile(
 _CUSTOM_AUTO = re.compile(r"`([a-z][a-z0-9_]*?)_\d+` \((\w+)\)")
 
 
+_NUMBERED_CUSTOM: list[str] = []   # set by render_snapshot for its findings
+
+
 def _snake(name: str) -> str:
     return re.sub(r"(?<=[a-z0-9])([A-Z])", r"_\1", name).lower()
 
@@ -74,6 +77,8 @@ def _clean(text: str, measured: bool = False, start: int = 1) -> str:
                       if int(m.group(2)) >= start else m.group(0), text)
     text = _KERAS_AUTO.sub(r"\1", text)
     text = _CUSTOM_AUTO.sub(_custom_auto, text)
+    for name in _NUMBERED_CUSTOM:
+        text = re.sub(rf"\b{re.escape(name)}\b", name.rsplit("_", 1)[0], text)
     text = _FREE_MEMORY.sub(r"# \1", text)
     if measured:
         text = _NUMBER.sub("#", _SAME_CAUSE.sub("", text))
@@ -93,6 +98,12 @@ def _block(label: str, text: str | None, measured: bool, start: int) -> list[str
 def render_snapshot(findings: list[Finding], area: str = "", start: int = 1) -> str:
     """The findings of one example, one readable block each, in a stable order."""
     out: list[str] = []
+    # a custom layer's numbered automatic name wherever it appears (`every_other_1`), once
+    # one text names it with its class (`every_other_1` (EveryOther))
+    names = {m.group(0).split("`")[1] for f in findings
+             for t in (f.subject, f.message, f.fix, f.beginner, f.expert) if t
+             for m in _CUSTOM_AUTO.finditer(t) if _custom_auto(m) != m.group(0)}
+    _NUMBERED_CUSTOM[:] = sorted(names, key=len, reverse=True)
     for f in sorted(findings, key=lambda f: (f.cell, f.line or 0, f.rule, f.severity,
                                               f.subject or "", f.message)):
         where = f"cell {f.cell}" + ("" if f.line is None else f" line {f.line}")
