@@ -50,7 +50,7 @@ class FloatMaskBlocksNothing(Rule):
     frameworks = ("torch",)
     message = ("`{mask}` ({dtype}, values {values}) reaches `{kw}=` of `{model}`: a float "
                "mask is added to the attention scores, so its {ones} hide nothing.")
-    beginner = """PyTorch treats a *float* attention mask as numbers to add to the scores,
+    beginner = """PyTorch treats a float attention mask as numbers to add to the scores,
 not as allowed/forbidden: adding 0 or 1 changes almost nothing, so every position can
 still attend to every other one — a causal model sees the future. Use a bool mask
 (True = not allowed) or a float mask with `-inf` where attention is forbidden."""

@@ -57,7 +57,7 @@ class AttentionWithoutBatchFirst(Rule):
     beginner = """PyTorch's attention layers expect the sequence first unless they are
 built with `batch_first=True`. `{x}` has one sample per row ({n} rows, like the labels
 `{y}`), so `{layer}` takes the batch axis for the time axis: each position attends to
-the same position of the *other* samples. It runs without an error, but the prediction
+the same position of the other samples. It runs without an error, but the prediction
 for one sample depends on the rest of the batch. Build the layer with
 `batch_first=True`."""
     expert = """With `batch_first=False`, `MultiheadAttention` reads `(L, N, E)`; an

@@ -48,12 +48,12 @@ class ClassWeightsInWrongOrder(Rule):
     message = ("`{loss}`'s class weights {weights} {what}: the smallest weight, {w_lo}, goes "
                "to class {c_lo} ({s_lo} of `{target}`), the largest, {w_hi}, to class {c_hi} "
                "({s_hi}).")
-    beginner = """The weight of class *i* is the *i*-th number of `weight=`. {why} So the
+    beginner = """The weight of class `i` is the `i`-th number of `weight=`. {why} So the
 loss does not balance the classes as intended: the rare classes are not helped, or a
 frequent class is boosted. Compute the weights from the label counts indexed by class
 id (`bincount`), not from a table sorted by frequency or by name."""
     expert = """Counted on {n} sampled labels of `{target}`: class shares {shares}. {detail}
-`CrossEntropyLoss(weight=w)` multiplies the loss of a sample of class *c* by `w[c]`."""
+`CrossEntropyLoss(weight=w)` multiplies the loss of a sample of class `c` by `w[c]`."""
     fix = """counts = torch.bincount(torch.as_tensor({target}).long().flatten(), minlength={c})   # by class id
 {loss} = nn.{cls}(weight=counts.sum() / ({c} * counts.float()))"""
     texts = {
@@ -61,7 +61,7 @@ id (`bincount`), not from a table sorted by frequency or by name."""
             message=("`{loss}`, the `class_weight` of `{model}.fit` ({weights} for classes 0 "
                      "to {c_last}), {what}: the smallest weight, {w_lo}, goes to class {c_lo} "
                      "({s_lo} of `{target}`), the largest, {w_hi}, to class {c_hi} ({s_hi})."),
-            beginner="""Keras multiplies the loss of a sample of class *i* by `{loss}[i]`. {why}
+            beginner="""Keras multiplies the loss of a sample of class `i` by `{loss}[i]`. {why}
 So the weights do not balance the classes as intended: the rare classes are not helped,
 or a frequent class is boosted. Compute the weights from the label counts indexed by class
 id (`np.bincount`), not from a table sorted by frequency or by name.""",

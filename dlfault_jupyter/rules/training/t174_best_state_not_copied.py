@@ -51,7 +51,7 @@ class BestStateNotCopied(Rule):
     frameworks = ("torch",)
     message = ("`{state}` {how} holds {n} tensors that are the live parameters of "
                "`{model}`, not a copy: {effect}")
-    beginner = """`{model}.state_dict()` returns *references* to the model's weights, not a
+    beginner = """`{model}.state_dict()` returns references to the model's weights, not a
 snapshot. Every optimizer step after `{state}` was taken changed it too, so it always
 equals the current weights, and "restoring the best epoch" restores the last one. Keep
 a copy instead."""
