@@ -583,6 +583,15 @@ def future_dependence(model: Any, ids: Any) -> float | None:
     return float(np.max(np.abs(a[:, :-1] - b[:, :-1])))
 
 
+def graphs_built_into(layer: Any) -> int:
+    """How many Keras graphs (models) a layer was built into: its inbound nodes (one per
+    symbolic call; a Sequential model calls each of its layers once)."""
+    try:
+        return len(vars(layer).get("_inbound_nodes") or ())
+    except Exception:  # noqa: BLE001 - a layer without the usual attributes
+        return 0
+
+
 def _pure_inference(model: Any) -> bool:
     """Whether calling ``model`` leaves every state as it was: a built model with no layer
     that draws random numbers (a seed generator: Dropout, noise, random augmentation; a

@@ -3,7 +3,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from ...analysis.errors import _msg, error_line, tb_frames
+from ...analysis.errors import _local, _msg, error_line, tb_frames
 from ...context import CellContext
 from ...frameworks import type_name
 from ...registry import Evidence, Rule, register
@@ -15,12 +15,8 @@ def _optimizer_of(ctx: CellContext) -> Any:
     if exc is None:
         return None
     for fr in reversed(tb_frames(exc)):
-        try:
-            if fr.f_code.co_name != "_check_variables_are_known":
-                continue
-            return fr.f_locals.get("self")
-        except Exception:  # noqa: BLE001
-            return None
+        if getattr(fr.f_code, "co_name", None) == "_check_variables_are_known":
+            return _local(fr, "self")
     return None
 
 

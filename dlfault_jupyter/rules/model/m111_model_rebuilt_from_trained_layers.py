@@ -10,15 +10,6 @@ from ...frameworks import type_name
 from ...registry import Evidence, Rule, Texts, register
 
 
-def _models_in(k: Any, layer: Any) -> int:
-    """How many Keras graphs (models) a layer was built into: its inbound nodes (one per
-    symbolic call; a Sequential model calls each of its layers once)."""
-    try:
-        return len(vars(layer).get("_inbound_nodes") or ())
-    except Exception:  # noqa: BLE001
-        return 0
-
-
 def _holder(ctx: CellContext, layer: Any, model_name: str) -> tuple[str, str] | None:
     """A namespace variable (not the model) that holds ``layer``: the layer itself or a
     list/tuple/dict of layers; with "single" or "collection"."""
@@ -97,7 +88,7 @@ new_{holder} = type({holder}).from_config({holder}.get_config())
         for layer in k.layers_of(model):
             if not getattr(layer, "weights", None):
                 continue
-            n = _models_in(k, layer)
+            n = k.graphs_built_into(layer)
             if n < 2:
                 continue
             held = _holder(ctx, layer, name)
