@@ -14,6 +14,7 @@ from .. import frameworks
 from ..context import CellContext
 from ..frameworks import type_name
 from ..wording import num
+from .datasets import item_fields, stored_parts
 from .provenance import LENGTH, Provenance
 
 ROLES = "data.roles"          # ctx.remember key shared by the data rules
@@ -266,6 +267,8 @@ class Data:
     obj: Any
     framework: str       # numpy | torch | tensorflow
     use: Use
+    holder: str = ""     # the notebook's Dataset class whose items carry it (loader uses)
+    field: str = ""      # ... and the attribute of that class that holds it
 
 
 def _pandas() -> Any:
@@ -308,25 +311,47 @@ def _tensor_dataset_parts(obj: Any) -> tuple | None:
     return None
 
 
+def _user_dataset_part(ctx: CellContext, obj: Any, i: int, use: Use,
+                       is_loader: bool) -> Data | None:
+    """Field ``i`` of the items of a Dataset class written in the notebook (a loader's
+    dataset or the dataset itself), when ``__getitem__`` returns the values of a stored
+    array unchanged (:mod:`.datasets`): that array."""
+    ds = getattr(obj, "dataset", None) if is_loader else obj
+    if ds is None or not frameworks.get("torch").is_dataset(ds):
+        return None
+    fields = item_fields(type(ds))
+    parts = stored_parts(ds)
+    if not parts or fields is None or i >= len(parts) or parts[i] is None:
+        return None
+    t = parts[i]
+    fw = _framework_of(t)
+    if fw is None:
+        return None
+    label = ctx.ns.name_of(t) or (f"{use.name}.dataset.{fields[i]}" if is_loader
+                                  else f"{use.name}.{fields[i]}")
+    return Data(label, use.name, t, fw, use, holder=type(ds).__name__, field=fields[i] or "")
+
+
 def resolve(ctx: CellContext, u: Use) -> Data | None:
     """The value a use refers to (an array/tensor; for loaders, the dataset's tensor)."""
     obj = ctx.user_ns.get(u.name)
     if obj is None:
         return None
     if u.how in ("loader", "nsdata"):
+        i = int(u.role[1:])
+        role = "x" if u.role.startswith("x") else "y"
+        use = Use(u.name, role, u.how, u.model, u.train, u.exact, u.line)
+        is_loader = u.how == "loader" or frameworks.get("torch").is_loader(obj)
         parts = _tensor_dataset_parts(obj)
         if not parts:
-            return None
-        i = int(u.role[1:])
+            return _user_dataset_part(ctx, obj, i, use, is_loader) if u.how == "loader" \
+                else None
         if i >= len(parts):
             return None
         t = parts[i]
-        is_loader = u.how == "loader" or frameworks.get("torch").is_loader(obj)
         label = ctx.ns.name_of(t) or (f"{u.name}.dataset.tensors[{i}]" if is_loader
                                       else f"{u.name}.tensors[{i}]")
-        role = "x" if u.role.startswith("x") else "y"
-        return Data(label, u.name, t, "torch", Use(u.name, role, u.how, u.model, u.train,
-                                                   u.exact, u.line))
+        return Data(label, u.name, t, "torch", use)
     fw = _framework_of(obj)
     if fw is None:
         return None

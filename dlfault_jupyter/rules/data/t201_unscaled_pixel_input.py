@@ -7,7 +7,7 @@ from ... import frameworks
 from ...analysis.roles import _fmt, _line, _model_scales_input, _shape, data_of, summary
 from ...context import CellContext
 from ...frameworks import type_name
-from ...registry import Evidence, Rule, register
+from ...registry import Evidence, Rule, Texts, register
 
 
 def _embeds_input(ctx: CellContext, model: str | None) -> bool:
@@ -75,6 +75,14 @@ effective learning rate of the first layer ~{max}² times too large; Adam partly
 compensates, SGD usually diverges or stalls. Scale to [0, 1] (x / 255) or standardise per
 channel; put the same transform into inference."""
     fix = """{data} = {data}{conv} / 255.0   # and the same for the test/validation images"""
+    texts = {
+        # the pixels reach the model through the items of a Dataset class of the notebook,
+        # which keeps a reference to the array: rebinding the name alone changes nothing
+        "in_dataset": Texts(fix="""# in {holder}.__getitem__, scale the image it reads (idx: its index):
+{read} / 255.0
+# or scale the array, then build the {holder} and its DataLoader again:
+{data} = {data}{conv} / 255.0"""),
+    }
     known_false_alarms = ("A model that scales its input inside a custom layer or forward "
                           "the check cannot see (Keras Rescaling/Normalization layers and a "
                           "torch forward dividing by 255 are recognised).")
@@ -99,6 +107,9 @@ channel; put the same transform into inference."""
             conv = "" if s.is_float else (".float()" if d.framework == "torch" else
                                           ".astype('float32')")
             yield Evidence(line=_line(d), subject=d.subject, key="pixels",
+                           variant="in_dataset" if d.holder else None,
                            data=d.label, shape=_shape(s), dtype=s.dtype,
                            model=d.use.model or "the model", min=_fmt(s.min),
-                           max=_fmt(s.max), conv=conv)
+                           max=_fmt(s.max), conv=conv, holder=d.holder,
+                           read=(f"self.{d.field}[idx].float()" if d.framework == "torch"
+                                 else f"torch.from_numpy(self.{d.field}[idx]).float()"))
