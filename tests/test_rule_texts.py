@@ -80,8 +80,6 @@ NOT_YET_DECLARED = {
     "state/n003_optimizer_holds_replaced_model.py",
     "state/n004_training_continued_by_rerun.py",
     "state/n010_model_recreated_after_training.py",
-    "tensors/s101_fit_input_shape_mismatch.py",
-    "tensors/s104_reshape_instead_of_transpose.py",
     "training/t002_loss_accumulated_with_graph.py",
     "training/t004_optimizer_not_over_model.py",
     "training/t009_checkpoint_not_found.py",
