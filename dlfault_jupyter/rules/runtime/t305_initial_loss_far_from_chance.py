@@ -43,7 +43,7 @@ a loss that expects probabilities (`from_logits=False`, the default): Keras clip
 # or probabilities: end the model with keras.layers.Dense(C, activation="softmax")
 # and keep from_logits=False""",
         ),
-        # -- what the first loss says
+        # -- what the first loss says (a negative loss: Keras' fit, then PyTorch)
         "negative_not_probabilities": Texts(
             why="a negative cross-entropy: the loss was not given probabilities.",
             why_long="""A negative loss is impossible for a correct cross-entropy: the loss got

@@ -85,6 +85,7 @@ again) so that its weights leave `trainable_weights`.""",
         return self.head(h)
 # or freeze on purpose: layer.trainable = False, then {model}.compile(...) again""",
         ),
+        # -- the layers named: one or several
         "one_layer": Texts(verb="has", their="its"),
         "several_layers": Texts(verb="have", their="their"),
         # -- what was seen: the gradients (PyTorch's param.grad, or Keras' GradientTape on
