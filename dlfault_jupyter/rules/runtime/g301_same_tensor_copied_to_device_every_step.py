@@ -4,7 +4,7 @@ from collections.abc import Iterator
 
 from ...analysis.runtime import RuntimeRule
 from ...context import CellContext
-from ...registry import Evidence, lookup, register
+from ...registry import Evidence, Texts, lookup, register
 
 
 # -- gpu -----------------------------------------------------------------------------
@@ -33,13 +33,25 @@ one. Move it to the device once, before the training loop, and use the moved ten
 inside the loop; only the batches, which change at every step, need a copy per step."""
     expert = """Observed at run time (a `TorchFunctionMode` on `Tensor.to`/`cuda`/`copy_`,
 `torch.tensor`/`as_tensor`): the same live CPU tensor, with an unchanged `_version`, was
-the source of a host-to-device copy at {steps}/{total} steps ({size} each; {per_step}).
+the source of a host-to-device copy at {steps}/{total} steps ({size} each; {step_copies:.1f}
+copies and {step_bytes} per step in all).
 A copy from pageable host memory is synchronous with respect to the host and allocates on
 the device each time; hoisting it removes {steps} transfers and allocations. Keep
 per-batch copies (`x.to(device, non_blocking=True)` from a `pin_memory=True` loader)."""
-    fix = """{hoisted}
+    fix = """{moved} = {source}.to(device)   # once, before the loop
 for ...:
     ...   # use {moved} here; copy only the batch: xb = xb.to(device, non_blocking=True)"""
+    texts = {
+        # -- the tensor: a variable of the cell, or one without a name (an expression)
+        "named": Texts(what="`{name}` ({dtype}, {shape})", source="{name}",
+                       moved="{name}_dev"),
+        "unnamed": Texts(what="A {dtype} tensor of shape ({shape})", source="const",
+                         moved="const_dev"),
+        # -- the run's other copies
+        "batch_copies": Texts(others="""(The run made {copies} host-to-device copies in all;
+the other {other_copies} are the expected per-batch ones.)"""),
+        "no_other_copies": Texts(others=""),
+    }
     known_false_alarms = ("A tensor refilled in place by code the probe cannot see (through "
                           "NumPy, `tensor.data`) looks unchanged; so does a small constant "
                           "copied on purpose to a device other than the model's.")
@@ -60,18 +72,12 @@ for ...:
                 continue
             shape = "×".join(str(d) for d in c["shape"]) or "scalar"
             name = c.get("name")
-            what = (f"`{name}` ({c['dtype']}, {shape})" if name else
-                    f"A {c['dtype']} tensor of shape ({shape})")
-            moved = f"{name}_dev" if name else "const_dev"
-            hoisted = (f"{moved} = {name}.to(device)   # once, before the loop" if name else
-                       f"{moved} = const.to(device)   # once, before the loop")
             n_other = tr.h2d_copies - c["steps"]
-            per = (f"{tr.h2d_copies / max(1, tr.steps):.1f} copies and "
-                   f"{_bytes(tr.h2d_bytes / max(1, tr.steps))} per step in all")
-            others = (f"(The run made {tr.h2d_copies} host-to-device copies in all; the "
-                      f"other {n_other} are the expected per-batch ones.)" if n_other > 0
-                      else "")
             yield Evidence(line=c.get("line"), subject=name, key=("copy", name or shape),
-                           what=what, device=c["device"], steps=c["steps"], total=tr.steps,
-                           size=_bytes(c["bytes"]), others=others, per_step=per,
-                           hoisted=hoisted, moved=moved)
+                           variant=("named" if name else "unnamed",
+                                    "batch_copies" if n_other > 0 else "no_other_copies"),
+                           name=name, dtype=c["dtype"], shape=shape, device=c["device"],
+                           steps=c["steps"], total=tr.steps, size=_bytes(c["bytes"]),
+                           copies=tr.h2d_copies, other_copies=n_other,
+                           step_copies=tr.h2d_copies / max(1, tr.steps),
+                           step_bytes=_bytes(tr.h2d_bytes / max(1, tr.steps)))

@@ -48,6 +48,16 @@ X = np.nan_to_num(X)                        # or drop the rows that are not fini
 {model}.compile(optimizer=..., loss={kloss})   # a numerically stable loss
 {model}.fit(X, y, callbacks=[keras.callbacks.TerminateOnNaN()])""",
         ),
+        # -- where the non-finite value came from (the end of the message)
+        "input_not_finite": Texts(where="""the model's input batch already contained NaN/Inf
+(seen at step {input_step}): the data is not clean."""),
+        "weights_not_finite": Texts(where="""afterwards the weights were NaN/Inf too
+(`{nan_layer}` at step {nan_step}): an update wrote them (learning rate too high, exploding
+gradients, or the non-finite loss itself)."""),
+        "origin_unknown": Texts(where="""check the data for NaN/Inf, a hand-written loss for a
+log of 0 or a division by 0, and lower the learning rate."""),
+        "outputs_finite": Texts(where="""every layer's output was finite at the probed steps:
+the loss computation (log of 0, division by 0) or an overflow produced it."""),
     }
     known_false_alarms = "None known: a non-finite loss is never part of a healthy run."
     references = ("https://pytorch.org/docs/stable/generated/torch.isfinite.html",)
@@ -62,22 +72,19 @@ X = np.nan_to_num(X)                        # or drop the rows that are not fini
             return  # DLF-T310 names the layer that produced it
         step, value = tr.losses.first_bad
         if tr.input_nonfinite_step is not None and tr.input_nonfinite_step <= step:
-            where = (f"the model's input batch already contained NaN/Inf (seen at step "
-                     f"{tr.input_nonfinite_step}): the data is not clean.")
+            where = "input_not_finite"
         elif origin and origin.get("layer"):
-            where = (f"afterwards the weights were NaN/Inf too (`{origin['layer']}` at step "
-                     f"{origin['step']}): an update wrote them (learning rate too high, "
-                     "exploding gradients, or the non-finite loss itself).")
+            where = "weights_not_finite"
         elif keras_run(tr):
-            where = ("check the data for NaN/Inf, a hand-written loss for a log of 0 or a "
-                     "division by 0, and lower the learning rate.")
+            where = "origin_unknown"
         else:
-            where = ("every layer's output was finite at the probed steps: the loss "
-                     "computation (log of 0, division by 0) or an overflow produced it.")
+            where = "outputs_finite"
         # weights made non-finite by an update on clean data: a learning-rate finding of
         # the same run (diverging loss, exploding gradients) is the same cause
         cause = "learning-rate" if origin and origin.get("layer") and \
             tr.input_nonfinite_step is None else None
         yield Evidence(subject=tr.loss_subject or _model(tr), key=step, step=step,
-                       value=_fmt(value), where=where, model=_model(tr),
+                       value=_fmt(value), variant=where, input_step=tr.input_nonfinite_step,
+                       nan_layer=origin.get("layer") if origin else None,
+                       nan_step=origin.get("step") if origin else None, model=_model(tr),
                        kloss=_keras_loss(tr), same_cause=cause)

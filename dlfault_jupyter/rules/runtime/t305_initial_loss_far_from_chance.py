@@ -43,6 +43,43 @@ a loss that expects probabilities (`from_logits=False`, the default): Keras clip
 # or probabilities: end the model with keras.layers.Dense(C, activation="softmax")
 # and keep from_logits=False""",
         ),
+        # -- what the first loss says (a negative loss: Keras' fit, then PyTorch)
+        "negative_not_probabilities": Texts(
+            why="a negative cross-entropy: the loss was not given probabilities.",
+            why_long="""A negative loss is impossible for a correct cross-entropy: the loss got
+values that are not probabilities. Give it the raw scores of a last layer without
+activation, with `from_logits=True`.""",
+        ),
+        "negative_raw_scores": Texts(
+            why="a negative cross-entropy: the loss was given raw scores, not log-probabilities.",
+            why_long="""A negative loss is impossible for a correct cross-entropy: `NLLLoss`
+expects `log_softmax` outputs. Use `CrossEntropyLoss` on the raw scores instead.""",
+            torch_fix="""# logits + CrossEntropyLoss (it applies log_softmax itself)
+loss_fn = nn.CrossEntropyLoss()
+# or log-probabilities + NLLLoss
+loss_fn = nn.NLLLoss(); loss = loss_fn(torch.log_softmax(logits, dim=1), y)""",
+        ),
+        "overconfident": Texts(
+            why="the initial predictions are very confident and often wrong.",
+            why_long="""The model starts out very confident: its outputs are too large.
+Normalise the inputs and keep the default initialisation of the last layer.""",
+        ),
+        # (after "overconfident", in a run of Keras' fit)
+        "overconfident_or_not_logits": Texts(
+            why_long="""The model starts out very confident: its outputs are too large, or
+the loss reads raw scores as probabilities (a last layer without softmax and
+`from_logits=False`, the default). Pass `from_logits=True` when the last layer has no
+activation, normalise the inputs and keep the default initialisation of the last
+layer.""",
+        ),
+        # -- the fix of over-confident outputs (PyTorch): the scale of the last layer
+        "reset_last_layer": Texts(
+            torch_fix="""# the outputs start far too large: give the last layer its default initialisation again
+{path}.reset_parameters()   # or remove the code that scaled its weights; normalise the inputs""",
+        ),
+        "last_layer_unknown": Texts(
+            torch_fix="""# normalise the inputs and keep the default initialisation of the last layer""",
+        ),
     }
     known_false_alarms = ("A model that was already trained in an earlier cell can start "
                           "far from ln C.")
@@ -59,44 +96,20 @@ a loss that expects probabilities (`from_logits=False`, the default): Keras clip
         ln = math.log(C)
         if not math.isfinite(l0):
             return
-        if l0 < -1e-3 and keras_run(tr):
-            why = "a negative cross-entropy: the loss was not given probabilities."
-            long = ("A negative loss is impossible for a correct cross-entropy: the loss got "
-                    "values that are not probabilities. Give it the raw scores of a last "
-                    "layer without activation, with `from_logits=True`.")
-        elif l0 < -1e-3:
-            why = "a negative cross-entropy: the loss was given raw scores, not log-probabilities."
-            long = ("A negative loss is impossible for a correct cross-entropy: `NLLLoss` "
-                    "expects `log_softmax` outputs. Use `CrossEntropyLoss` on the raw "
-                    "scores instead.")
+        path = None
+        if l0 < -1e-3:
+            variant: tuple[str, ...] = ("negative_not_probabilities",) if keras_run(tr) \
+                else ("negative_raw_scores",)
         elif l0 > max(3 * ln, ln + 3):
-            why = "the initial predictions are very confident and often wrong."
-            long = ("The model starts out very confident: its outputs are too large. "
-                    "Normalise the inputs and keep the default initialisation of the last "
-                    "layer.")
-            if keras_run(tr):
-                long = ("The model starts out very confident: its outputs are too large, or "
-                        "the loss reads raw scores as probabilities (a last layer without "
-                        "softmax and `from_logits=False`, the default). Pass "
-                        "`from_logits=True` when the last layer has no activation, "
-                        "normalise the inputs and keep the default initialisation of the "
-                        "last layer.")
-        else:
-            return
-        if l0 > 0:   # over-confident outputs: the scale of the last layer, not the loss
+            variant = ("overconfident", "overconfident_or_not_logits") if keras_run(tr) \
+                else ("overconfident",)
+            # over-confident outputs: the scale of the last layer, not the loss
             layers = [ls for ls in tr.param_layers() if not ls.name.startswith("<")]
             last = layers[-1].name if layers else None
             path = layer_path(*last.split(".", 1)) if last and "." in last else last
-            torch_fix = (f"# the outputs start far too large: give the last layer its default "
-                         f"initialisation again\n{path}.reset_parameters()   # or remove the "
-                         "code that scaled its weights; normalise the inputs"
-                         if path else "# normalise the inputs and keep the default "
-                         "initialisation of the last layer")
+            variant += ("reset_last_layer" if path else "last_layer_unknown",)
         else:
-            torch_fix = ("# logits + CrossEntropyLoss (it applies log_softmax itself)\n"
-                         "loss_fn = nn.CrossEntropyLoss()\n# or log-probabilities + NLLLoss\n"
-                         "loss_fn = nn.NLLLoss(); loss = loss_fn(torch.log_softmax(logits, "
-                         "dim=1), y)")
-        yield Evidence(subject=tr.loss_subject or _model(tr), key="l0", l0=_fmt(l0), C=C,
-                       lnC=f"{ln:.3g}", why=why, why_long=long, model=_model(tr),
-                       kloss=_keras_loss(tr), torch_fix=torch_fix)
+            return
+        yield Evidence(subject=tr.loss_subject or _model(tr), key="l0", variant=variant,
+                       l0=_fmt(l0), C=C, lnC=f"{ln:.3g}", model=_model(tr),
+                       kloss=_keras_loss(tr), path=path)

@@ -39,6 +39,18 @@ torch.nn.utils.clip_grad_norm_({model}.parameters(), max_norm=1.0)   # a guard
             clip="`clipnorm=` of the optimizer",
             fix=keras_fix,
         ),
+        # -- how the gradient norm evolved over the run
+        "grew": Texts(growth="it grew {factor} from step {first_step}.", init_fix=""),
+        # large from the first step on: the weights start too large (clipping only caps the
+        # symptom), not a learning rate that makes them grow
+        "large_from_start": Texts(
+            growth="from the first probed step on.",
+            init_fix="""# the gradients are large from the first step: start from the default initialisation
+for m in {model}.modules():
+    if hasattr(m, "reset_parameters"):
+        m.reset_parameters()
+""",
+        ),
     }
     cause = "learning-rate"
     known_false_alarms = ("Losses with `reduction='sum'` over large batches have large but "
@@ -62,15 +74,12 @@ torch.nn.utils.clip_grad_norm_({model}.parameters(), max_norm=1.0)   # a guard
         grew = first > 0 and vmax / first >= 100 and vmax >= 100
         if peak < 1e3 and not grew:
             return
-        growth = (f"it grew {times(vmax / first)} from step {tot[0][0]}."
-                  if first > 0 and vmax / first >= 10 else "from the first probed step on.")
+        growing = first > 0 and vmax / first >= 10
         model = where.name.split(".")[0]
-        # large from the first step on: the weights start too large (clipping only caps
-        # the symptom); growing over the run: the learning rate (a cause of its own)
-        init_fix = (f"# the gradients are large from the first step: start from the default "
-                    f"initialisation\nfor m in {model}.modules():\n    if hasattr(m, "
-                    "\"reset_parameters\"):\n        m.reset_parameters()\n"
-                    if not (first > 0 and vmax / first >= 10) else "")
-        yield Evidence(subject=model, key="explode", init_fix=init_fix,
-                       same_cause=None if init_fix else "learning-rate", layer=_lname(ctx, where), peak=_fmt(peak),
-                       total=_fmt(vmax), step=smax, growth=growth, model=model, opt=_opt(tr))
+        # growing over the run: the learning rate (a cause of its own)
+        yield Evidence(subject=model, key="explode",
+                       variant="grew" if growing else "large_from_start",
+                       same_cause="learning-rate" if growing else None,
+                       factor=times(vmax / first) if growing else None, first_step=tot[0][0],
+                       layer=_lname(ctx, where), peak=_fmt(peak), total=_fmt(vmax),
+                       step=smax, model=model, opt=_opt(tr))

@@ -85,6 +85,40 @@ again) so that its weights leave `trainable_weights`.""",
         return self.head(h)
 # or freeze on purpose: layer.trainable = False, then {model}.compile(...) again""",
         ),
+        # -- the layers named: one or several
+        "one_layer": Texts(verb="has", their="its"),
+        "several_layers": Texts(verb="have", their="their"),
+        # -- what was seen: the gradients (PyTorch's param.grad, or Keras' GradientTape on
+        # probed batches), or only the weights at the end of each epoch (Keras)
+        "grad_missing": Texts(
+            what="None",
+            seen_short="missing (not computed)",
+            how="they are not connected to the loss (detached or unused)",
+        ),
+        # (after "grad_missing", in a run of Keras' fit)
+        "grad_missing_keras": Texts(
+            how="they are not connected to the loss (cut off by a `stop_gradient`, or unused)",
+        ),
+        "grad_zero": Texts(
+            what="zero",
+            seen_short="zero",
+            how="no error signal flows back through them",
+        ),
+        "probed_gradients": Texts(
+            seen="{seen_short} at every probed step",
+            seen_long="""The gradient of the compiled loss on the probed sample batches
+(`GradientTape`) was {seen_short} for the trainable weights of {layers}, at all {probes}
+probes.""",
+        ),
+        "weights_unchanged": Texts(
+            what="zero (the weights did not move in any epoch)",
+            seen="zero: the weights did not move in any of {probes} epochs",
+            seen_long="""The weights of {layers} were bit-identical at the end of each of
+{probes} epochs: no gradient reached them (or the learning rate is too small to change a
+float32 weight).""",
+            how="""no gradient reaches them, or the learning rate is too small to change a
+float32 weight at all""",
+        ),
     }
     known_false_alarms = ("Layers used only on some steps (conditional branches, mixture of "
                           "experts) can miss gradients at the probed steps. A layer whose "
@@ -103,34 +137,17 @@ again) so that its weights leave `trainable_weights`.""",
         keras_bad = [n for n, ch in tr.weight_changes.items()
                      if len(ch) >= 1 and all(c == 0.0 for c in ch) and
                      n.rsplit("/", 1)[-1] not in dead_short]
-        one = len(bad or keras_bad) == 1
-        grammar = {"verb": "has" if one else "have", "their": "its" if one else "their"}
+        number = "one_layer" if len(bad or keras_bad) == 1 else "several_layers"
         if bad:
             names = [ls.name for ls in bad]
             none = all(not ls.grad_norms.points for ls in bad)
             model = names[0].split(".")[0]
-            what = "None" if none else "zero"
-            n = bad[0].grad_probes
-            seen = ("missing (not computed) at every probed step" if none else
-                    "zero at every probed step")
-            yield Evidence(subject=model, key=tuple(names), layers=_list(names), **grammar,
-                           what=what, probes=n, model=model, seen=seen,
-                           seen_long=(f"The gradient of the compiled loss on the probed sample "
-                                      f"batches (`GradientTape`) was {seen.split(' at ')[0]} "
-                                      f"for the trainable weights of {_list(names)}, at all "
-                                      f"{n} probes."),
-                           how=(("they are not connected to the loss (cut off by a "
-                                 "`stop_gradient`, or unused)" if keras_run(tr) else
-                                 "they are not connected to the loss (detached or unused)")
-                                if none else "no error signal flows back through them"))
+            seen = ("grad_missing", "grad_missing_keras") if none and keras_run(tr) else \
+                ("grad_missing",) if none else ("grad_zero",)
+            yield Evidence(subject=model, key=tuple(names), layers=_list(names),
+                           variant=(number, *seen, "probed_gradients"),
+                           probes=bad[0].grad_probes, model=model)
         elif keras_bad:
-            seen = f"zero: the weights did not move in any of {tr.epochs} epochs"
             yield Evidence(subject=_model(tr), key=tuple(keras_bad), layers=_list(keras_bad),
-                           **grammar, what="zero (the weights did not move in any epoch)",
-                           probes=tr.epochs, model=_model(tr), seen=seen,
-                           seen_long=(f"The weights of {_list(keras_bad)} were bit-identical "
-                                      f"at the end of each of {tr.epochs} epochs: no "
-                                      "gradient reached them (or the learning rate is too "
-                                      "small to change a float32 weight)."),
-                           how=("no gradient reaches them, or the learning rate is too small "
-                                "to change a float32 weight at all"))
+                           variant=(number, "weights_unchanged"), probes=tr.epochs,
+                           model=_model(tr))

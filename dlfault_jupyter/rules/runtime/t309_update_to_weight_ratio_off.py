@@ -43,6 +43,9 @@ training crawls. Scale the learning rate by roughly 1e-3/ratio and re-check."""
         "keras": Texts(
             fix=keras_fix,
         ),
+        "too_high": Texts(verdict="far too high", advice="Lower the learning rate (by 10–100×)."),
+        "too_low": Texts(verdict="far too low",
+                         advice="Raise the learning rate (by 100× or more)."),
     }
     known_false_alarms = ("The first steps of Adam on a freshly initialised small model, and "
                           "warm-up phases, can show large ratios.")
@@ -75,10 +78,7 @@ training crawls. Scale the learning rate by roughly 1e-3/ratio and re-check."""
         ker = keras_run(tr)
         opt = _opt(tr)
         yield Evidence(subject=_model(tr) if ker else opt, key="high" if high else "low",
-                       ratio=_fmt(r), verdict="far too high" if high else "far too low", opt=opt,
-                       model=_model(tr),
-                       worst=_lname(ctx, worst[0]), worst_ratio=_fmt(worst[1]),
-                       advice=("Lower the learning rate (by 10–100×)." if high else
-                               "Raise the learning rate (by 100× or more)."),
+                       variant="too_high" if high else "too_low", ratio=_fmt(r), opt=opt,
+                       model=_model(tr), worst=_lname(ctx, worst[0]), worst_ratio=_fmt(worst[1]),
                        lr_hint="1e-3", lr_line=_lr_line(ctx, tr, "high" if high else "low"),
                        same_cause="learning-rate" if high else "learning-rate-low")

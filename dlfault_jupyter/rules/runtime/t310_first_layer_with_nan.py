@@ -20,7 +20,7 @@ class NanOrigin(RuntimeRule):
 {layer}, and from there it spreads to the loss, the gradients and all the weights.
 {cause_long}"""
     expert = """Forward-hook order at the first probed step with a non-finite activation
-(step {step}): {layer} had {inputs} and a non-finite output. {cause_long} Guard
+(step {step}): {layer} had inputs in [{in_min}, {in_max}] and a non-finite output. {cause_long} Guard
 the operation (`clamp(min=eps)` before `log`/division, `logsumexp`, `torch.where`), or, if
 the weights were already non-finite, find the update that blew up (exploding gradients,
 learning rate) with `torch.autograd.set_detect_anomaly(True)` on a short run."""
@@ -35,13 +35,23 @@ keras.layers.Lambda(lambda p: keras.ops.log(keras.ops.maximum(p, 1e-8)))"""
     texts = {
         "keras": Texts(
             expert="""Layer order of the model on a probed sample batch, at the first probe with a
-non-finite output (step {step}): {layer} had {inputs} and a non-finite output.
+non-finite output (step {step}): {layer} had inputs in [{in_min}, {in_max}] and a non-finite output.
 {cause_long} Guard the operation (`keras.ops.maximum(x, eps)` before `log`/division,
 `keras.ops.logsumexp`, `keras.ops.where`), or, if the weights were already non-finite,
 find the update that blew up (exploding gradients, learning rate);
 `tf.debugging.enable_check_numerics()` names the operation on a short run.""",
             fix=keras_fix,
         ),
+        # -- where the non-finite value came from
+        "finite_inputs": Texts(
+            cause="""its inputs in [{in_min}, {in_max}] were finite, so the operation of this
+layer produced it (division by zero, log of 0, overflow).""",
+            cause_long="""Its inputs in [{in_min}, {in_max}] were finite, so this layer's own
+computation produced the bad value: a division by zero, a log or sqrt of 0 or a negative
+number, or an overflow (exp of a large value).""",
+        ),
+        "nonfinite_inputs": Texts(cause="its inputs were already non-finite.",
+                                  cause_long="Its inputs were already non-finite."),
     }
     known_false_alarms = ("Models that use Inf on purpose (attention masks filled with -inf) "
                           "are excluded only if the mask is applied outside a module.")
@@ -54,17 +64,8 @@ find the update that blew up (exploding gradients, learning rate);
         bad = tr.losses.first_bad
         if bad is not None and bad[0] < o.get("step", 0):
             return  # the loss went bad first: DLF-T301
-        rng = f"inputs in [{_fmt(o.get('in_min'))}, {_fmt(o.get('in_max'))}]"
-        if o.get("input_finite", True):
-            cause = (f"its {rng} were finite, so the operation of this layer produced it "
-                     "(division by zero, log of 0, overflow).")
-            long = (f"Its {rng} were finite, so this layer's own computation produced the "
-                    "bad value: a division by zero, a log or sqrt of 0 or a negative number, "
-                    "or an overflow (exp of a large value).")
-        else:
-            cause = "its inputs were already non-finite."
-            long = "Its inputs were already non-finite."
-        yield Evidence(subject=o["layer"].split(".")[0], key=o["layer"],
+        inputs = "finite_inputs" if o.get("input_finite", True) else "nonfinite_inputs"
+        yield Evidence(subject=o["layer"].split(".")[0], key=o["layer"], variant=inputs,
                        layer=_lname(ctx, o["layer"], o.get("kind")),
-                       kind=o.get("kind") or "layer", step=o["step"], cause=cause,
-                       cause_long=long, inputs=rng)
+                       kind=o.get("kind") or "layer", step=o["step"],
+                       in_min=_fmt(o.get("in_min")), in_max=_fmt(o.get("in_max")))

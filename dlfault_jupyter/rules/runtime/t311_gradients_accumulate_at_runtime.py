@@ -4,7 +4,7 @@ from collections.abc import Iterator
 
 from ...analysis.runtime import RuntimeRule, _opt
 from ...context import CellContext
-from ...registry import Evidence, lookup, register
+from ...registry import Evidence, Texts, lookup, register
 
 
 # -- process -------------------------------------------------------------------------
@@ -26,7 +26,13 @@ before `loss.backward()`."""
 and `param.grad` kept the same tensor, with one in-place accumulation per `backward()`,
 across {kept} steps. The update at step t is then `lr·Σ_{{i≤t}} g_i`. If you accumulate
 on purpose, reset every N steps (`if (i+1) % N == 0: opt.step(); opt.zero_grad()`)."""
-    fix = """{loop_code}"""
+    fix = """{loop_code}"""   # the cell's innermost loop with the call added
+    texts = {
+        # no loop in the cell (the steps run in a function defined elsewhere)
+        "no_loop": Texts(fix="""for x, y in loader:
+    {opt}.zero_grad()   # reset last step's gradients
+    ..."""),
+    }
     known_false_alarms = ("Gradients reset by hand in a way the probe cannot see "
                           "(`p.grad.zero_()` called on every parameter inside the step "
                           "function of a custom optimizer).")
@@ -47,8 +53,7 @@ on purpose, reset every N steps (`if (i+1) % N == 0: opt.step(); opt.zero_grad()
         from ...analysis.training import loop_with_zero_grad
 
         loops = sorted(ctx.source.loops, key=lambda lf: -lf.depth)   # the innermost loop
-        code = (loop_with_zero_grad(ctx.source, loops[0].node, _opt(tr)) if loops else
-                f"for x, y in loader:\n    {_opt(tr)}.zero_grad()   # reset last step's "
-                "gradients\n    ...")
-        yield Evidence(subject=_opt(tr), key="acc", steps=tr.step_calls,
-                       kept=tr.grad_kept_steps, opt=_opt(tr), loop_code=code)
+        code = loop_with_zero_grad(ctx.source, loops[0].node, _opt(tr)) if loops else None
+        yield Evidence(subject=_opt(tr), key="acc", variant=None if loops else "no_loop",
+                       steps=tr.step_calls, kept=tr.grad_kept_steps, opt=_opt(tr),
+                       loop_code=code)

@@ -14,8 +14,8 @@ class LabelsNotShuffled(RuntimeRule):
     title = "Every training batch holds a single label (data sorted, not shuffled)"
     taxonomy = "training.data_quality"
     severity = "warning"
-    message = ("{const} of {probes} probed batches contained a single label value{which}: "
-               "{verdict}")
+    message = ("{const} of {probes} probed batches contained a single label value (labels "
+               "seen: {labels}): {verdict}")
     beginner = """Each batch the model trained on contained only one class. {verdict_long}
 The model then learns "always predict the current class" and forgets it at the next
 batch. Shuffle the training data (`DataLoader(..., shuffle=True)` or a random permutation
@@ -41,6 +41,16 @@ interference within the epoch) and make BatchNorm statistics class-specific. Shu
 epoch (`fit(shuffle=True)`, the default; `Dataset.shuffle(n)` before `.batch()`).""",
             fix="""{model}.fit(X, y, batch_size=64, epochs=10)   # shuffle=True is the default""",
         ),
+        # -- the labels of the single-label batches
+        "sorted_by_label": Texts(
+            verdict="the data is sorted by label and not shuffled.",
+            verdict_long="Across batches the label changes, so the data is sorted by label.",
+        ),
+        "same_label": Texts(
+            verdict="all of them had the same label {label:g} of {n_classes} classes.",
+            verdict_long="""Every batch had the same label: the labels are constant or the
+loader only ever reaches the first class.""",
+        ),
     }
     known_false_alarms = ("Tasks with one label per batch on purpose (per-class or "
                           "per-episode training) or a single-class dataset. Keras: only "
@@ -59,12 +69,9 @@ epoch (`fit(shuffle=True)`, the default; `Dataset.shuffle(n)` before `.batch()`)
             return
         labels = sorted({v for p in probes for v in p})
         if len(labels) >= 2:
-            verdict = "the data is sorted by label and not shuffled."
-            long = "Across batches the label changes, so the data is sorted by label."
+            verdict = "sorted_by_label"
         elif (tr.n_classes or 0) >= 2:
-            verdict = f"all of them had the same label {labels[0]:g} of {tr.n_classes} classes."
-            long = ("Every batch had the same label: the labels are constant or the loader "
-                    "only ever reaches the first class.")
+            verdict = "same_label"
         else:
             return
         if keras_run(tr):
@@ -76,6 +83,6 @@ epoch (`fit(shuffle=True)`, the default; `Dataset.shuffle(n)` before `.batch()`)
                 except Exception:  # noqa: BLE001
                     pass
         lab = ", ".join(f"{v:g}" for v in labels[:8]) + (" …" if len(labels) > 8 else "")
-        yield Evidence(subject=tr.loss_subject or _model(tr), key="labels", const=len(const),
-                       probes=len(probes), which=f" (labels seen: {lab})", verdict=verdict,
-                       verdict_long=long, labels=lab, model=_model(tr))
+        yield Evidence(subject=tr.loss_subject or _model(tr), key="labels", variant=verdict,
+                       const=len(const), probes=len(probes), labels=lab, label=labels[0],
+                       n_classes=tr.n_classes, model=_model(tr))

@@ -57,6 +57,11 @@ model's first layer: `keras.layers.Normalization` adapted to the training data, 
 norm.adapt(X_train)                      # statistics of the training data only
 {model} = keras.Sequential([keras.Input(X_train.shape[1:]), norm, ...])""",
         ),
+        # -- what the values look like
+        "pixel_range": Texts(verdict="they look like raw 0–255 pixel or count values.",
+                             verdict_short="raw values between 0 and 255"),
+        "large_scale": Texts(verdict="their scale is far from mean 0, std 1.",
+                             verdict_short="on a scale of mean {mean}, std {std}"),
     }
     known_false_alarms = ("Models that normalise inside their forward with plain tensor "
                           "code (not a module) before the first layer. In Keras only "
@@ -83,11 +88,9 @@ norm.adapt(X_train)                      # statistics of the training data only
         mean = _mean([p[2] for p in ps])
         std = _mean([p[3] for p in ps])
         if lo >= 0 and _mean([p[1] for p in ps]) >= 20 and hi <= 255.5:
-            verdict = "they look like raw 0–255 pixel or count values."
-            short = "raw values between 0 and 255"
+            verdict = "pixel_range"
         elif std > 50 or abs(mean) > 50:
-            verdict = "their scale is far from mean 0, std 1."
-            short = f"on a scale of mean {_fmt(mean)}, std {_fmt(std)}"
+            verdict = "large_scale"
         else:
             return
         for rid in ("DLF-T201", "DLF-T118"):   # the data rules name the array and line
@@ -100,5 +103,5 @@ norm.adapt(X_train)                      # statistics of the training data only
                     pass
         model = (tr.input_subject or _model(tr)).split(".")[0]
         yield Evidence(subject=model, key="inputs", model=model, lo=_fmt(lo), hi=_fmt(hi),
-                       mean=_fmt(mean), std=_fmt(std), verdict=verdict, verdict_short=short,
+                       mean=_fmt(mean), std=_fmt(std), variant=verdict,
                        probes=len(ps), first=tr.first_leaf_kind or "?")

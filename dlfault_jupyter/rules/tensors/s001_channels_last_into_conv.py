@@ -7,7 +7,7 @@ from ...analysis.provenance import LAYOUT, kept
 from ...analysis.training import _model_call_inputs, _shape_dtype, torch_models
 from ...context import CellContext
 from ...frameworks import type_name
-from ...registry import Evidence, Rule, register
+from ...registry import Evidence, Rule, Texts, register
 from ...wording import layer as layer_name
 
 
@@ -34,6 +34,23 @@ use NHWC; PyTorch's `memory_format=torch.channels_last` changes strides, not the
 NCHW shape."""
     fix = """{data_fixed} = {data}.permute(0, 3, 1, 2)   # (N, H, W, C) -> (N, C, H, W)
 out = {model}({data_fixed})"""
+    texts = {
+        # -- where the tensor comes from
+        "from_dataset": Texts(origin=" (its dataset tensor)"),
+        "from_variable": Texts(origin=""),
+        # -- what is on dim 1 instead of the channels
+        "channels_last": Texts(
+            why="""the channels ({c}) are on the last axis (channels-last), so the layer would
+read {dim1} channels.""",
+            plain="""`{data}` has its {c} colour channels last, (N, H, W, C), so the layer sees
+{dim1} channels instead of {c}: the cell fails with a channel error.""",
+        ),
+        "wrong_channel_count": Texts(
+            why="no axis has {c} channels at dim 1 (it has {dim1}).",
+            plain="""`{data}` has {dim1} values on the channel axis but {layer} was built for {c}
+channels (`in_channels`).""",
+        ),
+    }
 
     def check(self, ctx: CellContext) -> Iterator[Evidence]:
         t = frameworks.get("torch")
@@ -55,20 +72,9 @@ out = {model}({data_fixed})"""
                 continue
             if t.forward_moves_axes(torch_models(ctx)[m].obj):
                 continue   # its forward rearranges the axes before the first layer
-            if shape[3] == cin:
-                why = (f"the channels ({cin}) are on the last axis (channels-last), so "
-                       f"the layer would read {shape[1]} channels.")
-                plain = (f"`{name}` has its {cin} colour channels last, (N, H, W, C), so "
-                         f"the layer sees {shape[1]} channels instead of {cin}: the cell "
-                         "fails with a channel error.")
-            else:
-                why = f"no axis has {cin} channels at dim 1 (it has {shape[1]})."
-                plain = (f"`{name}` has {shape[1]} values on the channel axis but "
-                         f"{layer_name(m, first[0], first[1])} was built for {cin} channels "
-                         "(`in_channels`).")
             done.add((m, name))
             yield Evidence(line=c.line, subject=m, data=name, shape=shape, model=m,
-                           layer=layer_name(m, first[0], first[1]), c=cin, why=why,
-                           plain=plain,
-                           origin=" (its dataset tensor)" if from_ds else "",
+                           variant=("channels_last" if shape[3] == cin else "wrong_channel_count",
+                                    "from_dataset" if from_ds else "from_variable"),
+                           layer=layer_name(m, first[0], first[1]), c=cin, dim1=shape[1],
                            data_fixed=f"{name}_nchw")

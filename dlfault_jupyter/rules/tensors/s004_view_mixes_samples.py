@@ -4,7 +4,7 @@ import ast
 from collections.abc import Iterator
 
 from ...context import CellContext
-from ...registry import Evidence, Rule, register
+from ...registry import Evidence, Rule, Texts, register
 
 
 def _int_expr(e: ast.AST, depth: int = 0) -> int | None:
@@ -49,6 +49,19 @@ loss either raises a batch-size mismatch or, worse, broadcasts). `x.flatten(1)` 
 the batch axis by construction."""
     fix = """{data}_flat = {data}.view({data}.size(0), -1)    # ({n}, {per})
 # or: torch.flatten({data}, 1)"""
+    texts = {
+        "samples_mixed": Texts(
+            what="""values of different samples end up in the same row, and the batch no
+longer matches the labels.""",
+            plain="""values of different samples are mixed in one row, and the number of rows
+no longer equals the number of samples.""",
+        ),
+        "not_divisible": Texts(
+            rows="{numel}/{k} (not whole)",
+            what="the sizes do not divide, so this raises a shape error.",
+            plain="here the sizes do not even divide, so PyTorch raises an error.",
+        ),
+    }
 
     def check(self, ctx: CellContext) -> Iterator[Evidence]:
         src = ctx.source
@@ -75,16 +88,8 @@ the batch axis by construction."""
             for d in shape:
                 numel *= d
             per = numel // shape[0] if shape[0] else 0
-            if numel % a1:
-                what = "the sizes do not divide, so this raises a shape error."
-                plain = "here the sizes do not even divide, so PyTorch raises an error."
-                rows = f"{numel}/{a1} (not whole)"
-            else:
-                rows = numel // a1
-                what = ("values of different samples end up in the same row, and the "
-                        "batch no longer matches the labels.")
-                plain = ("values of different samples are mixed in one row, and the number "
-                         "of rows no longer equals the number of samples.")
+            divides = numel % a1 == 0
             yield Evidence(line=c.line, subject=recv, code=src.segment(c.node), data=recv,
-                           shape=shape, per=per, k=a1, rows=rows, n=shape[0], what=what,
-                           plain=plain)
+                           variant="samples_mixed" if divides else "not_divisible",
+                           shape=shape, per=per, k=a1, numel=numel,
+                           rows=numel // a1 if divides else None, n=shape[0])

@@ -4,7 +4,7 @@ from collections.abc import Iterator
 
 from ... import frameworks
 from ...context import CellContext
-from ...registry import Evidence, Rule, register
+from ...registry import Evidence, Rule, Texts, register
 
 
 def _keras3_adjusts_rank(want: tuple, sample: tuple) -> bool:
@@ -44,7 +44,30 @@ input layer: {expected} (the first `None` is the batch). `{x}` has samples of sh
 {got_sample}. {hint}"""
     expert = """`{model}.input_shape` = {expected}; `{x}.shape[1:]` = {got_sample}. Keras
 checks the input spec of the first layer (or fails inside the first op) and raises. {expert_hint}"""
-    fix = """{fix_code}"""
+    fix = """keras.Input(shape={got_sample})   # or reshape {x}"""
+    texts = {
+        # -- what is wrong with the shape (a later variant overrides an earlier one)
+        "other_shape": Texts(hint="Reshape the data or change the input layer to match.",
+                             hint_short="", expert_hint=""),
+        # the same values per sample, in another layout (flattened images): reshape the
+        # data; changing the input layer would break the layers after it
+        "other_layout": Texts(
+            fix="""{x} = {x}.reshape(len({x}), {want_dims})   # {got_sample} -> {want} per sample"""),
+        "channel_axis_missing": Texts(
+            hint_short=": the channel axis is missing",
+            hint="""The images in `{x}` have no channel axis: grayscale images need a last axis
+of size 1. Add it with `{x} = {x}[..., None]` (or `np.expand_dims({x}, -1)`).""",
+            expert_hint="Conv2D expects NHWC input; a (N, H, W) array lacks C.",
+            fix="""{x} = {x}[..., None]          # (N, H, W) -> (N, H, W, 1)""",
+        ),
+        "channels_first": Texts(
+            hint_short=": channels first (NCHW) instead of channels last (NHWC)",
+            hint="""`{x}` stores the colour channels first (N, C, H, W), as PyTorch does; Keras
+expects them last (N, H, W, C). Use `{x} = {x}.transpose(0, 2, 3, 1)`.""",
+            expert_hint="Keras' default data_format is channels_last.",
+            fix="""{x} = {x}.transpose(0, 2, 3, 1)   # NCHW -> NHWC""",
+        ),
+    }
     references = ("https://keras.io/guides/sequential_model/#specifying-the-input-shape-in-advance",)
 
     def check(self, ctx: CellContext) -> Iterator[Evidence]:
@@ -70,9 +93,7 @@ checks the input spec of the first layer (or fails inside the first op) and rais
             if _keras3_adjusts_rank(want, sample):
                 continue
             m, x = fc.model.name, fc.x_name
-            hint, ehint, fix = ("Reshape the data or change the input layer to match.",
-                                "", f"keras.Input(shape={sample})   # or reshape {x}")
-            short = ""
+            variant = ["other_shape"]
             w_size = 1
             for w in want:
                 w_size = w_size * w if isinstance(w, int) and w_size else 0
@@ -80,27 +101,14 @@ checks the input spec of the first layer (or fails inside the first op) and rais
             for g in sample:
                 g_size *= g
             if w_size and w_size == g_size and len(want) != len(sample):
-                # the same values per sample, in another layout (flattened images): reshape
-                # the data; changing the input layer would break the layers after it
-                fix = (f"{x} = {x}.reshape(len({x}), {', '.join(str(w) for w in want)})"
-                       f"   # {sample} -> {tuple(want)} per sample")
+                variant.append("other_layout")
             if len(want) == len(sample) + 1 and want[-1] == 1 and \
                     all(w is None or w == g for w, g in zip(want[:-1], sample, strict=True)):
-                short = ": the channel axis is missing"
-                hint = (f"The images in `{x}` have no channel axis: grayscale images need a "
-                        f"last axis of size 1. Add it with `{x} = {x}[..., None]` (or "
-                        f"`np.expand_dims({x}, -1)`).")
-                ehint = "Conv2D expects NHWC input; a (N, H, W) array lacks C."
-                fix = f"{x} = {x}[..., None]          # (N, H, W) -> (N, H, W, 1)"
+                variant.append("channel_axis_missing")
             elif len(want) == len(sample) == 3 and want[-1] is not None and \
                     sample[0] == want[-1] and tuple(sample[1:]) == tuple(want[:2]):
-                short = ": channels first (NCHW) instead of channels last (NHWC)"
-                hint = (f"`{x}` stores the colour channels first (N, C, H, W), as PyTorch "
-                        f"does; Keras expects them last (N, H, W, C). Use "
-                        f"`{x} = {x}.transpose(0, 2, 3, 1)`.")
-                ehint = "Keras' default data_format is channels_last."
-                fix = f"{x} = {x}.transpose(0, 2, 3, 1)   # NCHW -> NHWC"
-            yield Evidence(line=fc.call.line, subject=x, model=m, x=x,
+                variant.append("channels_first")
+            yield Evidence(line=fc.call.line, subject=x, model=m, x=x, variant=tuple(variant),
                            call=f"{m}.{fc.call.attr}", expected=exp, got=got,
-                           got_sample=sample, hint=hint, hint_short=short,
-                           expert_hint=ehint, fix_code=fix)
+                           got_sample=sample, want=tuple(want),
+                           want_dims=", ".join(str(w) for w in want))

@@ -8,7 +8,7 @@ from ... import frameworks
 from ...analysis.models import _shape_of
 from ...analysis.roles import _arg
 from ...context import CellContext
-from ...registry import Evidence, Rule, register
+from ...registry import Evidence, Rule, Texts, register
 
 
 def _dim_value(ctx: CellContext, node: ast.AST) -> int | None:
@@ -191,6 +191,13 @@ channel axes are interleaved. `np.transpose`/`tf.transpose` (or `np.moveaxis`) r
 axes; reshape only regroups them."""
     fix = """{dst} = {code}.{how}{perm}        # {old} -> {new}
 {alt}"""
+    texts = {
+        # -- the call that reorders axes: a torch tensor's, or NumPy's
+        "permute": Texts(how="permute",
+                         alt="# (.contiguous() after it where a contiguous tensor is needed)"),
+        "transpose": Texts(how="transpose",
+                           alt="# (tf.transpose({src}, perm={perm_list}) for tensors)"),
+    }
     known_false_alarms = ("Data stored in one layout but labelled with the shape of another "
                           "(rare: the source shape is normally the true layout).")
     references = ("https://numpy.org/doc/stable/reference/generated/numpy.transpose.html",)
@@ -209,10 +216,7 @@ axes; reshape only regroups them."""
             yield Evidence(line=c.line, subject=of, call=src.segment(c.node), src=of,
                            dst=dst, old=f"({', '.join(axes)})", new=f"({', '.join(asked)})",
                            perm=perm, perm_list=list(perm), code=of,
-                           how="permute" if torchy else "transpose",
-                           alt=("# (.contiguous() after it where a contiguous tensor is "
-                                "needed)") if torchy else
-                           f"# (tf.transpose({of}, perm={list(perm)}) for tensors)")
+                           variant="permute" if torchy else "transpose")
 
     def check(self, ctx: CellContext) -> Iterator[Evidence]:
         src = ctx.source
@@ -264,7 +268,4 @@ axes; reshape only regroups them."""
             yield Evidence(line=c.line, subject=name, call=src.segment(c.node) or
                            f"{name}.reshape(...)", src=name, dst=dst, old=old, new=new,
                            perm=perm, perm_list=list(perm), code=code,
-                           how="permute" if torchy else "transpose",
-                           alt=("# (.contiguous() after it where a contiguous tensor is "
-                                "needed)") if torchy else
-                           f"# (tf.transpose({name}, perm={list(perm)}) for tensors)")
+                           variant="permute" if torchy else "transpose")
