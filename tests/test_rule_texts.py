@@ -64,8 +64,6 @@ NOT_YET_DECLARED = {
     "errors/e018_output_and_target_batch_size_mismatch.py",
     "errors/e019_numpy_of_tensor_requiring_grad.py",
     "errors/e020_item_of_multi_element_tensor.py",
-    "errors/e104_keras_sparse_loss_with_one_hot_labels.py",
-    "errors/e105_logits_and_labels_shape_mismatch.py",
     "errors/e106_no_gradients_provided.py",
     "errors/e107_object_array_to_tensor.py",
     "errors/e108_keras_label_out_of_range.py",
