@@ -65,7 +65,6 @@ NOT_YET_DECLARED = {
     "errors/e019_numpy_of_tensor_requiring_grad.py",
     "errors/e020_item_of_multi_element_tensor.py",
     "errors/e106_no_gradients_provided.py",
-    "layers/l002_linear_stack_without_activation.py",
     "runtime/g301_same_tensor_copied_to_device_every_step.py",
     "runtime/t301_loss_became_nan.py",
     "runtime/t305_initial_loss_far_from_chance.py",
