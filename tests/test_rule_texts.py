@@ -76,7 +76,6 @@ NOT_YET_DECLARED = {
     "runtime/t312_graph_grows_every_step.py",
     "runtime/t313_batches_have_one_label.py",
     "runtime/t314_inputs_not_normalised_at_runtime.py",
-    "state/n010_model_recreated_after_training.py",
     "tensors/s001_channels_last_into_conv.py",
     "tensors/s004_view_mixes_samples.py",
     "tensors/s101_fit_input_shape_mismatch.py",
