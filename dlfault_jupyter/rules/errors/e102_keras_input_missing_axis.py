@@ -3,11 +3,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from ...analysis.errors import SHAPE_RE, KerasCall, _dims, _msg, array_summary, error_line, lc
+from ...analysis.errors import SHAPE_RE, KerasCall, _dims, _msg, array_summary, error_line
 from ...context import CellContext
 from ...frameworks import type_name
 from ...frameworks.summary import shape_str
-from ...registry import Evidence, Rule, register
+from ...registry import Evidence, Rule, Texts, register
 
 
 def layer_named(model: Any, name: str | None) -> Any:
@@ -33,13 +33,34 @@ class KerasMissingAxis(Rule):
     evidence = "exception"
     frameworks = ("keras", "tensorflow")
     message = "Input with too few dimensions: {summary}"
-    beginner = """{layer_kind} layers need inputs with {need} dimensions (including the batch).
+    beginner = """`{kind}` layers need inputs with {need} dimensions (including the batch).
 {advice}"""
     expert = """The layer's InputSpec requires ndim {op} {need}; the input had {found}
 {full}. Conv2D expects (batch, height, width, channels) (channels_last); Conv1D/LSTM expect
 (batch, steps, features). A missing trailing axis is added with `X[..., None]` /
 `np.expand_dims(X, -1)`; `keras.Input(shape=...)` excludes the batch axis."""
     fix = """{fix_code}"""
+    texts = {
+        "layer_found": Texts(where="layer `{lname}` ({kind}) of `{model}`"),
+        "layer_unknown": Texts(where="layer `{lname}`"),
+        "full_shape": Texts(full="(shape {full_shape})"),
+        "no_full_shape": Texts(full=""),
+        # -- the array passed has exactly one axis too few: the trailing one
+        "trailing_axis": Texts(
+            summary="""{where} needs {need}-D input but `{x}` has shape {xshape}: add the
+channel axis with `{x}[..., None]` → {new}.""",
+            advice="""`{x}` has shape {xshape}: each sample lacks the last axis (channels for
+images, features for sequences). Add it with `{x} = {x}[..., None]` (shape {new}), and use
+the same shape in `keras.Input(shape={sample})`.""",
+            fix_code="{x} = {x}[..., None]   # {xshape} -> {new}"),
+        # -- any other input of too low a rank
+        "too_few_axes": Texts(
+            summary="{where} needs {need}-D input but received {got}.",
+            advice="""Reshape the data so that each sample has all the axes the layer
+expects, e.g. grayscale images (N, 28, 28) → (N, 28, 28, 1) with `X[..., None]`.""",
+            fix_code="""print({x}.shape)
+{x} = {x}[..., None]   # when the last axis is missing"""),
+    }
     references = ("https://keras.io/api/layers/convolution_layers/convolution2d/",)
 
     PATTERNS = (
@@ -70,25 +91,20 @@ class KerasMissingAxis(Rule):
         xs = array_summary(ctx, kc.x)
         x = kc.x if kc.x and kc.x.isidentifier() else "X"
         direct = xs is not None and len(xs.shape) == found
-        where = f"layer `{lname}`" + (f" ({kind}) of `{kc.model}`" if layer is not None
-                                      else "")
-        if direct and found == need - 1:
-            new = shape_str((*xs.shape, 1))
-            summary = (f"{where} needs {need}-D input but `{x}` has shape {shape_str(xs.shape)}: "
-                       f"add the channel axis with `{x}[..., None]` → {new}.")
-            advice = (f"`{x}` has shape {shape_str(xs.shape)}: each sample lacks the last axis "
-                      f"(channels for images, features for sequences). Add it with "
-                      f"`{x} = {x}[..., None]` (shape {new}), and use the same shape in "
-                      f"`keras.Input(shape={shape_str(xs.shape[1:] + (1,))})`.")
-            fix_code = f"{x} = {x}[..., None]   # {shape_str(xs.shape)} -> {new}"
+        fields: dict[str, Any] = dict(lname=lname, kind=kind, model=kc.model, x=x, need=need,
+                                      found=found, op=op)
+        variant = ["layer_found" if layer is not None else "layer_unknown"]
+        if full:
+            variant.append("full_shape")
+            fields["full_shape"] = shape_str(full)
         else:
-            got = shape_str(full) if full else f"{found}-D"
-            summary = f"{where} needs {need}-D input but received {got}."
-            advice = ("Reshape the data so that each sample has all the axes the layer expects, "
-                      "e.g. grayscale images (N, 28, 28) → (N, 28, 28, 1) with `X[..., None]`.")
-            fix_code = f"print({x}.shape)\n{x} = {x}[..., None]   # when the last axis is missing"
+            variant.append("no_full_shape")
+        if direct and found == need - 1:
+            variant.append("trailing_axis")
+            fields.update(xshape=shape_str(xs.shape), new=shape_str((*xs.shape, 1)),
+                          sample=shape_str(xs.shape[1:] + (1,)))
+        else:
+            variant.append("too_few_axes")
+            fields["got"] = shape_str(full) if full else f"{found}-D"
         yield Evidence(line=error_line(ctx), subject=kc.x if direct else kc.model,
-                       summary=lc(summary), advice=advice, fix_code=fix_code, need=need,
-                       found=found, op=op,
-                       full=f"(shape {shape_str(full)})" if full else "",
-                       layer_kind=f"`{kind}`" if kind else "These")
+                       variant=tuple(variant), **fields)

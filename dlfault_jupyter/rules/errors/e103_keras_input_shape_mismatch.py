@@ -3,10 +3,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from ...analysis.errors import SHAPE_RE, KerasCall, _dims, _msg, array_summary, error_line, lc
+from ...analysis.errors import SHAPE_RE, KerasCall, _dims, _msg, array_summary, error_line
 from ...context import CellContext
 from ...frameworks.summary import shape_str
-from ...registry import Evidence, Rule, register
+from ...registry import Evidence, Rule, Texts, register
 
 
 def _prod(dims: tuple) -> int:
@@ -33,6 +33,54 @@ it first saw), but it was given {given}. {advice}"""
 in, one-hot encoding with a different number of categories in train and test, different
 image size), or the model's input shape is wrong."""
     fix = """{fix_code}"""
+    texts = {
+        "whole_model": Texts(where="`{model}`"),
+        "layer_of_model": Texts(where="layer `{layer}` of `{model}`"),
+        "layer_alone": Texts(where="layer `{layer}`"),
+        "model_unnamed": Texts(where="the model"),
+        # -- the last axis of the input has another size than the model's
+        "input_spec": Texts(
+            built_for="inputs with {want} values in the last axis",
+            mechanism="""The layer's InputSpec fixes axis {axis} to {want} (its kernel has {want}
+rows); the input {shape} does not match.""",
+            fix_code="""keras.Input(shape=({got},))   # first layer, when {got} features are right
+print({x}.shape)             # must be (N, {want}) for the current model"""),
+        "features": Texts(
+            summary="{where} expects {want} features, but `{x}` has shape {xshape} ({got} features).",
+            advice="""`{x}` has {got} columns. If that is right, build the model with
+`keras.Input(shape=({got},))`; otherwise select the same {want} feature columns that the model
+was trained on."""),
+        "last_axis": Texts(
+            summary="{where} expects {want} values on its last axis, but got input shape {shape}.",
+            advice="Make the input's last axis match the model's input shape."),
+        # -- input of another rank than the model's
+        "rank": Texts(
+            built_for="samples of shape {want_s}",
+            given="samples of shape {sample}",
+            mechanism="""The model's input spec is {exp_shape}; Keras checks the rank and every
+fixed axis of a batch before the first layer runs, and the batch had shape {shape}."""),
+        "flatten_samples": Texts(
+            summary="""{where} takes flat vectors of {per_want} values (input shape {exp_shape}),
+but each sample of `{x}` has shape {sample}: flatten the samples first.""",
+            advice="""Each sample of `{x}` is a {sample} grid, while the first layer of {where}
+wants one row of {per_want} numbers. Flatten the data with `{x}.reshape(len({x}), -1)`, or
+start the model with `keras.Input(shape={sample})` followed by `keras.layers.Flatten()`.""",
+            fix_code="""{x} = {x}.reshape(len({x}), -1)        # {sample} -> ({per_want},)
+# or: keras.Input(shape={sample}), keras.layers.Flatten(), ..."""),
+        "other_layout": Texts(
+            summary="""{where} expects samples of shape {want_s}, but `{x}` has samples of shape
+{sample} (same number of values, other layout).""",
+            advice="""Reshape `{x}` to {want_s} per sample, or declare
+`keras.Input(shape={sample})` if that is the real layout.""",
+            fix_code="{x} = {x}.reshape((-1, *{want_s}))"),
+        "other_size": Texts(
+            summary="""{where} expects samples of shape {want_s} ({per_want} values), but got
+samples of shape {sample} ({per_got} values).""",
+            advice="""The data does not fit the model's `Input(shape={want_s})`: check
+`{x}.shape` and declare the input shape that the data really has.""",
+            fix_code="""print({x}.shape)
+keras.Input(shape={sample})   # the data's sample shape"""),
+    }
     references = ("https://keras.io/api/layers/core_layers/input/",)
 
     PATTERNS = (
@@ -66,28 +114,14 @@ image size), or the model's input shape is wrong."""
         kc = KerasCall(ctx)
         xs = array_summary(ctx, kc.x)
         x = kc.x if kc.x and kc.x.isidentifier() else "X"
-        where = (f"`{kc.model}`" if kc.model and layer_name in ("functional", "sequential",
-                                                                 "input")
-                 else f"layer `{layer_name}`" + (f" of `{kc.model}`" if kc.model else ""))
+        where = ("whole_model" if kc.model and layer_name in ("functional", "sequential", "input")
+                 else "layer_of_model" if kc.model else "layer_alone")
         direct = xs is not None and xs.shape and xs.shape[-1] == got
-        if direct:
-            summary = (f"{where} expects {want} features, but `{x}` has shape "
-                       f"{shape_str(xs.shape)} ({got} features).")
-            advice = (f"`{x}` has {got} columns. If that is right, build the model with "
-                      f"`keras.Input(shape=({got},))`; otherwise select the same {want} feature "
-                      f"columns that the model was trained on.")
-        else:
-            summary = f"{where} expects {want} values on its last axis, but got input shape {shape_str(shape)}."
-            advice = "Make the input's last axis match the model's input shape."
-        fix_code = (f"keras.Input(shape=({got},))   # first layer, when {got} features are right\n"
-                    f"print({x}.shape)             # must be (N, {want}) for the current model")
         yield Evidence(line=error_line(ctx), subject=kc.x if direct else kc.model,
-                       summary=lc(summary), advice=advice, fix_code=fix_code,
-                       built_for=f"inputs with {want} values in the last axis", given=got,
-                       mechanism=(f"The layer's InputSpec fixes axis {axis} to {want} (its "
-                                  f"kernel has {want} rows); the input {shape_str(shape)} "
-                                  f"does not match."))
-
+                       variant=(where, "input_spec", "features" if direct else "last_axis"),
+                       model=kc.model, layer=layer_name, x=x, want=want, got=got, given=got,
+                       axis=axis, shape=shape_str(shape),
+                       xshape=shape_str(xs.shape) if direct else None)
 
     def _rank(self, ctx: CellContext, m: re.Match, exp: tuple, shape: tuple
               ) -> Iterator[Evidence]:
@@ -102,35 +136,14 @@ image size), or the model's input shape is wrong."""
         kc = KerasCall(ctx)
         xs = array_summary(ctx, kc.x)
         x = kc.x if kc.x and kc.x.isidentifier() else "X"
-        where = f"`{kc.model}`" if kc.model else "the model"
-        sample = shape_str(tuple(shape[1:]))
-        want_s = shape_str(tuple(exp[1:]))
         if per_want == per_got and len(exp) == 2:
-            summary = (f"{where} takes flat vectors of {per_want} values (input shape "
-                       f"{shape_str(exp)}), but each sample of `{x}` has shape {sample}: "
-                       f"flatten the samples first.")
-            advice = (f"Each sample of `{x}` is a {sample} grid, while the first layer of "
-                      f"{where} wants one row of {per_want} numbers. Flatten the data with "
-                      f"`{x}.reshape(len({x}), -1)`, or start the model with "
-                      f"`keras.Input(shape={sample})` followed by `keras.layers.Flatten()`.")
-            fix_code = (f"{x} = {x}.reshape(len({x}), -1)        # {sample} -> ({per_want},)\n"
-                        f"# or: keras.Input(shape={sample}), keras.layers.Flatten(), ...")
+            case = "flatten_samples"
         elif per_want == per_got:
-            summary = (f"{where} expects samples of shape {want_s}, but `{x}` has samples of "
-                       f"shape {sample} (same number of values, other layout).")
-            advice = (f"Reshape `{x}` to {want_s} per sample, or declare "
-                      f"`keras.Input(shape={sample})` if that is the real layout.")
-            fix_code = f"{x} = {x}.reshape((-1, *{want_s}))"
+            case = "other_layout"
         else:
-            summary = (f"{where} expects samples of shape {want_s} ({per_want} values), but "
-                       f"got samples of shape {sample} ({per_got} values).")
-            advice = (f"The data does not fit the model's `Input(shape={want_s})`: check "
-                      f"`{x}.shape` and declare the input shape that the data really has.")
-            fix_code = f"print({x}.shape)\nkeras.Input(shape={sample})   # the data's sample shape"
+            case = "other_size"
         yield Evidence(line=error_line(ctx), subject=kc.x if xs is not None else kc.model,
-                       summary=lc(summary), advice=advice, fix_code=fix_code,
-                       built_for=f"samples of shape {want_s}",
-                       given=f"samples of shape {sample}",
-                       mechanism=(f"The model's input spec is {shape_str(exp)}; Keras checks "
-                                  f"the rank and every fixed axis of a batch before the first "
-                                  f"layer runs, and the batch had shape {shape_str(shape)}."))
+                       variant=("whole_model" if kc.model else "model_unnamed", "rank", case),
+                       model=kc.model, x=x, sample=shape_str(tuple(shape[1:])),
+                       want_s=shape_str(tuple(exp[1:])), per_want=per_want, per_got=per_got,
+                       exp_shape=shape_str(exp), shape=shape_str(shape))

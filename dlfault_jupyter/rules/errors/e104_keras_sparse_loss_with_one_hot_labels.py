@@ -2,10 +2,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ...analysis.errors import KerasCall, _dims, _msg, array_summary, error_line, lc
+from ...analysis.errors import KerasCall, _dims, _msg, array_summary, error_line
 from ...context import CellContext
 from ...frameworks.summary import shape_str
-from ...registry import Evidence, Rule, register
+from ...registry import Evidence, Rule, Texts, register
 
 
 @register
@@ -18,13 +18,20 @@ class KerasSparseLossWithOneHot(Rule):
     silent = False
     evidence = "exception"
     frameworks = ("keras", "tensorflow")
-    message = "Labels are one-hot but the loss wants class ids: {summary}"
+    message = ("Labels are one-hot but the loss wants class ids: {labels}, but "
+               "sparse_categorical_crossentropy wants class ids of shape (N,).")
     beginner = """`sparse_categorical_crossentropy` wants one class number per sample; your
 labels are already one-hot rows. Either switch to `categorical_crossentropy`, or turn the
 labels back into class numbers with `{y}.argmax(axis=1)`."""
     expert = """Sparse CE takes targets of rank output.ndim - 1 (integer ids); one-hot targets
 have the output's rank. Received target {tshape}, output {oshape}."""
-    fix = """{fix_code}"""
+    fix = """{model}.compile(optimizer="adam", loss="categorical_crossentropy", metrics=["accuracy"])
+# or keep the loss: {y} = {y}.argmax(axis=1)"""
+    texts = {
+        "one_hot_seen": Texts(labels="`{y}` has shape {yshape} (one-hot rows)"),
+        "labels_seen": Texts(labels="`{y}` has shape {yshape}"),
+        "labels_unseen": Texts(labels="the labels have shape {tshape}"),
+    }
     references = ("https://keras.io/api/losses/probabilistic_losses/#sparsecategoricalcrossentropy-class",)
 
     PATTERNS = (
@@ -46,11 +53,8 @@ have the output's rank. Received target {tshape}, output {oshape}."""
         ys = array_summary(ctx, kc.y)
         onehot = ys is not None and ys.uniques is not None and set(ys.uniques) <= {0.0, 1.0}
         mdl = kc.model or "model"
-        summary = ((f"`{y}` has shape {shape_str(ys.shape)}" + (" (one-hot rows)" if onehot else "")
-                    if ys is not None else f"the labels have shape {shape_str(_dims(m.group('t')))}")
-                   + ", but sparse_categorical_crossentropy wants class ids of shape (N,).")
-        fix_code = (f"{mdl}.compile(optimizer=\"adam\", loss=\"categorical_crossentropy\", "
-                    f"metrics=[\"accuracy\"])\n# or keep the loss: {y} = {y}.argmax(axis=1)")
         yield Evidence(line=error_line(ctx), subject=kc.y if ys is not None else kc.model,
-                       summary=lc(summary), y=y, fix_code=fix_code,
+                       variant="labels_unseen" if ys is None else "one_hot_seen" if onehot
+                       else "labels_seen",
+                       y=y, model=mdl, yshape=shape_str(ys.shape) if ys is not None else None,
                        tshape=shape_str(_dims(m.group("t"))), oshape=shape_str(_dims(m.group("o"))))

@@ -2,10 +2,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ...analysis.errors import _dims, _msg, code_of, error_calls, error_line, lc
+from ...analysis.errors import _dims, _msg, code_of, error_calls, error_line
 from ...context import CellContext
 from ...frameworks.summary import shape_str
-from ...registry import Evidence, Rule, register
+from ...registry import Evidence, Rule, Texts, register
 
 
 @register
@@ -26,7 +26,13 @@ make both (N, 1)."""
     expert = """softmax/sigmoid_cross_entropy_with_logits are element-wise over (N, C) with
 labels as (soft) distributions; the sparse variant takes int ids of shape (N,). Here logits
 {lshape}, labels {yshape}."""
-    fix = """{fix_code}"""
+    fix = """tf.nn.sparse_softmax_cross_entropy_with_logits(labels={lb}, logits=logits)   # integer class ids (N,)
+# or one-hot: labels=tf.one_hot({lb}, depth=num_classes)"""
+    texts = {
+        "shapes_named": Texts(summary="logits {lshape} vs labels `{labels}` {yshape}."),
+        "shapes": Texts(summary="logits {lshape} vs labels {yshape}."),
+        "no_shapes": Texts(summary="the labels do not have the logits' shape (N, C)."),
+    }
     references = ("https://www.tensorflow.org/api_docs/python/tf/nn/softmax_cross_entropy_with_logits",)
 
     PATTERNS = (
@@ -49,15 +55,10 @@ labels as (soft) distributions; the sparse variant takes int ids of shape (N,). 
             if c.attr and "cross_entropy_with_logits" in c.attr:
                 labels = code_of(ctx, c.kwarg("labels", 0))
                 break
-        if ls and ys:
-            summary = (f"logits {shape_str(ls)} vs labels "
-                       + (f"`{labels}` " if labels else "") + f"{shape_str(ys)}.")
-        else:
-            summary = "the labels do not have the logits' shape (N, C)."
         lb = labels if labels and labels.isidentifier() else "labels"
-        fix_code = (f"tf.nn.sparse_softmax_cross_entropy_with_logits(labels={lb}, logits=logits)"
-                    f"   # integer class ids (N,)\n"
-                    f"# or one-hot: labels=tf.one_hot({lb}, depth=num_classes)")
         yield Evidence(line=error_line(ctx), subject=labels if labels and labels.isidentifier()
-                       else None, summary=lc(summary), fix_code=fix_code,
+                       else None,
+                       variant=("shapes_named" if labels else "shapes") if ls and ys
+                       else "no_shapes",
+                       labels=labels, lb=lb,
                        lshape=shape_str(ls) if ls else "?", yshape=shape_str(ys) if ys else "?")

@@ -4,11 +4,11 @@ import ast
 from collections.abc import Iterator
 from typing import Any
 
-from ...analysis.errors import KerasCall, _msg, code_of, error_calls, error_line, lc
+from ...analysis.errors import KerasCall, _msg, code_of, error_calls, error_line
 from ...context import CellContext
 from ...frameworks import type_name
 from ...frameworks.summary import shape_str
-from ...registry import Evidence, Rule, register
+from ...registry import Evidence, Rule, Texts, register
 
 
 @register
@@ -31,6 +31,38 @@ columns (`pd.get_dummies`, `StringLookup`) first; use `pd.to_numeric(..., errors
 numbers stored as strings; pad variable-length sequences (`keras.utils.pad_sequences`) or use
 `tf.ragged.constant`."""
     fix = """{fix_code}"""
+    texts = {
+        # -- an argument of the failing call is an object array in the namespace
+        "kinds_seen": Texts(detail="`{n}` has shape {shape}, dtype object, holding {kinds}"),
+        "kinds_unseen": Texts(detail="`{n}` has shape {shape}, dtype object"),
+        "text_values": Texts(
+            summary="{detail}.",
+            advice="""`{n}` contains text values: encode or drop the text columns (one-hot with
+`pd.get_dummies`, or numbers stored as text with `pd.to_numeric`), then convert with
+`{n}.astype("float32")`.""",
+            fix_code="""# in pandas: df = pd.get_dummies(df); df[col] = pd.to_numeric(df[col], errors="coerce")
+{n} = {n}.astype("float32")"""),
+        "ragged_rows": Texts(
+            summary="{detail}.",
+            advice="""`{n}` holds arrays/lists of different lengths: pad them to one length
+(`keras.utils.pad_sequences`) or stack equal-length rows with `np.stack`.""",
+            fix_code='{n} = keras.utils.pad_sequences(list({n}), dtype="float32")'),
+        "numbers": Texts(
+            summary="{detail}.",
+            advice='All entries are numbers: convert with `{n}.astype("float32")`.',
+            fix_code='{n} = {n}.astype("float32")'),
+        # -- no such array found: only the error's words
+        "element_type": Texts(detail="unsupported element type {element}"),
+        "object_dtype": Texts(detail="dtype object"),
+        "array_unknown": Texts(
+            summary="""an input array has dtype object ({detail}): convert it to a numeric
+dtype with `.astype("float32")`.""",
+            advice="""Convert the data to numbers with `X.astype("float32")`; if that fails,
+some entries are text or sequences of different lengths: encode or pad them first. From
+pandas: `df.to_numpy(dtype="float32")`.""",
+            fix_code="""X = X.astype("float32")
+y = y.astype("float32")"""),
+    }
     references = ("https://www.tensorflow.org/api_docs/python/tf/convert_to_tensor",)
 
     PATTERNS = (r"Failed to convert a NumPy array to a Tensor \(Unsupported object type "
@@ -66,33 +98,14 @@ numbers stored as strings; pad variable-length sequences (`keras.utils.pad_seque
                         kinds.append(tn)
             except Exception:  # noqa: BLE001
                 kinds = []
-            detail = f"`{n}` has shape {shape_str(a.shape)}, dtype object" + (
-                f", holding {', '.join(kinds[:4])}" if kinds else "")
-            strings = "str" in kinds
-            summary = detail + "."
-            if strings:
-                advice = (f"`{n}` contains text values: encode or drop the text columns (one-hot "
-                          f"with `pd.get_dummies`, or numbers stored as text with "
-                          f"`pd.to_numeric`), then convert with `{n}.astype(\"float32\")`.")
-                fix_code = (f"# in pandas: df = pd.get_dummies(df); "
-                            f"df[col] = pd.to_numeric(df[col], errors=\"coerce\")\n"
-                            f"{n} = {n}.astype(\"float32\")")
-            elif "ndarray" in kinds or "list" in kinds:
-                advice = (f"`{n}` holds arrays/lists of different lengths: pad them to one "
-                          f"length (`keras.utils.pad_sequences`) or stack equal-length rows "
-                          f"with `np.stack`.")
-                fix_code = f"{n} = keras.utils.pad_sequences(list({n}), dtype=\"float32\")"
-            else:
-                advice = f"All entries are numbers: convert with `{n}.astype(\"float32\")`."
-                fix_code = f"{n} = {n}.astype(\"float32\")"
+            case = "text_values" if "str" in kinds else "ragged_rows" \
+                if "ndarray" in kinds or "list" in kinds else "numbers"
+            yield Evidence(line=error_line(ctx), subject=n,
+                           variant=("kinds_seen" if kinds else "kinds_unseen", case),
+                           n=n, shape=shape_str(a.shape), kinds=", ".join(kinds[:4]))
         else:
-            detail = (f"unsupported element type {m.group('t')}" if "t" in m.groupdict()
-                      and m.group("t") else "dtype object")
-            summary = (f"an input array has dtype object ({detail}): convert it to a numeric "
-                       f"dtype with `.astype(\"float32\")`.")
-            advice = ("Convert the data to numbers with `X.astype(\"float32\")`; if that fails, "
-                      "some entries are text or sequences of different lengths: encode or pad "
-                      "them first. From pandas: `df.to_numpy(dtype=\"float32\")`.")
-            fix_code = "X = X.astype(\"float32\")\ny = y.astype(\"float32\")"
-        yield Evidence(line=error_line(ctx), subject=bad[0][0] if bad else None,
-                       summary=lc(summary), advice=advice, detail=detail, fix_code=fix_code)
+            element = m.group("t") if "t" in m.groupdict() else None
+            yield Evidence(line=error_line(ctx), subject=None,
+                           variant=("element_type" if element else "object_dtype",
+                                    "array_unknown"),
+                           element=element)

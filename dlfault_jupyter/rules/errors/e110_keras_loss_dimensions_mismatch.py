@@ -2,9 +2,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ...analysis.errors import KerasCall, _msg, error_line, last_units, lc
+from ...analysis.errors import KerasCall, _msg, error_line, last_units
 from ...context import CellContext
-from ...registry import Evidence, Rule, register
+from ...registry import Evidence, Rule, Texts, register
 
 
 @register
@@ -17,13 +17,23 @@ class KerasLossDimensionMismatch(Rule):
     silent = False
     evidence = "exception"
     frameworks = ("keras", "tensorflow")
-    message = "Labels and outputs differ in size inside the loss: {summary}"
+    message = ("Labels and outputs differ in size inside the loss: {the_labels} have {a} "
+               "columns but `{mdl}` outputs {b}{last_layer}.")
     beginner = """The loss `{loss}` compares each output unit with one label column, so the last
-layer needs as many units as the labels have columns. {advice}"""
+layer needs as many units as the labels have columns. If each sample has {a} target values,
+give the last layer {a} units; if the labels are class numbers, use a classification loss
+(`sparse_categorical_crossentropy`) instead of `{loss}`."""
     expert = """The loss graph node `{node}` computes an element-wise difference of labels
 {yshape} and predictions {pshape}; their last dimensions ({a} vs {b}) are neither equal nor 1,
 so broadcasting fails at graph construction."""
-    fix = """{fix_code}"""
+    fix = """layers.Dense({a})   # last layer: one unit per target column
+print({y}.shape)     # (N, {a})"""
+    texts = {
+        "labels_named": Texts(the_labels="the labels `{labels}`"),
+        "labels_unnamed": Texts(the_labels="the labels"),
+        "last_layer": Texts(last_layer=" (last layer `{lname}` has {units} units)"),
+        "no_last_layer": Texts(last_layer=""),
+    }
     references = ("https://keras.io/api/losses/regression_losses/",)
 
     def check(self, ctx: CellContext) -> Iterator[Evidence]:
@@ -38,14 +48,9 @@ so broadcasting fails at graph construction."""
         lname, units, _act = last_units(model) if model is not None else (None, None, None)
         mdl = kc.model or "model"
         y = kc.y if kc.y and kc.y.isidentifier() else "y"
-        summary = (f"the labels {('`' + kc.y + '` ') if kc.y else ''}have {a} columns but "
-                   f"`{mdl}` outputs {b}" + (f" (last layer `{lname}` has {units} units)"
-                                             if lname and units == b else "") + ".")
-        advice = (f"If each sample has {a} target values, give the last layer {a} units; if "
-                  f"the labels are class numbers, use a classification loss "
-                  f"(`sparse_categorical_crossentropy`) instead of `{loss}`.")
-        fix_code = (f"layers.Dense({a})   # last layer: one unit per target column\n"
-                    f"print({y}.shape)     # (N, {a})")
-        yield Evidence(line=error_line(ctx), subject=kc.model, summary=lc(summary),
-                       advice=advice, fix_code=fix_code, loss=loss, node=f"compile_loss/{loss}",
-                       yshape=f"[{m.group(4)}]", pshape=f"[{m.group(5)}]", a=a, b=b)
+        yield Evidence(line=error_line(ctx), subject=kc.model,
+                       variant=("labels_named" if kc.y else "labels_unnamed",
+                                "last_layer" if lname and units == b else "no_last_layer"),
+                       labels=kc.y, mdl=mdl, y=y, lname=lname, units=units, loss=loss,
+                       node=f"compile_loss/{loss}", yshape=f"[{m.group(4)}]",
+                       pshape=f"[{m.group(5)}]", a=a, b=b)

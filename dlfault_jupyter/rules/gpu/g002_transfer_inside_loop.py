@@ -7,7 +7,7 @@ from ...analysis.gpu import device_move, remember_moves
 from ...analysis.training import torch_models
 from ...context import CellContext
 from ...frameworks import type_name
-from ...registry import Evidence, Rule, register
+from ...registry import Evidence, Rule, Texts, register
 from ...source.facts import dotted
 
 
@@ -57,6 +57,27 @@ each iteration (pageable memory: no overlap with compute). Hoist them out of the
     fix = """{hoisted}
 for ...:
     ...   # use it here"""
+    texts = {
+        "model_moved": Texts(
+            moved="`{receiver}` is moved to the device again each step.",
+            moved_plain="""`{receiver}` only needs to be moved to the GPU once; moving it on
+every step wastes time.""",
+            what="{moved}", plain="{moved_plain}", hoisted="{receiver}.to(device)"),
+        # -- and an optimizer over its parameters was built before the move (with model_moved)
+        "optimizer_before_move": Texts(
+            what="""{moved} `{opt}` was built over `{receiver}.parameters()` before it was
+moved: PyTorch requires moving a model before constructing its optimizer.""",
+            plain="""{moved_plain} Worse, the optimizer `{opt}` was created before the move;
+PyTorch's documentation says to move the model first, so that the optimizer holds the
+parameters and state on the right device.""",
+            hoisted="""{receiver} = {receiver}.to(device)   # first
+{opt} = torch.optim.{opt_cls}({receiver}.parameters(), ...)   # then"""),
+        "constant_tensor": Texts(
+            what="a constant tensor is created on the CPU and copied to the device each step.",
+            plain="""This constant tensor is rebuilt in the computer's memory and copied to the
+GPU on every step.""",
+            hoisted="const = {code}"),
+    }
 
     def check(self, ctx: CellContext) -> Iterator[Evidence]:
         src = ctx.source
@@ -75,37 +96,23 @@ for ...:
                 f = c.node.func
                 code = src.segment(c.node)
                 sev = None
+                opt = opt_cls = None
                 if c.receiver in models:
-                    what = f"`{c.receiver}` is moved to the device again each step."
-                    plain = (f"`{c.receiver}` only needs to be moved to the GPU once; "
-                             "moving it on every step wastes time.")
-                    hoisted = f"{c.receiver}.to(device)"
+                    variant: tuple[str, ...] = ("model_moved",)
                     opt = _optimizer_built_before(ctx, c.receiver, loop.line)
                     if opt:
                         sev = "warning"
-                        what += (f" `{opt}` was built over `{c.receiver}.parameters()` "
-                                 "before it was moved: PyTorch requires moving a model "
-                                 "before constructing its optimizer.")
-                        plain += (f" Worse, the optimizer `{opt}` was created before the "
-                                  "move; PyTorch's documentation says to move the model "
-                                  "first, so that the optimizer holds the parameters and "
-                                  "state on the right device.")
-                        hoisted = (f"{c.receiver} = {c.receiver}.to(device)   # first\n"
-                                   f"{opt} = torch.optim."
-                                   f"{type_name(ctx.user_ns[opt])}"
-                                   f"({c.receiver}.parameters(), ...)   # then")
+                        variant = ("model_moved", "optimizer_before_move")
+                        opt_cls = type_name(ctx.user_ns[opt])
                 elif isinstance(f, ast.Attribute) and isinstance(f.value, ast.Call) and \
                         (dotted(f.value.func) or "").split(".")[-1] in ("tensor", "Tensor",
                                                                         "ones", "zeros",
                                                                         "full") and \
                         f.value.args and all(_literal(a) for a in f.value.args):
-                    what = "a constant tensor is created on the CPU and copied to the device each step."
-                    plain = ("This constant tensor is rebuilt in the computer's memory and "
-                             "copied to the GPU on every step.")
-                    hoisted = f"const = {code}"
+                    variant = ("constant_tensor",)
                 else:
                     continue
                 seen.add(c.line)
                 yield Evidence(line=c.line, at=c.line, subject=c.receiver, code=code,
-                               loop_line=loop.line, what=what, plain=plain, hoisted=hoisted,
-                               severity=sev)
+                               loop_line=loop.line, receiver=c.receiver, opt=opt,
+                               opt_cls=opt_cls, severity=sev, variant=variant)

@@ -5,7 +5,7 @@ from collections.abc import Iterator
 
 from ... import frameworks
 from ...context import CellContext
-from ...registry import Evidence, Rule, register
+from ...registry import Evidence, Rule, Texts, register
 from ...source.facts import SourceFacts
 
 
@@ -39,6 +39,20 @@ just calls the module). Its `state_dict()` prefixes every key with `module.` (th
 module is the attribute `module`), so a plain model's `load_state_dict` reports missing
 and unexpected keys. `DistributedDataParallel` is the recommended multi-GPU API."""
     fix = """{fixed}"""
+    texts = {
+        "few_gpus": Texts(
+            what="`nn.DataParallel` with {n_gpu} GPU(s) available splits nothing and only adds overhead.",
+            plain="""`nn.DataParallel` spreads each batch over several GPUs. This machine has
+{n_gpu}, so the wrapper does no good, and it changes the names in the saved weights (they
+get a `module.` prefix). Use the model directly.""",
+            fixed="model = {inner}.to(device)   # no DataParallel wrapper with fewer than 2 GPUs"),
+        "prefixed_keys": Texts(
+            what="`{wrapper}` is an `nn.DataParallel` wrapper, so every saved key starts with `module.`.",
+            plain="""Saving `{wrapper}.state_dict()` stores the weights under names starting
+with `module.`, and loading them into a normal (unwrapped) model later fails with
+missing/unexpected keys. Save `{wrapper}.module.state_dict()` instead.""",
+            fixed="torch.save({wrapper}.module.state_dict(), path)"),
+    }
 
     def check(self, ctx: CellContext) -> Iterator[Evidence]:
         t = frameworks.get("torch")
@@ -52,28 +66,12 @@ and unexpected keys. `DistributedDataParallel` is the recommended multi-GPU API.
             if obj is dp and n_gpu < 2 and c.args and not _guarded(src, c.node) and \
                     any(isinstance(ctx.user_ns.get(a.target), dp) for a in src.assigns
                         if c.node in ast.walk(a.value)):
-                inner = src.segment(c.args[0])
                 yield Evidence(line=c.line, at=c.line, code=src.segment(c.node),
-                               what=f"`nn.DataParallel` with {n_gpu} GPU(s) available "
-                                    "splits nothing and only adds overhead.",
-                               plain=("`nn.DataParallel` spreads each batch over several "
-                                      f"GPUs. This machine has {n_gpu}, so the wrapper does "
-                                      "no good, and it changes the names in the saved "
-                                      "weights (they get a `module.` prefix). Use the model "
-                                      "directly."),
-                               fixed=f"model = {inner}.to(device)   # no DataParallel "
-                                     "wrapper with fewer than 2 GPUs")
+                               variant="few_gpus", n_gpu=n_gpu, inner=src.segment(c.args[0]))
                 continue
             if c.attr == "state_dict" and c.receiver and \
                     isinstance(ctx.user_ns.get(c.receiver), dp) and any(
                         s.attr == "save" and c.node in ast.walk(s.node) for s in src.calls):
                 yield Evidence(line=c.line, at=c.line, subject=c.receiver,
-                               code=src.segment(c.node),
-                               what=(f"`{c.receiver}` is an `nn.DataParallel` wrapper, so "
-                                     "every saved key starts with `module.`."),
-                               plain=(f"Saving `{c.receiver}.state_dict()` stores the "
-                                      "weights under names starting with `module.`, and "
-                                      "loading them into a normal (unwrapped) model later "
-                                      "fails with missing/unexpected keys. Save "
-                                      f"`{c.receiver}.module.state_dict()` instead."),
-                               fixed=f"torch.save({c.receiver}.module.state_dict(), path)")
+                               code=src.segment(c.node), variant="prefixed_keys",
+                               wrapper=c.receiver)

@@ -6,7 +6,7 @@ from typing import Any
 from ... import frameworks
 from ...context import CellContext
 from ...frameworks import type_name
-from ...registry import Evidence, Rule, register
+from ...registry import Evidence, Rule, Texts, register
 from ...wording import layer as layer_name
 
 _LINEAR_BETWEEN = ("Dropout", "Dropout1d", "Dropout2d", "Dropout3d", "AlphaDropout",
@@ -36,6 +36,22 @@ the two layers collapse into one affine map of rank ≤ min of their widths (a b
 at most). Dropout, BatchNorm (affine at inference), flatten and average pooling between
 them are linear too and do not change that."""
     fix = """{fix_code}"""
+    texts = {
+        # -- the two layers follow each other in an nn.Sequential
+        "sequential": Texts(where="", fix_code="""{model} = nn.Sequential(
+    ...,
+    nn.{first_repr},
+    nn.ReLU(),            # the missing non-linearity
+    nn.{second_repr},
+    ...,
+)"""),
+        # -- in a custom forward written as one straight line
+        "forward": Texts(where=" (in `{cls}.forward`)", fix_code="""# in {cls}.forward:
+x = F.relu({first_call}(x))   # the missing non-linearity
+x = {second_call}(x)"""),
+        "linear_between": Texts(between=" (only {between_layers})"),
+        "nothing_between": Texts(between=""),
+    }
     known_false_alarms = ("A deliberate low-rank factorisation of one linear map into two "
                           "(rare; a comment in the model is then advised).")
 
@@ -71,23 +87,16 @@ them are linear too and do not change that."""
                         between = []
                         continue
                     if prev is not None and type_name(prev[1]) == k and not grouped:
-                        if in_forward:
-                            first, second = layer_name(None, prev[0], prev[1]), layer_name(None, n, m)
-                            fix_code = (f"# in {type_name(v.obj)}.forward:\n"
-                                        f"x = F.relu({prev[0]}(x))   # the missing "
-                                        f"non-linearity\nx = {n}(x)")
-                        else:
-                            first, second = layer_name(v.name, prev[0], prev[1]), layer_name(v.name, n, m)
-                            fix_code = (f"{v.name} = nn.Sequential(\n    ...,\n"
-                                        f"    nn.{prev[1]!r},\n    nn.ReLU(),            "
-                                        f"# the missing non-linearity\n    nn.{m!r},\n"
-                                        f"    ...,\n)")
+                        owner = None if in_forward else v.name
                         yield Evidence(
-                            subject=v.name, model=v.name, kind=k,
-                            first=first, second=second, fix_code=fix_code,
-                            where=(f" (in `{type_name(v.obj)}.forward`)" if in_forward
-                                   else ""),
-                            between=(f" (only {', '.join(between)})" if between else ""))
+                            subject=v.name, model=v.name, kind=k, cls=type_name(v.obj),
+                            first=layer_name(owner, prev[0], prev[1]),
+                            second=layer_name(owner, n, m),
+                            first_call=prev[0], second_call=n,
+                            first_repr=repr(prev[1]), second_repr=repr(m),
+                            between_layers=", ".join(between),
+                            variant=("forward" if in_forward else "sequential",
+                                     "linear_between" if between else "nothing_between"))
                         break
                     prev = None if grouped else (n, m)
                     between = []

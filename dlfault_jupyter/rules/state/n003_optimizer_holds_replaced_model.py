@@ -5,7 +5,7 @@ from collections.abc import Iterator
 from ...analysis.state import RESTART, _current
 from ...context import CellContext
 from ...frameworks import type_name
-from ...registry import Evidence, Rule, register
+from ...registry import Evidence, Rule, Texts, register
 
 
 # -- 2. objects bound to something a re-run replaced ---------------------------------------
@@ -21,7 +21,7 @@ class OptimizerHoldsReplacedModel(Rule):
     frameworks = ("torch",)
     message = ("`{opt}` still holds {what}: {why}")
     beginner = """An optimizer keeps the parameters it was given when it was created (and a
-scheduler keeps its optimizer). {why_plain} Training now updates tensors the model no
+scheduler keeps its optimizer). {why} Training now updates tensors the model no
 longer uses (or changes the learning rate of an optimizer nobody steps), with no error.
 Run the cell that creates `{opt}` again after the cell that creates what it holds — or
 create both in one cell. {restart}"""
@@ -31,6 +31,27 @@ cell that builds the model (or replaces one of its layers) allocates new `Parame
 (a new optimizer object) and rebinds the name; `{opt}` was built before and was not
 rebuilt. Evidence: {why}"""
     fix = """{fix_code}"""
+    texts = {
+        "scheduler_of_replaced_optimizer": Texts(
+            what="the previous `{held}`",
+            why="""`{opt}` was built over `{held}` in In [{at}]; `{held}` has since been created
+again, so `{opt}.step()` changes the learning rate of the previous optimizer, not of the
+`{held}` that trains.""",
+            fix_code="{opt} = torch.optim.lr_scheduler.{cls}({held}, ...)   # after creating {held}"),
+        "optimizer_of_replaced_model": Texts(
+            what="the parameters of the previous `{held}`",
+            why="""it was built over `{held}`'s {n_held} parameter tensors in In [{at}]; `{held}`
+has since been created again and `{opt}` holds none of its {n_params} parameter tensors."""),
+        "optimizer_of_replaced_layers": Texts(
+            what="replaced layers of `{held}`",
+            why="""it was built over all {n_held} parameter tensors of `{held}` in In [{at}];
+layers of `{held}` have since been replaced, and {n_missing} of its {n_params} parameter
+tensors are not in `{opt}`: they never change."""),
+        "lr_known": Texts(
+            fix_code="{opt} = torch.optim.{cls}({held}.parameters(), lr={lr})   # after creating {held}"),
+        "lr_unknown": Texts(
+            fix_code="{opt} = torch.optim.{cls}({held}.parameters())   # after creating {held}"),
+    }
     references = ("https://pytorch.org/docs/stable/optim.html",)
 
     def check(self, ctx: CellContext) -> Iterator[Evidence]:  # noqa: C901 - the rule's chain of evidence, one guard per fact; to shrink as the facts move to analysis/ (issue 12)
@@ -91,14 +112,9 @@ rebuilt. Evidence: {why}"""
                 if key in reported:
                     continue
                 reported.add(key)
-                why = (f"`{name}` was built over `{held}` in In [{at}]; `{held}` has since "
-                       f"been created again, so `{name}.step()` changes the learning rate "
-                       f"of the previous optimizer, not of the `{held}` that trains.")
-                yield Evidence(line=None, subject=name, key=key, opt=name,
-                               what=f"the previous `{held}`", why=why, why_plain=why,
-                               restart=RESTART, fix_code=(
-                                   f"{name} = torch.optim.lr_scheduler.{type_name(obj)}"
-                                   f"({held}, ...)   # after creating {held}"))
+                yield Evidence(line=None, subject=name, key=key, opt=name, held=held, at=at,
+                               cls=type_name(obj), restart=RESTART,
+                               variant="scheduler_of_replaced_optimizer")
                 continue
             if name in opts and f"{name}.step" in ctx.source.text and id(cur) != held_id:
                 continue  # DLF-T004 reports the step on a re-created model
@@ -113,27 +129,20 @@ rebuilt. Evidence: {why}"""
             if key in reported:
                 continue
             if id(cur) != held_id and not (mids & oids):
-                what = f"the parameters of the previous `{held}`"
-                why = (f"it was built over `{held}`'s {n_held} parameter tensors in "
-                       f"In [{at}]; `{held}` has since been created again and `{name}` holds "
-                       f"none of its {len(mids)} parameter tensors.")
+                case = "optimizer_of_replaced_model"
             elif id(cur) == held_id:
-                what = f"replaced layers of `{held}`"
-                why = (f"it was built over all {n_held} parameter tensors of `{held}` in "
-                       f"In [{at}]; layers of `{held}` have since been replaced, and "
-                       f"{len(missing)} of its {len(mids)} parameter tensors are not in "
-                       f"`{name}`: they never change.")
+                case = "optimizer_of_replaced_layers"
             else:
                 continue
             reported.add(key)
-            lr = ""
+            lr = None
             try:
-                lr = f", lr={obj.param_groups[0]['lr']:g}"
+                lr = f"{obj.param_groups[0]['lr']:g}"
             except Exception:  # noqa: BLE001
                 pass
-            yield Evidence(line=None, subject=name, key=key, opt=name, what=what, why=why,
-                           why_plain=why, restart=RESTART,
-                           fix_code=f"{name} = torch.optim.{type_name(obj)}"
-                                    f"({held}.parameters(){lr})   # after creating {held}")
+            yield Evidence(line=None, subject=name, key=key, opt=name, held=held, at=at,
+                           n_held=n_held, n_params=len(mids), n_missing=len(missing), lr=lr,
+                           cls=type_name(obj), restart=RESTART,
+                           variant=(case, "lr_unknown" if lr is None else "lr_known"))
         if len(reported) > 256:
             reported.clear()

@@ -4,7 +4,7 @@ from collections.abc import Iterator
 
 from ...analysis.state import RESTART, _current, _run
 from ...context import CellContext
-from ...registry import Evidence, Rule, register
+from ...registry import Evidence, Rule, Texts, register
 
 
 # -- 3. training that goes on across re-runs -----------------------------------------------
@@ -33,6 +33,15 @@ between), and both executions of this cell wrote its weights. Training is
 path-dependent: results from this notebook describe cumulative training
 ({first} + {now}), which a fresh run of the notebook will not reproduce."""
     fix = """{fix_code}"""
+    texts = {
+        "keras_model": Texts(fix_code="""{model} = build_model()          # a fresh model: training starts over
+{model}.compile(optimizer=..., loss=..., metrics=[...])
+history = {model}.fit(...)"""),
+        "torch_model": Texts(fix_code="""{model} = Net()                  # a fresh model: training starts over
+optimizer = torch.optim.Adam({model}.parameters(), lr=1e-3)
+for epoch in range(num_epochs):
+    ..."""),
+    }
     known_false_alarms = ("Training on purpose in several rounds by running the same cell "
                           "again (continue training).")
     references = ("https://keras.io/api/models/model_training_apis/#fit-method",
@@ -54,11 +63,6 @@ path-dependent: results from this notebook describe cumulative training
             if b1 is None or a0 is None or b1.ident != a0.ident or b1.weights != a0.weights:
                 continue  # re-created or re-initialised in between: a fresh training
             keras = a0.framework == "keras"
-            fix_code = (f"{m} = build_model()          # a fresh model: training starts over\n"
-                        f"{m}.compile(optimizer=..., loss=..., metrics=[...])\n"
-                        f"history = {m}.fit(...)" if keras else
-                        f"{m} = Net()                  # a fresh model: training starts over\n"
-                        f"optimizer = torch.optim.Adam({m}.parameters(), lr=1e-3)\n"
-                        "for epoch in range(num_epochs):\n    ...")
             yield Evidence(line=None, subject=m, key=ex.n, model=m, first=_run(prev),
-                           now=_run(ex), restart=RESTART, fix_code=fix_code)
+                           now=_run(ex), restart=RESTART,
+                           variant="keras_model" if keras else "torch_model")

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from ...analysis.history import trained_here
 from ...analysis.state import RESTART, _current
 from ...context import CellContext
-from ...registry import Evidence, Rule, register
+from ...registry import Evidence, Rule, Texts, register
 
 _EVAL_ATTRS = ("predict", "evaluate", "predict_on_batch", "forward", "__call__")
 
@@ -49,6 +49,22 @@ fresh initialisation."""
     fix = """{rebuild}
 # or restore the trained weights: {model}.load_state_dict(torch.load("best.pt")) /
 # {model} = keras.models.load_model("best.keras")"""
+    texts = {
+        # -- the trained model was replaced (or re-initialised) before it was used
+        "created_again": Texts(how="created"),
+        "reinitialised": Texts(how="re-initialised"),
+        "reset": Texts(
+            detail="""it was trained in {trained_in}, then {reset_in} {how} it (random weights
+again), and it was not trained since.""",
+            rebuild="""{model} = build_model()        # the model cell
+train({model}, ...)             # train it again before using it"""),
+        # -- a model built from the layers of a model that was then created again and trained
+        "built_from_replaced": Texts(
+            detail="""it was built in {reset_in} from the layers of `{source}`; `{source}` has
+since been created again and trained ({trained_in}), so `{model}` still holds the previous,
+untrained `{source}`'s weights.""",
+            rebuild="{model} = ...   # build it again from the layers of the trained `{source}`, after the cell that trains it"),
+    }
     references = ("https://doi.org/10.1109/MSR.2019.00077",)
 
     def check(self, ctx: CellContext) -> Iterator[Evidence]:  # noqa: C901 - the rule's chain of evidence, one guard per fact; to shrink as the facts move to analysis/ (issue 12)
@@ -105,13 +121,11 @@ fresh initialisation."""
             if line is None:
                 continue
             t_count, r_count, how = resets.pop(m)
-            detail = (f"it was trained in In [{t_count}], then In [{r_count}] {how} it "
-                      "(random weights again), and it was not trained since.")
-            yield Evidence(line=line, subject=m, key=(m, r_count), model=m, detail=detail,
+            created = how == "created"
+            yield Evidence(line=line, subject=m, key=(m, r_count), model=m,
                            trained_in=f"In [{t_count}]", reset_in=f"In [{r_count}]",
                            restart=RESTART,
-                           rebuild=(f"{m} = build_model()        # the model cell\n"
-                                    f"train({m}, ...)             # train it again before using it"))
+                           variant=("created_again" if created else "reinitialised", "reset"))
         hist = ctx.history
         for m in sorted((ex.reads - ex.assigned - trained) & built_from.keys()):
             srcs, b_count, ident = built_from[m]
@@ -126,12 +140,8 @@ fresh initialisation."""
                 if line is None:
                     continue
                 del built_from[m]
-                detail = (f"it was built in In [{b_count}] from the layers of `{src}`; `{src}` "
-                          f"has since been created again and trained (In [{trained_at[src]}]), "
-                          f"so `{m}` still holds the previous, untrained `{src}`'s weights.")
                 yield Evidence(line=line, subject=m, key=(m, src, now[0].ident), model=m,
-                               detail=detail, trained_in=f"In [{trained_at[src]}]",
+                               source=src, trained_in=f"In [{trained_at[src]}]",
                                reset_in=f"In [{b_count}]", restart=RESTART,
-                               rebuild=(f"{m} = ...   # build it again from the layers of the "
-                                        f"trained `{src}`, after the cell that trains it"))
+                               variant="built_from_replaced")
                 break
