@@ -82,6 +82,28 @@ class Texts:
         return f"Texts({', '.join(self.templates)})"
 
 
+class Items:
+    """An evidence field made of several declared sentences, one per thing seen: each item
+    ``(variant, fields)`` fills the part ``part`` of that :class:`Texts` variant with its own
+    fields (and the finding's), and the field's text is those sentences joined with ``sep``
+    (``Evidence(reasons=Items("reason", [("outside_tape", {"loss": "loss"})]))``): a list
+    of reasons is declared like every other text, not built in ``check()``."""
+
+    __slots__ = ("part", "items", "sep")
+
+    def __init__(self, part: str, items: Iterable[tuple[str, dict[str, Any]]],
+                 sep: str = "; ") -> None:
+        self.part = part
+        self.items = list(items)
+        self.sep = sep
+
+    def __bool__(self) -> bool:
+        return bool(self.items)
+
+    def __repr__(self) -> str:
+        return f"Items({self.part!r}, {[v for v, _ in self.items]})"
+
+
 class Evidence:
     """What a check saw: where, about which variable, and the fields its texts use.
 
@@ -188,6 +210,12 @@ class Rule:
         f = dict(ev.fields)
         f.setdefault("subject", ev.subject)
         f.setdefault("name_kw", _name_kw(f.get("layer")))
+        for key, value in list(f.items()):
+            if isinstance(value, Items):
+                base = {k: v for k, v in f.items() if not isinstance(v, Items)}
+                f[key] = value.sep.join(
+                    cls.texts[name].templates[value.part].format_map(_Fields({**base, **own}))
+                    for name, own in value.items)
         main = {"message": cls.message, "beginner": cls.beginner, "expert": cls.expert,
                 "fix": cls.fix}
         parts: dict[str, str] = {}

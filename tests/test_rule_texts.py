@@ -20,7 +20,7 @@ import pytest
 
 from dlfault_jupyter.analysis.runtime import RuntimeRule
 from dlfault_jupyter.docs import rule_markdown
-from dlfault_jupyter.registry import REGISTRY, Evidence, Rule, Texts, load_all
+from dlfault_jupyter.registry import REGISTRY, Evidence, Items, Rule, Texts, load_all
 
 RULES = Path(__file__).resolve().parent.parent / "dlfault_jupyter" / "rules"
 MIN_WORDS = 4
@@ -64,7 +64,6 @@ NOT_YET_DECLARED = {
     "errors/e018_output_and_target_batch_size_mismatch.py",
     "errors/e019_numpy_of_tensor_requiring_grad.py",
     "errors/e020_item_of_multi_element_tensor.py",
-    "errors/e106_no_gradients_provided.py",
     "training/t002_loss_accumulated_with_graph.py",
     "training/t004_optimizer_not_over_model.py",
     "training/t009_checkpoint_not_found.py",
@@ -200,6 +199,34 @@ def test_a_variant_fills_its_parts_and_replaces_texts() -> None:
     assert f.message == "`net` has 2 frozen layer(s)!" and f.fix == "# unfreeze 2 layer(s)"
     with pytest.raises(KeyError):
         _Demo.to_finding(Evidence(variant="nope", model="net"), 7)
+
+
+class _Listing(Rule):
+    id, name, title = "DLF-T998", "demo-items", "A demo of listed reasons"
+    taxonomy, severity, silent, evidence = "training.process", "warning", True, "source"
+    message = "`{model}` does not learn: {reasons}."
+    beginner = "Because {reasons}."
+    expert = "Seen: {reasons}."
+    fix = "{first}{model}.train()"
+    texts = {
+        "frozen": Texts(reason="{n} of its layers are frozen", line="# unfreeze {n}\n"),
+        "lr": Texts(reason="its learning rate is {lr} ({model})", line="# lr={lr}\n"),
+    }
+
+
+def test_items_declare_a_list_of_reasons() -> None:
+    seen = [("frozen", {"n": 2}), ("lr", {"lr": 0})]
+    f = _Listing.to_finding(Evidence(model="net", reasons=Items("reason", seen),
+                                     first=Items("line", seen[:1], sep="")), 1)
+    assert f.message == "`net` does not learn: 2 of its layers are frozen; its learning " \
+                        "rate is 0 (net)."
+    assert f.fix == "# unfreeze 2\nnet.train()"
+    f = _Listing.to_finding(Evidence(model="m", reasons=Items("reason", seen[1:], sep=", "),
+                                     first=Items("line", [], sep="")), 1)
+    assert f.expert == "Seen: its learning rate is 0 (m)." and f.fix == "m.train()"
+    with pytest.raises(KeyError):
+        _Listing.to_finding(Evidence(model="m", reasons=Items("reason", [("lr", {})]),
+                                     first=""), 1)
 
 
 def test_docs_show_every_variant() -> None:

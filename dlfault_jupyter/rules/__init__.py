@@ -15,6 +15,7 @@ from ..registry import (
     NAME_RE,
     REGISTRY,
     Evidence,
+    Items,
     Rule,
     fill,
     load_all,
@@ -25,5 +26,5 @@ from ..registry import (
 )
 
 __all__ = ["EVIDENCE_KINDS", "FRAMEWORK_MODULES", "ID_RE", "LETTER_AREAS", "NAME_RE",
-           "REGISTRY", "Evidence", "Rule", "fill", "load_all", "lookup", "prose", "register",
+           "REGISTRY", "Evidence", "Items", "Rule", "fill", "load_all", "lookup", "prose", "register",
            "rules_for"]

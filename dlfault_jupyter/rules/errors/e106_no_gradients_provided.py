@@ -4,9 +4,9 @@ import ast
 import re
 from collections.abc import Iterator
 
-from ...analysis.errors import _msg, code_of, error_line, lc
+from ...analysis.errors import _msg, code_of, error_line
 from ...context import CellContext
-from ...registry import Evidence, Rule, register
+from ...registry import Evidence, Items, Rule, Texts, register
 
 
 @register
@@ -26,15 +26,43 @@ recorded tape, from the variables being trained. {advice}"""
 them. Causes: operations outside `with tf.GradientTape()`, conversion to numpy (`.numpy()`,
 `np.*`) which leaves the graph, non-differentiable ops (argmax, casting to int), passing the
 wrong variable list, or a model whose custom train_step / loss does not use its outputs."""
-    fix = """{fix_code}"""
+    fix = """{first_fix}with tf.GradientTape() as tape:
+    pred = model(x, training=True)
+    loss = loss_fn(y, pred)
+grads = tape.gradient(loss, model.trainable_variables)
+optimizer.apply_gradients(zip(grads, model.trainable_variables))"""
+    texts = {
+        # what the cell shows (one item each, in this order): a ``reason`` for the texts,
+        # a ``fix`` line (only the first reason's goes into the fix)
+        "outside_tape": Texts(
+            reason="""`{loss}` is computed outside the `with tf.GradientTape()` block, so the
+tape recorded nothing""",
+            fix="""with tf.GradientTape() as tape:
+    {loss} = ...   # the forward pass and the loss, inside the block
+"""),
+        "through_numpy": Texts(
+            reason="`{loss}` is computed through numpy (line {at}: `{seg}`), which leaves the tape",
+            fix="""{loss} = tf.reduce_mean(...)   # TensorFlow ops only, no .numpy() / np.*
+"""),
+        "numpy_in_tape": Texts(
+            reason="""`.numpy()` is called inside the tape (line {at}): the result is no longer
+connected to the variables""",
+            fix="""# keep everything between the model output and the loss as TensorFlow ops
+"""),
+        "reasons_seen": Texts(summary="{reasons}.", advice="Here: {reasons}."),
+        "no_reason_seen": Texts(
+            summary="the loss does not depend (differentiably) on the trained variables.",
+            advice="""Compute the model's output and the loss inside `with tf.GradientTape()
+as tape:`, with TensorFlow operations only, and ask for the gradient w.r.t.
+`model.trainable_variables`."""),
+    }
     references = ("https://www.tensorflow.org/guide/autodiff#getting_a_gradient_of_none",)
 
     def check(self, ctx: CellContext) -> Iterator[Evidence]:
         if not _msg(ctx, r"No gradients provided for any variable"):
             return
         src = ctx.source
-        reasons: list[str] = []
-        fixes: list[str] = []
+        seen: list[tuple[str, dict[str, object]]] = []
         tapes = [(e, w) for e, w in src.withs
                  if "GradientTape" in (src.segment(e) or "")]
         for c in src.calls_to("gradient"):
@@ -44,35 +72,17 @@ wrong variable list, or a model whose custom train_step / loss does not use its 
             assigns = src.assignments_to(loss)
             inside = [a for a in assigns if src.inside_with(a.value, "GradientTape")]
             if assigns and not inside and tapes:
-                reasons.append(f"`{loss}` is computed outside the `with tf.GradientTape()` block, "
-                               f"so the tape recorded nothing")
-                fixes.append(f"with tf.GradientTape() as tape:\n    {loss} = ...   # the forward "
-                             f"pass and the loss, inside the block")
+                seen.append(("outside_tape", {"loss": loss}))
             for a in inside:
                 seg = src.segment(a.value)
                 if re.search(r"\.numpy\(\)|\bnp\.|numpy\.", seg):
-                    reasons.append(f"`{loss}` is computed through numpy (line {a.line}: "
-                                   f"`{seg[:60]}`), which leaves the tape")
-                    fixes.append(f"{loss} = tf.reduce_mean(...)   # TensorFlow ops only, no "
-                                 f".numpy() / np.*")
+                    seen.append(("through_numpy", {"loss": loss, "at": a.line, "seg": seg[:60]}))
                     break
         for _e, w in tapes:
             for n in ast.walk(w):
                 if isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute) and \
-                        n.func.attr == "numpy" and not reasons:
-                    reasons.append(f"`.numpy()` is called inside the tape (line {n.lineno}): the "
-                                   f"result is no longer connected to the variables")
-                    fixes.append("# keep everything between the model output and the loss as "
-                                 "TensorFlow ops")
-        summary = ("; ".join(reasons) + ".") if reasons else (
-            "the loss does not depend (differentiably) on the trained variables.")
-        advice = ("Here: " + "; ".join(reasons) + ".") if reasons else (
-            "Compute the model's output and the loss inside `with tf.GradientTape() as tape:`, "
-            "with TensorFlow operations only, and ask for the gradient w.r.t. "
-            "`model.trainable_variables`.")
-        fixes.append("with tf.GradientTape() as tape:\n    pred = model(x, training=True)\n"
-                     "    loss = loss_fn(y, pred)\n"
-                     "grads = tape.gradient(loss, model.trainable_variables)\n"
-                     "optimizer.apply_gradients(zip(grads, model.trainable_variables))")
-        yield Evidence(line=error_line(ctx), summary=lc(summary), advice=advice,
-                       fix_code="\n".join(fixes[:1] + fixes[-1:]) if reasons else fixes[-1])
+                        n.func.attr == "numpy" and not seen:
+                    seen.append(("numpy_in_tape", {"at": n.lineno}))
+        yield Evidence(line=error_line(ctx),
+                       variant="reasons_seen" if seen else "no_reason_seen",
+                       reasons=Items("reason", seen), first_fix=Items("fix", seen[:1], sep=""))
