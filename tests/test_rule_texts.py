@@ -81,7 +81,6 @@ NOT_YET_DECLARED = {
     "tensors/s004_view_mixes_samples.py",
     "tensors/s101_fit_input_shape_mismatch.py",
     "tensors/s104_reshape_instead_of_transpose.py",
-    "training/t120_fit_metric_not_reproduced_by_evaluate.py",
 }
 
 
