@@ -64,7 +64,8 @@ print(np.unique({labels_np}, return_counts=True))   # expect several classes
                 # a named integer label tensor given to the loss in a training loop;
                 # float targets built for a loss (GAN real/fake ones) are not judged
                 continue
-            label = kind = None
+            label: object = None
+            kind: str | None = None
             if s.uniques is not None and len(s.uniques) == 1 and (
                     len(s.shape) == 1 or (len(s.shape) == 2 and s.shape[1] == 1)):
                 label, kind = _fmt(s.uniques[0]), "class_ids"
