@@ -79,7 +79,7 @@ def test_DLF_A001_every_table_entry_is_deprecated_by_torch():
     longer a type of its own."""
     from dlfault_jupyter.rules.api.a001_deprecated_torch_api import _WARNED_BY_TORCH, _deprecations
 
-    olds = {old for old, _, _ in _deprecations().values()}
+    olds = {old for old, _variant in _deprecations().values()}
     assert olds - _WARNED_BY_TORCH == {"torch.autograd.Variable"}
     v = torch.autograd.Variable(torch.ones(2))
     assert type(v) is torch.Tensor
@@ -425,7 +425,7 @@ def test_DLF_A102_removed_model_methods_are_gone():
     from dlfault_jupyter.rules.api.a102_removed_keras_api import _REMOVED_METHODS
 
     m = keras.Sequential([keras.Input((3,)), keras.layers.Dense(2)])
-    for name, (modern, _) in _REMOVED_METHODS.items():
+    for name, modern in _REMOVED_METHODS.items():
         assert not hasattr(m, name), name
         assert callable(getattr(m, modern))
 

@@ -6,36 +6,30 @@ from typing import Any
 
 from ... import frameworks
 from ...context import CellContext
-from ...registry import Evidence, Rule, register
+from ...registry import Evidence, Rule, Texts, register
 from ...source.facts import MISSING
 
 
-def _deprecations() -> dict[int, tuple[str, str, str]]:
-    """id(object) -> (old name, replacement, why), for torch objects that exist here."""
+def _deprecations() -> dict[int, tuple[str, str]]:
+    """id(object) -> (old name, its text variant), for torch objects that exist here."""
     t = frameworks.get("torch")
     if t is None:
         return {}
-    table: list[tuple[Any, str, str, str]] = [
-        (t.api("torch.autograd.Variable"), "torch.autograd.Variable",
-         "a plain tensor (use `x.requires_grad_()` if it needs gradients)",
-         "since PyTorch 0.4 tensors carry autograd themselves; `Variable(x)` just returns "
-         "a plain tensor sharing x's data"),
+    table: list[tuple[Any, str, str]] = [
+        (t.api("torch.autograd.Variable"), "torch.autograd.Variable", "variable"),
         # not F.sigmoid / F.tanh: old PyTorch releases warned that they were deprecated,
         # the pinned torch (2.13) documents them as ordinary functions and does not warn
         # (tests/test_framework_claims.py)
-        (t.api("torch.nn.functional.upsample"), "F.upsample", "F.interpolate",
-         "`upsample` is a deprecated alias of `interpolate`"),
+        (t.api("torch.nn.functional.upsample"), "F.upsample", "upsample"),
         (t.api("torch.nn.functional.upsample_bilinear"), "F.upsample_bilinear",
-         "F.interpolate(x, scale_factor=2, mode=\"bilinear\", align_corners=True)",
-         "deprecated alias"),
+         "upsample_bilinear"),
         (t.api("torch.nn.functional.upsample_nearest"), "F.upsample_nearest",
-         "F.interpolate(x, scale_factor=2, mode=\"nearest\")", "deprecated alias"),
-        (t.api("torch.range"), "torch.range", "torch.arange (which excludes the end)",
-         "`torch.range` includes its end point, unlike Python's range, and is deprecated"),
+         "upsample_nearest"),
+        (t.api("torch.range"), "torch.range", "range"),
         (t.api("torch.nn.utils.clip_grad_norm"), "nn.utils.clip_grad_norm",
-         "nn.utils.clip_grad_norm_", "the name without underscore is deprecated"),
+         "clip_grad_norm"),
     ]
-    return {id(o): (old, new, why) for o, old, new, why in table if o is not None}
+    return {id(o): (old, variant) for o, old, variant in table if o is not None}
 
 
 #: deprecated APIs for which PyTorch itself emits a warning when they are called: these
@@ -58,8 +52,9 @@ def _reduction(src: Any, c: Any) -> str:
     return "sum" if kw.get("size_average") == "False" else "mean"
 
 
-def _fixed(src: Any, c: Any, old: str, new: str) -> str:
-    """The call rewritten with the user's own arguments (and assignment target)."""
+def _fixed(src: Any, c: Any, old: str) -> str | None:
+    """The call rewritten with the user's own arguments (and assignment target); None when
+    the replacement named in the text is the fix."""
     args = ", ".join(src.segment(a) for a in c.args)
     kws = [(k.arg, src.segment(k.value)) for k in c.node.keywords if k.arg]
     if old == "torch.autograd.Variable":
@@ -91,7 +86,7 @@ def _fixed(src: Any, c: Any, old: str, new: str) -> str:
         rest = ", ".join([step] * (len(a) > 2) + [f"{k}={v}" for k, v in kws if v])
         return (f"torch.arange({a[0]}, {a[1]} + {step}{', ' + rest if rest else ''})"
                 "   # arange excludes the end: + step keeps the same values")
-    return new
+    return None
 
 
 @register
@@ -116,6 +111,37 @@ some keep the old signature but ignore arguments (e.g. `volatile=` has had no ef
 0.4, so no graph pruning happens), and the `size_average`/`reduce` pair is mapped onto
 `reduction` with a warning on every construction."""
     fix = """{fixed}"""
+    # one variant per deprecated API: its replacement (`new`) and why it is deprecated
+    texts = {
+        "variable": Texts(
+            new="a plain tensor (use `x.requires_grad_()` if it needs gradients)",
+            why="""since PyTorch 0.4 tensors carry autograd themselves; `Variable(x)` just
+returns a plain tensor sharing x's data"""),
+        # Variable(..., volatile=True): picked after "variable"
+        "volatile": Texts(
+            new="""`with torch.no_grad():` around the evaluation, and a plain tensor (use
+`x.requires_grad_()` if it needs gradients)""",
+            why="""`volatile=True` has had no effect since PyTorch 0.4, so gradients are
+still tracked here (more memory); since PyTorch 0.4 tensors carry autograd themselves;
+`Variable(x)` just returns a plain tensor sharing x's data"""),
+        "upsample": Texts(new="F.interpolate",
+                          why="`upsample` is a deprecated alias of `interpolate`"),
+        "upsample_bilinear": Texts(
+            new="F.interpolate(x, scale_factor=2, mode=\"bilinear\", align_corners=True)",
+            why="deprecated alias"),
+        "upsample_nearest": Texts(new="F.interpolate(x, scale_factor=2, mode=\"nearest\")",
+                                  why="deprecated alias"),
+        "range": Texts(new="torch.arange (which excludes the end)",
+                       why="""`torch.range` includes its end point, unlike Python's range,
+and is deprecated"""),
+        "clip_grad_norm": Texts(new="nn.utils.clip_grad_norm_",
+                                why="the name without underscore is deprecated"),
+        # a loss built with size_average= / reduce=
+        "loss_reduction": Texts(new="`reduction=\"mean\"`, `\"sum\"` or `\"none\"`",
+                                why="`size_average` and `reduce` were replaced by `reduction`"),
+        # no rewrite of the call with the user's arguments: the replacement is the fix
+        "fix_replacement": Texts(fix="{new}"),
+    }
     references = ("https://pytorch.org/docs/stable/notes/autograd.html",)
 
     def check(self, ctx: CellContext) -> Iterator[Evidence]:
@@ -130,21 +156,20 @@ some keep the old signature but ignore arguments (e.g. `volatile=` has had no ef
             code = src.segment(c.node) or c.name
             hit = table.get(id(obj))
             if hit is not None:
-                old, new, why = hit
+                old, api = hit
+                variant = [api]
                 sev = "warning" if old in _WARNED_BY_TORCH else None
                 if old == "torch.autograd.Variable" and "volatile" in c.kwargs:
-                    why = ("`volatile=True` has had no effect since PyTorch 0.4, so gradients "
-                           "are still tracked here (more memory); " + why)
-                    new = "`with torch.no_grad():` around the evaluation, and " + new
+                    variant.append("volatile")
                     sev = "warning"
-                fixed = _fixed(src, c, old, new)
-                yield Evidence(line=c.line, severity=sev, code=code, old=old, new=new,
-                               why=why, fixed=fixed)
+                fixed = _fixed(src, c, old)
+                if fixed is None:
+                    variant.append("fix_replacement")
+                yield Evidence(line=c.line, severity=sev, variant=tuple(variant), code=code,
+                               old=old, fixed=fixed)
                 continue
             bad_kw = [k for k in ("size_average", "reduce") if k in c.kwargs]
             if bad_kw and _is_loss_api(obj):
-                yield Evidence(line=c.line, severity="warning", code=code,
-                               old="/".join(f"{k}=" for k in bad_kw),
-                               new="`reduction=\"mean\"`, `\"sum\"` or `\"none\"`",
-                               why="`size_average` and `reduce` were replaced by `reduction`",
+                yield Evidence(line=c.line, severity="warning", variant="loss_reduction",
+                               code=code, old="/".join(f"{k}=" for k in bad_kw),
                                fixed=f"{c.name}(reduction=\"{_reduction(src, c)}\")")

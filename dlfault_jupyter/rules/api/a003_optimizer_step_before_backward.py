@@ -5,7 +5,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from ...context import CellContext
-from ...registry import Evidence, Rule, register
+from ...registry import Evidence, Rule, Texts, register
 
 
 def _reordered(src: Any, body: list[ast.stmt], z: Any, bk: Any, st: Any) -> str | None:
@@ -68,6 +68,20 @@ so the optimizer always sees zeros and the model does not learn. {move}"""
 parameter is skipped): SGD without weight decay/momentum leaves θ unchanged, and with weight
 decay or momentum the update is driven by the regulariser or stale momentum only."""
     fix = """{fixed}"""
+    texts = {
+        # step(); ...; backward(), with zero_grad() after the backward or before the step
+        "step_first": Texts(
+            order="comes before", between="in between",
+            plain="""Here the step happens before the new gradients are computed, and they
+are cleared again before the next step,""",
+            move="Move `{step}` after `{backward}`."),
+        # backward(); zero_grad(); step()
+        "zero_between": Texts(
+            order="comes after", between="just before it",
+            plain="""Here the new gradients are cleared right after they are computed,
+before the step uses them,""",
+            move="Move `{zero}` before `{backward}` (or to the start of the step)."),
+    }
 
     def check(self, ctx: CellContext) -> Iterator[Evidence]:
         from ...analysis.training import _is_optimizer_ref
@@ -116,25 +130,8 @@ decay or momentum the update is driven by the regulariser or stale momentum only
             st, bk, z = hit
             fixed = _reordered(src, body, z, bk, st) or f"{src.segment(z.node)}\n" \
                 f"loss = ...\n{src.segment(bk.node)}\n{src.segment(st.node)}"
-            if st.line < bk.line:
-                yield Evidence(line=st.line, at=st.line, subject=st.receiver,
-                               step=src.segment(st.node), backward=src.segment(bk.node),
-                               back_line=bk.line, zero=src.segment(z.node),
-                               zero_line=z.line, order="comes before", between="in between",
-                               fixed=fixed,
-                               plain="Here the step happens before the new gradients are "
-                                     "computed, and they are cleared again before the next "
-                                     "step,",
-                               move=f"Move `{src.segment(st.node)}` after "
-                                    f"`{src.segment(bk.node)}`.")
-            else:
-                yield Evidence(line=st.line, at=st.line, subject=st.receiver,
-                               step=src.segment(st.node), backward=src.segment(bk.node),
-                               back_line=bk.line, zero=src.segment(z.node),
-                               zero_line=z.line, order="comes after", fixed=fixed,
-                               between="just before it",
-                               plain="Here the new gradients are cleared right after they "
-                                     "are computed, before the step uses them,",
-                               move=f"Move `{src.segment(z.node)}` before "
-                                    f"`{src.segment(bk.node)}` (or to the start of the "
-                                    "step).")
+            yield Evidence(line=st.line, at=st.line, subject=st.receiver,
+                           variant="step_first" if st.line < bk.line else "zero_between",
+                           step=src.segment(st.node), backward=src.segment(bk.node),
+                           back_line=bk.line, zero=src.segment(z.node), zero_line=z.line,
+                           fixed=fixed)

@@ -4,7 +4,7 @@ import ast
 from collections.abc import Iterator
 
 from ...context import CellContext
-from ...registry import Evidence, Rule, register
+from ...registry import Evidence, Rule, Texts, register
 
 
 @register
@@ -18,7 +18,8 @@ class SortedLabelsWithoutShuffle(Rule):
     evidence = "namespace"
     frameworks = ("torch",)
     message = ("`{loader}` reads its dataset in order (no `shuffle=True`), and its labels "
-               "are sorted ({labels}): each batch holds one class, {first}.")
+               "are sorted ({labels}): each batch holds one class, the first ~{run_n} samples "
+               "({run_batches} batches) are all label {first}.")
     beginner = """The labels in `{loader}`'s dataset are sorted, and the loader does not
 shuffle, so the model first sees only one class, then only the next, and so on. Each
 step pushes the model towards "everything is the current class", and at the end of an
@@ -30,6 +31,10 @@ constant bias towards that class; the model oscillates between classes (catastro
 forgetting within the epoch) and BatchNorm statistics become per-class. Shuffling each
 epoch (`RandomSampler`) restores unbiased gradient estimates."""
     fix = """{loader} = DataLoader({dataset}, batch_size={bs}, shuffle=True)"""
+    texts = {
+        "many_labels": Texts(labels="{n_labels} values from {lowest} to {highest}"),
+        "two_labels": Texts(labels="{lowest} then {highest}"),
+    }
     known_false_alarms = "A sorted evaluation loader whose name contains 'train'."
 
     def check(self, ctx: CellContext) -> Iterator[Evidence]:
@@ -68,10 +73,8 @@ epoch (`RandomSampler`) restores unbiased gradient estimates."""
             first_val = s[0]
             run = int(np.argmax(s != first_val)) if np.any(s != first_val) else s.size
             run_n = int(round(run / s.size * n))
-            first = (f"the first ~{run_n} samples ({max(run_n // bs, 1)} batches) are all "
-                     f"label {first_val:g}")
-            labels = (f"{u.size} values from {u[0]:g} to {u[-1]:g}" if u.size > 2
-                      else " then ".join(f"{x:g}" for x in u))
             dname = ctx.ns.name_of(ds) or "dataset"
-            yield Evidence(subject=v.name, loader=v.name, labels=labels, first=first,
-                           dataset=dname, bs=bs)
+            yield Evidence(subject=v.name, variant="many_labels" if u.size > 2 else "two_labels",
+                           loader=v.name, run_n=run_n, run_batches=max(run_n // bs, 1),
+                           first=f"{first_val:g}", n_labels=u.size, lowest=f"{u[0]:g}",
+                           highest=f"{u[-1]:g}", dataset=dname, bs=bs)

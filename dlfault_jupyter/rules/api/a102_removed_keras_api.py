@@ -4,17 +4,13 @@ import ast
 from collections.abc import Iterator
 
 from ...context import CellContext
-from ...registry import Evidence, Rule, register
+from ...registry import Evidence, Rule, Texts, register
 
-_REMOVED_METHODS = {
-    "fit_generator": ("fit", "`{r}.fit(generator_or_dataset, ...)`: fit accepts generators, "
-                             "tf.data datasets and PyDataset"),
-    "evaluate_generator": ("evaluate", "`{r}.evaluate(generator_or_dataset)`"),
-    "predict_generator": ("predict", "`{r}.predict(generator_or_dataset)`"),
-    "predict_classes": ("predict", "`{r}.predict(x).argmax(axis=-1)` (softmax) or "
-                                   "`({r}.predict(x) > 0.5).astype(\"int32\")` (sigmoid)"),
-    "predict_proba": ("predict", "`{r}.predict(x)` (it returns the probabilities)"),
-}
+#: removed model methods -> the method that replaces them (the text variant of each is
+#: named after the removed method)
+_REMOVED_METHODS = {"fit_generator": "fit", "evaluate_generator": "evaluate",
+                    "predict_generator": "predict", "predict_classes": "predict",
+                    "predict_proba": "predict"}
 
 
 _REMOVED_FUNCS = {
@@ -102,27 +98,28 @@ def _removed_imports(ctx: CellContext) -> Iterator[Evidence]:
             km = _keras_mod(mod)
             if not km.startswith("keras."):
                 continue
-            new = None
-            old = mod
+            fields: dict[str, str] | None = None
+            variant: tuple[str, ...] = ("moved_import",)
             hit = next((m for m in _MOVED_MODULES if km == m or km.startswith(m + ".")), None)
             if hit is not None and (missing == mod or mod.startswith(missing + ".")
                                     or missing.startswith(mod)) and missing:
-                new = _MOVED_MODULES[hit]
+                fields = {"old": mod, "new": _MOVED_MODULES[hit]}
             else:
                 for n in names:
                     if f"cannot import name '{n}'" not in err.message:
                         continue
-                    new = _MOVED_NAMES.get((km, n))
-                    if new is None and km == "keras.optimizers" and n in _OPT_CLASSES:
-                        new = f"`from {mod} import {_OPT_CLASSES[n]}` (capitalised)"
-                    if new is not None:
-                        old = f"{mod}.{n}"
+                    if (km, n) in _MOVED_NAMES:
+                        fields = {"old": f"{mod}.{n}", "new": _MOVED_NAMES[(km, n)]}
+                    elif km == "keras.optimizers" and n in _OPT_CLASSES:
+                        fields = {"old": f"{mod}.{n}", "module": mod, "cls": _OPT_CLASSES[n]}
+                        variant += ("capitalised_optimizer",)
+                    if fields is not None:
                         break
-            if new is None:
+            if fields is None:
                 continue
-            yield Evidence(line=node.lineno, old=old, since="Keras 3", new=new,
-                           fixed=f"# instead of: {ctx.source.segment(node)}\n# use {new}",
-                           error=_a(err.type_name))
+            yield Evidence(line=node.lineno, variant=variant,
+                           statement=ctx.source.segment(node), error=_a(err.type_name),
+                           **fields)
             return
 
 
@@ -159,9 +156,8 @@ def _keras1_arguments(ctx: CellContext) -> Iterator[Evidence]:
     for c in ctx.source.calls:
         if arg in c.kwargs:
             seg = ctx.source.segment(c.node) or f"{c.name}(...)"
-            yield Evidence(line=c.line, old=f"{c.attr}({arg}=...)",
-                           since="Keras 2 renamed the Keras 1 arguments; Keras 3 rejects them",
-                           new=f"`{_KERAS1_ARGS[arg]}=`",
+            yield Evidence(line=c.line, variant="keras1_argument", old=f"{c.attr}({arg}=...)",
+                           new_arg=_KERAS1_ARGS[arg],
                            fixed=seg.replace(f"{arg}=", f"{_KERAS1_ARGS[arg]}=", 1),
                            error=_a(err.type_name))
             return
@@ -184,6 +180,32 @@ installed version, so Python stops with {error}. Use {new} instead."""
 (`tf.compat.v1` keeps most TF1 graph-mode APIs, but mixing them with Keras 3 models is not
 supported.)"""
     fix = """{fixed}"""
+    texts = {
+        # a model method removed in Keras 2.6 / Keras 3 (one variant per method)
+        "removed_method": Texts(since="Keras 2.6 / Keras 3"),
+        # (one line each: the part may also be the fix, which is not reflowed)
+        "fit_generator": Texts(new="`{receiver}.fit(generator_or_dataset, ...)`: fit accepts "
+                                   "generators, tf.data datasets and PyDataset"),
+        "evaluate_generator": Texts(new="`{receiver}.evaluate(generator_or_dataset)`"),
+        "predict_generator": Texts(new="`{receiver}.predict(generator_or_dataset)`"),
+        "predict_classes": Texts(new="`{receiver}.predict(x).argmax(axis=-1)` (softmax) or "
+                                     "`({receiver}.predict(x) > 0.5).astype(\"int32\")` "
+                                     "(sigmoid)"),
+        "predict_proba": Texts(new="`{receiver}.predict(x)` (it returns the probabilities)"),
+        # the call could not be rewritten: the replacement is the fix
+        "fix_replacement": Texts(fix="{new}"),
+        # a TF1 / Keras 2 function or class that no longer exists
+        "removed_function": Texts(since="TensorFlow 2 / Keras 3",
+                                  fix="# instead of {old}(...): {new}"),
+        # an import path that Keras 3 no longer has (the ImportError confirms it)
+        "moved_import": Texts(since="Keras 3", fix="""# instead of: {statement}
+# use {new}"""),
+        "capitalised_optimizer": Texts(new="`from {module} import {cls}` (capitalised)"),
+        # a Keras 1 keyword argument that Keras 3 rejects
+        "keras1_argument": Texts(
+            since="Keras 2 renamed the Keras 1 arguments; Keras 3 rejects them",
+            new="`{new_arg}=`"),
+    }
     references = ("https://keras.io/guides/migrating_to_keras_3/",
                   "https://www.tensorflow.org/guide/migrate")
 
@@ -194,21 +216,22 @@ supported.)"""
                 var = ctx.ns.get(c.receiver.split(".")[0])
                 if var is None or var.kind != "model" or var.framework != "keras":
                     continue
-                modern, new = _REMOVED_METHODS[c.attr]
-                new = new.format(r=c.receiver)
                 seg = src.segment(c.node)
-                fixed = seg.replace(f".{c.attr}(", f".{modern}(", 1) if seg else new
-                if c.attr == "predict_classes" and seg:
-                    fixed = fixed + ".argmax(axis=-1)"
-                yield Evidence(line=c.line, subject=var.name, old=f"{c.receiver}.{c.attr}",
-                               since="Keras 2.6 / Keras 3", new=new, fixed=fixed,
-                               error="an AttributeError")
+                variant: tuple[str, ...] = ("removed_method", c.attr)
+                fixed = None
+                if seg:
+                    fixed = seg.replace(f".{c.attr}(", f".{_REMOVED_METHODS[c.attr]}(", 1)
+                    if c.attr == "predict_classes":
+                        fixed = fixed + ".argmax(axis=-1)"
+                else:
+                    variant += ("fix_replacement",)
+                yield Evidence(line=c.line, subject=var.name, variant=variant,
+                               old=f"{c.receiver}.{c.attr}", receiver=c.receiver,
+                               fixed=fixed, error="an AttributeError")
                 continue
             q = src.qualname(c.name)
             if q in _REMOVED_FUNCS:
-                new = _REMOVED_FUNCS[q]
-                yield Evidence(line=c.line, old=c.name, since="TensorFlow 2 / Keras 3",
-                               new=new, fixed=f"# instead of {c.name}(...): {new}",
-                               error="an AttributeError")
+                yield Evidence(line=c.line, variant="removed_function", old=c.name,
+                               new=_REMOVED_FUNCS[q], error="an AttributeError")
         yield from _removed_imports(ctx)
         yield from _keras1_arguments(ctx)

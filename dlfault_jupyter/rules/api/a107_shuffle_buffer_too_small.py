@@ -5,7 +5,7 @@ from collections.abc import Iterator
 
 from ...analysis.pipelines import _FW, Op, _pipelines, _replace_call, _seg
 from ...context import CellContext
-from ...registry import Evidence, Rule, register
+from ...registry import Evidence, Rule, Texts, register
 
 
 def _data_len(ctx: CellContext, ops: list[Op]) -> int | None:
@@ -43,6 +43,19 @@ memory (`ds.shuffle(len(X))`), or shuffle the arrays once before building the da
 output is only locally permuted (displacement ≲ b). With b ≪ N and ordered input
 (sorted labels, files per class) consecutive batches remain strongly correlated."""
     fix = """{fixed}"""
+    texts = {
+        # a buffer of 0 or 1
+        "no_shuffle": Texts(effect="it does not shuffle at all.",
+                            why="With a buffer of 1 nothing is shuffled."),
+        # a buffer under 1% of the data
+        "local_shuffle": Texts(
+            effect="""samples only move a short distance from their place, so sorted data
+stays nearly sorted.""",
+            why="""With {buf} out of {n}, samples barely leave their neighbourhood; sorted
+data stays nearly sorted."""),
+        "size_known": Texts(of_n=" for {n} samples"),
+        "size_unknown": Texts(of_n=""),
+    }
     references = ("https://www.tensorflow.org/api_docs/python/tf/data/Dataset#shuffle",)
 
     def check(self, ctx: CellContext) -> Iterator[Evidence]:
@@ -61,18 +74,13 @@ output is only locally permuted (displacement ≲ b). With b ≪ N and ordered i
                 n = _data_len(ctx, ops)
                 fixed = _replace_call(ctx, o, f".shuffle({n or 10_000})") or \
                     f"ds = ds.shuffle(buffer_size={n or 10_000})"
+                size = "size_known" if n else "size_unknown"
                 if buf <= 1:
-                    yield Evidence(line=o.line, shuffle=_seg(ctx, o), buf=buf,
-                                   of_n=f" for {n} samples" if n else "",
-                                   effect="it does not shuffle at all.",
-                                   why="With a buffer of 1 nothing is shuffled.",
-                                   suggest=n or "10_000", fixed=fixed)
+                    yield Evidence(line=o.line, variant=("no_shuffle", size),
+                                   shuffle=_seg(ctx, o), buf=buf, n=n, suggest=n or "10_000",
+                                   fixed=fixed)
                 elif n and buf * 100 < n:
-                    yield Evidence(line=o.line, severity="info", shuffle=_seg(ctx, o),
-                                   buf=buf, of_n=f" for {n} samples",
-                                   effect="samples only move a short distance from their "
-                                          "place, so sorted data stays nearly sorted.",
-                                   why=(f"With {buf} out of {n}, samples barely leave their "
-                                        "neighbourhood; sorted data stays nearly sorted."),
-                                   suggest=n, fixed=fixed)
+                    yield Evidence(line=o.line, severity="info",
+                                   variant=("local_shuffle", "size_known"),
+                                   shuffle=_seg(ctx, o), buf=buf, n=n, suggest=n, fixed=fixed)
                 break

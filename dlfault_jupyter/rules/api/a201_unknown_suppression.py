@@ -5,7 +5,7 @@ import re
 from collections.abc import Iterator
 
 from ...context import CellContext
-from ...registry import Evidence, Rule, register
+from ...registry import Evidence, Rule, Texts, register
 
 
 def _closest(selector: str) -> str | None:
@@ -24,9 +24,10 @@ def _closest(selector: str) -> str | None:
     return best[0] if best else None
 
 
-def _fixed_line(text: str, selector: str, guess: str | None) -> str:
+def _fixed_line(text: str, selector: str, guess: str | None) -> str | None:
     """The line with ``selector`` replaced by ``guess``, or dropped (and the whole
-    directive when nothing is left: a bare ``# dlfault: ignore`` would silence more)."""
+    directive when nothing is left: a bare ``# dlfault: ignore`` would silence more);
+    None when the line is only the directive (it is deleted)."""
     from ...suppress import DIRECTIVE_RE, split_selectors
 
     for m in DIRECTIVE_RE.finditer(text):
@@ -43,7 +44,7 @@ def _fixed_line(text: str, selector: str, guess: str | None) -> str:
         before = text[:m.start()].rstrip()
         rest = text[m.end():].strip()
         if not before:
-            return "# (delete this line: it suppresses nothing)"
+            return None
         return before + (f"  {rest}" if rest else "")
     return text.strip()
 
@@ -69,17 +70,23 @@ as `training`). `{selector}` matched none of them: a typo, or a rule id from ano
 Like ruff's RUF100 for `noqa`, an unknown selector is reported rather than silently
 ignored, because it usually means a finding is not suppressed the way the author thinks."""
     fix = """{fixed}"""
+    texts = {
+        "empty_brackets": Texts(hint="name at least one rule between the brackets, or drop "
+                                     "them"),
+        "did_you_mean": Texts(hint="did you mean `{guess}`?"),
+        "no_guess": Texts(hint="`%dlcheck rules` lists the ids and names"),
+        # the line is only the directive
+        "delete_line": Texts(fix="# (delete this line: it suppresses nothing)"),
+    }
 
     def check(self, ctx: CellContext) -> Iterator[Evidence]:
         from ...suppress import parse
 
         for line, selector in parse(ctx.source.text).unknown:
             guess = _closest(selector) if selector != "[]" else None
-            if selector == "[]":
-                hint = "name at least one rule between the brackets, or drop them"
-            elif guess:
-                hint = f"did you mean `{guess}`?"
-            else:
-                hint = "`%dlcheck rules` lists the ids and names"
-            yield Evidence(line=line, key=(line, selector), selector=selector, hint=hint,
-                           fixed=_fixed_line(ctx.source.line_text(line), selector, guess))
+            hint = "empty_brackets" if selector == "[]" else \
+                "did_you_mean" if guess else "no_guess"
+            fixed = _fixed_line(ctx.source.line_text(line), selector, guess)
+            yield Evidence(line=line, key=(line, selector),
+                           variant=(hint,) if fixed is not None else (hint, "delete_line"),
+                           selector=selector, guess=guess, fixed=fixed)

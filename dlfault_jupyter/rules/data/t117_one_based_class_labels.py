@@ -5,7 +5,7 @@ from collections.abc import Iterator
 from ... import frameworks
 from ...analysis.pipelines import one_based_labels
 from ...context import CellContext
-from ...registry import Evidence, Rule, register
+from ...registry import Evidence, Rule, Texts, register
 
 
 @register
@@ -34,6 +34,10 @@ min {lo}, max {units}."""
     fix = """{y} = {y} - 1            # classes 0..{last}
 {model}.fit({x}, {y}, ...)
 # predictions: pred_class = {model}.predict(X).argmax(axis=1) + 1"""
+    texts = {
+        "raised": Texts(crash=" (this is why the cell raised)"),
+        "no_error": Texts(crash=""),
+    }
     known_false_alarms = ("Labels whose class 0 is genuinely absent from the data AND whose "
                           "output layer is one unit too small (then add a unit instead).")
     references = ("https://keras.io/api/losses/probabilistic_losses/#sparsecategoricalcrossentropy-class",)
@@ -50,7 +54,7 @@ min {lo}, max {units}."""
             if res is None:
                 continue
             lo, units = res
-            yield Evidence(line=fc.call.line, subject=fc.y_name, model=fc.model.name,
-                           y=fc.y_name, x=fc.x_name or "X", units=units, last=units - 1,
-                           lo=lo, crash=" (this is why the cell raised)" if ctx.error else "")
+            yield Evidence(line=fc.call.line, subject=fc.y_name,
+                           variant="raised" if ctx.error else "no_error", model=fc.model.name,
+                           y=fc.y_name, x=fc.x_name or "X", units=units, last=units - 1, lo=lo)
             return

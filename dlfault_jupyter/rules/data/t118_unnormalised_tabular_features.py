@@ -5,7 +5,7 @@ from collections.abc import Iterator
 from ... import frameworks
 from ...context import CellContext
 from ...frameworks import type_name
-from ...registry import Evidence, Rule, register
+from ...registry import Evidence, Rule, Texts, register
 from ...wording import num
 
 _INPUT_NORMALISERS = ("Normalization", "BatchNormalization", "LayerNormalization",
@@ -75,6 +75,14 @@ training-set mean/std (a `Normalization` layer keeps it inside the model)."""
     fix = """norm = keras.layers.Normalization()
 norm.adapt({x})                       # training data only
 {model} = keras.Sequential([keras.Input(shape=({ncols},)), norm, ...])"""
+    texts = {
+        # why column {col} stands out
+        "offset": Texts(why="an offset more than 10x its spread"),
+        "scale": Texts(why="{ratio}x the magnitude of the smallest column"),
+        # what it is compared with
+        "vs_smallest": Texts(other="while column {small} is around {small_mean}"),
+        "vs_others": Texts(other="the others are much smaller"),
+    }
     known_false_alarms = ("Inputs the model normalises in a way the check cannot see (a "
                           "custom first layer); Normalization, BatchNormalization, "
                           "LayerNormalization and Rescaling layers are recognised.")
@@ -109,19 +117,20 @@ norm.adapt({x})                       # training data only
             ratio = rms[live].max() / rms[live].min()
             if len(offset):
                 col = int(offset[np.argmax(np.abs(mean[offset]))])
-                why = "an offset more than 10x its spread"
+                why = "offset"
             elif rms[live].max() >= 100 and ratio >= 100:
                 col = int(np.argmax(np.where(live, rms, 0)))
-                why = f"{ratio:.0f}x the magnitude of the smallest column"
+                why = "scale"
             else:
                 continue
             small = int(np.argmin(np.where(live, rms, np.inf)))
             first = next((la for la in k.layers_of(fc.model.obj)
                           if type_name(la) in ("Dense", "EinsumDense")), None)
-            yield Evidence(line=fc.call.line, subject=fc.x_name, x=fc.x_name,
-                           model=fc.model.name, col=col, mean=num(mean[col], 3),
-                           std=num(std[col], 3), why=why, ncols=int(fc.x.shape[1]),
-                           other=(f"while column {small} is around {num(mean[small], 3)}"
-                                  if small != col else "the others are much smaller"),
+            yield Evidence(line=fc.call.line, subject=fc.x_name,
+                           variant=(why, "vs_smallest" if small != col else "vs_others"),
+                           x=fc.x_name, model=fc.model.name, col=col, mean=num(mean[col], 3),
+                           std=num(std[col], 3), ratio=f"{ratio:.0f}",
+                           ncols=int(fc.x.shape[1]), small=small,
+                           small_mean=num(mean[small], 3),
                            layer=getattr(first, "name", "dense"))
             return

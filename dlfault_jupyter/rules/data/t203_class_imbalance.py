@@ -17,29 +17,24 @@ from ...analysis.roles import (
 )
 from ...context import CellContext
 from ...frameworks import type_name
-from ...registry import Evidence, Rule, register
+from ...registry import Evidence, Rule, Texts, register
 
 
-def _weight_fix(d: Data, ctx: CellContext) -> str:
+def _weight_fix(d: Data, ctx: CellContext) -> tuple[tuple[str, ...], dict[str, str]]:
+    """The variant(s) of the fix (none: the rule's own, class weights in the loss module)
+    and their fields."""
     mv = ctx.ns.get(d.use.model)
     y = d.label if d.label.isidentifier() else "y"
     if d.framework == "torch" or (mv is not None and mv.framework == "torch"):
         ce = [v.name for v in ctx.ns.of_kind("loss", framework="torch")
               if type_name(v.obj) == "CrossEntropyLoss"]
-        weights = (f"counts = torch.bincount({y}.long().flatten())\n"
-                   f"weights = counts.sum() / (len(counts) * counts.clamp(min=1).float())\n")
         functional = None if ce else _functional_loss(ctx, y)
         if functional is not None:
-            return weights + functional
-        return weights + f"{ce[0] if len(ce) == 1 else 'loss_fn'} = nn.CrossEntropyLoss(weight=weights)"
-    x = _partner(ctx, d) or "X"
+            return ("fix_torch_functional",), {"y": y, "weighted_call": functional}
+        return (), {"y": y, "loss_fn": ce[0] if len(ce) == 1 else "loss_fn"}
     one_hot = len(getattr(d.obj, "shape", ())) == 2 and d.obj.shape[1] > 1
-    ys = f"{y}.argmax(axis=1)" if one_hot else y
-    return (f"import numpy as np\n"
-            f"classes, counts = np.unique({ys}, return_counts=True)\n"
-            f"class_weight = {{int(c): len({y}) / (len(classes) * n) "
-            f"for c, n in zip(classes, counts)}}\n"
-            f"{d.use.model or 'model'}.fit({x}, {y}, class_weight=class_weight)")
+    return (("fix_keras", "one_hot" if one_hot else "class_ids"),
+            {"y": y, "x": _partner(ctx, d) or "X", "model": d.use.model or "model"})
 
 
 _FUNCTIONAL_CE = ("torch.nn.functional.cross_entropy", "torch.nn.functional.nll_loss")
@@ -124,7 +119,29 @@ tuning, and report macro-averaged or per-class metrics. Counts are {exactness}.
 Reported as a warning from a majority/minority ratio of {warn_ratio}:1, as advice from
 {info_ratio}:1; not reported when class weights, a weighted sampler or resampling is
 seen."""
-    fix = """{weight_fix}"""
+    # inverse-frequency class weights in the user's CrossEntropyLoss
+    fix = """counts = torch.bincount({y}.long().flatten())
+weights = counts.sum() / (len(counts) * counts.clamp(min=1).float())
+{loss_fn} = nn.CrossEntropyLoss(weight=weights)"""
+    texts = {
+        # ratio >= WARN_RATIO: a warning
+        "warn": Texts(verdict=""", at or above the {warn_ratio}:1 ratio where a model can
+ignore the rare class, and no class weights or weighted sampler are used"""),
+        "advice": Texts(verdict=""),
+        "exact": Texts(sampled="", exactness="exact"),
+        "sampled": Texts(sampled="; in a sample of {n} of {total}",
+                         exactness="estimated from an evenly spaced sample of {n} labels"),
+        # the fix (inverse-frequency class weights) for a functional loss, or for Keras
+        "fix_torch_functional": Texts(fix="""counts = torch.bincount({y}.long().flatten())
+weights = counts.sum() / (len(counts) * counts.clamp(min=1).float())
+{weighted_call}"""),
+        "fix_keras": Texts(fix="""import numpy as np
+classes, counts = np.unique({ys}, return_counts=True)
+class_weight = {{int(c): len({y}) / (len(classes) * n) for c, n in zip(classes, counts)}}
+{model}.fit({x}, {y}, class_weight=class_weight)"""),
+        "one_hot": Texts(ys="{y}.argmax(axis=1)"),
+        "class_ids": Texts(ys="{y}"),
+    }
     known_false_alarms = ("Imbalance that is intended and already handled by a sampler or "
                           "class weights the check cannot see.")
     references = ("https://pytorch.org/docs/stable/data.html#torch.utils.data.WeightedRandomSampler",
@@ -160,16 +177,11 @@ seen."""
             said[id(d.obj)] = sig
             if len(said) > MAX_NAMES:
                 said.clear()
-            verdict = (f", at or above the {self.WARN_RATIO}:1 ratio where a model can "
-                       "ignore the rare class, and no class weights or weighted sampler "
-                       "are used" if warn else "")
+            fix, fix_fields = _weight_fix(d, ctx)
+            variant = ("warn" if warn else "advice", "exact" if s.exact else "sampled", *fix)
             yield Evidence(line=_line(d), subject=d.subject, key=("imbalance", warn),
-                           severity="warning" if warn else None, verdict=verdict,
+                           severity="warning" if warn else None, variant=variant,
                            warn_ratio=self.WARN_RATIO, info_ratio=self.INFO_RATIO,
                            labels=d.label, ratio=f"{ratio:.0f}" if ratio >= 10 else f"{ratio:.1f}",
-                           counts=_counts_text(counts),
-                           sampled="" if s.exact else f"; in a sample of {n} of {s.shape[0]}",
-                           majority=majority, minority=minority,
-                           exactness="exact" if s.exact else
-                           f"estimated from an evenly spaced sample of {n} labels",
-                           weight_fix=_weight_fix(d, ctx))
+                           counts=_counts_text(counts), n=n, total=s.shape[0],
+                           majority=majority, minority=minority, **fix_fields)

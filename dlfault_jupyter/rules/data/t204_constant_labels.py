@@ -13,7 +13,7 @@ from ...analysis.roles import (
     summary,
 )
 from ...context import CellContext
-from ...registry import Evidence, Rule, register
+from ...registry import Evidence, Rule, Texts, register
 
 
 @register
@@ -42,6 +42,14 @@ causes: labels taken from a sorted dataset before shuffling, an off-by-one colum
 print(np.unique({labels_np}, return_counts=True))   # expect several classes
 # labels cut from data sorted by class? shuffle the rows before taking a part:
 # perm = np.random.default_rng(0).permutation(len(y)); X, y = X[perm], y[perm]"""
+    texts = {
+        "class_ids": Texts(value="{label}"),
+        "one_hot": Texts(value="class {label} (one-hot)"),
+        "exact": Texts(sampled="", exactness="All labels were read."),
+        "sampled": Texts(sampled=" in a sample of {sampled_n} values",
+                         exactness="(Sampled {sampled_n} of {size} values evenly over the "
+                                   "array.)"),
+    }
     known_false_alarms = ("Deliberately constant targets (e.g. GAN real/fake labels) are "
                           "not flagged when built inline for a loss call.")
     references = ()
@@ -56,20 +64,18 @@ print(np.unique({labels_np}, return_counts=True))   # expect several classes
                 # a named integer label tensor given to the loss in a training loop;
                 # float targets built for a loss (GAN real/fake ones) are not judged
                 continue
-            value = None
+            label: object = None
+            kind: str | None = None
             if s.uniques is not None and len(s.uniques) == 1 and (
                     len(s.shape) == 1 or (len(s.shape) == 2 and s.shape[1] == 1)):
-                value = _fmt(s.uniques[0])
+                label, kind = _fmt(s.uniques[0]), "class_ids"
             elif len(s.shape) == 2 and s.shape[1] >= 2:
                 counts = label_counts(d, s)
                 if counts is not None and len(counts) == 1:
-                    value = f"class {next(iter(counts))} (one-hot)"
-            if value is None:
+                    label, kind = next(iter(counts)), "one_hot"
+            if kind is None:
                 continue
-            labels_np = _np_expr(d)
             yield Evidence(line=_line(d), subject=d.subject, key="constant",
-                           labels=d.label, shape=_shape(s), value=value,
-                           sampled="" if s.exact else f" in a sample of {s.sampled} values",
-                           exactness="All labels were read." if s.exact else
-                           f"(Sampled {s.sampled} of {s.size} values evenly over the array.)",
-                           labels_np=labels_np)
+                           variant=(kind, "exact" if s.exact else "sampled"),
+                           labels=d.label, shape=_shape(s), label=label,
+                           sampled_n=s.sampled, size=s.size, labels_np=_np_expr(d))

@@ -129,7 +129,10 @@ def _view_overlap(a: Any, b: Any, fa: str, fb: str) -> int | None:
     return max(0, hi - lo)
 
 
-_FROM_SPLIT = "(the training and test outputs of one `train_test_split` call)"
+# how a (train, test) pair was found: the name of its text variant
+_FROM_SPLIT = "pair_one_split"    # the outputs of one train_test_split call
+_BY_NAME = "pair_by_name"         # X_train / X_test
+_FIT_EVAL = "pair_fit_evaluate"   # fit on the one, evaluate on the other
 
 
 _MAX_INDICES = 2_000_000   # a training index set read once per new pair, at most this long
@@ -216,8 +219,23 @@ n_train = int(0.8 * len({base}))
 # or: from sklearn.model_selection import train_test_split
 # {train}, {test}, y_train, y_test = train_test_split({base}, y, test_size=0.2, random_state=0)"""
     texts = {
-        # one split call draws disjoint indices: shared rows were copies before it
+        # how the pair was found
+        "pair_by_name": Texts(how="(a train/test pair by name)"),
+        "pair_fit_evaluate": Texts(how="(trained on the one, evaluated on the other)"),
+        "pair_one_split": Texts(
+            how="(the training and test outputs of one `train_test_split` call)"),
+        # how the overlap was measured
+        "views": Texts(est="{share}, exact", method="""the two arrays are views of the same
+memory: the overlapping rows were counted exactly"""),
+        "sampled_rows": Texts(
+            est="roughly {share}",
+            method="""{checked} sampled test rows were compared with {k_train} randomly
+sampled training rows (of {n_train}) on a strided subset of at most 256 values per row,
+constant rows ignored; scaling by the training sampling rate gives the estimate"""),
+        # one split call draws disjoint indices: shared rows were copies before it (the
+        # sampled share is a lower bound: repeated rows make the scaled estimate meaningless)
         "duplicated": Texts(
+            est="at least {share}",
             beginner="""Some samples of `{test}` are also in `{train}`. Both come out of one
 `train_test_split` call, which never puts the same row on both sides, so these rows were
 already repeated in the data that was split (oversampling, augmentation copies, or
@@ -229,6 +247,9 @@ first, then oversample or augment only the training part.""",
 # then oversample / augment the rows of {train} only (never those of {test})"""),
         # two subsets of one dataset whose index sets were drawn independently
         "indices": Texts(
+            how="(both are subsets of the same `{base}`)",
+            method="""the indices of `{test}`'s subset ({checked} read) were looked up among
+those of `{train}`'s subset""",
             message="{found} of {checked} checked samples of `{test}` are also samples of "
                     "`{train}` {how}: the index sets overlap (overlap {est}).",
             beginner="""`{train}` and `{test}` take samples of the same `{base}` by index, and
@@ -245,6 +266,7 @@ n_train = int(0.8 * len({base}))
     references = ("https://scikit-learn.org/stable/common_pitfalls.html#data-leakage",)
 
     def _pairs(self, ctx: CellContext) -> list[tuple[str, str, str]]:  # noqa: C901 - one case per way a split pair is written (split call, slices, names)
+        """(train, test, the variant saying how the pair was found)."""
         pairs: dict[tuple[str, str], str] = {}
         self._split_input: dict[tuple[str, str], str] = {}
         self._split_targets: dict[tuple[str, str], str] = {}
@@ -277,10 +299,10 @@ n_train = int(0.8 * len({base}))
                 continue
             for other in _counterparts(name):
                 if other in arrays and (name, other) not in split_of:
-                    pairs.setdefault((name, other), "(a train/test pair by name)")
+                    pairs.setdefault((name, other), _BY_NAME)
             for other in _train_partners(name):
                 if other in arrays and (other, name) not in split_of:
-                    pairs.setdefault((other, name), "(a train/test pair by name)")
+                    pairs.setdefault((other, name), _BY_NAME)
         pda = _pandas()
         if pda is not None and ctx.source.ok:
             # DataFrames are not in the namespace view: those assigned in this cell
@@ -290,7 +312,7 @@ n_train = int(0.8 * len({base}))
                 for other in [*_counterparts(name), *_train_counterparts(name)]:
                     if pda.is_frame(ctx.user_ns.get(other)):
                         key = (name, other) if other in _counterparts(name) else (other, name)
-                        pairs.setdefault(key, "(a train/test pair by name)")
+                        pairs.setdefault(key, _BY_NAME)
             arrays = {**arrays, **{n: None for n in ctx.source.assigned_names()
                                    if pda.is_frame(ctx.user_ns.get(n))}}
         fit_x = {u.name for u in uses(ctx) if u.role == "x" and u.how == "fit" and u.exact}
@@ -301,17 +323,14 @@ n_train = int(0.8 * len({base}))
                 if a != b and a in arrays and b in arrays and (
                         arrays[a] is None or arrays[b] is None or arrays[a].new
                         or arrays[b].new or _used_now(ctx, a, b)):
-                    pairs.setdefault((a, b), "(trained on the one, evaluated on the other)")
+                    pairs.setdefault((a, b), _FIT_EVAL)
         return [(a, b, how) for (a, b), how in pairs.items()]
 
     def check(self, ctx: CellContext) -> Iterator[Evidence]:
         for train, test, shared, checked, base, idx, tidx in _index_overlaps(ctx):
             yield Evidence(subject=test, key=("overlap", train), train=train, test=test,
                            base=base, idx=idx, tidx=tidx, found=shared, checked=checked,
-                           est=f"{shared / checked:.0%}", variant="indices",
-                           how=f"(both are subsets of the same `{base}`)",
-                           method=f"the indices of `{test}`'s subset ({checked} read) were "
-                           f"looked up among those of `{train}`'s subset")
+                           est=f"{shared / checked:.0%}", variant="indices")
         for train, test, how in self._pairs(ctx):
             a, b = ctx.user_ns.get(train), ctx.user_ns.get(test)
             fa, fb = _framework_of(a), _framework_of(b)
@@ -332,10 +351,9 @@ n_train = int(0.8 * len({base}))
             shared = n_test if a is b else _view_overlap(a, b, fa, fb)
             if shared:   # views of one buffer (copies fall through to hashing)
                 yield Evidence(subject=test, key=("overlap", train), train=train, test=test,
-                               base=_base_name(train), found=shared, checked=n_test, k_train=n_train,
-                               est=f"{shared / n_test:.0%}, exact", how=how,
-                               method="the two arrays are views of the same memory: the "
-                               "overlapping rows were counted exactly")
+                               base=_base_name(train), found=shared, checked=n_test,
+                               k_train=n_train, share=f"{shared / n_test:.0%}",
+                               variant=(how, "views"))
                 continue
             ma, mb = sample_rows(da, random=True), sample_rows(db)
             if ma is None or mb is None:
@@ -356,16 +374,11 @@ n_train = int(0.8 * len({base}))
             if found / checked < 0.02 and frac < 0.05:
                 continue
             dup = how == _FROM_SPLIT
-            # repeated rows make the scaled estimate meaningless: the sampled share is a
-            # lower bound
-            est = f"at least {found / checked:.0%}" if dup else f"roughly {min(frac, 1.0):.0%}"
             yield Evidence(subject=test, key=("overlap", train), train=train, test=test,
                            base=_base_name(train), found=found, checked=checked,
-                           k_train=k_train, variant="duplicated" if dup else None,
+                           k_train=k_train, n_train=n_train,
+                           variant=(how, "sampled_rows", "duplicated") if dup else
+                           (how, "sampled_rows"),
                            data=self._split_input.get((train, test), "the data"),
                            targets=self._split_targets.get((train, test), f"{train}, {test}"),
-                           est=est, how=how,
-                           method=f"{checked} sampled test rows were compared with {k_train} "
-                           f"randomly sampled training rows (of {n_train}) on a strided subset "
-                           "of at most 256 values per row, constant rows ignored; scaling by the "
-                           "training sampling rate gives the estimate")
+                           share=f"{found / checked:.0%}" if dup else f"{min(frac, 1.0):.0%}")

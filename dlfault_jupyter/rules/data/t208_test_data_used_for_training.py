@@ -17,7 +17,7 @@ from ...analysis.roles import (
     uses,
 )
 from ...context import CellContext
-from ...registry import Evidence, Rule, register
+from ...registry import Evidence, Rule, Texts, register
 
 _MERGE_CALLS = {"cat", "concat", "concatenate", "vstack", "hstack", "row_stack", "stack",
                 "ConcatDataset", "append"}
@@ -65,19 +65,14 @@ def _trained_on_merged_test(ctx: CellContext) -> Iterator[Evidence]:
             continue
         name, test, tline, tcell = t
         done.add(u.model)
-        where = f"line {tline}" if tcell == ctx.cell and tline else f"cell {tcell}"
         train = next((n for n in _train_counterparts(test) if n in ctx.user_ns), None)
         yield Evidence(line=u.line, subject=test,
-                       what=(f"`{u.model}` was trained on `{name}` ({where}), which contains "
-                             f"`{test}`, and is now evaluated on `{test}`: the test score is "
-                             "measured on data the model was trained on."),
-                       test=test, train=train or "the training data",
-                       evidence_note=(f"`{name}` was built by merging `{test}` with other "
-                                      "data; the model's score on it is in-sample."),
-                       fix_code=(f"# train on {train or 'the training split'} only, and "
-                                 f"score on {test}\n# (retrain on {name} only after the "
-                                 f"last evaluation on {test}, and do not report that "
-                                 "score)"))
+                       variant=("merged_test",
+                                "trained_this_cell" if tcell == ctx.cell and tline
+                                else "trained_earlier",
+                                "merged_train_found" if train else "merged_no_train"),
+                       model=u.model, merged=name, test=test, train=train,
+                       trained_line=tline, trained_cell=tcell)
 
 
 @register
@@ -98,7 +93,52 @@ the test score becomes meaningless, and nothing warns you. Train on the training
     expert = """Training on the held-out split contaminates it: any metric computed on
 `{test}` afterwards is an in-sample estimate (optimistically biased), and model
 selection on it overfits the test distribution. {evidence_note}"""
-    fix = """{fix_code}"""
+    texts = {
+        # fit(X_test, ...): a model trained on test-named data
+        "fit_on_test": Texts(
+            what="""`{call}` trains on `{test}`, the test data{while_train}{also_evaluated}.""",
+            fix="{receiver}.fit({fit_x}, {fit_y}, validation_data=({test}, {test_y}))"),
+        "train_exists": Texts(while_train=", while `{train}` exists"),
+        "no_train": Texts(train="the training data", while_train=""),
+        "evaluated_too": Texts(
+            also_evaluated="; `{test}` is also used to evaluate",
+            evidence_note="""The test role comes from the variable's name and from its use
+in evaluation."""),
+        "not_evaluated": Texts(also_evaluated="",
+                               evidence_note="The test role comes from the variable's name."),
+        # fit(X_train, y_test)
+        "test_labels": Texts(
+            what="""`{call}` pairs the training features `{x}` with the test labels
+`{test}` instead of `{train}`.""",
+            evidence_note="""Features and labels from different splits are not aligned row
+by row: the model learns noise.""",
+            fix="{receiver}.fit({x}, {train})"),
+        # trained on a merge of the test data with other data, then scored on the test data
+        "merged_test": Texts(
+            what="""`{model}` was trained on `{merged}` ({where}), which contains `{test}`,
+and is now evaluated on `{test}`: the test score is measured on data the model was trained
+on.""",
+            evidence_note="""`{merged}` was built by merging `{test}` with other data; the
+model's score on it is in-sample.""",
+            fix="""# train on {train_split} only, and score on {test}
+# (retrain on {merged} only after the last evaluation on {test}, and do not report that score)"""),
+        "trained_this_cell": Texts(where="line {trained_line}"),
+        "trained_earlier": Texts(where="cell {trained_cell}"),
+        "merged_train_found": Texts(train_split="{train}"),
+        "merged_no_train": Texts(train="the training data", train_split="the training split"),
+        # a loop over a test-named loader that calls backward()
+        "loop_on_test": Texts(
+            what="""The training loop at line {loop_line} iterates `{test}` and calls
+`backward()`: the model is trained on the test data{although}""",
+            evidence_note="`backward()` at line {back_line} is inside the loop over `{test}`.",
+            fix="""for xb, yb in {train}:   # train
+    ...
+with torch.no_grad():
+    for xb, yb in {test}:   # evaluate only
+        ..."""),
+        "loop_train_exists": Texts(although=" although `{train}` exists."),
+        "loop_no_train": Texts(although="."),
+    }
     known_false_alarms = ("Deliberately retraining on all data (train + test) after model "
                           "selection, when the variable is still called test.")
     references = ("https://scikit-learn.org/stable/common_pitfalls.html#data-leakage",)
@@ -124,30 +164,23 @@ selection on it overfits the test distribution. {evidence_note}"""
                 m = _TEST_RE.search(x)
                 is_test = bool(m) and m.group(2).lower() in ("test", "tst", "holdout")
                 strong = is_test and (train is not None or x in evaluated)
-                what = (f"`{c.receiver}.{c.attr}` trains on `{x}`, the test data"
-                        + (f", while `{train}` exists" if train else "")
-                        + (f"; `{x}` is also used to evaluate" if x in evaluated else "")
-                        + ".")
                 yf = (y and _train_counterparts(y)) or []
                 yield Evidence(line=c.line, subject=x, severity=None if strong else "warning",
-                               what=what, test=x, train=train or "the training data",
-                               evidence_note="The test role comes from the variable's name"
-                               + (" and from its use in evaluation." if x in evaluated
-                                  else "."),
-                               fix_code=f"{c.receiver}.fit({train or 'X_train'}, "
-                               f"{next((n for n in yf if n in ctx.user_ns), 'y_train')}, "
-                               f"validation_data=({x}, {y or 'y_test'}))")
+                               variant=("fit_on_test", "train_exists" if train else "no_train",
+                                        "evaluated_too" if x in evaluated
+                                        else "not_evaluated"),
+                               call=f"{c.receiver}.{c.attr}", receiver=c.receiver, test=x,
+                               train=train, fit_x=train or "X_train",
+                               fit_y=next((n for n in yf if n in ctx.user_ns), "y_train"),
+                               test_y=y or "y_test")
             elif x and y and _TRAIN_RE.search(x) and _is_test_name(y):
                 train_y = next((n for n in _train_counterparts(y) if n in ctx.user_ns),
                                None)
                 if train_y is None:
                     continue
-                what = (f"`{c.receiver}.{c.attr}` pairs the training features `{x}` with the "
-                        f"test labels `{y}` instead of `{train_y}`.")
-                yield Evidence(line=c.line, subject=y, what=what, test=y, train=train_y,
-                               evidence_note="Features and labels from different splits "
-                               "are not aligned row by row: the model learns noise.",
-                               fix_code=f"{c.receiver}.fit({x}, {train_y})")
+                yield Evidence(line=c.line, subject=y, variant="test_labels",
+                               call=f"{c.receiver}.{c.attr}", receiver=c.receiver, x=x,
+                               test=y, train=train_y)
         yield from _trained_on_merged_test(ctx)
         for loop in src.training_loops():
             outer = [lf for lf in src.loops if lf is loop or loop.node in ast.walk(lf.node)]
@@ -158,15 +191,10 @@ selection on it overfits the test distribution. {evidence_note}"""
                     continue
                 train = next((n for n in _train_counterparts(it) if n in ctx.user_ns), None)
                 back = loop.calls_to("backward")[0]
-                what = (f"The training loop at line {lf.line} iterates `{it}` and calls "
-                        f"`backward()`: the model is trained on the test data"
-                        + (f" although `{train}` exists." if train else "."))
                 yield Evidence(line=lf.line, subject=it,
-                               severity=None if train else "warning", what=what, test=it,
-                               train=train or "train_loader",
-                               evidence_note=f"`backward()` at line {back.line} is inside "
-                               f"the loop over `{it}`.",
-                               fix_code=f"for xb, yb in {train or 'train_loader'}:   # train\n"
-                               f"    ...\nwith torch.no_grad():\n    for xb, yb in {it}:"
-                               f"   # evaluate only\n        ...")
+                               severity=None if train else "warning",
+                               variant=("loop_on_test",
+                                        "loop_train_exists" if train else "loop_no_train"),
+                               loop_line=lf.line, test=it, train=train or "train_loader",
+                               back_line=back.line)
                 break

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from ...analysis.roles import _scale_events
 from ...context import CellContext
 from ...frameworks import type_name
-from ...registry import Evidence, Rule, register
+from ...registry import Evidence, Rule, Texts, register
 
 
 def _train_split_of(ctx: CellContext, test: str) -> str | None:
@@ -49,6 +49,17 @@ training split only (or use a `Pipeline` inside cross-validation)."""
 {scaler} = {cls}().fit({train})     # {train}: the training split of {data}
 {train} = {scaler}.transform({train})
 {test} = {scaler}.transform({test})"""
+    texts = {
+        # the scaled data is split afterwards
+        "before_split": Texts(what="""and its output is split here into training and {kind}
+data (`{test}`)"""),
+        # fitted on the whole data, then used to transform a held-out split of it
+        "fit_all_transform_test": Texts(what="""the whole data that `{test}` was split from,
+and now transforms `{test}`"""),
+        # the held-out part by its name: a test set, or a validation split
+        "test_rows": Texts(kind="test"),
+        "validation_rows": Texts(kind="validation"),
+    }
     known_false_alarms = ("A final refit on all data after the evaluation (not reported: "
                           "only a scaler whose output is then split, or that then "
                           "transforms the test split, counts).")
@@ -56,18 +67,14 @@ training split only (or use a `Pipeline` inside cross-validation)."""
 
     def check(self, ctx: CellContext) -> Iterator[Evidence]:
         for e in _scale_events(ctx):
-            kind = "test" if e.strict else "validation"
-            if e.rule == "before-split":
-                what = (f"and its output is split here into training and {kind} data "
-                        f"(`{e.test}`)")
-            elif e.rule == "fit-all-transform-test":
-                what = (f"the whole data that `{e.test}` was split from, and now transforms "
-                        f"`{e.test}`")
-            else:
+            case = {"before-split": "before_split",
+                    "fit-all-transform-test": "fit_all_transform_test"}.get(e.rule)
+            if case is None:
                 continue
             obj = ctx.user_ns.get(e.scaler) if isinstance(e.scaler, str) else None
             cls = type_name(obj) if obj is not None else "StandardScaler"
             train = _train_split_of(ctx, e.test) or "X_train"
-            yield Evidence(line=e.line, subject=e.test, key=(e.rule, e.test), what=what,
-                           scaler=e.scaler, data=e.data, test=e.test, kind=kind,
-                           where=e.where, cls=cls, train=train)
+            yield Evidence(line=e.line, subject=e.test, key=(e.rule, e.test),
+                           variant=(case, "test_rows" if e.strict else "validation_rows"),
+                           scaler=e.scaler, data=e.data, test=e.test, where=e.where, cls=cls,
+                           train=train)

@@ -5,7 +5,7 @@ from collections.abc import Iterator
 
 from ...analysis.training import scope_loops
 from ...context import CellContext
-from ...registry import Evidence, Rule, register
+from ...registry import Evidence, Rule, Texts, register
 
 # -- helpers ---------------------------------------------------------------------------
 
@@ -95,7 +95,12 @@ tensors and one new `AddBackward`/list entry per step stay alive as long as `{ac
 — the PyTorch FAQ's "accumulating history across your training loop". Use `.item()` (one
 host sync) or `.detach()`; on a GPU, accumulate `{loss}.detach()` and call `.item()`
 once per epoch to avoid a sync per step."""
-    fix = """{fixed}"""
+    fix = """{acc} += {loss}.item()   # a Python float, no graph"""
+    texts = {
+        # history.append(loss)
+        "list": Texts(fix="{receiver}.{method}({loss}.item())   # a float, no graph"),
+        "unnamed_list": Texts(acc="the list"),
+    }
     known_false_alarms = ("Accumulating losses on purpose to call backward() on their sum in "
                           "another cell or a helper the check cannot see.")
     references = ("https://pytorch.org/docs/stable/notes/faq.html"
@@ -136,10 +141,8 @@ once per epoch to avoid a sync per step."""
                     seen.add(a.line)
                     loss = sorted(losses & _names_in(a.value))[0]
                     code = src.line_text(a.line).split("  #")[0].split(" #")[0].strip()
-                    yield Evidence(line=a.line, at=a.line, subject=a.target, code=code, loss=loss,
-                                   back_line=back_line, acc=a.target,
-                                   fixed=f"{a.target} += {loss}.item()   # a Python float, "
-                                         "no graph")
+                    yield Evidence(line=a.line, at=a.line, subject=a.target, code=code,
+                                   loss=loss, back_line=back_line, acc=a.target)
             for c in [c for lf in loops for c in lf.calls_to("append", "extend")]:
                 if c.line in seen or not c.args or not keeps_graph(c.args[0], losses):
                     continue
@@ -148,7 +151,7 @@ once per epoch to avoid a sync per step."""
                 seen.add(c.line)
                 loss = sorted(losses & _names_in(c.args[0]))[0]
                 yield Evidence(line=c.line, at=c.line, subject=c.receiver_root,
+                               variant="list" if c.receiver else ("list", "unnamed_list"),
                                code=src.segment(c.node) or src.line_text(c.line), loss=loss,
-                               back_line=back_line, acc=c.receiver or "the list",
-                               fixed=f"{c.receiver}.{c.attr}({loss}.item())   # a float, "
-                                     "no graph")
+                               back_line=back_line, acc=c.receiver, receiver=c.receiver,
+                               method=c.attr)

@@ -87,9 +87,7 @@ def _subset(ctx: CellContext, c: Any, m: str, model: Any, mids: set[int], oids: 
     return Evidence(line=c.line, at=c.line, subject=c.receiver, opt=c.receiver, model=m,
                     key=(m, "subset"), severity="warning", variant="subset",
                     parts=", ".join(parts[:4]), left=f"{left:,}", total=f"{total:,}",
-                    share=f"{left / total:.0%}", opt_type=type_name(opt), lr=lr,
-                    fix_line=f"{c.receiver} = torch.optim.{type_name(opt)}({m}.parameters(), "
-                             f"lr={lr})   # every layer of {m} learns")
+                    share=f"{left / total:.0%}", opt_type=type_name(opt), lr=lr)
 
 
 @register
@@ -113,8 +111,30 @@ passed at construction (`param_groups[i]["params"]`). Re-creating the model (a n
 ones, and `{model}`'s parameters receive gradients (from backward) that nobody
 applies. Compare `{{id(p) for p in {model}.parameters()}}` with the optimizer's
 param groups."""
-    fix = """{fix_line}"""
+    fix = """{opt} = torch.optim.{opt_type}({model}.parameters(), lr={lr})   # after creating {model}"""
+    # the first three: how the model was tied to the optimizer (the candidates of check())
     texts = {
+        # the optimizer was built from `model.parameters()`, then the model re-created
+        "built": Texts(
+            why="""`{model}` was re-created after `{opt}` was built from
+`{model}.parameters()`, so `{opt}` still holds the old model's parameters.""",
+            advice="Create the optimizer again after creating `{model}` (run the cells in "
+                   "order)."),
+        # the only model called in the loop of the only optimizer stepped there
+        "loop": Texts(
+            why="`{opt}` was built over other parameters, while the loop trains `{model}`.",
+            advice="Build `{opt}` from `{model}.parameters()`."),
+        # one of several models feeding the loss, held by none of the loop's optimizers
+        "partial": Texts(
+            why="""`{model}`'s output feeds the loss, so `backward()` computes gradients for
+its parameters, but no optimizer stepped in this loop holds them: `{model}` never
+changes.""",
+            advice="""Give the optimizer the parameters of every model that should learn,
+e.g. `list(...parameters()) + list({model}.parameters())`, or freeze `{model}` on purpose
+with `{model}.requires_grad_(False)`.""",
+            # keep what the optimizer trains, add the model it misses
+            fix="{opt} = torch.optim.{opt_type}([{params}], lr={lr})   # every model that "
+                "should learn"),
         # part of a model built from scratch: the rest stays at its random initialisation
         "subset": Texts(
             message="`{opt}.step()` (line {at}) updates only part of `{model}`: {parts} "
@@ -131,7 +151,9 @@ optimizer all of `{model}.parameters()`, or freeze the rest on purpose with
 ({total} values), but `step()` only applies updates to the optimizer's param groups;
 {left} values ({share}) stay at their initialisation. With no `load_state_dict`,
 `from_pretrained` or `weights=` seen and a model class defined in the notebook, the
-frozen part is random, not pretrained."""),
+frozen part is random, not pretrained.""",
+            fix="{opt} = torch.optim.{opt_type}({model}.parameters(), lr={lr})   # every "
+                "layer of {model} learns"),
     }
 
     def check(self, ctx: CellContext) -> Iterator[Evidence]:  # noqa: C901 - the rule's chain of evidence, one guard per fact; to shrink as the facts move to analysis/ (issue 12)
@@ -190,38 +212,14 @@ frozen part is random, not pretrained."""),
                         break
                 if not mids or not oids or (mids & oids):
                     continue
-                if how == "partial":
-                    why = (f"`{m}`'s output feeds the loss, so `backward()` computes "
-                           f"gradients for its parameters, but no optimizer stepped in this "
-                           f"loop holds them: `{m}` never changes.")
-                    advice = (f"Give the optimizer the parameters of every model that "
-                              f"should learn, e.g. `list(...parameters()) + "
-                              f"list({m}.parameters())`, or freeze `{m}` on purpose with "
-                              f"`{m}.requires_grad_(False)`.")
-                elif how == "built":
-                    why = (f"`{m}` was re-created after `{c.receiver}` was built from "
-                           f"`{m}.parameters()`, so `{c.receiver}` still holds the old "
-                           "model's parameters.")
-                    advice = (f"Create the optimizer again after creating `{m}` "
-                              "(run the cells in order).")
-                else:
-                    why = (f"`{c.receiver}` was built over other parameters, while the loop "
-                           f"trains `{m}`.")
-                    advice = f"Build `{c.receiver}` from `{m}.parameters()`."
                 g0 = opt.param_groups[0] if opt.param_groups else {}
-                lr = f"{g0.get('lr', 0.01):g}"
-                if how == "partial":   # keep what the optimizer trains, add the model it misses
+                params = None
+                if how == "partial":
                     held = [n for n in sorted(models) if n != m and
                             t.trainable_param_ids(models[n].obj) & oids]
                     params = ", ".join(f"*{n}.parameters()" for n in [*held, m])
-                    fix_line = (f"{c.receiver} = torch.optim.{type_name(opt)}([{params}], "
-                                f"lr={lr})   # every model that should learn")
-                else:
-                    fix_line = (f"{c.receiver} = torch.optim.{type_name(opt)}("
-                                f"{m}.parameters(), lr={lr})   # after creating {m}")
                 yield Evidence(line=c.line, at=c.line, subject=c.receiver, opt=c.receiver,
-                               fix_line=fix_line,
-                               model=m, why=why, advice=advice, key=(m, how),
+                               variant=how, model=m, key=(m, how), params=params,
                                severity="warning" if how == "partial" else None,
                                opt_type=type_name(opt), lr=f"{g0.get('lr', 0.01):g}")
                 break

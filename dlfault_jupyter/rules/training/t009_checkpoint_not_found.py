@@ -6,7 +6,7 @@ from typing import Any
 
 from ... import frameworks
 from ...context import CellContext
-from ...registry import Evidence, Rule, register
+from ...registry import Evidence, Rule, Texts, register
 
 
 def _guarded_by_exists(src: Any, node: ast.AST) -> bool:
@@ -47,6 +47,11 @@ from a known root (`pathlib.Path(__file__)` is not available in notebooks)."""
 if os.path.exists("{path}"):
     state = torch.load("{path}", map_location="cpu")
     model.load_state_dict(state)"""
+    texts = {
+        # checkpoint files found in the folder of the missing path
+        "checkpoints_nearby": Texts(near=" Checkpoints in that folder: {checkpoints}."),
+        "none_nearby": Texts(near=""),
+    }
 
     def check(self, ctx: CellContext) -> Iterator[Evidence]:
         import os
@@ -72,15 +77,14 @@ if os.path.exists("{path}"):
             if not p or os.path.exists(p) or _guarded_by_exists(src, c.node):
                 continue
             folder = os.path.dirname(p) or "."
-            near = ""
+            cands: list[str] = []
             try:
                 if os.path.isdir(folder):
                     cands = [f for f in os.listdir(folder)
                              if f.endswith((".pt", ".pth", ".ckpt", ".bin"))][:3]
-                    if cands:
-                        near = " Checkpoints in that folder: " + ", ".join(
-                            f"`{f}`" for f in cands) + "."
             except OSError:
-                near = ""
+                cands = []
             yield Evidence(line=c.line, code=src.segment(c.node) or "torch.load(...)", path=p,
-                           cwd=os.getcwd(), near=near)
+                           cwd=os.getcwd(),
+                           variant="checkpoints_nearby" if cands else "none_nearby",
+                           checkpoints=", ".join(f"`{f}`" for f in cands))

@@ -7,7 +7,7 @@ from typing import Any
 from ... import frameworks
 from ...context import CellContext
 from ...frameworks import type_name
-from ...registry import Evidence, Rule, register
+from ...registry import Evidence, Rule, Texts, register
 
 # -- silent-bug safeguard: fit's validation metrics reproduced by evaluate ------------------------
 
@@ -54,6 +54,21 @@ safeguards recommended by studies of silent bugs in Keras/TensorFlow."""
 print(history.history["val_{metric}"][-1], {model}.evaluate({data}, verbose=0))
 # they must agree; call the model with training=False for predictions, and preprocess the
 # validation data once, before fit"""
+    texts = {
+        # what changed between fit and evaluate
+        "data_rebound": Texts(cause="""{rebound} was assigned a new value after `fit`, so
+the data evaluated is not the data fit validated on."""),
+        "one_rebound": Texts(rebound="`{rebound_name}`"),
+        "both_rebound": Texts(rebound="`{x_name}` and `{y_name}`"),
+        "training_call": Texts(cause="""`{model}` was called with `training=True` after `fit`,
+which updates the BatchNormalization moving statistics (and applies Dropout)."""),
+        "unknown_change": Texts(cause="""the model or the data changed between them (weights
+changed by another training step, BatchNormalization statistics updated by a
+`training=True` call, or the arrays modified in place)."""),
+        # fit's val_ metric over the epochs
+        "one_epoch": Texts(reported="{last} (last epoch)"),
+        "several_epochs": Texts(reported="between {lowest} and {highest} (last {last})"),
+    }
     known_false_alarms = ("Weights changed on purpose between fit and evaluate in a way the "
                           "check cannot see (inside a helper function).")
     references = ("https://keras.io/api/models/model_training_apis/#evaluate-method",)
@@ -116,23 +131,20 @@ print(history.history["val_{metric}"][-1], {model}.evaluate({data}, verbose=0))
                     continue
                 rebound = [n for n, i in ((xn, xid), (yn, yid)) if id(ctx.user_ns.get(n)) != i]
                 if rebound:
-                    cause = (f"`{'` and `'.join(rebound)}` was assigned a new value after "
-                             "`fit`, so the data evaluated is not the data fit validated on.")
+                    cause: tuple[str, ...] = (
+                        "data_rebound", "both_rebound" if len(rebound) == 2 else "one_rebound")
                 elif trained_mode:
-                    cause = (f"`{var.name}` was called with `training=True` after `fit`, "
-                             "which updates the BatchNormalization moving statistics (and "
-                             "applies Dropout).")
+                    cause = ("training_call",)
                 else:
-                    cause = ("the model or the data changed between them (weights changed by "
-                             "another training step, BatchNormalization statistics updated "
-                             "by a `training=True` call, or the arrays modified in place).")
-                reported = (f"{vals[-1]:.4g} (last epoch)" if len(vals) == 1 else
-                            f"between {min(vals):.4g} and {max(vals):.4g} (last "
-                            f"{vals[-1]:.4g})")
+                    cause = ("unknown_change",)
                 runs.pop(oid, None)
                 yield Evidence(line=c.line, subject=var.name, model=var.name,
+                               variant=(*cause,
+                                        "one_epoch" if len(vals) == 1 else "several_epochs"),
                                data=f"{xn}, {yn}", metric=metric, got=value,
-                               reported=reported, cause=cause)
+                               x_name=xn, y_name=yn, rebound_name=rebound[0] if rebound else None,
+                               last=f"{vals[-1]:.4g}", lowest=f"{min(vals):.4g}",
+                               highest=f"{max(vals):.4g}")
                 break
 
     @staticmethod
