@@ -148,7 +148,8 @@ class CellAnalysis:
         bodies (``analysis.user_classes``)."""
         from .user_classes import classes_of, remember_sources
 
-        out = classes_of(self.ctx.source.tree, self.names, self.ctx.user_ns)
+        out = classes_of(self.ctx.source.tree, self.names, self.ctx.user_ns,
+                         self.ctx.source.text)
         remember_sources(self.ctx, out)
         return out
 

@@ -39,8 +39,9 @@ from .. import frameworks
 from ..source.facts import dotted
 from .names import Names
 
-__all__ = ["CallSite", "Method", "UserClass", "keras_class_of", "keras_classes",
-           "method_of", "own_calls", "own_nodes", "user_classes"]
+__all__ = ["CallSite", "Method", "UserClass", "classes_of", "function_method",
+           "keras_class_of", "keras_classes", "method_of", "own_calls", "own_method",
+           "own_nodes", "user_classes", "with_helpers"]
 
 _FuncDef = (ast.FunctionDef, ast.AsyncFunctionDef)
 _SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)
@@ -104,11 +105,17 @@ class Method:
     node: ast.FunctionDef | ast.AsyncFunctionDef
     names: Names
     in_cell: bool = True
-    text: str = ""            # the source the node was parsed from, when not the cell's
+    text: str = ""            # the source the node's positions refer to
+    module: str = "__main__"  # the module the method was defined in
 
     @property
     def name(self) -> str:
         return self.node.name
+
+    @property
+    def in_notebook(self) -> bool:
+        """Defined in the notebook (``__main__``), not imported from a file."""
+        return self.module == "__main__"
 
     @property
     def params(self) -> list[str]:
@@ -133,10 +140,24 @@ class Method:
         return list(own_nodes(self.node))
 
     @cached_property
+    def all_nodes(self) -> list[ast.AST]:
+        """Every node of the method, functions and lambdas nested in it included (a
+        closure defined in ``forward`` runs when ``forward`` calls it)."""
+        return list(ast.walk(self.node))[1:]
+
+    @cached_property
     def calls(self) -> list[CallSite]:
         """The calls of the method's own body, in source order."""
+        return self._sites(n for n in self.nodes if isinstance(n, ast.Call))
+
+    @cached_property
+    def all_calls(self) -> list[CallSite]:
+        """The calls of the method, nested functions included, in source order."""
+        return self._sites(n for n in self.all_nodes if isinstance(n, ast.Call))
+
+    def _sites(self, calls: Iterator[ast.Call]) -> list[CallSite]:
         out = []
-        for c in (n for n in self.nodes if isinstance(n, ast.Call)):
+        for c in calls:
             name = dotted(c.func)
             attr = _self_attr(c.func, self.self_name)
             head = name.split(".", 1)[0] if name else None
@@ -173,6 +194,14 @@ class Method:
             if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store):
                 got.add(n.id)
         return frozenset(got)
+
+    @cached_property
+    def _parents(self) -> dict[ast.AST, ast.AST]:
+        return {ch: p for p in ast.walk(self.node) for ch in ast.iter_child_nodes(p)}
+
+    def parent(self, node: ast.AST) -> ast.AST | None:
+        """The node whose child ``node`` is (None for the method itself)."""
+        return self._parents.get(node)
 
     def assignment_of(self, call: ast.AST) -> ast.Assign | None:
         """The single-target assignment whose value is ``call`` (``w = softmax(s)``)."""
@@ -249,7 +278,9 @@ class UserClass:
 
     @cached_property
     def methods(self) -> dict[str, Method]:
-        return {st.name: Method(st, self.names, self.in_cell, self.text)
+        mod = getattr(self.cls, "__module__", None)
+        return {st.name: Method(st, self.names, self.in_cell, self.text,
+                                mod if isinstance(mod, str) else "__main__")
                 for st in self.node.body if isinstance(st, _FuncDef)}
 
     def body(self, name: str) -> Method | None:
@@ -333,10 +364,11 @@ def _framework_of_bases(node: ast.ClassDef, names: Names,
     return None
 
 
-def classes_of(tree: ast.AST | None, names: Names, ns: dict[str, Any] | None = None
-               ) -> list[UserClass]:
+def classes_of(tree: ast.AST | None, names: Names, ns: dict[str, Any] | None = None,
+               text: str = "") -> list[UserClass]:
     """The user model classes defined by the class statements of ``tree`` (any depth),
-    in source order; ``ns``: the namespace holding the classes they defined."""
+    in source order; ``ns``: the namespace holding the classes they defined; ``text``:
+    the source ``tree`` was parsed from."""
     if tree is None:
         return []
     ns = ns if ns is not None else {}
@@ -352,7 +384,7 @@ def classes_of(tree: ast.AST | None, names: Names, ns: dict[str, Any] | None = N
             continue
         known[st.name] = got
         out.append(UserClass(st, cls if isinstance(cls, type) else None, got[0], got[1],
-                             names))
+                             names, True, text))
     return out
 
 
@@ -362,7 +394,8 @@ def user_classes(ctx: Any) -> list[UserClass]:
     if an is not None and hasattr(an, "classes"):
         return list(an.classes)
     tree = getattr(ctx.source, "tree", None)
-    return classes_of(tree, Names(tree, ctx.user_ns), ctx.user_ns)
+    return classes_of(tree, Names(tree, ctx.user_ns), ctx.user_ns,
+                      getattr(ctx.source, "text", ""))
 
 
 def remember_sources(ctx: Any, classes: list[UserClass]) -> None:
@@ -469,6 +502,34 @@ def method_of(ctx: Any, obj: Any, name: str) -> Method | None:
     return function_method(fn)
 
 
+def own_method(ctx: Any, cls: Any, name: str) -> Method | None:
+    """The method ``name`` that the class ``cls`` itself defines (not inherited), or
+    None (see :func:`method_of`)."""
+    try:
+        defined = name in vars(cls)
+    except TypeError:
+        return None
+    return method_of(ctx, cls, name) if defined else None
+
+
+def with_helpers(ctx: Any, cls: Any, name: str) -> list[Method]:
+    """The method ``name`` that ``cls`` itself defines and the methods of ``cls`` it calls
+    as ``self.<method>(...)`` (one level, nested functions included), in the order first
+    called: what runs when ``forward`` runs. Empty when ``cls`` does not define it."""
+    m = own_method(ctx, cls, name)
+    if m is None:
+        return []
+    out = [m]
+    for c in m.all_calls:
+        head, _, rest = (c.name or "").partition(".")
+        if head != "self" or not rest or "." in rest or rest == name:
+            continue
+        h = own_method(ctx, cls, rest)
+        if h is not None:
+            out.append(h)
+    return out
+
+
 def function_method(fn: Any) -> Method | None:
     """The :class:`Method` of a live function, parsed from its source (the method's own
     lines), cached per code object; None without source."""
@@ -486,7 +547,8 @@ def function_method(fn: Any) -> Method | None:
         tree = ast.parse(text)
         node = tree.body[0] if tree.body else None
         if isinstance(node, _FuncDef) and node.name == fn.__name__:
-            out = Method(node, Names(None, fn.__globals__), False, text)
+            out = Method(node, Names(None, fn.__globals__), False, text,
+                         str(getattr(fn, "__module__", "") or ""))
     except Exception:  # noqa: BLE001 - no source (compiled, exec'd, edited file)
         out = None
     if len(_METHOD_CACHE) > _CACHE_MAX:
