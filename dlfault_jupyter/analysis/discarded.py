@@ -25,10 +25,8 @@ __all__ = ["OUT_OF_PLACE", "DiscardedCall", "discarded_calls"]
 #: qualified names, see ``analysis.names``)
 OUT_OF_PLACE = frozenset({
     "torch.clamp", "torch.clip", "torch.clamp_min", "torch.clamp_max",
-    "torch.nn.functional.normalize", "torch.nn.utils.clip_grad_norm",
+    "torch.nn.functional.normalize",
     "tensorflow.clip_by_value", "tensorflow.clip_by_norm", "tensorflow.clip_by_global_norm",
-    "tensorflow.clip_by_average_norm", "tensorflow.math.clip_by_value",
-    "tensorflow.math.clip_by_norm", "tensorflow.math.clip_by_global_norm",
     "keras.ops.clip", "numpy.clip",
 })
 
@@ -56,8 +54,10 @@ class DiscardedCall:
 
     @property
     def out_of_place(self) -> bool:
-        """The callee is a known function that returns its result and changes nothing."""
-        return self.qualname in OUT_OF_PLACE
+        """The callee is a known function that returns its result and changes nothing
+        (and no ``out=`` tells it where to write)."""
+        return self.qualname in OUT_OF_PLACE and \
+            not any(k.arg == "out" for k in self.node.keywords)
 
 
 def discarded_calls(source: Any, names: Names | None = None) -> list[DiscardedCall]:

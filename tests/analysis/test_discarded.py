@@ -41,6 +41,12 @@ def test_correct_code_has_no_discarded_out_of_place_call():
     assert [d.name for d in discarded_calls(SourceFacts(src))] == ["x.clamp_", "print"]
 
 
+def test_out_tells_where_the_result_goes():
+    src = "import numpy as np\nnp.clip(a, 0, 1, out=a)\nnp.clip(a, 0, 1)\nz = 1\n"
+    assert [(d.line, d.out_of_place) for d in discarded_calls(SourceFacts(src))] == [
+        (2, False), (3, True)]
+
+
 def test_a_user_function_of_the_same_name_is_not_the_library_one():
     src = "def clamp(x, lo, hi):\n    return x\nclamp(x, 0, 1)\nz = 1\n"
     [d] = discarded_calls(SourceFacts(src))
