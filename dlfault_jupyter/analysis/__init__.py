@@ -15,5 +15,9 @@ imports and aliases, ``tf.keras`` → ``keras``), ``provenance`` (the one walk f
 its source, with the one table of conversions and what each keeps), ``devices`` (device
 variables, placements, latent GPU faults), ``loops`` (training steps through the user's
 helper functions at any depth), ``model_facts`` (the real module behind torch.compile /
-DataParallel, output layer, activation, units). Unit tests: ``tests/analysis/``.
+DataParallel, output layer, activation, units), ``user_classes`` (the user's nn.Module /
+Keras Layer classes and the bodies of their forward/call/__init__: calls resolved, returns
+traced; ``ctx.analysis.classes``, ``ctx.analysis.method(obj, "forward")``), ``discarded``
+(calls whose result is thrown away; ``ctx.analysis.discarded_calls``). Unit tests:
+``tests/analysis/``.
 """

@@ -19,6 +19,7 @@ from .loops import Event, Program, TrainingStep, events, training_steps
 from .model_facts import ModelFacts, model_facts
 from .names import Names
 from .provenance import Provenance
+from .user_classes import Method, UserClass
 
 MAX_REMEMBERED = 512      # names remembered per kind of fact
 
@@ -139,6 +140,33 @@ class CellAnalysis:
         """The calls of each PyTorch training iteration in order (``analysis.step_order``)."""
         from .step_order import step_bodies
         return step_bodies(self.program, self.training_steps, self.events, self.kind)
+
+    # -- the user's model classes -------------------------------------------------------
+    @cached_property
+    def classes(self) -> list[UserClass]:
+        """The nn.Module / Keras Layer subclasses this cell defines, with their method
+        bodies (``analysis.user_classes``)."""
+        from .user_classes import classes_of, remember_sources
+
+        out = classes_of(self.ctx.source.tree, self.names, self.ctx.user_ns,
+                         self.ctx.source.text)
+        remember_sources(self.ctx, out)
+        return out
+
+    def method(self, obj: Any, name: str) -> Method | None:
+        """The user method ``name`` (``forward``, ``call``) that the live ``obj`` runs,
+        through its class hierarchy (``analysis.user_classes.method_of``)."""
+        from .user_classes import method_of
+
+        return method_of(self.ctx, obj, name)
+
+    @cached_property
+    def discarded_calls(self) -> list[Any]:
+        """Expression statements that call something and drop its result
+        (``analysis.discarded``)."""
+        from .discarded import discarded_calls
+
+        return discarded_calls(self.ctx.source, self.names)
 
     # -- models ------------------------------------------------------------------------
     def model(self, name: str) -> ModelFacts | None:

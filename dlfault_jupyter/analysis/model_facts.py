@@ -238,7 +238,7 @@ def keras_head(model: Any) -> Any:
         return None
     node = fn.node
     found: list[tuple[Any, str | None]] = []
-    for ret in _returns(node):
+    for ret in _returns(fn):
         got = _head_expr(k, model, (node, glb), ret.value, ret.lineno, 0)
         if got is None:
             return None
@@ -256,32 +256,18 @@ def keras_head(model: Any) -> Any:
 
 
 def _user_call(model: Any) -> tuple[Any, dict[str, Any]]:
-    """(the parsed ``call`` of the user's model class, its globals), or (None, {}) when
-    the first ``call`` of the class hierarchy is not the user's."""
-    from .loops import function_of
-    for c in type(model).__mro__:
-        fn = vars(c).get("call")
-        if fn is not None:
-            if getattr(c, "__module__", "") != "__main__":
-                return None, {}
-            return function_of(fn, {}), dict(getattr(fn, "__globals__", {}) or {})
-    return None, {}
+    """(the ``call`` the model runs, as a ``user_classes.Method``, its globals), or
+    (None, {}) when the first ``call`` of the class hierarchy is not the notebook's."""
+    from .user_classes import method_of
+    m = method_of(None, model, "call")
+    if m is None or not m.in_notebook:
+        return None, {}
+    return m, m.names.ns
 
 
-def _returns(node: Any) -> list[Any]:
-    import ast
-    out: list[Any] = []
-    stack = list(node.body)
-    while stack:
-        n = stack.pop()
-        if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)):
-            continue
-        if isinstance(n, ast.Return):
-            if n.value is None:
-                return []
-            out.append(n)
-        stack.extend(ast.iter_child_nodes(n))
-    return out
+def _returns(fn: Any) -> list[Any]:
+    """The ``return`` statements of the method's own body; none when one is bare."""
+    return [] if any(r.value is None for r in fn.returns) else list(fn.returns)
 
 
 def _attr_name(model: Any, layer: Any) -> str | None:

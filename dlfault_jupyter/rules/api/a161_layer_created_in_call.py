@@ -3,10 +3,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ... import frameworks
-from ...analysis.keras_classes import keras_classes, own_calls
+from ...analysis.user_classes import keras_classes
 from ...context import CellContext
 from ...registry import Evidence, Rule, Texts, register
-from ...source.facts import dotted
 
 
 @register
@@ -47,21 +46,21 @@ def call(self, inputs{training_arg}):
         if k is None:
             return
         for kc in keras_classes(ctx):
-            fn = kc.method("call")
+            fn = kc.body("call")
             if fn is None:
                 continue
-            for c in sorted(own_calls(fn), key=lambda n: (n.lineno, n.col_offset)):
-                name = dotted(c.func)
+            for c in fn.calls:
+                name = c.name
                 if not name or name.split(".")[0] == "self":
                     continue
                 obj = ctx.source.resolve(name)
                 if not k.is_layer_class(obj):
                     continue
                 layer = getattr(obj, "__name__", name.rsplit(".", 1)[-1])
-                has_training = any(a.arg == "training" for a in fn.args.args)
+                has_training = any(a.arg == "training" for a in fn.node.args.args)
                 yield Evidence(
-                    line=c.lineno, aline=c.lineno, subject=kc.node.name, key=(kc.node.name, layer),
-                    variant="model" if kc.is_model else "layer", cls=kc.node.name,
+                    line=c.line, aline=c.line, subject=kc.name, key=(kc.name, layer),
+                    variant="model" if kc.is_model else "layer", cls=kc.name,
                     layer=layer, ctor=name, attr=layer.lower(),
                     training_arg=", training=False" if has_training else "")
                 break

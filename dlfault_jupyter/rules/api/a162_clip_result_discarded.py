@@ -5,7 +5,6 @@ from collections.abc import Iterator
 
 from ...context import CellContext
 from ...registry import Evidence, Rule, Texts, register
-from ...source.facts import dotted
 
 # functions that return a clipped copy and change nothing in place: (module root, name)
 _PURE_CLIPS = {"clip_by_global_norm": "tuple", "clip_by_norm": "value",
@@ -43,19 +42,11 @@ op is even pruned from the graph), so the update uses the raw `{arg}`."""
     references = ("https://www.tensorflow.org/api_docs/python/tf/clip_by_global_norm",)
 
     def check(self, ctx: CellContext) -> Iterator[Evidence]:
-        tree = ctx.source.tree
-        if tree is None:
-            return
-        shown = tree.body[-1] if tree.body else None   # the cell's value: displayed
-        for st in ast.walk(tree):
-            if st is shown or not (isinstance(st, ast.Expr) and isinstance(st.value, ast.Call)
-                                   and st.value.args):
+        for d in ctx.analysis.discarded_calls:
+            c = d.node
+            if not c.args or any(kw.arg == "out" for kw in c.keywords):
                 continue
-            if any(kw.arg == "out" for kw in st.value.keywords):
-                continue
-            c = st.value
-            name = dotted(c.func)
-            fn = ctx.source.resolve(name)
+            fn = d.obj
             fname = getattr(fn, "__name__", None)
             mod = getattr(fn, "__module__", None) or ""
             if fname not in _PURE_CLIPS or not callable(fn) or \
@@ -65,16 +56,15 @@ op is even pruned from the graph), so the update uses the raw `{arg}`."""
             arg = ast.unparse(c.args[0])
             call = ast.unparse(c)
             applier, uline = "", 0
-            for later in ast.walk(tree):
-                if isinstance(later, ast.Call) and getattr(later, "lineno", 0) > st.lineno \
-                        and isinstance(later.func, ast.Attribute) and \
-                        later.func.attr in ("apply_gradients", "apply") and \
-                        arg in ast.unparse(later):
-                    applier, uline = ast.unparse(later.func), later.lineno
+            for later in ctx.source.calls:
+                if later.line > d.line and isinstance(later.node.func, ast.Attribute) and \
+                        later.attr in ("apply_gradients", "apply") and \
+                        arg in ast.unparse(later.node):
+                    applier, uline = ast.unparse(later.node.func), later.line
                     break
             target = arg if isinstance(c.args[0], (ast.Name, ast.Attribute)) else "clipped"
             assign = (f"{target}, _ = {call}" if kind == "tuple" else f"{target} = {call}")
-            yield Evidence(line=st.lineno, aline=st.lineno, subject=target, key=(st.lineno, call),
+            yield Evidence(line=d.line, aline=d.line, subject=target, key=(d.line, call),
                            variant=(kind, "applied" if applier else "unused"), call=call,
-                           func=name, arg=arg, applier=applier, uline=uline,
+                           func=d.name, arg=arg, applier=applier, uline=uline,
                            assign=assign)

@@ -4,7 +4,7 @@ import ast
 from collections.abc import Iterator
 
 from ... import frameworks
-from ...analysis.keras_classes import keras_classes, own_calls
+from ...analysis.user_classes import Method, UserClass, keras_classes
 from ...context import CellContext
 from ...registry import Evidence, Rule, register
 from ...source.facts import dotted
@@ -53,31 +53,30 @@ captured by the traced `call()`: gradients never reach it and it is not saved by
         if k is None:
             return
         for kc in keras_classes(ctx):
-            call = kc.method("call")
+            call = kc.body("call")
             used = _products(call) if call is not None else {}
             if not used:
                 continue
-            hit = next((h for m in ("build", "__init__") if kc.method(m) is not None
-                        for h in [_constant_attr(ctx, kc.method(m), used)] if h), None)
+            hit = _constant_attr(ctx, kc, used)
             if hit is None:
                 continue
             st, attr, ctor, mname = hit
-            yield Evidence(line=st.lineno, aline=st.lineno, subject=kc.node.name,
-                           key=(kc.node.name, attr), cls=kc.node.name,
+            yield Evidence(line=st.lineno, aline=st.lineno, subject=kc.name,
+                           key=(kc.name, attr), cls=kc.name,
                            method=mname, attr=attr, ctor=ctor, use=used[attr])
 
 
-def _products(call: ast.AST) -> dict[str, str]:
+def _products(call: Method) -> dict[str, str]:
     """self attributes used as an operand of a product in call(): attr -> the product."""
     used: dict[str, str] = {}
-    for c in own_calls(call):
-        fname = (dotted(c.func) or "").rsplit(".", 1)[-1]
+    for c in call.calls:
+        fname = (c.name or "").rsplit(".", 1)[-1]
         if fname in _PRODUCTS:
-            for a in c.args:
+            for a in c.node.args:
                 attr = _self_attr(a)
                 if attr:
-                    used.setdefault(attr, dotted(c.func) or fname)
-    for n in ast.walk(call):
+                    used.setdefault(attr, c.name or fname)
+    for n in call.nodes:
         if isinstance(n, ast.BinOp) and isinstance(n.op, ast.MatMult):
             for a in (n.left, n.right):
                 attr = _self_attr(a)
@@ -86,15 +85,11 @@ def _products(call: ast.AST) -> dict[str, str]:
     return used
 
 
-def _constant_attr(ctx: CellContext, fn: ast.AST | None, used: dict[str, str]
+def _constant_attr(ctx: CellContext, kc: UserClass, used: dict[str, str]
                    ) -> tuple[ast.Assign, str, str, str] | None:
-    """The first ``self.<attr> = <array/tensor factory>(...)`` of a used attribute."""
-    if fn is None:
-        return None
-    for st in ast.walk(fn):
-        if not (isinstance(st, ast.Assign) and len(st.targets) == 1):
-            continue
-        attr = _self_attr(st.targets[0])
+    """The first ``self.<attr> = <array/tensor factory>(...)`` of a used attribute, in
+    ``build`` then ``__init__``."""
+    for attr, st, mname in kc.assigned_attributes("build", "__init__"):
         if attr not in used or not isinstance(st.value, ast.Call):
             continue
         names = [dotted(n.func) or "" for n in ast.walk(st.value) if isinstance(n, ast.Call)]
@@ -106,5 +101,5 @@ def _constant_attr(ctx: CellContext, fn: ast.AST | None, used: dict[str, str]
         if not callable(fn_obj) or isinstance(fn_obj, type) or \
                 mod.split(".", 1)[0] not in _ROOTS:
             continue
-        return st, attr or "", names[0], getattr(fn, "name", "build")
+        return st, attr, names[0], mname
     return None

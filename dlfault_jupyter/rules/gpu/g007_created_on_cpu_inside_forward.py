@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from ...analysis.gpu import remember_moves
-from ...analysis.loops import function_of
+from ...analysis.user_classes import Method, with_helpers
 from ...context import CellContext
 from ...registry import Evidence, Rule, Texts, register
 
@@ -37,22 +37,6 @@ def _qual(node: ast.AST, env: dict[str, Any]) -> tuple[str, Any] | None:
         obj = getattr(obj, p, None)
         name = f"{name}.{p}"
     return name, obj
-
-
-def _methods_from_forward(cls: type) -> list[Any]:
-    """``forward`` and the methods it calls as ``self.<name>(...)`` (one level)."""
-    fwd = vars(cls).get("forward")
-    fn = function_of(fwd, {}) if fwd is not None else None
-    if fn is None:
-        return []
-    out = [(fwd, fn)]
-    for c in fn.facts.calls:
-        if c.receiver == "self" and c.attr and c.attr != "forward":
-            m = vars(cls).get(c.attr)
-            f2 = function_of(m, {}) if m is not None else None
-            if f2 is not None:
-                out.append((m, f2))
-    return out
 
 
 @register
@@ -122,26 +106,29 @@ fails. {advice}"""
                 if getattr(type(m), "__module__", "") == "__main__":
                     classes.setdefault(type(m), None)
             for cls in classes:
-                for fobj, fn in _methods_from_forward(cls):
-                    env = dict(getattr(fobj, "__globals__", {}) or {})
-                    yield from self._in_method(ctx, name, cls, fn, env, said)
+                for fn in with_helpers(ctx, cls, "forward"):
+                    if not fn.in_notebook:
+                        continue
+                    env = dict(getattr(vars(cls).get(fn.name), "__globals__", {}) or {})
+                    yield from self._in_method(name, cls, fn, env, said)
 
-    def _in_method(self, ctx: CellContext, model: str, cls: type, fn: Any,
-                   env: dict[str, Any], said: set) -> Iterator[Evidence]:
-        src = fn.facts
-        for c in src.calls:
+    def _in_method(self, model: str, cls: type, fn: Method, env: dict[str, Any],
+                   said: set) -> Iterator[Evidence]:
+        for c in fn.all_calls:
             q = _qual(c.node.func, env)
             if q is None:
                 continue
             qual, obj = q
-            parent = src.parent(c.node)
+            parent = fn.parent(c.node)
             moved_after = isinstance(parent, ast.Attribute) and parent.attr in _MOVES
-            key = (cls.__qualname__, fn.name, c.line, qual)
+            at = fn.line_in_method(c.node)
+            key = (cls.__qualname__, fn.name, at, qual)
             if key in said:
                 continue
-            code = src.segment(c.node)
+            code = fn.segment(c.node)
+            kwargs = {k.arg for k in c.node.keywords if k.arg}
             if qual.startswith("torch.") and qual.count(".") == 1 and \
-                    c.attr in _FACTORIES and "device" not in c.kwargs and not moved_after:
+                    c.attr in _FACTORIES and "device" not in kwargs and not moved_after:
                 # forward's input is on the model's device; elsewhere ask the parameters
                 dev = f"{fn.params[0]}.device" if fn.name == "forward" and fn.params else \
                     "next(self.parameters()).device"
@@ -149,12 +136,12 @@ fails. {advice}"""
                     f"device={dev})"
                 said.add(key)
                 yield Evidence(subject=model, key=key, model=model, cls=cls.__name__,
-                               method=fn.name, code=code, at=c.line, factory=c.attr,
+                               method=fn.name, code=code, at=at, factory=c.attr,
                                device=self._device, fixed_code=fixed, variant="tensor")
             elif isinstance(obj, type) and qual.startswith("torch.nn.") and \
                     obj.__module__.startswith("torch.nn.modules.") and \
                     obj.__module__.rsplit(".", 1)[-1] in _STATEFUL:
                 said.add(key)
                 yield Evidence(subject=model, key=key, model=model, cls=cls.__name__,
-                               method=fn.name, code=code, at=c.line, device=self._device,
+                               method=fn.name, code=code, at=at, device=self._device,
                                attr=c.attr.lower() if c.attr else "layer", variant="layer")

@@ -12,19 +12,19 @@ from ...registry import Evidence, Rule, register
 from ...wording import layer as layer_name
 
 
-def _dropout_on_output(model: Any) -> tuple | None:  # noqa: C901 - one case per form of a forward's return (module, F.dropout, nested)
+def _dropout_on_output(ctx: CellContext, model: Any) -> tuple | None:  # noqa: C901 - one case per form of a forward's return (module, F.dropout, nested)
     """``((dropout attr, module|None), (linear attr, module), p)`` when every ``return`` of
     the model's own ``forward`` is dropout applied directly to a Linear layer's output:
     ``self.drop(self.fc(x))``, ``F.dropout(self.fc(x), p, self.training)``, or the same
     through a name assigned once."""
-    t = frameworks.get("torch")
-    fd = t.forward_def(model)
-    if fd is None:
+    fn = ctx.analysis.method(model, "forward")
+    if fn is None:
         return None
+    fd = fn.node
     assigns: dict[str, list[tuple[int, bool, ast.expr]]] = {}
     returns: list[ast.Return] = []
     top = {id(st) for st in fd.body}
-    for n in ast.walk(fd):
+    for n in fn.all_nodes:
         if isinstance(n, (ast.Assign, ast.AugAssign, ast.AnnAssign)):
             tgs = n.targets if isinstance(n, ast.Assign) else [n.target]
             for tg in tgs:
@@ -34,7 +34,7 @@ def _dropout_on_output(model: Any) -> tuple | None:  # noqa: C901 - one case per
                         assigns.setdefault(nm.id, []).append((n.lineno, plain, n.value))
         elif isinstance(n, ast.Return):
             returns.append(n)
-        elif isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)) and n is not fd:
+        elif isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
             return None
 
     def follow(e: ast.expr | None, line: int) -> ast.expr | None:
@@ -145,7 +145,7 @@ outputs differ systematically."""
         for v in ctx.ns.models("torch"):
             if v.name not in trained or t.sequential_chain(v.obj) is not None:
                 continue
-            hit = _dropout_on_output(v.obj)
+            hit = _dropout_on_output(ctx, v.obj)
             if hit is None:
                 continue
             (dn, drop), (ln, lin), p = hit

@@ -21,11 +21,12 @@ def _is_minus_one(e: ast.expr) -> bool:
         (isinstance(e, ast.Constant) and e.value == -1)
 
 
-def _rnn_last_step_misreads(module: Any) -> Iterator[tuple[str, Any, str, int]]:
+def _rnn_last_step_misreads(ctx: CellContext, module: Any
+                            ) -> Iterator[tuple[str, Any, str, int]]:
     """(attribute, RNN, indexing code, line in forward) where ``forward`` takes
     ``out[:, -1]`` of a sequence-first RNN's output ``out`` (never rebound in between)."""
     t = frameworks.get("torch")
-    fd = t.forward_def(module)
+    fd = ctx.analysis.method(module, "forward")
     if fd is None:
         return
     rnns = {n: m for n, m in module.named_children()
@@ -34,7 +35,7 @@ def _rnn_last_step_misreads(module: Any) -> Iterator[tuple[str, Any, str, int]]:
         return
     outs: dict[str, str] = {}       # output variable -> RNN attribute
     assigned: dict[str, int] = {}   # variable -> assignments in forward
-    for n in ast.walk(fd):
+    for n in fd.all_nodes:
         if not isinstance(n, (ast.Assign, ast.AnnAssign)):
             continue
         targets = n.targets if isinstance(n, ast.Assign) else [n.target]
@@ -49,13 +50,13 @@ def _rnn_last_step_misreads(module: Any) -> Iterator[tuple[str, Any, str, int]]:
             first = tg.elts[0] if isinstance(tg, ast.Tuple) and tg.elts else tg
             if isinstance(first, ast.Name):
                 outs[first.id] = v.func.attr
-    for n in ast.walk(fd):
+    for n in fd.all_nodes:
         if isinstance(n, ast.Subscript) and isinstance(n.value, ast.Name) and \
                 n.value.id in outs and assigned.get(n.value.id) == 1 and \
                 isinstance(n.slice, ast.Tuple) and len(n.slice.elts) >= 2 and \
                 _is_full_slice(n.slice.elts[0]) and _is_minus_one(n.slice.elts[1]):
             attr = outs[n.value.id]
-            yield attr, rnns[attr], ast.unparse(n), n.lineno
+            yield attr, rnns[attr], ast.unparse(n), fd.line_in_method(n)
 
 
 @register
@@ -96,7 +97,7 @@ nothing raises. The last step is `output[-1]` (or `h_n[-1]`) for sequence-first 
             for prefix, mod in v.obj.named_modules():
                 if id(type(mod)) in seen or type(mod).__module__.startswith("torch"):
                     continue
-                found = next(_rnn_last_step_misreads(mod), None)
+                found = next(_rnn_last_step_misreads(ctx, mod), None)
                 if found is None:
                     continue
                 seen.add(id(type(mod)))

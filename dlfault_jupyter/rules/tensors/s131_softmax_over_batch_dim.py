@@ -27,7 +27,7 @@ def _dim_of(call: ast.Call) -> Any:
     return a.value if isinstance(a, ast.Constant) else ...
 
 
-def _batch_softmax(model: Any) -> str | None:
+def _batch_softmax(ctx: CellContext, model: Any) -> str | None:
     """Source text of the softmax over dim 0 that produces the model's output, or None."""
     t = frameworks.get("torch")
     chain = t.sequential_chain(model)
@@ -37,12 +37,12 @@ def _batch_softmax(model: Any) -> str | None:
                 getattr(tail[-1][1], "dim", None) == 0:
             return f"nn.{type_name(tail[-1][1])}(dim=0)"
         return None
-    fd = t.forward_def(model)
+    fd = ctx.analysis.method(model, "forward")
     if fd is None:
         return None
     found = None
-    for n in ast.walk(fd):
-        if not isinstance(n, ast.Return) or not isinstance(n.value, ast.Call):
+    for n in fd.returns:
+        if not isinstance(n.value, ast.Call):
             continue
         c = n.value
         f = c.func
@@ -101,7 +101,7 @@ couples samples of a batch, and at inference (other batch size) the scores chang
             real = unwrap(obj)[0] if obj is not None else None
             if real is None or not t.is_module(real):
                 continue
-            code = _batch_softmax(real)
+            code = _batch_softmax(ctx, real)
             if code is None:
                 continue
             seen.add(name)

@@ -3,7 +3,7 @@ from __future__ import annotations
 import ast
 from collections.abc import Iterator
 
-from ...analysis.keras_classes import KerasClass, keras_classes, own_calls
+from ...analysis.user_classes import Method, UserClass, keras_classes
 from ...context import CellContext
 from ...registry import Evidence, Rule, register
 from ...source.facts import dotted
@@ -26,40 +26,29 @@ def _units(call: ast.Call) -> int | None:
     return _int(kw if kw is not None else (call.args[0] if call.args else None))
 
 
-def _attr_dims(kc: KerasClass) -> tuple[dict[str, int], dict[str, int]]:
+def _attr_dims(kc: UserClass) -> tuple[dict[str, int], dict[str, int]]:
     """(weights: attr -> last dim of its shape, layers: attr -> Dense units)."""
     weights: dict[str, int] = {}
     layers: dict[str, int] = {}
-    for m in ("__init__", "build"):
-        fn = kc.method(m)
-        for st in ast.walk(fn) if fn is not None else ():
-            if not (isinstance(st, ast.Assign) and len(st.targets) == 1 and
-                    isinstance(st.value, ast.Call)):
-                continue
-            t = st.targets[0]
-            if not (isinstance(t, ast.Attribute) and isinstance(t.value, ast.Name)
-                    and t.value.id == "self"):
-                continue
-            c = st.value
-            if (dotted(c.func) or "").endswith("add_weight"):
-                shp = next((k.value for k in c.keywords if k.arg == "shape"),
-                           c.args[0] if c.args else None)
-                if isinstance(shp, (ast.Tuple, ast.List)) and shp.elts and \
-                        _int(shp.elts[-1]) is not None:
-                    weights[t.attr] = _int(shp.elts[-1]) or 0
-            elif _units(c) is not None:
-                layers[t.attr] = _units(c) or 0
+    for attr, st, _ in kc.assigned_attributes("__init__", "build"):
+        c = st.value
+        if not isinstance(c, ast.Call):
+            continue
+        if (dotted(c.func) or "").endswith("add_weight"):
+            shp = next((k.value for k in c.keywords if k.arg == "shape"),
+                       c.args[0] if c.args else None)
+            if isinstance(shp, (ast.Tuple, ast.List)) and shp.elts and \
+                    _int(shp.elts[-1]) is not None:
+                weights[attr] = _int(shp.elts[-1]) or 0
+        elif _units(c) is not None:
+            layers[attr] = _units(c) or 0
     return weights, layers
 
 
 class _Dims:
-    def __init__(self, kc: KerasClass, fn: ast.AST) -> None:
+    def __init__(self, kc: UserClass, fn: Method) -> None:
         self.weights, self.layers = _attr_dims(kc)
-        self.assigns: dict[str, list[ast.Assign]] = {}
-        for st in ast.walk(fn):
-            if isinstance(st, ast.Assign) and len(st.targets) == 1 and \
-                    isinstance(st.targets[0], ast.Name):
-                self.assigns.setdefault(st.targets[0].id, []).append(st)
+        self.assigns = fn.assigns
 
     def last(self, node: ast.AST, line: int, depth: int = 0) -> tuple[int, str] | None:
         """(size of the last axis, how it was read) of an expression, when the source
@@ -118,12 +107,13 @@ axis=-1. The scores never influence the output; normalise over the sequence axis
 
     def check(self, ctx: CellContext) -> Iterator[Evidence]:
         for kc in keras_classes(ctx):
-            fn = kc.method("call")
+            fn = kc.body("call")
             if fn is None:
                 continue
             dims: _Dims | None = None
-            for c in sorted(own_calls(fn), key=lambda n: (n.lineno, n.col_offset)):
-                func = dotted(c.func) or ""
+            for site in fn.calls:
+                c = site.node
+                func = site.name or ""
                 if func.rsplit(".", 1)[-1] not in _SOFTMAX or not c.args or \
                         func.split(".")[0] == "self":
                     continue
@@ -136,10 +126,9 @@ axis=-1. The scores never influence the output; normalise over the sequence axis
                 got = dims.last(c.args[0], c.lineno)
                 if got is None or got[0] != 1:
                     continue
-                parent = next((st for st in ast.walk(fn) if isinstance(st, ast.Assign)
-                               and st.value is c and len(st.targets) == 1), None)
+                parent = fn.assignment_of(c)
                 target = ast.unparse(parent.targets[0]) if parent is not None else "weights"
-                yield Evidence(line=c.lineno, aline=c.lineno, subject=kc.node.name,
-                               key=(kc.node.name, c.lineno), cls=kc.node.name, func=func,
+                yield Evidence(line=c.lineno, aline=c.lineno, subject=kc.name,
+                               key=(kc.name, c.lineno), cls=kc.name, func=func,
                                arg=ast.unparse(c.args[0]), why=got[1], target=target)
                 break

@@ -5,21 +5,21 @@ from collections.abc import Iterator
 from typing import Any
 
 from ... import frameworks
-from ...analysis.keras_classes import keras_class_of, own_calls
 from ...analysis.training import keras_models
+from ...analysis.user_classes import Method, keras_class_of
 from ...context import CellContext
 from ...registry import Evidence, Rule, register
-from ...source.facts import dotted
 
 _REDUCE = ("mean", "sum", "max", "min", "reduce_mean", "reduce_sum", "reduce_max",
            "reduce_min", "logsumexp")
 
 
-def _last_axis_reduction(fn: ast.AST) -> ast.Call | None:
+def _last_axis_reduction(fn: Method) -> ast.Call | None:
     """A reduction over axis -1 / 2 in call()."""
-    for c in own_calls(fn):
-        name = (dotted(c.func) or "").rsplit(".", 1)[-1]
-        if name not in _REDUCE or (dotted(c.func) or "").startswith("self."):
+    for site in fn.calls:
+        c = site.node
+        name = (site.name or "").rsplit(".", 1)[-1]
+        if name not in _REDUCE or (site.name or "").startswith("self."):
             continue
         ax = next((k.value for k in c.keywords if k.arg == "axis"),
                   c.args[1] if len(c.args) > 1 else None)
@@ -68,7 +68,7 @@ near-zero values. Mean/max pooling over time is `axis=1` (`GlobalAveragePooling1
             for layer in _graph_layers(k, v.obj):
                 seq = k.sequence_input(layer)
                 kc = keras_class_of(ctx, layer) if seq is not None else None
-                fn = kc.method("call") if kc is not None else None
+                fn = kc.body("call") if kc is not None else None
                 if seq is None or fn is None or kc is None:
                     continue
                 src, ins, outs = seq
@@ -79,9 +79,9 @@ near-zero values. Mean/max pooling over time is `axis=1` (`GlobalAveragePooling1
                     continue
                 call = ast.unparse(red)
                 fixed = call.replace("axis=-1", "axis=1").replace("axis=2", "axis=1")
-                yield Evidence(subject=getattr(layer, "name", kc.node.name),
+                yield Evidence(subject=getattr(layer, "name", kc.name),
                                key=(v.name, getattr(layer, "name", "")),
-                               layer=getattr(layer, "name", kc.node.name), cls=kc.node.name,
+                               layer=getattr(layer, "name", kc.name), cls=kc.name,
                                src=src, src_shape=_shape(ins), out_shape=_shape(outs),
                                call=call,
                                feat=ins[2], steps=ins[1], fixed_call=fixed)

@@ -5,8 +5,8 @@ from collections.abc import Iterator
 from typing import Any
 
 from ... import frameworks
-from ...analysis.loops import function_of
 from ...analysis.model_facts import unwrap
+from ...analysis.user_classes import Method
 from ...context import CellContext
 from ...registry import Evidence, Rule, Texts, register
 
@@ -14,23 +14,28 @@ from ...registry import Evidence, Rule, Texts, register
 _MASK_KW = ("attn_mask", "src_mask", "tgt_mask", "memory_mask", "mask")
 
 
-def _mask_params(model: Any, ns: dict[str, Any]) -> dict[str, str]:
+def _forward(ctx: CellContext, model: Any) -> Method | None:
+    """The user's ``forward`` of the module behind ``model``, defined in the notebook."""
+    fn = ctx.analysis.method(unwrap(model)[0], "forward")
+    return fn if fn is not None and fn.in_notebook else None
+
+
+def _mask_params(ctx: CellContext, model: Any) -> dict[str, str]:
     """forward's parameter (or a global name) → the attention keyword it is passed to."""
-    fn = function_of(getattr(type(unwrap(model)[0]), "forward", None), ns)
+    fn = _forward(ctx, model)
     if fn is None:
         return {}
     out: dict[str, str] = {}
-    for n in ast.walk(fn.node):
-        if isinstance(n, ast.Call):
-            for k in n.keywords:
-                if k.arg in _MASK_KW and isinstance(k.value, ast.Name):
-                    out[k.value.id] = k.arg
+    for c in fn.all_calls:
+        for k in c.node.keywords:
+            if k.arg in _MASK_KW and isinstance(k.value, ast.Name):
+                out[k.value.id] = k.arg
     return out
 
 
-def _bound(model: Any, c: Any, ns: dict[str, Any]) -> dict[str, ast.expr]:
+def _bound(ctx: CellContext, model: Any, c: Any) -> dict[str, ast.expr]:
     """forward's parameters → the argument expressions of the call ``c`` of ``model``."""
-    fn = function_of(getattr(type(unwrap(model)[0]), "forward", None), ns)
+    fn = _forward(ctx, model)
     bound: dict[str, ast.expr] = {}
     if fn is not None:
         bound.update(zip(fn.params, c.args, strict=False))
@@ -79,10 +84,10 @@ where it is forbidden is the inverse of neither convention."""
             m = c.name if c.name in models else None
             if m is None:
                 continue
-            params = _mask_params(models[m], ctx.user_ns)
+            params = _mask_params(ctx, models[m])
             if not params:
                 continue
-            bound = _bound(models[m], c, ctx.user_ns)
+            bound = _bound(ctx, models[m], c)
             for p, kw in params.items():
                 e = bound.get(p, ast.Name(p))      # a global used inside forward
                 if not isinstance(e, ast.Name):

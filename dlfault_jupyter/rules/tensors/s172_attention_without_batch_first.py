@@ -4,7 +4,6 @@ import ast
 from collections.abc import Iterator
 from typing import Any
 
-from ...analysis.loops import function_of
 from ...analysis.losses import loss_uses
 from ...analysis.model_facts import unwrap
 from ...analysis.training import data_of, module_path, usage
@@ -33,12 +32,11 @@ def _seq_first_layer(model: Any) -> tuple[str, Any, int] | None:
     return None
 
 
-def _moves_axes(model: Any, ns: dict[str, Any]) -> bool:
-    fn = function_of(getattr(type(unwrap(model)[0]), "forward", None), ns)
-    if fn is None:
+def _moves_axes(ctx: CellContext, model: Any) -> bool:
+    fn = ctx.analysis.method(unwrap(model)[0], "forward")
+    if fn is None or not fn.in_notebook:
         return True       # no source to read: cannot tell
-    return any(isinstance(n, ast.Attribute) and n.attr in _AXIS_MOVES
-               for n in ast.walk(fn.node))
+    return any(isinstance(n, ast.Attribute) and n.attr in _AXIS_MOVES for n in fn.all_nodes)
 
 
 @register
@@ -75,7 +73,7 @@ does not transpose/permute the input before the layer."""
             if mv is None or lu.target_obj is None:
                 continue
             found = _seq_first_layer(mv.obj)
-            if found is None or _moves_axes(mv.obj, ctx.user_ns):
+            if found is None or _moves_axes(ctx, mv.obj):
                 continue
             path, layer, d = found
             n = int(lu.target_obj.shape[0]) if getattr(lu.target_obj, "ndim", 0) else None

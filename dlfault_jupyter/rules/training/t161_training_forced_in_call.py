@@ -3,10 +3,9 @@ from __future__ import annotations
 import ast
 from collections.abc import Iterator
 
-from ...analysis.keras_classes import keras_classes, own_calls
+from ...analysis.user_classes import keras_classes
 from ...context import CellContext
 from ...registry import Evidence, Rule, register
-from ...source.facts import dotted
 
 
 @register
@@ -43,15 +42,14 @@ ordinary evaluation."""
 
     def check(self, ctx: CellContext) -> Iterator[Evidence]:
         for kc in keras_classes(ctx):
-            fn = kc.method("call")
+            fn = kc.body("call")
             if fn is None:
                 continue
-            for c in sorted(own_calls(fn), key=lambda n: (n.lineno, n.col_offset)):
-                kw = next((k for k in c.keywords if k.arg == "training"), None)
-                if kw is None or not (isinstance(kw.value, ast.Constant)
-                                      and kw.value.value is True):
+            for c in fn.calls:
+                kw = c.keyword("training")
+                if kw is None or not (isinstance(kw, ast.Constant) and kw.value is True):
                     continue
-                callee = dotted(c.func) or "layer"
-                yield Evidence(line=c.lineno, aline=c.lineno, subject=kc.node.name,
-                               key=(kc.node.name, callee), cls=kc.node.name, callee=callee)
+                callee = c.name or "layer"
+                yield Evidence(line=c.line, aline=c.line, subject=kc.name,
+                               key=(kc.name, callee), cls=kc.name, callee=callee)
                 break
