@@ -46,8 +46,6 @@ NOT_YET_DECLARED = {
     "data/t207_train_test_overlap.py",
     "data/t208_test_data_used_for_training.py",
     "data/t211_scaler_fit_before_split.py",
-    "errors/e002_loss_target_wrong_dtype.py",
-    "errors/e003_tensors_on_different_devices.py",
     "errors/e005_conv_in_channels_mismatch.py",
     "errors/e006_missing_batch_dimension.py",
     "errors/e007_bce_target_size_mismatch.py",
