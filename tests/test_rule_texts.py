@@ -46,8 +46,6 @@ NOT_YET_DECLARED = {
     "data/t207_train_test_overlap.py",
     "data/t208_test_data_used_for_training.py",
     "data/t211_scaler_fit_before_split.py",
-    "errors/e005_conv_in_channels_mismatch.py",
-    "errors/e006_missing_batch_dimension.py",
     "errors/e007_bce_target_size_mismatch.py",
     "errors/e008_one_hot_targets_to_cross_entropy.py",
     "errors/e009_backward_on_tensor_without_grad.py",
