@@ -46,8 +46,6 @@ NOT_YET_DECLARED = {
     "data/t207_train_test_overlap.py",
     "data/t208_test_data_used_for_training.py",
     "data/t211_scaler_fit_before_split.py",
-    "errors/e007_bce_target_size_mismatch.py",
-    "errors/e008_one_hot_targets_to_cross_entropy.py",
     "errors/e009_backward_on_tensor_without_grad.py",
     "errors/e010_backward_through_graph_twice.py",
     "errors/e011_view_on_non_contiguous_tensor.py",
