@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 from ... import frameworks
 from ...analysis.errors import (
@@ -125,7 +126,7 @@ L) for sequences); reshape the input accordingly.""",
             direct, shp = True, xinfo[0]
         xs = x if direct else "x"
         variant = ["at_path" if path else "op" if gd.get("op") else "no_layer"]
-        fields = dict(path=path, layer_type=type_name(layer) if path else None,
+        fields: dict[str, Any] = dict(path=path, layer_type=type_name(layer) if path else None,
                       op=gd.get("op"), need=need, x=x, xs=xs, model=model or "model")
         if shp is None:
             variant.append("shape_unknown")
