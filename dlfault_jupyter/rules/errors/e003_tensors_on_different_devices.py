@@ -36,10 +36,10 @@ tensors need `t = t.to(device)` (not in place). Tensors created inside `forward`
         # the error line and the traceback name models or tensors of the notebook
         "placed": Texts(placed_here=" {placed}.", listing=" In your notebook now: {placed}."),
         "none_placed": Texts(placed_here="", listing=""),
+        # each model or tensor named is one clause of {placed} ("; " between them)
+        "model_on": Texts(placement="`{name}` (parameters) is on {device}"),
+        "tensor_on": Texts(placement="`{name}` is on {device}"),
     }
-    #: how each named object enters {placed} ("; " between them)
-    PLACED_MODEL = "`{name}` (parameters) is on {device}"
-    PLACED_TENSOR = "`{name}` is on {device}"
     references = ("https://pytorch.org/docs/stable/notes/cuda.html",)
 
     PATTERNS = (
@@ -69,7 +69,7 @@ tensors need `t = t.to(device)` (not in place). Tensors created inside `forward`
             if name and name not in seen and t.is_model(ctx.ns.get(name).obj):
                 d = t.parameters_device(ctx.ns.get(name).obj)
                 if d:
-                    seen[name] = self.PLACED_MODEL.format(name=name, device=d)
+                    seen[name] = self._placement("model_on", name, d)
         names: list[str] = []
         for c in error_calls(ctx):
             cands = [c.name if c.receiver is None else c.receiver_root]
@@ -87,10 +87,10 @@ tensors need `t = t.to(device)` (not in place). Tensors created inside `forward`
             if v.kind == "model":
                 d = t.parameters_device(v.obj)
                 if d:
-                    seen[n] = self.PLACED_MODEL.format(name=n, device=d)
+                    seen[n] = self._placement("model_on", n, d)
                     models_named.append(n)
             elif v.kind == "tensor":
-                seen[n] = self.PLACED_TENSOR.format(name=n, device=v.obj.device)
+                seen[n] = self._placement("tensor_on", n, v.obj.device)
                 tensors_named.append(n)
         models_named = [n for n in seen if ctx.ns.get(n) is not None
                         and ctx.ns.get(n).kind == "model"]
@@ -100,3 +100,7 @@ tensors need `t = t.to(device)` (not in place). Tensors created inside `forward`
                        variant="placed" if seen else "none_placed", dev_a=dev[a], dev_b=dev[b],
                        placed="; ".join(seen.values()), model=mdl, batch=", ".join(tl),
                        moved=", ".join(f"{x}.to(device)" for x in tl))
+
+    def _placement(self, kind: str, name: str, device: object) -> str:
+        """The declared clause saying where ``name`` is."""
+        return self.texts[kind].templates["placement"].format(name=name, device=device)
