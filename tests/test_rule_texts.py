@@ -46,8 +46,6 @@ NOT_YET_DECLARED = {
     "data/t207_train_test_overlap.py",
     "data/t208_test_data_used_for_training.py",
     "data/t211_scaler_fit_before_split.py",
-    "errors/e019_numpy_of_tensor_requiring_grad.py",
-    "errors/e020_item_of_multi_element_tensor.py",
     "errors/e101_keras_labels_do_not_fit_loss.py",
     "errors/e102_keras_input_missing_axis.py",
     "errors/e103_keras_input_shape_mismatch.py",
