@@ -63,7 +63,7 @@ loss1.backward(retain_graph=True)   # only if the graph is really reused
 loss2.backward()""",
         ),
         "loss_named": Texts(what="`{loss}`"),
-        "loss_unnamed": Texts(what="a tensor"),
+        "loss_unnamed": Texts(what="A tensor"),
     }
     references = ("https://pytorch.org/docs/stable/autograd.html#torch.Tensor.backward",)
 
