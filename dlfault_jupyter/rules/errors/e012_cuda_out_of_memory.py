@@ -48,16 +48,16 @@ torch.cuda.empty_cache()"""
         # the message's) and lines of the fix
         "big_batch": Texts(
             hint="`{loader}` uses batch_size={bs}: try {half}",
-            fix_code="{loader} = DataLoader({loader}.dataset, batch_size={half}, shuffle=...)"),
+            fix_lines="{loader} = DataLoader({loader}.dataset, batch_size={half}, shuffle=...)"),
         "forward_without_no_grad": Texts(
             hint="`{model}` is run here without `torch.no_grad()`, so every activation is kept "
                  "for a backward pass that never comes",
-            fix_code="""with torch.no_grad():
+            fix_lines="""with torch.no_grad():
     out = {model}(x)"""),
         "loss_graphs_accumulated": Texts(
             hint="`{total} += {loss}` (line {at}) keeps every iteration's graph alive: use "
                  "`{loss}.item()`",
-            fix_code="{total} += {loss}.item()"),
+            fix_lines="{total} += {loss}.item()"),
     }
     references = ("https://pytorch.org/docs/stable/notes/cuda.html#memory-management",
                   "https://pytorch.org/docs/stable/notes/faq.html#my-model-reports-cuda-runtime-error-2-out-of-memory")
@@ -88,11 +88,11 @@ torch.cuda.empty_cache()"""
                                   {"total": a.target, "loss": a.value.id, "at": a.line}))
         # the clauses and fix lines of the causes seen, from their declared texts
         said = [{k: self.texts[cause].templates[k].format(**fields)
-                 for k in ("hint", "fix_code")} for cause, fields in found]
+                 for k in ("hint", "fix_lines")} for cause, fields in found]
         yield Evidence(line=_line(ctx),
                        variant=("size_known" if m else "size_unknown",
                                 "causes_seen" if found else "no_cause_seen"),
                        size=m.group(1) if m else None,
                        first_hint=said[0]["hint"] if said else None,
                        hints="; ".join(x["hint"] for x in said),
-                       fix_lines="\n".join(x["fix_code"] for x in said))
+                       fix_lines="\n".join(x["fix_lines"] for x in said))
