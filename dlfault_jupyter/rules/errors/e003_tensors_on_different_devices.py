@@ -4,9 +4,9 @@ import ast
 from collections.abc import Iterator
 
 from ... import frameworks
-from ...analysis.errors import _line, _msg, error_calls, lc, locate, tb_modules
+from ...analysis.errors import _line, _msg, error_calls, locate, tb_modules
 from ...context import CellContext
-from ...registry import Evidence, Rule, register
+from ...registry import Evidence, Rule, Texts, register
 
 
 # --------------------------------------------------------------------------------------
@@ -20,15 +20,26 @@ class TensorsOnDifferentDevices(Rule):
     silent = False
     evidence = "exception"
     frameworks = ("torch",)
-    message = "Device mismatch (CPU/GPU): {summary}"
-    beginner = """An operation mixed tensors on {devices}: PyTorch never moves data between the
-CPU and the GPU by itself. Move the model once (`model.to(device)`) and every batch you give it
-(inputs and labels) to the same device.{listing}"""
-    expert = """Dispatch needs all operands of a kernel on one device ({devices}); there is no
-implicit host↔device copy. `module.to(device)` moves parameters and buffers in place; tensors
-need `t = t.to(device)` (not in place). Tensors created inside `forward` (e.g. `torch.zeros(n)`)
-need `device=x.device`.{listing}"""
-    fix = """{fix_code}"""
+    message = """Device mismatch (CPU/GPU): tensors on different devices ({dev_a} and {dev_b})
+met in one operation.{placed_here}"""
+    beginner = """An operation mixed tensors on {dev_a} and {dev_b}: PyTorch never moves data
+between the CPU and the GPU by itself. Move the model once (`model.to(device)`) and every batch
+you give it (inputs and labels) to the same device.{listing}"""
+    expert = """Dispatch needs all operands of a kernel on one device ({dev_a} and {dev_b}); there
+is no implicit host↔device copy. `module.to(device)` moves parameters and buffers in place;
+tensors need `t = t.to(device)` (not in place). Tensors created inside `forward` (e.g.
+`torch.zeros(n)`) need `device=x.device`.{listing}"""
+    fix = """device = torch.device("cuda" if torch.cuda.is_available() else "cpu")
+{model} = {model}.to(device)          # once, before creating the optimizer
+{batch} = {moved}   # every batch, inside the loop"""
+    texts = {
+        # the error line and the traceback name models or tensors of the notebook
+        "placed": Texts(placed_here=" {placed}.", listing=" In your notebook now: {placed}."),
+        "none_placed": Texts(placed_here="", listing=""),
+        # each model or tensor named is one clause of {placed} ("; " between them)
+        "model_on": Texts(placement="`{name}` (parameters) is on {device}"),
+        "tensor_on": Texts(placement="`{name}` is on {device}"),
+    }
     references = ("https://pytorch.org/docs/stable/notes/cuda.html",)
 
     PATTERNS = (
@@ -50,7 +61,6 @@ need `device=x.device`.{listing}"""
         a, b = m.group("a"), m.group("b")
         dev = {x: (x if ":" in x or x in ("cpu", "cuda", "mps", "meta") else
                    "cuda" if "cuda" in x.lower() else "cpu") for x in (a, b)}
-        devices = f"{dev[a]} and {dev[b]}"
         t = frameworks.get("torch")
         # objects of the error line and the module that raised
         seen: dict[str, str] = {}
@@ -59,7 +69,7 @@ need `device=x.device`.{listing}"""
             if name and name not in seen and t.is_model(ctx.ns.get(name).obj):
                 d = t.parameters_device(ctx.ns.get(name).obj)
                 if d:
-                    seen[name] = f"`{name}` (parameters) is on {d}"
+                    seen[name] = self._placement("model_on", name, d)
         names: list[str] = []
         for c in error_calls(ctx):
             cands = [c.name if c.receiver is None else c.receiver_root]
@@ -77,23 +87,20 @@ need `device=x.device`.{listing}"""
             if v.kind == "model":
                 d = t.parameters_device(v.obj)
                 if d:
-                    seen[n] = f"`{n}` (parameters) is on {d}"
+                    seen[n] = self._placement("model_on", n, d)
                     models_named.append(n)
             elif v.kind == "tensor":
-                seen[n] = f"`{n}` is on {v.obj.device}"
+                seen[n] = self._placement("tensor_on", n, v.obj.device)
                 tensors_named.append(n)
         models_named = [n for n in seen if ctx.ns.get(n) is not None
                         and ctx.ns.get(n).kind == "model"]
-        listing = (" In your notebook now: " + "; ".join(seen.values()) + ".") if seen else ""
-        summary = f"Tensors on different devices ({devices}) met in one operation."
-        if seen:
-            summary += " " + "; ".join(seen.values()) + "."
         mdl = models_named[0] if models_named else "model"
-        fix_lines = ['device = torch.device("cuda" if torch.cuda.is_available() else "cpu")',
-                     f"{mdl} = {mdl}.to(device)          # once, before creating the optimizer"]
         tl = tensors_named or ["x", "y"]
-        fix_lines.append(", ".join(tl) + " = " + ", ".join(f"{x}.to(device)" for x in tl)
-                         + "   # every batch, inside the loop")
         yield Evidence(line=_line(ctx), subject=(models_named or tensors_named or [None])[0],
-                       summary=lc(summary), devices=devices, listing=listing,
-                       fix_code="\n".join(fix_lines))
+                       variant="placed" if seen else "none_placed", dev_a=dev[a], dev_b=dev[b],
+                       placed="; ".join(seen.values()), model=mdl, batch=", ".join(tl),
+                       moved=", ".join(f"{x}.to(device)" for x in tl))
+
+    def _placement(self, kind: str, name: str, device: object) -> str:
+        """The declared clause saying where ``name`` is."""
+        return self.texts[kind].templates["placement"].format(name=name, device=device)

@@ -5,7 +5,7 @@ from collections.abc import Iterator
 from ...analysis.errors import _CONV_RE, _conv_context, _ints, _line, _msg, module_repr
 from ...context import CellContext
 from ...frameworks.summary import shape_str
-from ...registry import Evidence, Rule, register
+from ...registry import Evidence, Rule, Texts, register
 
 
 @register
@@ -23,8 +23,40 @@ class ConvInChannelsMismatch(Rule):
 (`in_channels`): 1 for grayscale images, 3 for RGB, or the `out_channels` of the conv layer
 before it. {advice}"""
     expert = """The weight {w} is (out_channels, in_channels/groups, *kernel); dim 1 of the
-input {inp} must equal in_channels × groups = {exp}. {mechanism}"""
+input {inp} must equal in_channels × groups = {exp}. In a chain of convolutions, each layer's
+in_channels must equal the previous layer's out_channels; `nn.LazyConv2d` infers it on the
+first call."""
     fix = """{fix_code}"""
+    # A finding is written with the layer's place (found in the model or not) and its case:
+    # the user's own input is grayscale for an RGB layer, has another number of channels, or
+    # the layer before produced them.
+    texts = {
+        "at_path": Texts(where="`{path}` ({layer_repr})", conv="{path}",
+                         this_layer="{path}"),
+        "no_path": Texts(where="A convolution with weight {weight}", conv="the first conv layer",
+                         this_layer="it"),
+        "grayscale": Texts(
+            extra=" `{x}` holds grayscale images.",
+            advice="""`{x}` has 1 channel (grayscale) but the layer was built for 3 (RGB).
+Build the layer with `in_channels=1`, or, for a pretrained RGB model, repeat the channel:
+`{x}.repeat(1, 3, 1, 1)`.""",
+            fix_code="""nn.Conv2d(1, {out_channels}, ...)   # in_channels = 1 for grayscale
+# or, for a pretrained RGB network:
+out = {model}({x}.repeat(1, 3, 1, 1))""",
+        ),
+        "input_channels": Texts(
+            extra="",
+            advice="""`{x}` has {got} channels (shape {inp}); set `in_channels={got}` in
+{conv}, or check the data's layout.""",
+            fix_code="nn.Conv2d({got}, {out_channels}, ...)   # was in_channels={exp}",
+        ),
+        "previous_layer": Texts(
+            extra="",
+            advice="""The layer before {this_layer} produces {got} channels, so this layer
+must be built with `in_channels={got}` (it must equal the previous conv's `out_channels`).""",
+            fix_code="nn.Conv2d({got}, {out_channels}, ...)   # in_channels = previous out_channels",
+        ),
+    }
     references = ("https://pytorch.org/docs/stable/generated/torch.nn.Conv2d.html",)
 
     def check(self, ctx: CellContext) -> Iterator[Evidence]:
@@ -38,30 +70,11 @@ input {inp} must equal in_channels × groups = {exp}. {mechanism}"""
         c = _conv_context(ctx, m)
         w = _ints(m.group("w"))
         path = c["path"]
-        where = f"`{path}` ({module_repr(c['layer'])})" if path else \
-            f"A convolution with weight {list(w)}"
         direct = c["x_info"] is not None and c["x_info"][0] == inp
-        extra = ""
-        if direct and exp == 3 and got == 1:
-            extra = f" `{c['x']}` holds grayscale images."
-            advice = (f"`{c['x']}` has 1 channel (grayscale) but the layer was built for 3 "
-                      f"(RGB). Build the layer with `in_channels=1`, or, for a pretrained RGB "
-                      f"model, repeat the channel: `{c['x']}.repeat(1, 3, 1, 1)`.")
-            fix_code = (f"nn.Conv2d(1, {w[0]}, ...)   # in_channels = 1 for grayscale\n"
-                        f"# or, for a pretrained RGB network:\n"
-                        f"out = {c['model']}({c['x']}.repeat(1, 3, 1, 1))")
-        elif direct:
-            advice = (f"`{c['x']}` has {got} channels (shape {shape_str(inp)}); set "
-                      f"`in_channels={got}` in {path or 'the first conv layer'}, or check "
-                      f"the data's layout.")
-            fix_code = f"nn.Conv2d({got}, {w[0]}, ...)   # was in_channels={exp}"
-        else:
-            advice = (f"The layer before {path or 'it'} produces {got} channels, so this layer "
-                      f"must be built with `in_channels={got}` (it must equal the previous "
-                      f"conv's `out_channels`).")
-            fix_code = f"nn.Conv2d({got}, {w[0]}, ...)   # in_channels = previous out_channels"
-        mechanism = ("In a chain of convolutions, each layer's in_channels must equal the "
-                     "previous layer's out_channels; `nn.LazyConv2d` infers it on the first call.")
-        yield Evidence(line=_line(ctx), subject=c["model"] or c["x"], where=where, exp=exp,
-                       got=got, inp=shape_str(inp), extra=extra, advice=advice,
-                       mechanism=mechanism, fix_code=fix_code, w=shape_str(w))
+        case = ("grayscale" if direct and exp == 3 and got == 1 else
+                "input_channels" if direct else "previous_layer")
+        yield Evidence(line=_line(ctx), subject=c["model"] or c["x"],
+                       variant=("at_path" if path else "no_path", case), path=path,
+                       layer_repr=module_repr(c["layer"]) if path else None, weight=list(w), exp=exp, got=got,
+                       inp=shape_str(inp), w=shape_str(w), out_channels=w[0], x=c["x"],
+                       model=c["model"])

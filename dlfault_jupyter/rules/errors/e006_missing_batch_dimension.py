@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 from ... import frameworks
 from ...analysis.errors import (
@@ -9,7 +10,6 @@ from ...analysis.errors import (
     _local,
     _msg,
     arg,
-    lc,
     locate,
     model_calls,
     ns_obj,
@@ -19,7 +19,7 @@ from ...analysis.errors import (
 from ...context import CellContext
 from ...frameworks import type_name
 from ...frameworks.summary import shape_str
-from ...registry import Evidence, Rule, register
+from ...registry import Evidence, Rule, Texts, register
 
 
 # --------------------------------------------------------------------------------------
@@ -36,8 +36,50 @@ class MissingBatchDimension(Rule):
     message = "Input has the wrong number of dimensions: {summary}"
     beginner = """Layers work on batches: even a single image must be given as a batch of one.
 {advice}"""
-    expert = """Shape contract: (N, C, H, W) for 2-D layers, (N, C, L) for 1-D ones. {mechanism}"""
+    expert = """Shape contract: (N, C, H, W) for 2-D layers, (N, C, L) for 1-D ones.
+Conv/pool layers accept an unbatched (C, H, W) or batched (N, C, H, W) input; BatchNorm2d only
+the batched form. A missing leading axis is added with `unsqueeze(0)` / `x[None]` (a view, no
+copy)."""
     fix = """{fix_code}"""
+    # A finding is written with the layer (its place in the model, the op the error names, or
+    # neither), the input (the user's variable or the layer's input) and the change it needs.
+    texts = {
+        "at_path": Texts(where="`{path}` ({layer_type})"),
+        "op": Texts(where="`{op}`"),
+        "no_layer": Texts(where="the layer"),
+        "shape_unknown": Texts(summary="""{where} needs a {need}-D batched input but got fewer
+dimensions."""),
+        "input_named": Texts(summary="""{where} needs a {need}-D batch, but `{x}` has shape
+{shape} ({rank}-D)."""),
+        "input_unnamed": Texts(summary="""{where} needs a {need}-D batch, but its input has
+shape {shape} ({rank}-D)."""),
+        "add_batch_axis": Texts(
+            advice="""Add the batch dimension in front with `{xs}.unsqueeze(0)` (shape
+{batched}). For images: (N, C, H, W); a single image (C, H, W) becomes (1, C, H, W).""",
+            fix_code="out = {model}({xs}.unsqueeze(0))   # add the batch axis",
+        ),
+        "add_two_axes": Texts(
+            advice="""{shape} looks like one grayscale image without channel and batch axes:
+make it (1, 1, {h}, {w}) with `{xs}[None, None]` (or `{xs}.unsqueeze(0).unsqueeze(0)`); for a
+batch of such images (N, H, W) use `{xs}.unsqueeze(1)`.""",
+            fix_code="out = {model}({xs}[None, None])   # (H, W) -> (1, 1, H, W)",
+        ),
+        "squeeze_axis": Texts(
+            advice="""The input has {rank} dimensions, {surplus} more than the layer takes;
+axis {axis} has size 1 and can be removed with `{xs}.squeeze({axis})`.""",
+            fix_code="out = {model}({xs}.squeeze({axis}))",
+        ),
+        "extra_axis": Texts(
+            advice="""The input has {rank} dimensions, {surplus} more than the layer takes:
+merge or drop the extra axis (e.g. `x.flatten(0, 1)` for a batch of image sequences).""",
+            fix_code="print({xs}.shape)   # the layer takes {need} dims, e.g. (N, C, H, W)",
+        ),
+        "reshape": Texts(
+            advice="""The layer needs {need} dimensions ((N, C, H, W) for 2-D images, (N, C,
+L) for sequences); reshape the input accordingly.""",
+            fix_code="print({xs}.shape)   # needs {need} dims, e.g. (N, C, H, W)",
+        ),
+    }
     references = ("https://pytorch.org/docs/stable/generated/torch.Tensor.unsqueeze.html",)
 
     PATTERNS = (
@@ -83,43 +125,27 @@ class MissingBatchDimension(Rule):
             # and fails at a later BatchNorm2d)
             direct, shp = True, xinfo[0]
         xs = x if direct else "x"
-        where = f"`{path}` ({type_name(layer)})" if path else (
-            f"`{gd['op']}`" if gd.get("op") else "The layer")
+        variant = ["at_path" if path else "op" if gd.get("op") else "no_layer"]
+        fields: dict[str, Any] = dict(path=path, layer_type=type_name(layer) if path else None,
+                      op=gd.get("op"), need=need, x=x, xs=xs, model=model or "model")
         if shp is None:
-            summary = f"{where} needs a {need}-D batched input but got fewer dimensions."
+            variant.append("shape_unknown")
             missing = 1
         else:
+            variant.append("input_named" if direct else "input_unnamed")
             missing = need - len(shp)
-            summary = (f"{where} needs a {need}-D batch, but "
-                       + (f"`{x}` has shape {shape_str(shp)}" if direct else
-                          f"its input has shape {shape_str(shp)}")
-                       + f" ({len(shp)}-D).")
+            fields.update(shape=shape_str(shp), rank=len(shp))
         if missing == 1:
-            advice = (f"Add the batch dimension in front with `{xs}.unsqueeze(0)` (shape "
-                      + (shape_str((1, *shp)) if shp is not None else "(1, ...)")
-                      + "). For images: (N, C, H, W); a single image (C, H, W) becomes (1, C, H, W).")
-            fix_code = f"out = {model or 'model'}({xs}.unsqueeze(0))   # add the batch axis"
+            variant.append("add_batch_axis")
+            fields["batched"] = shape_str((1, *shp)) if shp is not None else "(1, ...)"
         elif missing == 2 and shp is not None and len(shp) == 2:
-            advice = (f"{shape_str(shp)} looks like one grayscale image without channel and "
-                      f"batch axes: make it (1, 1, {shp[0]}, {shp[1]}) with `{xs}[None, None]` "
-                      f"(or `{xs}.unsqueeze(0).unsqueeze(0)`); for a batch of such images "
-                      f"(N, H, W) use `{xs}.unsqueeze(1)`.")
-            fix_code = f"out = {model or 'model'}({xs}[None, None])   # (H, W) -> (1, 1, H, W)"
+            variant.append("add_two_axes")
+            fields.update(h=shp[0], w=shp[1])
         elif missing < 0 and shp is not None:
             ones = [i for i, d in enumerate(shp) if d == 1]
-            advice = (f"The input has {len(shp)} dimensions, {-missing} more than the layer takes"
-                      + (f"; axis {ones[0]} has size 1 and can be removed with "
-                         f"`{xs}.squeeze({ones[0]})`." if ones else
-                         ": merge or drop the extra axis (e.g. `x.flatten(0, 1)` for a batch of "
-                         "image sequences)."))
-            fix_code = (f"out = {model or 'model'}({xs}.squeeze({ones[0]}))" if ones else
-                        f"print({xs}.shape)   # the layer takes {need} dims, e.g. (N, C, H, W)")
+            variant.append("squeeze_axis" if ones else "extra_axis")
+            fields.update(surplus=-missing, axis=ones[0] if ones else None)
         else:
-            advice = (f"The layer needs {need} dimensions ((N, C, H, W) for 2-D images, (N, C, L) "
-                      f"for sequences); reshape the input accordingly.")
-            fix_code = f"print({xs}.shape)   # needs {need} dims, e.g. (N, C, H, W)"
-        mechanism = ("Conv/pool layers accept an unbatched (C, H, W) or batched (N, C, H, W) "
-                     "input; BatchNorm2d only the batched form. A missing leading axis is added "
-                     "with `unsqueeze(0)` / `x[None]` (a view, no copy).")
-        yield Evidence(line=_line(ctx), subject=x if direct else model, summary=lc(summary),
-                       advice=advice, mechanism=mechanism, fix_code=fix_code)
+            variant.append("reshape")
+        yield Evidence(line=_line(ctx), subject=x if direct else model, variant=tuple(variant),
+                       **fields)

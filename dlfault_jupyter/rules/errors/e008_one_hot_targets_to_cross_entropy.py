@@ -3,10 +3,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ... import frameworks
-from ...analysis.errors import _line, _msg, arg, code_of, lc, loss_call, ns_obj, tensor_info
+from ...analysis.errors import _line, _msg, arg, code_of, loss_call, ns_obj, tensor_info
 from ...context import CellContext
 from ...frameworks.summary import shape_str
-from ...registry import Evidence, Rule, register
+from ...registry import Evidence, Rule, Texts, register
 
 
 # --------------------------------------------------------------------------------------
@@ -21,7 +21,7 @@ class OneHotTargetsToClassIndexLoss(Rule):
     evidence = "exception"
     frameworks = ("torch",)
     message = "Targets are not class indices: {summary}"
-    beginner = """{loss_cls} wants one class number per sample (a 1-D tensor like
+    beginner = """{kind} wants one class number per sample (a 1-D tensor like
 `tensor([2, 0, 1])`), not a 2-D tensor such as `[[2], [0], [1]]` or one-hot rows like
 `[[0, 0, 1], ...]`. {advice}"""
     expert = """`nll_loss` takes targets of shape (N,) with int64 class indices in [0, C).
@@ -31,6 +31,41 @@ rows; NLLLoss never does. An (N, 1) column of indices loses its extra axis with
 `argmax(1)` — on an (N, 1) column `argmax(1)` would make every label 0. For soft labels pass
 float probabilities to CrossEntropyLoss; for several labels per sample use BCEWithLogitsLoss."""
     fix = """{fix_code}"""
+    # A finding is written with how the loss is named and what the 2-D target holds.
+    texts = {
+        "loss_named": Texts(who="`{loss_var}` ({loss_cls})", kind="{loss_cls}"),
+        "loss_class": Texts(who="{loss_cls}", kind="{loss_cls}"),
+        "loss_unknown": Texts(who="the loss", kind="CrossEntropyLoss / NLLLoss"),
+        "column": Texts(
+            summary="""`{y}` has shape {shape}, one class index per row in an extra axis, but
+{who} wants shape ({n},): use `{y}.squeeze(1)`.""",
+            advice="Drop the extra axis of size 1 with `{y}.squeeze(1)`.",
+            fix_code="loss = {lv}({o}, {y}.squeeze(1){to_long})   # ({n}, 1) -> ({n},)",
+        ),
+        "onehot": Texts(
+            summary="""`{y}` has shape {shape} (one-hot rows, {classes} classes), but {who}
+wants class indices of shape ({n},): use `{y}.argmax(dim=1)`.""",
+            advice="Turn the one-hot rows into class numbers with `{y}.argmax(dim=1)`.",
+            fix_code="loss = {lv}({o}, {y}.argmax(dim=1))   # one-hot rows -> class indices",
+        ),
+        "multihot": Texts(
+            summary="""`{y}` has shape {shape} with several 1s in some rows (several labels
+per sample?), but {who} wants one class index per sample.""",
+            advice="""With several labels per sample, use `nn.BCEWithLogitsLoss` with float
+targets; with one label per sample, pass its class index.""",
+            fix_code="""{lv} = nn.BCEWithLogitsLoss()   # several labels per sample
+loss = {lv}({o}, {y}.float())""",
+        ),
+        "unclear": Texts(
+            summary="{got}, but {who} wants one class index per sample.",
+            advice="""If `{y}` is an (N, 1) column of indices, use `{y}.squeeze(1)`; only if
+its rows are one-hot, use `{y}.argmax(dim=1)`.""",
+            fix_code="""loss = {lv}({o}, {y}.squeeze(1))       # (N, 1) class indices
+# or, only for one-hot rows: loss = {lv}({o}, {y}.argmax(dim=1))""",
+        ),
+        "target_seen": Texts(got="`{y}` has shape {shape}"),
+        "target_unseen": Texts(got="{who} got a 2-D target"),
+    }
     references = ("https://pytorch.org/docs/stable/generated/torch.nn.CrossEntropyLoss.html",)
 
     PATTERNS = (r"0D or 1D target tensor expected, multi-target not supported",
@@ -45,9 +80,6 @@ float probabilities to CrossEntropyLoss; for several labels per sample use BCEWi
         y, yobj = ns_obj(ctx, arg(call, 1, "target")) if call else (None, None)
         info = tensor_info(yobj)
         o = code_of(ctx, arg(call, 0, "input")) if call else None
-        lv, yv, ov = loss_var or "loss_fn", y or "y", o or "output"
-        who = (f"`{loss_var}` ({loss_cls})" if loss_var and loss_cls else
-               f"`{loss_var}`" if loss_var else loss_cls or "the loss")
         kind = "unknown"
         if info is not None and len(info[0]) == 2:
             s = frameworks.get("torch").summary(yobj)
@@ -61,33 +93,12 @@ float probabilities to CrossEntropyLoss; for several labels per sample use BCEWi
                 kind = "multihot"
         to_long = "" if info is None or "int64" in str(info[1]) or "long" in str(info[1]) \
             else ".long()"
-        if kind == "column":
-            shape = shape_str(info[0])
-            summary = (f"`{yv}` has shape {shape}, one class index per row in an extra axis, "
-                       f"but {who} wants shape ({info[0][0]},): use `{yv}.squeeze(1)`.")
-            advice = f"Drop the extra axis of size 1 with `{yv}.squeeze(1)`."
-            fix_code = f"loss = {lv}({ov}, {yv}.squeeze(1){to_long})   # ({info[0][0]}, 1) -> ({info[0][0]},)"
-        elif kind == "onehot":
-            summary = (f"`{yv}` has shape {shape_str(info[0])} (one-hot rows, {info[0][1]} "
-                       f"classes), but {who} wants class indices of shape ({info[0][0]},): "
-                       f"use `{yv}.argmax(dim=1)`.")
-            advice = f"Turn the one-hot rows into class numbers with `{yv}.argmax(dim=1)`."
-            fix_code = f"loss = {lv}({ov}, {yv}.argmax(dim=1))   # one-hot rows -> class indices"
-        elif kind == "multihot":
-            summary = (f"`{yv}` has shape {shape_str(info[0])} with several 1s in some rows "
-                       f"(several labels per sample?), but {who} wants one class index per "
-                       f"sample.")
-            advice = ("With several labels per sample, use `nn.BCEWithLogitsLoss` with float "
-                      "targets; with one label per sample, pass its class index.")
-            fix_code = (f"{lv} = nn.BCEWithLogitsLoss()   # several labels per sample\n"
-                        f"loss = {lv}({ov}, {yv}.float())")
-        else:
-            got = f"`{yv}` has shape {shape_str(info[0])}" if info else f"{who} got a 2-D target"
-            summary = (f"{got}, but {who} wants one class index per sample.")
-            advice = (f"If `{yv}` is an (N, 1) column of indices, use `{yv}.squeeze(1)`; only "
-                      f"if its rows are one-hot, use `{yv}.argmax(dim=1)`.")
-            fix_code = (f"loss = {lv}({ov}, {yv}.squeeze(1))       # (N, 1) class indices\n"
-                        f"# or, only for one-hot rows: loss = {lv}({ov}, {yv}.argmax(dim=1))")
-        yield Evidence(line=_line(ctx), subject=y if info else None, summary=lc(summary),
-                       loss_cls=loss_cls or "CrossEntropyLoss / NLLLoss", y=yv, lv=lv, o=ov,
-                       advice=advice, fix_code=fix_code)
+        variant = ["loss_named" if loss_var else "loss_class" if loss_cls else "loss_unknown",
+                   "unclear" if kind == "unknown" else kind]
+        if kind == "unknown":
+            variant.append("target_seen" if info else "target_unseen")
+        yield Evidence(line=_line(ctx), subject=y if info else None, variant=tuple(variant),
+                       loss_var=loss_var, loss_cls=loss_cls, y=y or "y", lv=loss_var or "loss_fn",
+                       o=o or "output", to_long=to_long,
+                       shape=shape_str(info[0]) if info else None,
+                       n=info[0][0] if info else None, classes=info[0][1] if info else None)

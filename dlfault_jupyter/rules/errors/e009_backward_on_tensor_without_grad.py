@@ -5,9 +5,9 @@ import re
 from collections.abc import Iterator
 
 from ... import frameworks
-from ...analysis.errors import _backward_receiver, _line, _msg, lc
+from ...analysis.errors import _backward_receiver, _line, _msg
 from ...context import CellContext
-from ...registry import Evidence, Rule, register
+from ...registry import Evidence, Rule, Texts, register
 
 
 def _undetached(code: str) -> str | None:
@@ -44,8 +44,58 @@ trainable parameters while PyTorch was recording. {advice}"""
 graph for it. Causes: forward under `torch.no_grad()`/`inference_mode()` or with grad mode
 disabled globally (`torch.set_grad_enabled(False)`), the value detached (`.detach()`, `.data`,
 `.item()`/`.numpy()` and re-wrapped with `torch.tensor`), or every parameter frozen
-(`requires_grad_(False)`). {mechanism}"""
+(`requires_grad_(False)`)."""
     fix = """{fix_code}"""
+    texts = {
+        # a finding is written with how the loss is named and whether a cause was found
+        "loss_named": Texts(lname="`{loss}`"),
+        "loss_unnamed": Texts(lname="the loss"),
+        "causes_found": Texts(summary="{lname} has no gradient graph: {reasons}.",
+                              advice="Here: {reasons}."),
+        "no_cause_found": Texts(
+            summary="""{lname} has no gradient graph (requires_grad=False, no grad_fn): it was
+not computed from trainable parameters with gradients on.""",
+            advice="""Check that the loss comes straight from the model's output (no
+`.detach()`, `.item()`, `.numpy()`, `torch.tensor(...)` in between), that it is not computed
+under `torch.no_grad()`, and that the model's parameters are trainable.""",
+            fix_code="""loss = loss_fn(model(x), y)   # no no_grad / detach in between
+print({lv}.requires_grad, {lv}.grad_fn)""",
+        ),
+        # each cause found is one clause of {reasons} ("; " between them) and lines of the fix
+        "backward_in_no_grad": Texts(
+            reason="the backward call is inside `with torch.no_grad()` / `inference_mode()`",
+            fix_code="# compute the training forward pass and loss outside `with torch.no_grad():`",
+        ),
+        "loss_in_no_grad": Texts(
+            reason="`{loss}` is computed inside `with torch.no_grad()` (line {at})",
+            fix_code="""# move the line computing {loss} out of the no_grad block:
+{loss} = {code}""",
+        ),
+        "loss_in_no_grad_no_code": Texts(
+            reason="`{loss}` is computed inside `with torch.no_grad()` (line {at})",
+            fix_code="# move the line computing {loss} out of the no_grad block",
+        ),
+        "loss_detached": Texts(
+            reason="`{loss}` is built from detached values (line {at}: `{code}`)",
+            fix_code="# build {loss} from the model's output tensors directly, without "
+                     ".detach()/.data/.item()/torch.tensor(...):\n{loss} = {undetached}",
+        ),
+        "loss_detached_no_rewrite": Texts(
+            reason="`{loss}` is built from detached values (line {at}: `{code}`)",
+            fix_code="# build {loss} from the model's output tensors directly, without "
+                     ".detach()/.data/.item()/torch.tensor(...)",
+        ),
+        "grad_disabled": Texts(
+            reason="gradient recording is switched off globally "
+                   "(`torch.set_grad_enabled(False)` is in effect)",
+            fix_code="torch.set_grad_enabled(True)",
+        ),
+        "frozen": Texts(
+            reason="every parameter of `{model}` has `requires_grad=False` (frozen)",
+            fix_code="""for p in {model}.parameters():   # or only the layers to fine-tune
+    p.requires_grad_(True)""",
+        ),
+    }
     references = ("https://pytorch.org/docs/stable/notes/autograd.html",)
 
     def check(self, ctx: CellContext) -> Iterator[Evidence]:
@@ -53,36 +103,26 @@ disabled globally (`torch.set_grad_enabled(False)`), the value detached (`.detac
             return
         t = frameworks.get("torch")
         call, loss = _backward_receiver(ctx)
-        reasons: list[str] = []
-        fixes: list[str] = []
+        found: list[tuple[str, dict[str, object]]] = []   # (cause, its fields)
         src = ctx.source
         if call is not None and src.inside_with(call.node, "no_grad", "inference_mode"):
-            reasons.append("the backward call is inside `with torch.no_grad()` / "
-                           "`inference_mode()`")
-            fixes.append("# compute the training forward pass and loss outside `with torch.no_grad():`")
+            found.append(("backward_in_no_grad", {}))
         if loss:
             for a in src.assignments_to(loss):
                 seg = src.segment(a.value) if hasattr(a, "value") else ""
                 node = getattr(a, "node", None) or getattr(a, "value", None)
                 if node is not None and src.inside_with(node, "no_grad", "inference_mode"):
-                    reasons.append(f"`{loss}` is computed inside `with torch.no_grad()` (line {a.line})")
-                    fixes.append(f"# move the line computing {loss} out of the no_grad block:\n"
-                                 f"{loss} = {seg}" if seg else
-                                 f"# move the line computing {loss} out of the no_grad block")
+                    found.append(("loss_in_no_grad" if seg else "loss_in_no_grad_no_code",
+                                  {"at": a.line, "code": seg}))
                     break
                 if re.search(r"\.detach\(\)|\.data\b|\.item\(\)|\.numpy\(\)|torch\.tensor\(", seg):
-                    reasons.append(f"`{loss}` is built from detached values (line {a.line}: "
-                                   f"`{seg[:60]}`)")
-                    fixes.append(f"# build {loss} from the model's output tensors directly, "
-                                 "without .detach()/.data/.item()/torch.tensor(...)"
-                                 + (f":\n{loss} = {_undetached(seg)}" if _undetached(seg)
-                                    else ""))
+                    und = _undetached(seg)
+                    found.append(("loss_detached" if und else "loss_detached_no_rewrite",
+                                  {"at": a.line, "code": seg[:60], "undetached": und}))
                     break
         try:
             if not t.torch.is_grad_enabled():
-                reasons.append("gradient recording is switched off globally "
-                               "(`torch.set_grad_enabled(False)` is in effect)")
-                fixes.append("torch.set_grad_enabled(True)")
+                found.append(("grad_disabled", {}))
         except Exception:  # noqa: BLE001
             pass
         frozen = []
@@ -95,22 +135,13 @@ disabled globally (`torch.set_grad_enabled(False)`), the value detached (`.detac
                     continue
                 if ps and not any(p.requires_grad for p in ps):
                     frozen.append(v.name)
-        for f in frozen:
-            reasons.append(f"every parameter of `{f}` has `requires_grad=False` (frozen)")
-            fixes.append(f"for p in {f}.parameters():   # or only the layers to fine-tune\n"
-                         f"    p.requires_grad_(True)")
-        lname = f"`{loss}`" if loss else "the loss"
-        if reasons:
-            summary = f"{lname} has no gradient graph: " + "; ".join(reasons) + "."
-            advice = "Here: " + "; ".join(reasons) + "."
-        else:
-            summary = (f"{lname} has no gradient graph (requires_grad=False, no grad_fn): it "
-                       f"was not computed from trainable parameters with gradients on.")
-            advice = ("Check that the loss comes straight from the model's output (no "
-                      "`.detach()`, `.item()`, `.numpy()`, `torch.tensor(...)` in between), that "
-                      "it is not computed under `torch.no_grad()`, and that the model's "
-                      "parameters are trainable.")
-            fixes.append(f"loss = loss_fn(model(x), y)   # no no_grad / detach in between\n"
-                         f"print({loss or 'loss'}.requires_grad, {loss or 'loss'}.grad_fn)")
-        yield Evidence(line=_line(ctx), subject=loss, summary=lc(summary), advice=advice,
-                       mechanism="", fix_code="\n".join(fixes))
+        found += [("frozen", {"model": f}) for f in frozen]
+        # the clauses and fix lines of the causes found, from their declared texts
+        said = [{k: self.texts[cause].templates[k].format(loss=loss, **fields)
+                 for k in ("reason", "fix_code")} for cause, fields in found]
+        yield Evidence(line=_line(ctx), subject=loss,
+                       variant=("loss_named" if loss else "loss_unnamed",
+                                "causes_found" if found else "no_cause_found"),
+                       loss=loss, lv=loss or "loss",
+                       reasons="; ".join(x["reason"] for x in said),
+                       fix_code="\n".join(x["fix_code"] for x in said))

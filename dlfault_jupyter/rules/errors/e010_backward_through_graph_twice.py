@@ -3,9 +3,9 @@ from __future__ import annotations
 import ast
 from collections.abc import Iterator
 
-from ...analysis.errors import _backward_receiver, _line, _msg, lc
+from ...analysis.errors import _backward_receiver, _line, _msg
 from ...context import CellContext
-from ...registry import Evidence, Rule, register
+from ...registry import Evidence, Rule, Texts, register
 
 
 @register
@@ -26,8 +26,45 @@ backward through any part of that graph fails: typically a hidden state / runnin
 across iterations (`h = rnn(x, h)` without `h.detach()`), a loss or feature computed once
 outside the loop, or two losses sharing a trunk each calling backward. `retain_graph=True` keeps
 the buffers but is rarely the right fix (memory grows, and stale graphs are back-propagated).
-{mechanism}"""
+"""
     fix = """{fix_code}"""
+    # A finding is written with its case: tensors carried across iterations with their graph
+    # (one or several), a loss computed once outside the loop, or neither found.
+    texts = {
+        "carried": Texts(
+            summary="""{h} {are} carried from one iteration to the next with the graph
+attached, so `{lv}.backward()` reaches into the graph of the previous iteration, already
+freed: detach {h} each iteration.""",
+            advice="""{h} {are} computed from {their} own previous value. Cut that link at each
+step with `.detach()` (truncated back-propagation through time).""",
+            fix_code="{names} = {detached}   # at the start of each iteration, before using {them}",
+        ),
+        "one_carried": Texts(are="is", their="its", them="it"),
+        "several_carried": Texts(are="are", their="their", them="them"),
+        "loss_outside_loop": Texts(
+            summary="""`{outside}.backward()` is called in a loop, but `{outside}` is computed
+once outside it: the second iteration back-propagates the freed graph.""",
+            advice="""Compute the forward pass and `{outside}` inside the loop, so each iteration
+builds a new graph.""",
+            fix_code="""for ...:
+    optimizer.zero_grad()
+    {outside} = loss_fn(model(x), y)   # inside the loop
+    {outside}.backward()
+    optimizer.step()""",
+        ),
+        "graph_reused": Texts(
+            summary="""{what} is back-propagated through a graph whose saved values were
+already freed by an earlier backward.""",
+            advice="""Recompute the forward pass before each backward; detach values you keep
+across iterations (`h = h.detach()`); or, when you really need two backward passes over one
+graph, pass `retain_graph=True` to the first.""",
+            fix_code="""h = h.detach()                 # state kept across iterations
+loss1.backward(retain_graph=True)   # only if the graph is really reused
+loss2.backward()""",
+        ),
+        "loss_named": Texts(what="`{loss}`"),
+        "loss_unnamed": Texts(what="A tensor"),
+    }
     references = ("https://pytorch.org/docs/stable/autograd.html#torch.Tensor.backward",)
 
     def check(self, ctx: CellContext) -> Iterator[Evidence]:
@@ -58,32 +95,13 @@ the buffers but is rarely the right fix (memory grows, and stale graphs are back
             if loss and loss not in inner and src.assignments_to(loss):
                 outside = loss
         if carried:
-            h = ", ".join(f"`{n}`" for n in carried)
-            verb = "is" if len(carried) == 1 else "are"
-            summary = (f"{h} {verb} carried from one iteration to the next with the graph "
-                       f"attached, so `{loss or 'loss'}.backward()` reaches into the graph of the "
-                       f"previous iteration, already freed: detach {h} each iteration.")
-            advice = (f"{h} {verb} computed from {'its' if len(carried) == 1 else 'their'} own "
-                      f"previous value. Cut that link at each step with `.detach()` (truncated "
-                      f"back-propagation through time).")
-            fix_code = (", ".join(carried) + " = " + ", ".join(f"{n}.detach()" for n in carried)
-                        + "   # at the start of each iteration, before using "
-                        + ("it" if len(carried) == 1 else "them"))
+            variant: tuple[str, ...] = (
+                "carried", "one_carried" if len(carried) == 1 else "several_carried")
         elif outside:
-            summary = (f"`{outside}.backward()` is called in a loop, but `{outside}` is computed "
-                       f"once outside it: the second iteration back-propagates the freed graph.")
-            advice = (f"Compute the forward pass and `{outside}` inside the loop, so each "
-                      f"iteration builds a new graph.")
-            fix_code = (f"for ...:\n    optimizer.zero_grad()\n    {outside} = loss_fn(model(x), y)"
-                        f"   # inside the loop\n    {outside}.backward()\n    optimizer.step()")
+            variant = ("loss_outside_loop",)
         else:
-            summary = (f"{'`' + loss + '`' if loss else 'A tensor'} is back-propagated through "
-                       f"a graph whose saved values were already freed by an earlier backward.")
-            advice = ("Recompute the forward pass before each backward; detach values you keep "
-                      "across iterations (`h = h.detach()`); or, when you really need two "
-                      "backward passes over one graph, pass `retain_graph=True` to the first.")
-            fix_code = ("h = h.detach()                 # state kept across iterations\n"
-                        "loss1.backward(retain_graph=True)   # only if the graph is really reused\n"
-                        "loss2.backward()")
-        yield Evidence(line=_line(ctx), subject=(carried or [outside or loss])[0],
-                       summary=lc(summary), advice=advice, mechanism="", fix_code=fix_code)
+            variant = ("graph_reused", "loss_named" if loss else "loss_unnamed")
+        yield Evidence(line=_line(ctx), subject=carried[0] if carried else outside or loss,
+                       variant=variant, loss=loss, lv=loss or "loss", outside=outside,
+                       h=", ".join(f"`{n}`" for n in carried), names=", ".join(carried),
+                       detached=", ".join(f"{n}.detach()" for n in carried))

@@ -3,9 +3,9 @@ from __future__ import annotations
 import ast
 from collections.abc import Iterator
 
-from ...analysis.errors import _line, _msg, lc
+from ...analysis.errors import _line, _msg
 from ...context import CellContext
-from ...registry import Evidence, Rule, register
+from ...registry import Evidence, Rule, Texts, register
 
 
 # --------------------------------------------------------------------------------------
@@ -19,10 +19,12 @@ class CudaOutOfMemory(Rule):
     silent = False
     evidence = "exception"
     frameworks = ("torch",)
-    message = "CUDA out of memory: {summary}"
+    message = "CUDA out of memory: the GPU ran out of memory{alloc}.{outcome}"
     beginner = """The GPU ran out of memory{alloc}. Memory is used by the model, its gradients and
 optimizer state, and by the activations of each batch (these grow with the batch size).
-{advice}"""
+{here} Reduce the batch size, evaluate under `torch.no_grad()`, accumulate losses with
+`.item()`, `del` big tensors you no longer need and call `torch.cuda.empty_cache()`; restart the
+kernel if memory stays full."""
     expert = """Peak memory ≈ parameters + gradients + optimizer state (Adam: 2× params) +
 activations saved for backward (∝ batch size × depth × width). Activations are kept when the
 forward runs with grad enabled (evaluation without `torch.no_grad()`), and whole graphs are
@@ -31,7 +33,32 @@ notebook, tensors referenced by variables (and by `Out[...]`, or by the tracebac
 exception) stay allocated: `del` them and `torch.cuda.empty_cache()`. Also: mixed precision
 (`torch.autocast`), gradient accumulation, gradient checkpointing. If reserved-but-unallocated
 memory is large, `PYTORCH_CUDA_ALLOC_CONF=expandable_segments:True` reduces fragmentation."""
-    fix = """{fix_code}"""
+    fix = """{fix_lines}
+# del the big tensors you no longer need (e.g. `del out`), then
+torch.cuda.empty_cache()"""
+    texts = {
+        "size_known": Texts(alloc=" (it tried to allocate {size} more)"),
+        "size_unknown": Texts(alloc=""),
+        # a finding is written with the causes seen in the notebook, or none
+        "causes_seen": Texts(outcome=" {first_hint}.", here="Here: {hints}."),
+        "no_cause_seen": Texts(
+            outcome=" Reduce the batch size or the memory kept alive between steps.",
+            here=""),
+        # each cause seen is one clause of {hints} ("; " between them; the first one is also
+        # the message's) and lines of the fix
+        "big_batch": Texts(
+            hint="`{loader}` uses batch_size={bs}: try {half}",
+            fix_lines="{loader} = DataLoader({loader}.dataset, batch_size={half}, shuffle=...)"),
+        "forward_without_no_grad": Texts(
+            hint="`{model}` is run here without `torch.no_grad()`, so every activation is kept "
+                 "for a backward pass that never comes",
+            fix_lines="""with torch.no_grad():
+    out = {model}(x)"""),
+        "loss_graphs_accumulated": Texts(
+            hint="`{total} += {loss}` (line {at}) keeps every iteration's graph alive: use "
+                 "`{loss}.item()`",
+            fix_lines="{total} += {loss}.item()"),
+    }
     references = ("https://pytorch.org/docs/stable/notes/cuda.html#memory-management",
                   "https://pytorch.org/docs/stable/notes/faq.html#my-model-reports-cuda-runtime-error-2-out-of-memory")
 
@@ -39,15 +66,11 @@ memory is large, `PYTORCH_CUDA_ALLOC_CONF=expandable_segments:True` reduces frag
         if ctx.error.type_name != "OutOfMemoryError" and not _msg(ctx, r"CUDA out of memory"):
             return
         m = _msg(ctx, r"Tried to allocate ([\d.]+ [KMGT]i?B)")
-        alloc = f" (it tried to allocate {m.group(1)} more)" if m else ""
-        hints: list[str] = []
-        fixes: list[str] = []
+        found: list[tuple[str, dict[str, object]]] = []   # (cause, its fields)
         for v in ctx.ns.of_kind("loader", framework="torch"):
             bs = getattr(v.obj, "batch_size", None)
             if isinstance(bs, int) and bs > 8:
-                hints.append(f"`{v.name}` uses batch_size={bs}: try {bs // 2}")
-                fixes.append(f"{v.name} = DataLoader({v.name}.dataset, batch_size={bs // 2}, "
-                             f"shuffle=...)")
+                found.append(("big_batch", {"loader": v.name, "bs": bs, "half": bs // 2}))
                 break
         src = ctx.source
         has_backward = bool(src.calls_to("backward"))
@@ -55,26 +78,21 @@ memory is large, `PYTORCH_CUDA_ALLOC_CONF=expandable_segments:True` reduces frag
                   and ctx.ns.get(c.name).kind == "model"]
         if mcalls and not has_backward and not any(
                 src.inside_with(c.node, "no_grad", "inference_mode") for c in mcalls):
-            nm = mcalls[0].name
-            hints.append(f"`{nm}` is run here without `torch.no_grad()`, so every activation is "
-                         f"kept for a backward pass that never comes")
-            fixes.append(f"with torch.no_grad():\n    out = {nm}(x)")
+            found.append(("forward_without_no_grad", {"model": mcalls[0].name}))
         for a in src.assigns:
             if a.augmented and a.loops and isinstance(a.value, ast.Name):
                 v = ctx.ns.get(a.value.id)
                 if v is not None and v.kind == "tensor" and getattr(v.obj, "grad_fn", None) \
                         is not None:
-                    hints.append(f"`{a.target} += {a.value.id}` (line {a.line}) keeps every "
-                                 f"iteration's graph alive: use `{a.value.id}.item()`")
-                    fixes.append(f"{a.target} += {a.value.id}.item()")
-        advice = ("Here: " + "; ".join(hints) + ". " if hints else "") + (
-            "Reduce the batch size, evaluate under `torch.no_grad()`, accumulate losses "
-            "with `.item()`, `del` big tensors you no longer need and call "
-            "`torch.cuda.empty_cache()`; restart the kernel if memory stays full.")
-        summary = "The GPU ran out of memory" + alloc + "." + (
-            " " + hints[0][0].upper() + hints[0][1:] + "." if hints else
-            " Reduce the batch size or the memory kept alive between steps.")
-        fixes.append("# del the big tensors you no longer need (e.g. `del out`), then\n"
-                     "torch.cuda.empty_cache()")
-        yield Evidence(line=_line(ctx), summary=lc(summary), alloc=alloc, advice=advice,
-                       fix_code="\n".join(fixes))
+                    found.append(("loss_graphs_accumulated",
+                                  {"total": a.target, "loss": a.value.id, "at": a.line}))
+        # the clauses and fix lines of the causes seen, from their declared texts
+        said = [{k: self.texts[cause].templates[k].format(**fields)
+                 for k in ("hint", "fix_lines")} for cause, fields in found]
+        yield Evidence(line=_line(ctx),
+                       variant=("size_known" if m else "size_unknown",
+                                "causes_seen" if found else "no_cause_seen"),
+                       size=m.group(1) if m else None,
+                       first_hint=said[0]["hint"] if said else None,
+                       hints="; ".join(x["hint"] for x in said),
+                       fix_lines="\n".join(x["fix_lines"] for x in said))

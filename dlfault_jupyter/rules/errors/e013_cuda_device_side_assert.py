@@ -4,9 +4,9 @@ from collections.abc import Iterator
 from typing import Any
 
 from ... import frameworks
-from ...analysis.errors import _line, _msg, _out_units, lc
+from ...analysis.errors import _line, _msg, _out_units
 from ...context import CellContext
-from ...registry import Evidence, Rule, register
+from ...registry import Evidence, Rule, Texts, register
 
 
 def _label_candidates(ctx: CellContext, n_classes: int | None) -> list[tuple[str, Any]]:
@@ -49,6 +49,24 @@ call fails). To locate it: run the same code on the CPU (you get a readable Inde
 `CUDA_LAUNCH_BLOCKING=1` before the process starts. Other causes: BCE inputs outside [0, 1],
 `gather`/`index_select` indices out of range."""
     fix = """{fix_code}"""
+    # A finding is written with the one out-of-range label tensor found, or without one.
+    texts = {
+        "labels_found": Texts(
+            summary="""A CUDA kernel hit an out-of-range index: `{y}` has labels {lo}..{hi} but
+`{model}` has {units} output units (`{path}`): labels must be 0..{last}.""",
+            advice="""`{y}` contains labels up to {hi}, `{model}` predicts {units} classes. Fix
+the labels or the number of output units, then restart the kernel.""",
+            fix_code="""print({y}.min(), {y}.max())   # must be within 0..{last}
+# then restart the kernel (the CUDA context is broken)""",
+        ),
+        "labels_not_found": Texts(
+            summary="""A CUDA kernel hit an invalid index (device-side assert): most often a
+class label ≥ the number of output units, or negative.""",
+            advice="Check `y.min()` and `y.max()` of your labels against the output units.",
+            fix_code="""print(y.min(), y.max(), model_output.shape[1])   # labels in 0..C-1?
+# run one batch on the CPU to get a readable error, then restart the kernel""",
+        ),
+    }
     references = ("https://pytorch.org/docs/stable/notes/cuda.html#asynchronous-execution",)
 
     def check(self, ctx: CellContext) -> Iterator[Evidence]:
@@ -58,20 +76,8 @@ call fails). To locate it: run the same code on the CPU (you get a readable Inde
         cands = _label_candidates(ctx, units) if units is not None else []
         if units is not None and len(cands) == 1:
             y, s = cands[0]
-            summary = (f"A CUDA kernel hit an out-of-range index: `{y}` has labels "
-                       f"{s.min:g}..{s.max:g} but `{mname}` has {units} output units "
-                       f"(`{path}`): labels must be 0..{units - 1}.")
-            advice = (f"`{y}` contains labels up to {s.max:g}, `{mname}` predicts {units} "
-                      f"classes. Fix the labels or the number of output units, then restart "
-                      f"the kernel.")
-            fix_code = (f"print({y}.min(), {y}.max())   # must be within 0..{units - 1}\n"
-                        f"# then restart the kernel (the CUDA context is broken)")
+            yield Evidence(line=_line(ctx), subject=y if units else None, variant="labels_found",
+                           y=y, lo=f"{s.min:g}", hi=f"{s.max:g}", model=mname, units=units,
+                           path=path, last=units - 1)
         else:
-            summary = ("A CUDA kernel hit an invalid index (device-side assert): most often a "
-                       "class label ≥ the number of output units, or negative.")
-            advice = "Check `y.min()` and `y.max()` of your labels against the output units."
-            fix_code = ("print(y.min(), y.max(), model_output.shape[1])   # labels in 0..C-1?\n"
-                        "# run one batch on the CPU to get a readable error, then restart "
-                        "the kernel")
-        yield Evidence(line=_line(ctx), subject=cands[0][0] if len(cands) == 1 and units
-                       else None, summary=lc(summary), advice=advice, fix_code=fix_code)
+            yield Evidence(line=_line(ctx), subject=None, variant="labels_not_found")

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 from ... import frameworks
 from ...analysis.errors import (
@@ -9,14 +10,13 @@ from ...analysis.errors import (
     _msg,
     _out_units,
     arg,
-    lc,
     loss_call,
     ns_obj,
     tb_modules,
     tensor_info,
 )
 from ...context import CellContext
-from ...registry import Evidence, Rule, register
+from ...registry import Evidence, Rule, Texts, register
 
 
 @register
@@ -34,8 +34,44 @@ class TargetOutOfBounds(Rule):
 of {label} has no output unit. {advice}"""
     expert = """`nll_loss` indexes the log-probabilities with the target: valid targets are
 [0, C) with C = input.size(1) = {n} (`ignore_index`, default -100, excepted). Out-of-range
-targets raise IndexError on the CPU and a device-side assert on CUDA. {mechanism}"""
+targets raise IndexError on the CPU and a device-side assert on CUDA."""
     fix = """{fix_code}"""
+    # A finding is written with what is known of the number of classes (the last layer, the
+    # labels seen) and what the labels look like.
+    texts = {
+        "classes_known": Texts(summary="""label {label} is out of range for {n}
+classes{layer_said}{labels_said}."""),
+        "classes_unknown": Texts(summary="""label {label} is out of range for the number of
+outputs of the model."""),
+        "layer_found": Texts(layer_said=": the last layer of `{mname}`, `{path}`, has "
+                                        "out_features={n}", layer="{path}"),
+        "layer_not_found": Texts(layer_said="", layer="the last layer"),
+        "labels_seen": Texts(labels_said=", but `{y}` has labels {lo}..{hi}{sampled}",
+                             sampled=""),
+        "labels_sampled": Texts(sampled=" (sampled)"),
+        "labels_unseen": Texts(labels_said=""),
+        "one_based": Texts(
+            advice="""The labels run 1..{n}: they look 1-based; use `{y} - 1` so they run
+0..{last}.""",
+            fix_code="{y} = {y} - 1   # classes 0..{last}",
+        ),
+        "too_few_units": Texts(
+            advice="""The labels need {k} classes: give the last layer {k} output units (or
+remap the labels to 0..{last}).""",
+            fix_code="nn.Linear(..., {k})   # in {layer}: one output per class 0..{k_last}",
+        ),
+        "negative_label": Texts(
+            advice="""Negative labels are not class indices (only `ignore_index`, default
+-100, may be negative): remap them to 0..C-1.""",
+            fix_code="y = y - y.min()   # or map each label to its index",
+        ),
+        "unclear": Texts(
+            advice="""Either the last layer needs more output units (one per class), or the
+labels must be remapped to 0..C-1 (labels counted from 1 are a common cause).""",
+            fix_code="""print({yv}.min(), {yv}.max())   # must be within 0..C-1
+nn.Linear(..., num_classes)   # last layer""",
+        ),
+    }
     references = ("https://pytorch.org/docs/stable/generated/torch.nn.CrossEntropyLoss.html",)
 
     def check(self, ctx: CellContext) -> Iterator[Evidence]:
@@ -67,38 +103,28 @@ targets raise IndexError on the CPU and a device-side assert on CUDA. {mechanism
             mname = units = path = None
         n = n or units
         s = frameworks.get("torch").summary(yobj) if tensor_info(yobj) else None
-        lab = (f"`{y}` has labels {s.min:g}..{s.max:g}" + (" (sampled)" if not s.exact else "")
-               if s is not None and s.has_values else None)
+        seen = s is not None and s.has_values
+        fields: dict[str, Any] = dict(label=label, n=n if n is not None else "C",
+                                      last=(n - 1) if n is not None else "C-1", y=y,
+                                      yv=y or "y", mname=mname, path=path)
         if n is not None:
-            summary = (f"Label {label} is out of range for {n} classes"
-                       + (f": the last layer of `{mname}`, `{path}`, has out_features={n}" if path
-                          else "") + (f", but {lab}." if lab else "."))
-        else:
-            summary = f"Label {label} is out of range for the number of outputs of the model."
-        advice_bits = []
-        mech = ""
-        if s is not None and s.has_values and n is not None and s.max is not None:
-            if s.min >= 1 and s.max == n:
-                advice_bits.append(f"The labels run 1..{n:g}: they look 1-based; use `{y} - 1` "
-                                   f"so they run 0..{n - 1}.")
-                fix_code = f"{y} = {y} - 1   # classes 0..{n - 1}"
+            variant = ["classes_known", "layer_found" if path else "layer_not_found"]
+            if seen:
+                variant += ["labels_seen"] + ([] if s.exact else ["labels_sampled"])
+                fields.update(lo=f"{s.min:g}", hi=f"{s.max:g}")
             else:
-                k = int(s.max) + 1
-                advice_bits.append(f"The labels need {k} classes: give the last layer "
-                                   f"{k} output units (or remap the labels to 0..{n - 1}).")
-                fix_code = (f"nn.Linear(..., {k})   # in {path or 'the last layer'}: one output "
-                            f"per class 0..{k - 1}")
-        elif label < 0:
-            advice_bits.append("Negative labels are not class indices (only `ignore_index`, "
-                               "default -100, may be negative): remap them to 0..C-1.")
-            fix_code = "y = y - y.min()   # or map each label to its index"
+                variant.append("labels_unseen")
         else:
-            advice_bits.append("Either the last layer needs more output units (one per class), "
-                               "or the labels must be remapped to 0..C-1 (labels counted from "
-                               "1 are a common cause).")
-            fix_code = (f"print({y or 'y'}.min(), {y or 'y'}.max())   # must be within 0..C-1\n"
-                        f"nn.Linear(..., num_classes)   # last layer")
+            variant = ["classes_unknown"]
+        if seen and n is not None and s.max is not None:
+            if s.min >= 1 and s.max == n:
+                variant.append("one_based")
+            else:
+                variant.append("too_few_units")
+                fields.update(k=int(s.max) + 1, k_last=int(s.max))
+        elif label < 0:
+            variant.append("negative_label")
+        else:
+            variant.append("unclear")
         yield Evidence(line=_line(ctx), subject=y if y and y.isidentifier() else mname,
-                       summary=lc(summary), n=n if n is not None else "C",
-                       last=(n - 1) if n is not None else "C-1", label=label,
-                       advice=" ".join(advice_bits), mechanism=mech, fix_code=fix_code)
+                       variant=tuple(variant), **fields)

@@ -8,7 +8,6 @@ from ...analysis.errors import (
     _msg,
     arg,
     code_of,
-    lc,
     locate,
     loss_call,
     model_calls,
@@ -18,7 +17,7 @@ from ...analysis.errors import (
     tensor_info,
 )
 from ...context import CellContext
-from ...registry import Evidence, Rule, register
+from ...registry import Evidence, Rule, Texts, register
 
 
 @register
@@ -40,6 +39,38 @@ of them give torch.float64 (Double) tensors, and integer data gives int64 (Long)
 data (`.float()`, or `torch.tensor(a, dtype=torch.float32)`), not the model (`model.double()`
 doubles memory and is slower)."""
     fix = """{fix_code}"""
+    # A finding is written with where the dtypes met: the loss (its target) or a layer (its
+    # input), and how each is named.
+    texts = {
+        "loss_target": Texts(
+            summary="""{loss} got a {got} target{target} for a Float output: use
+`{y}.float()`.""",
+            lead="The loss output is float32, but the target{target} is {got_lower}.",
+            advice="Convert the target with `{y}.float()`.",
+            fix_code="loss = {lv}({out}, {y}.float())",
+        ),
+        "loss_named": Texts(loss="`{loss_var}` ({loss_cls})"),
+        "loss_class": Texts(loss="{loss_cls}"),
+        "loss_unknown": Texts(loss="the loss"),
+        "target_named": Texts(target=" `{target_code}`"),
+        "target_unnamed": Texts(target=""),
+        "layer_input": Texts(
+            summary="""{what} is {got} but {where} has {want} weights: convert it with
+`{x}.float()`.""",
+            lead="The model's weights are {want}, but {what} is {got}.",
+            fix_code="""{x} = {x}.float()
+# from numpy: torch.tensor(arr, dtype=torch.float32) or torch.from_numpy(arr).float()""",
+        ),
+        "integer_input": Texts(advice="""Integer data (pixel values, counts) must be converted
+to float before a layer: `{x}.float()`."""),
+        "float64_input": Texts(advice="""numpy arrays are float64 by default; convert the data
+to float32: `{x}.float()`."""),
+        "at_path": Texts(where="`{path}` ({layer_repr})"),
+        "model_named": Texts(where="`{model}`"),
+        "no_layer": Texts(where="the layer"),
+        "input_named": Texts(what="`{x}`"),
+        "input_unnamed": Texts(what="the input"),
+    }
     references = ("https://pytorch.org/docs/stable/tensor_attributes.html#torch-dtype",)
 
     PATTERNS = (
@@ -67,17 +98,16 @@ doubles memory and is slower)."""
         if "Found dtype" in m.group(0) or in_loss:
             call, loss_var, loss_cls = loss_call(ctx)
             y = code_of(ctx, arg(call, 1, "target")) if call else None
-            summary = (f"{'`' + loss_var + '` (' + loss_cls + ')' if loss_var else (loss_cls or 'The loss')}"
-                       f" got a {got_raw} target{' `' + y + '`' if y else ''} for a Float "
-                       f"output: use `{y or 'y'}.float()`.")
             yield Evidence(line=_line(ctx), subject=y if y and y.isidentifier() else None,
-                           summary=lc(summary),
-                           lead=(f"The loss output is float32, but the target "
-                                 f"{'`' + y + '` ' if y else ''}is {got_raw.lower()}."),
-                           advice=f"Convert the target with `{y or 'y'}.float()`.",
-                           fix_code=f"loss = {loss_var or 'loss_fn'}("
-                                    f"{(code_of(ctx, arg(call, 0, 'input')) if call else None) or 'output'}"
-                                    f", {y or 'y'}.float())")
+                           variant=("loss_target",
+                                    "loss_named" if loss_var else
+                                    "loss_class" if loss_cls else "loss_unknown",
+                                    "target_named" if y else "target_unnamed"),
+                           loss_var=loss_var, loss_cls=loss_cls, got=got_raw,
+                           got_lower=got_raw.lower(), target_code=y, y=y or "y",
+                           lv=loss_var or "loss_fn",
+                           out=(code_of(ctx, arg(call, 0, "input")) if call else None)
+                           or "output")
             return
         got = self.NAMES.get(got_raw.lower(), got_raw)
         want = self.NAMES.get(want_raw.lower(), want_raw)
@@ -96,19 +126,10 @@ doubles memory and is slower)."""
             if info is None or info[1] not in (got_raw.lower(), "float64", "int64", "float16",
                                                "int32", "bfloat16"):
                 x = x if info is not None else None
-        where = f"`{path}` ({module_repr(layer)})" if path else (
-            f"`{model}`" if model else "the layer")
-        what = f"`{x}`" if x else "the input"
         integral = "Long" in got or "Int" in got
-        summary = (f"{what[0].upper() + what[1:]} is {got} but {where} has {want} weights: "
-                   f"convert it with `{x or 'x'}.float()`.")
-        advice = (("Integer data (pixel values, counts) must be converted to float before a "
-                   "layer: ") if integral else ("numpy arrays are float64 by default; convert "
-                                                 "the data to float32: ")) + f"`{x or 'x'}.float()`."
-        fix_code = (f"{x or 'x'} = {x or 'x'}.float()\n"
-                    "# from numpy: torch.tensor(arr, dtype=torch.float32) or "
-                    "torch.from_numpy(arr).float()")
         yield Evidence(line=_line(ctx), subject=x if x and x.isidentifier() else model,
-                       summary=lc(summary), lead=f"The model's weights are {want}, but {what} is {got}.",
-                       advice=advice,
-                       fix_code=fix_code)
+                       variant=("layer_input", "integer_input" if integral else "float64_input",
+                                "at_path" if path else "model_named" if model else "no_layer",
+                                "input_named" if x else "input_unnamed"),
+                       got=got, want=want, path=path,
+                       layer_repr=module_repr(layer) if path else None, model=model, x=x or "x")

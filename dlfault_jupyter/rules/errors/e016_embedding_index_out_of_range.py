@@ -1,12 +1,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 from ... import frameworks
-from ...analysis.errors import _line, _local, _msg, lc, locate, tb_modules, tensor_info
+from ...analysis.errors import _line, _local, _msg, locate, tb_modules, tensor_info
 from ...context import CellContext
 from ...frameworks.base import LayerKind
-from ...registry import Evidence, Rule, register
+from ...registry import Evidence, Rule, Texts, register
 
 
 @register
@@ -24,8 +25,27 @@ class EmbeddingIndexOutOfRange(Rule):
 num_embeddings - 1. {advice}"""
     expert = """`F.embedding` gathers rows of the weight matrix by index; ids outside
 [0, num_embeddings) raise IndexError on the CPU and a device-side assert on CUDA. The
-vocabulary size must count every id, plus padding / unknown tokens. {mechanism}"""
+vocabulary size must count every id, plus padding / unknown tokens."""
     fix = """{fix_code}"""
+    # A finding is written with the embedding's place and whether the ids were seen.
+    texts = {
+        "at_path": Texts(where="`{path}` (Embedding({n}, {dim}))"),
+        "no_path": Texts(where="an Embedding({n}, {dim})"),
+        "ids_seen": Texts(
+            summary="""{where} has ids 0..{last}, but the token ids given to it run
+{lo}..{hi}{sampled}.""",
+            sampled="",
+            advice="""The ids go up to {hi}: build the embedding with at least {rows} rows
+(`num_embeddings` = vocabulary size), or map unknown ids to a reserved index.""",
+            fix_code="nn.Embedding({rows}, {dim})   # vocabulary size = max id + 1",
+        ),
+        "ids_sampled": Texts(sampled=" (sampled)"),
+        "ids_unseen": Texts(
+            summary="{where} got a token id ≥ {n} (or negative).",
+            advice="Make `num_embeddings` the vocabulary size (max id + 1).",
+            fix_code="nn.Embedding(vocab_size, {dim})   # vocab_size = max id + 1",
+        ),
+    }
     references = ("https://pytorch.org/docs/stable/generated/torch.nn.Embedding.html",)
 
     def check(self, ctx: CellContext) -> Iterator[Evidence]:
@@ -42,21 +62,13 @@ vocabulary size must count every id, plus padding / unknown tokens. {mechanism}"
         t = frameworks.get("torch")
         n = int(emb.num_embeddings)
         _, path = locate(ctx, emb)
-        where = f"`{path}` (Embedding({n}, {emb.embedding_dim}))" if path else \
-            f"an Embedding({n}, {emb.embedding_dim})"
         s = t.summary(ids) if tensor_info(ids) is not None else None
+        fields: dict[str, Any] = dict(path=path, n=n, dim=emb.embedding_dim, last=n - 1)
+        variant = ["at_path" if path else "no_path"]
         if s is not None and s.has_values and s.max is not None:
-            summary = (f"{where} has ids 0..{n - 1}, but the token ids given to it run "
-                       f"{s.min:g}..{s.max:g}" + ("" if s.exact else " (sampled)") + ".")
-            k = int(s.max) + 1
-            advice = (f"The ids go up to {s.max:g}: build the embedding with at least "
-                      f"{max(k, n + 1)} rows (`num_embeddings` = vocabulary size), or map unknown "
-                      f"ids to a reserved index.")
-            fix_code = f"nn.Embedding({max(k, n + 1)}, {emb.embedding_dim})   # vocabulary size = max id + 1"
+            variant += ["ids_seen"] + ([] if s.exact else ["ids_sampled"])
+            fields.update(lo=f"{s.min:g}", hi=f"{s.max:g}", rows=max(int(s.max) + 1, n + 1))
         else:
-            summary = f"{where} got a token id ≥ {n} (or negative)."
-            advice = "Make `num_embeddings` the vocabulary size (max id + 1)."
-            fix_code = f"nn.Embedding(vocab_size, {emb.embedding_dim})   # vocab_size = max id + 1"
+            variant.append("ids_unseen")
         yield Evidence(line=_line(ctx), subject=path.split("[")[0].split(".")[0] if path
-                       else None, summary=lc(summary), advice=advice, mechanism="",
-                       fix_code=fix_code)
+                       else None, variant=tuple(variant), **fields)

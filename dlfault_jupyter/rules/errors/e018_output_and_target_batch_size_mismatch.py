@@ -3,9 +3,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ... import frameworks
-from ...analysis.errors import _line, _msg, arg, code_of, lc, loss_call, model_calls
+from ...analysis.errors import _line, _msg, arg, code_of, loss_call, model_calls
 from ...context import CellContext
-from ...registry import Evidence, Rule, register
+from ...registry import Evidence, Rule, Texts, register
 
 
 @register
@@ -18,7 +18,8 @@ class BatchSizeMismatch(Rule):
     silent = False
     evidence = "exception"
     frameworks = ("torch",)
-    message = "Output and labels have different batch sizes: {summary}"
+    message = """Output and labels have different batch sizes: {output} has {n_out} rows but
+{target} has {n_tgt}{cause}"""
     beginner = """The loss gets one row of model output per sample and one label per sample, so
 both must have the same number of rows. {advice}"""
     expert = """The loss compares input.size(0) = {n_out} with target.size(0) = {n_tgt}. When
@@ -27,6 +28,37 @@ folded the feature axis into the batch axis (k smaller than the real number of f
 sample); `x.view(x.size(0), -1)` or `torch.flatten(x, 1)` keeps the batch axis by
 construction. Otherwise the outputs and labels come from different batches or slices."""
     fix = """{fix_code}"""
+    # A finding is written with how the output and the target are named and the likely cause
+    # the two row counts point to.
+    texts = {
+        "output_named": Texts(output="`{o}`"),
+        "output_unnamed": Texts(output="the output"),
+        "target_named": Texts(target="`{y}`"),
+        "target_unnamed": Texts(target="the target"),
+        "samples_split": Texts(
+            cause=""": each sample became {k} rows, typically a `view(-1, …)` with too few
+features in {forward}.""",
+            advice="""Each sample was split into {k} rows. In `forward`, flatten with
+`x = torch.flatten(x, 1)` (or `x.view(x.size(0), -1)`) instead of `x.view(-1, number)`, and
+give the next Linear layer the real number of features.""",
+            fix_code="""x = torch.flatten(x, 1)          # in forward(), instead of x.view(-1, ...)
+# and nn.Linear(<features per sample>, ...) for the next layer""",
+        ),
+        "custom_forward": Texts(forward="`{model}.forward`"),
+        "model_forward": Texts(forward="the model's forward"),
+        "more_labels": Texts(
+            cause=": the labels may be one-hot/flattened, or from another batch.",
+            advice="""Check that the labels have one entry per sample (shape (N,)) and come
+from the same batch as the inputs.""",
+            fix_code="print({ov}.shape, {yv}.shape)   # (N, C) and (N,)",
+        ),
+        "other_batch": Texts(
+            cause=".",
+            advice="""Outputs and labels must come from the same batch: check slicing
+(`X[i:i+bs]` vs `y[i:i+bs]`) and any reshape in the model.""",
+            fix_code="print({ov}.shape, {yv}.shape)   # same first dimension",
+        ),
+    }
     references = ("https://pytorch.org/docs/stable/generated/torch.flatten.html",)
 
     def check(self, ctx: CellContext) -> Iterator[Evidence]:
@@ -43,30 +75,14 @@ construction. Otherwise the outputs and labels come from different batches or sl
         v = ctx.ns.get(mdl)
         if v is not None:
             custom = frameworks.get("torch").sequential_chain(v.obj) is None
+        variant = ["output_named" if o else "output_unnamed",
+                   "target_named" if y else "target_unnamed"]
         if n_tgt and n_out % n_tgt == 0 and n_out > n_tgt:
-            k = n_out // n_tgt
-            summary = (f"{'`' + o + '`' if o else 'the output'} has {n_out} rows but "
-                       f"{'`' + y + '`' if y else 'the target'} has {n_tgt}: each sample became "
-                       f"{k} rows, typically a `view(-1, …)` with too few features in "
-                       + (f"`{mdl}.forward`." if custom and mdl else "the model's forward."))
-            advice = (f"Each sample was split into {k} rows. In `forward`, flatten with "
-                      f"`x = torch.flatten(x, 1)` (or `x.view(x.size(0), -1)`) instead of "
-                      f"`x.view(-1, number)`, and give the next Linear layer the real number of "
-                      f"features.")
-            fix_code = ("x = torch.flatten(x, 1)          # in forward(), instead of x.view(-1, ...)\n"
-                        "# and nn.Linear(<features per sample>, ...) for the next layer")
+            variant += ["samples_split", "custom_forward" if custom and mdl else "model_forward"]
         elif n_out and n_tgt % n_out == 0 and n_tgt > n_out:
-            summary = (f"{'`' + o + '`' if o else 'the output'} has {n_out} rows but "
-                       f"{'`' + y + '`' if y else 'the target'} has {n_tgt}: the labels may be "
-                       f"one-hot/flattened, or from another batch.")
-            advice = ("Check that the labels have one entry per sample (shape (N,)) and come "
-                      "from the same batch as the inputs.")
-            fix_code = f"print({o or 'output'}.shape, {y or 'y'}.shape)   # (N, C) and (N,)"
+            variant.append("more_labels")
         else:
-            summary = (f"{'`' + o + '`' if o else 'the output'} has {n_out} rows but "
-                       f"{'`' + y + '`' if y else 'the target'} has {n_tgt}.")
-            advice = ("Outputs and labels must come from the same batch: check slicing "
-                      "(`X[i:i+bs]` vs `y[i:i+bs]`) and any reshape in the model.")
-            fix_code = f"print({o or 'output'}.shape, {y or 'y'}.shape)   # same first dimension"
-        yield Evidence(line=_line(ctx), subject=mdl, summary=lc(summary), advice=advice,
-                       fix_code=fix_code, n_out=n_out, n_tgt=n_tgt)
+            variant.append("other_batch")
+        yield Evidence(line=_line(ctx), subject=mdl, variant=tuple(variant), o=o, y=y,
+                       ov=o or "output", yv=y or "y", model=mdl,
+                       k=n_out // n_tgt if n_tgt else None, n_out=n_out, n_tgt=n_tgt)

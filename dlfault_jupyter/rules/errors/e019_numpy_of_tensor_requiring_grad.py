@@ -2,9 +2,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ...analysis.errors import _line, _msg, _numpy_receiver, lc
+from ...analysis.errors import _line, _msg, _numpy_receiver
 from ...context import CellContext
-from ...registry import Evidence, Rule, register
+from ...registry import Evidence, Rule, Texts, register
 
 
 @register
@@ -26,6 +26,21 @@ silently drop autograd history (requires_grad=True) or when the storage is on a 
 numpy cannot address. `detach()` gives a view without history, `cpu()` copies to host memory.
 Under `torch.no_grad()` results have no history in the first place (evaluation)."""
     fix = """{fix_code}"""
+    # A finding is written with the reason PyTorch gave: autograd history or device memory.
+    texts = {
+        "requires_grad": Texts(
+            summary="""`{t}` is part of the autograd graph (requires grad): use
+`{t}.detach().numpy()` (`{t}.detach().cpu().numpy()` on a GPU).""",
+            advice="`{t}` still remembers how it was computed, for backpropagation.",
+            fix_code="""{t}.detach().cpu().numpy()
+# or compute it under: with torch.no_grad(): ...""",
+        ),
+        "on_device": Texts(
+            summary="`{t}` is on {device}: copy it to the CPU first with `{t}.cpu().numpy()`.",
+            advice="`{t}` lives in GPU memory ({device}), which numpy cannot read.",
+            fix_code="{t}.detach().cpu().numpy()",
+        ),
+    }
     references = ("https://pytorch.org/docs/stable/generated/torch.Tensor.numpy.html",)
 
     def check(self, ctx: CellContext) -> Iterator[Evidence]:
@@ -34,15 +49,6 @@ Under `torch.no_grad()` results have no history in the first place (evaluation).
         if not grad and not dev:
             return
         t = _numpy_receiver(ctx, "numpy") or "t"
-        if grad:
-            summary = (f"`{t}` is part of the autograd graph (requires grad): use "
-                       f"`{t}.detach().numpy()` (`{t}.detach().cpu().numpy()` on a GPU).")
-            advice = f"`{t}` still remembers how it was computed, for backpropagation."
-            fix_code = (f"{t}.detach().cpu().numpy()\n"
-                        f"# or compute it under: with torch.no_grad(): ...")
-        else:
-            summary = f"`{t}` is on {dev.group(1)}: copy it to the CPU first with `{t}.cpu().numpy()`."
-            advice = f"`{t}` lives in GPU memory ({dev.group(1)}), which numpy cannot read."
-            fix_code = f"{t}.detach().cpu().numpy()"
         yield Evidence(line=_line(ctx), subject=t if t.isidentifier() else None,
-                       summary=lc(summary), advice=advice, fix_code=fix_code)
+                       variant="requires_grad" if grad else "on_device", t=t,
+                       device=dev.group(1) if dev else None)
