@@ -708,3 +708,46 @@ def test_DLF_L102_softmax_over_one_unit_is_always_one_and_keras_warns_on_the_fir
     from dlfault_jupyter.rules import lookup
 
     assert lookup("DLF-L102").silent is False
+
+
+@rule("DLF-T015")
+def test_DLF_T015_a_model_state_dict_holds_no_optimizer_state_and_a_fresh_adam_steps_differently():
+    import copy
+
+    from dlfault_jupyter.frameworks import torch as tfw
+
+    torch.manual_seed(0)
+    x, y = torch.randn(32, 4), torch.randn(32, 1)
+
+    def steps(model, opt, n):
+        for _ in range(n):
+            opt.zero_grad()
+            nn.functional.mse_loss(model(x), y).backward()
+            opt.step()
+
+    model = nn.Linear(4, 1)
+    opt = torch.optim.Adam(model.parameters(), lr=0.1)
+    steps(model, opt, 20)
+    assert tfw.optimizer_memory(opt) == "moments" and opt.state
+    # what torch.save / torch.load give: copies, not the live tensors
+    saved_model, saved_opt = copy.deepcopy(model.state_dict()), copy.deepcopy(opt.state_dict())
+    assert tfw.is_optimizer_state_dict(saved_opt) and not tfw.is_optimizer_state_dict(saved_model)
+    # resumed with the optimizer's state: the next step is the one the run would take
+    a = nn.Linear(4, 1)
+    a.load_state_dict(saved_model)
+    opt_a = torch.optim.Adam(a.parameters(), lr=0.1)
+    opt_a.load_state_dict(saved_opt)
+    # resumed with a fresh optimizer: empty state, and a different step
+    b = nn.Linear(4, 1)
+    b.load_state_dict(saved_model)
+    opt_b = torch.optim.Adam(b.parameters(), lr=0.1)
+    assert not opt_b.state
+    steps(model, opt, 1)
+    steps(a, opt_a, 1)
+    steps(b, opt_b, 1)
+    assert torch.allclose(a.weight, model.weight)
+    assert not torch.allclose(b.weight, model.weight)
+    # plain SGD keeps nothing between steps; with momentum it keeps a buffer
+    assert tfw.optimizer_memory(torch.optim.SGD(model.parameters(), lr=0.1)) is None
+    assert tfw.optimizer_memory(torch.optim.SGD(model.parameters(), lr=0.1,
+                                                momentum=0.9)) == "momentum"

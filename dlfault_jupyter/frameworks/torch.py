@@ -570,6 +570,35 @@ def is_scheduler(obj: Any) -> bool:
     return isinstance(obj, _SCHEDULERS)
 
 
+_MOMENT_OPTIMIZERS = tuple(getattr(torch.optim, n) for n in
+                           ("Adam", "AdamW", "NAdam", "RAdam", "Adamax", "SparseAdam")
+                           if hasattr(torch.optim, n))
+_SQUARE_OPTIMIZERS = tuple(getattr(torch.optim, n) for n in ("RMSprop", "Adagrad", "Adadelta")
+                           if hasattr(torch.optim, n))
+
+
+def optimizer_memory(opt: Any) -> str | None:
+    """What an optimizer keeps per parameter from one step to the next (what a fresh one
+    has lost): "moments" (the Adam family: running means of the gradient and of its
+    square, and the step count), "squares" (RMSprop, Adagrad, Adadelta: a running sum or
+    mean of squared gradients), "momentum" (SGD with ``momentum`` > 0 in a group); None
+    for a plain SGD. Reads the class and the groups' settings only."""
+    if isinstance(opt, _MOMENT_OPTIMIZERS):
+        return "moments"
+    if isinstance(opt, _SQUARE_OPTIMIZERS):
+        return "squares"
+    if isinstance(opt, torch.optim.SGD) and any(
+            float(g.get("momentum", 0) or 0) > 0 for g in opt.param_groups):
+        return "momentum"
+    return None
+
+
+def is_optimizer_state_dict(obj: Any) -> bool:
+    """The dict ``optimizer.state_dict()`` returns (``state`` and ``param_groups``)."""
+    return isinstance(obj, dict) and "state" in obj and \
+        isinstance(obj.get("param_groups"), list)
+
+
 # -- torch's API, for checks that must not import torch ------------------------------------
 
 def api(path: str) -> Any:

@@ -211,4 +211,5 @@ RULES: dict[str, str] = {
     "DLF-L141": "layers.l141_embedding_smaller_than_lookup_vocabulary",
     "DLF-S171": "tensors.s171_float_mask_blocks_nothing",
     "DLF-S172": "tensors.s172_attention_without_batch_first",
+    "DLF-T015": "training.t015_resume_without_optimizer_state",
 }
