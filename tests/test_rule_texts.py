@@ -7,6 +7,10 @@ to ``Evidence``: an f-string, a concatenation, a ``.format``/``.join`` or a plai
 constant with four or more words of prose, directly or through a local variable. Files
 not converted yet are listed in ``NOT_YET_DECLARED``: the list may only shrink (a listed
 file that no longer builds prose fails the test until it is taken off the list).
+
+A second AST test flags a rule file that reads its own declared templates (``self.texts``,
+``cls.texts``, ``.templates``) to fill them in ``check()``: a finding that lists several
+clauses passes them as ``Items`` (``registry.Items``).
 """
 
 from __future__ import annotations
@@ -137,6 +141,55 @@ def test_no_check_writes_sentences() -> None:
                      f": {new}")
     done = NOT_YET_DECLARED - set(found)
     assert not done, f"no prose built any more: take {sorted(done)} off NOT_YET_DECLARED"
+
+
+def template_reads(source: str) -> list[tuple[int, str]]:
+    """(line, code) of every read of a rule's declared texts in ``source``: ``self.texts``,
+    ``cls.texts`` (any ``.texts``) or ``.templates``, also through ``getattr``. A check that
+    fills a declared template itself (to list several clauses) writes what ``Items`` does."""
+    hits = []
+    for n in ast.walk(ast.parse(source)):
+        if isinstance(n, ast.Attribute) and n.attr in ("texts", "templates") and \
+                isinstance(n.ctx, ast.Load):
+            hits.append((n.lineno, ast.unparse(n)))
+        elif isinstance(n, ast.Call) and getattr(n.func, "id", None) == "getattr" and \
+                len(n.args) >= 2 and isinstance(n.args[1], ast.Constant) and \
+                n.args[1].value in ("texts", "templates"):
+            hits.append((n.lineno, ast.unparse(n)))
+    return sorted(hits)
+
+
+def test_the_detector_flags_template_reads() -> None:
+    bad = '''
+class R(Rule):
+    texts = {"on": Texts(placement="`{name}` is on {device}")}
+
+    def check(self, ctx):
+        said = [self.texts[k].templates["placement"].format(**f) for k, f in found]
+        t = cls.texts["on"]
+        yield Evidence(placed="; ".join(said), other=getattr(self, "texts"))
+'''
+    good = '''
+class R(Rule):
+    texts = {"on": Texts(placement="`{name}` is on {device}")}
+
+    def check(self, ctx):
+        yield Evidence(variant="on", placed=Items("placement", found, sep="; "))
+'''
+    assert [code for _l, code in template_reads(bad)] == [
+        "self.texts", "self.texts[k].templates", "cls.texts", "getattr(self, 'texts')"]
+    assert template_reads(good) == []
+
+
+def test_no_rule_file_fills_its_templates_itself() -> None:
+    """A finding listing any number of clauses declares them as parts of ``Texts`` variants
+    and passes ``Items(part, [(variant, fields), ...], sep=...)``: the rule file never reads
+    ``self.texts`` / ``cls.texts`` / ``.templates`` (``Rule.to_finding`` fills them)."""
+    found = {str(p.relative_to(RULES)): hits for p in sorted(RULES.rglob("*.py"))
+             if (hits := template_reads(p.read_text()))}
+    assert not found, ("a rule file reads its declared templates: pass the clauses as "
+                       "Evidence(field=Items(part, [(variant, fields), ...], sep=...)) "
+                       f"(registry.Items) instead: {found}")
 
 
 class _Demo(Rule):

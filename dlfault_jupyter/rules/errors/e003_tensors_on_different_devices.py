@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from ... import frameworks
 from ...analysis.errors import _line, _msg, error_calls, locate, tb_modules
 from ...context import CellContext
-from ...registry import Evidence, Rule, Texts, register
+from ...registry import Evidence, Items, Rule, Texts, register
 
 
 # --------------------------------------------------------------------------------------
@@ -63,13 +63,13 @@ tensors need `t = t.to(device)` (not in place). Tensors created inside `forward`
                    "cuda" if "cuda" in x.lower() else "cpu") for x in (a, b)}
         t = frameworks.get("torch")
         # objects of the error line and the module that raised
-        seen: dict[str, str] = {}
+        seen: dict[str, tuple[str, dict[str, object]]] = {}   # name -> (clause, its fields)
         for mod, _fr in tb_modules(ctx.error.exc):
             name, _ = locate(ctx, mod)
             if name and name not in seen and t.is_model(ctx.ns.get(name).obj):
                 d = t.parameters_device(ctx.ns.get(name).obj)
                 if d:
-                    seen[name] = self._placement("model_on", name, d)
+                    seen[name] = ("model_on", {"name": name, "device": d})
         names: list[str] = []
         for c in error_calls(ctx):
             cands = [c.name if c.receiver is None else c.receiver_root]
@@ -87,10 +87,10 @@ tensors need `t = t.to(device)` (not in place). Tensors created inside `forward`
             if v.kind == "model":
                 d = t.parameters_device(v.obj)
                 if d:
-                    seen[n] = self._placement("model_on", n, d)
+                    seen[n] = ("model_on", {"name": n, "device": d})
                     models_named.append(n)
             elif v.kind == "tensor":
-                seen[n] = self._placement("tensor_on", n, v.obj.device)
+                seen[n] = ("tensor_on", {"name": n, "device": v.obj.device})
                 tensors_named.append(n)
         models_named = [n for n in seen if ctx.ns.get(n) is not None
                         and ctx.ns.get(n).kind == "model"]
@@ -98,9 +98,6 @@ tensors need `t = t.to(device)` (not in place). Tensors created inside `forward`
         tl = tensors_named or ["x", "y"]
         yield Evidence(line=_line(ctx), subject=(models_named or tensors_named or [None])[0],
                        variant="placed" if seen else "none_placed", dev_a=dev[a], dev_b=dev[b],
-                       placed="; ".join(seen.values()), model=mdl, batch=", ".join(tl),
+                       placed=Items("placement", seen.values(), sep="; "), model=mdl,
+                       batch=", ".join(tl),
                        moved=", ".join(f"{x}.to(device)" for x in tl))
-
-    def _placement(self, kind: str, name: str, device: object) -> str:
-        """The declared clause saying where ``name`` is."""
-        return self.texts[kind].templates["placement"].format(name=name, device=device)

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from ... import frameworks
 from ...analysis.errors import _backward_receiver, _line, _msg
 from ...context import CellContext
-from ...registry import Evidence, Rule, Texts, register
+from ...registry import Evidence, Items, Rule, Texts, register
 
 
 def _undetached(code: str) -> str | None:
@@ -136,12 +136,10 @@ print({lv}.requires_grad, {lv}.grad_fn)""",
                 if ps and not any(p.requires_grad for p in ps):
                     frozen.append(v.name)
         found += [("frozen", {"model": f}) for f in frozen]
-        # the clauses and fix lines of the causes found, from their declared texts
-        said = [{k: self.texts[cause].templates[k].format(loss=loss, **fields)
-                 for k in ("reason", "fix_code")} for cause, fields in found]
+        # the clauses and fix lines of the causes found are their declared texts
         yield Evidence(line=_line(ctx), subject=loss,
                        variant=("loss_named" if loss else "loss_unnamed",
                                 "causes_found" if found else "no_cause_found"),
                        loss=loss, lv=loss or "loss",
-                       reasons="; ".join(x["reason"] for x in said),
-                       fix_code="\n".join(x["fix_code"] for x in said))
+                       reasons=Items("reason", found, sep="; "),
+                       fix_code=Items("fix_code", found, sep="\n"))

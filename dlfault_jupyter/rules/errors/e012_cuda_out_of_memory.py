@@ -5,7 +5,7 @@ from collections.abc import Iterator
 
 from ...analysis.errors import _line, _msg
 from ...context import CellContext
-from ...registry import Evidence, Rule, Texts, register
+from ...registry import Evidence, Items, Rule, Texts, register
 
 
 # --------------------------------------------------------------------------------------
@@ -86,13 +86,11 @@ torch.cuda.empty_cache()"""
                         is not None:
                     found.append(("loss_graphs_accumulated",
                                   {"total": a.target, "loss": a.value.id, "at": a.line}))
-        # the clauses and fix lines of the causes seen, from their declared texts
-        said = [{k: self.texts[cause].templates[k].format(**fields)
-                 for k in ("hint", "fix_lines")} for cause, fields in found]
+        # the clauses and fix lines of the causes seen are their declared texts
         yield Evidence(line=_line(ctx),
                        variant=("size_known" if m else "size_unknown",
                                 "causes_seen" if found else "no_cause_seen"),
                        size=m.group(1) if m else None,
-                       first_hint=said[0]["hint"] if said else None,
-                       hints="; ".join(x["hint"] for x in said),
-                       fix_lines="\n".join(x["fix_lines"] for x in said))
+                       first_hint=Items("hint", found[:1], sep=""),
+                       hints=Items("hint", found, sep="; "),
+                       fix_lines=Items("fix_lines", found, sep="\n"))
