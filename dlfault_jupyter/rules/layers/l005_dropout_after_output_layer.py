@@ -18,6 +18,7 @@ def _dropout_on_output(model: Any) -> tuple | None:  # noqa: C901 - one case per
     ``self.drop(self.fc(x))``, ``F.dropout(self.fc(x), p, self.training)``, or the same
     through a name assigned once."""
     t = frameworks.get("torch")
+    model = t.real_module(model)[0]     # behind torch.compile / DataParallel
     fd = t.forward_def(model)
     if fd is None:
         return None
