@@ -65,18 +65,10 @@ NOT_THE_SAME: dict[str, str] = {
 }
 
 #: the same keys -> why the rule does not see through the wrapper yet (strict xfail)
-_REBOUND = ("{} reads the cell's source: `model = torch.compile(model)` / "
-            "`model = nn.DataParallel(model)` rebinds the name to a value that is not a "
-            "model class call, which the rule takes for a different model ({}); needs a "
-            "source-level fact 'this assignment wraps the same model' (source/facts.py)")
 _DYNAMO_ERROR = ("the explainer reads the error through the frames of the module that "
                  "raised; under torch.compile the error comes from dynamo's tracing ({}), "
                  "without those frames")
 KNOWN_GAPS: dict[str, str] = {
-    "DLF-G006-model-not-moved-to-device/bad:compile": _REBOUND.format(
-        "G006", "not built directly from a class, so not judged"),
-    "DLF-M002-trained-model-re-created/bad": _REBOUND.format(
-        "M002", "weights loaded into the fresh model"),
     "DLF-T004-optimizer-not-over-model/bad_subset:compile":
         "T004's subset check walks `model.named_children()`, which of an OptimizedModule "
         "is `_orig_mod` only (the rule file is being converted, tests/test_rule_texts.py "
