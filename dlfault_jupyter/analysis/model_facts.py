@@ -65,6 +65,36 @@ def unwrap(obj: Any, max_depth: int = 6) -> tuple[Any, tuple[str, ...]]:
     return obj, tuple(labels)
 
 
+#: torch's calls that wrap a module into one that calls it (the same model, wrapped)
+WRAPPING_CALLS = ("torch.compile", "torch.nn.DataParallel",
+                  "torch.nn.parallel.DistributedDataParallel")
+
+
+def is_wrapping_call(src: Any, node: Any) -> bool:
+    """``torch.compile(m, ...)``, ``nn.DataParallel(m)``, ``DistributedDataParallel(m)``
+    (under any import alias) in the cell's source: a call that returns the same model
+    wrapped, not another model and not a training of it."""
+    import ast
+
+    from ..source.facts import dotted
+    if not isinstance(node, ast.Call) or not node.args:
+        return False
+    t = frameworks.get("torch")
+    d = dotted(node.func)
+    if t is None or d is None:
+        return False
+    obj = src.resolve(d)
+    return obj is not None and any(obj is t.api(p) for p in WRAPPING_CALLS)
+
+
+def rewraps(src: Any, target: str | None, value: Any) -> bool:
+    """``model = torch.compile(model)`` / ``model = nn.DataParallel(model)``: an assignment
+    that binds the model a name already holds, wrapped, to the same name."""
+    import ast
+    return bool(target) and is_wrapping_call(src, value) and \
+        isinstance(value.args[0], ast.Name) and value.args[0].id == target
+
+
 def real_module(obj: Any) -> tuple[Any, str]:
     """(the real module, the attribute path to it, "" or e.g. "_orig_mod.module.")."""
     path = ""

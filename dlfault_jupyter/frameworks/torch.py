@@ -7,6 +7,7 @@ grad mode, ``requires_grad``, devices or an iterator's position, and no GPU sync
 
 from __future__ import annotations
 
+import sys
 import weakref
 from typing import Any
 
@@ -200,6 +201,44 @@ def _numpy_sample(t: torch.Tensor, size: int) -> np.ndarray | None:
     return np.array(flat[idx] if flat is not None else a.flat[idx])
 
 
+def real_module(model: Any) -> tuple[Any, str]:
+    """(the module behind ``torch.compile`` / ``nn.DataParallel`` /
+    ``DistributedDataParallel`` / FSDP wrappers, nested in any order; the attribute path to
+    it, ``""`` or e.g. ``"_orig_mod.module."``). The wrapper holds it as a child (read from
+    ``_modules``: no property is called); a module that is not a wrapper comes back with
+    ``""``. Never imports torch._dynamo or torch.distributed: a wrapper of a part the user
+    has not loaded cannot exist."""
+    path = ""
+    for _ in range(6):
+        attr = _wrapper_attr(model)
+        if attr is None:
+            break
+        inner = model._modules.get(attr)
+        if not isinstance(inner, nn.Module):
+            break
+        path += attr + "."
+        model = inner
+    return model, path
+
+
+def _wrapper_attr(model: Any) -> str | None:
+    if isinstance(model, (nn.DataParallel, nn.parallel.DistributedDataParallel)):
+        return "module"
+    if not isinstance(model, nn.Module):
+        return None
+    for mod, cls, attr in _WRAPPERS:
+        m = sys.modules.get(mod)
+        c = getattr(m, cls, None) if m is not None else None
+        if isinstance(c, type) and isinstance(model, c):
+            return attr
+    return None
+
+
+#: wrappers in modules torch does not import by itself: (module, class, attribute)
+_WRAPPERS = (("torch._dynamo.eval_frame", "OptimizedModule", "_orig_mod"),
+             ("torch.distributed.fsdp", "FullyShardedDataParallel", "_fsdp_wrapped_module"))
+
+
 def leaf_modules(model: nn.Module) -> list[tuple[str, nn.Module]]:
     """(qualified name, module) of the modules without children, in registration order."""
     return list(_structure(model, "leaves", _leaf_modules))
@@ -215,10 +254,20 @@ def _leaf_modules(model: nn.Module) -> list[tuple[str, nn.Module]]:
 
 def sequential_chain(model: nn.Module) -> list[tuple[str, nn.Module]] | None:
     """The flattened leaf chain when the model is (nested) Sequential only — the order of
-    computation is then known. ``None`` for models with a custom ``forward``. Cached per
-    model like :func:`leaf_modules` (a copy of the list is returned)."""
-    chain = _structure(model, "chain", _sequential_chain)
+    computation is then known. ``None`` for models with a custom ``forward``. Behind a
+    ``torch.compile`` / DataParallel wrapper, the chain of the real module with the
+    wrapper's path in the names (``module.0``, as :func:`leaf_modules` names them).
+    Cached per model like :func:`leaf_modules` (a copy of the list is returned)."""
+    chain = _structure(model, "chain", _wrapped_chain)
     return None if chain is None else list(chain)
+
+
+def _wrapped_chain(model: nn.Module) -> list[tuple[str, nn.Module]] | None:
+    real, path = real_module(model)
+    chain = _sequential_chain(real)
+    if chain is None or not path:
+        return chain
+    return [(path + n if real._modules else path.rstrip("."), m) for n, m in chain]
 
 
 def _sequential_chain(model: nn.Module) -> list[tuple[str, nn.Module]] | None:
@@ -310,6 +359,7 @@ def forward_def(model: nn.Module) -> Any:
     import inspect
     import textwrap
 
+    model = real_module(model)[0]     # the user's forward behind torch.compile / DataParallel
     fwd: Any = getattr(type(model), "forward", None)
     code = getattr(fwd, "__code__", None)
     if code is None:
@@ -349,6 +399,7 @@ def output_layer(model: nn.Module, _depth: int = 0) -> tuple[str, str] | None:  
         return f"{label}: {type(m).__name__}", type(m).__name__
     if _depth > 3:
         return None
+    model = real_module(model)[0]
     fd = forward_def(model)
     if fd is None:
         return None
@@ -472,6 +523,7 @@ def forward_chain(model: nn.Module) -> list[tuple[str, Any]] | None:  # noqa: C9
     is no source or the forward is not one straight line."""
     import ast
 
+    model = real_module(model)[0]
     fd = forward_def(model)
     if fd is None or len(fd.args.args) < 2:
         return None

@@ -41,6 +41,7 @@ changes a mode, a parameter, a gradient or an output: every hook returns ``None`
 from __future__ import annotations
 
 import math
+import sys
 import time
 import weakref
 from typing import Any
@@ -239,6 +240,7 @@ class TorchProbe:
         self.ever_active: dict[str, torch.Tensor] = {}
         self.sat_sum: dict[str, Any] = {}
         self.handles: list[Any] = []
+        self._hooks: dict[str, Any] = {}   # name -> the hook registered (see _hook)
         self.patched: list[tuple[Any, str, Any, bool]] = []
         self.copies: CopyCounter | None = None
         self.filename: str | None = None   # the cell's code, for line numbers
@@ -257,7 +259,7 @@ class TorchProbe:
         del M
         self._scan_names()
         self._set_global(True)
-        self.handles.append(O.register_optimizer_step_post_hook(self._opt_post))
+        self.handles.append(O.register_optimizer_step_post_hook(self._hook("_opt_post")))
         probe = self
 
         def wrap(cls: Any, attr: str, before: Any) -> None:
@@ -292,6 +294,24 @@ class TorchProbe:
         self.copies = CopyCounter(self)
         self.copies.start()
 
+    def _hook(self, name: str) -> Any:
+        """The bound method ``name`` as a hook that runs as it is inside a
+        ``torch.compile``d model: dynamo would trace the probe's own code into the user's
+        graph (and fails on it: "already tracked for mutation", the user's cell raises); a
+        disabled hook is a graph break, called eagerly with real tensors. Disabled only
+        when the user has loaded dynamo (``torch.compile`` imports it): no import of
+        torch._dynamo for a model that is not compiled. Made once per probe."""
+        h = self._hooks.get(name)
+        if h is None:
+            h = getattr(self, name)
+            if "torch._dynamo" in sys.modules:
+                try:
+                    h = torch.compiler.disable(h)
+                except Exception:  # noqa: BLE001 - an older torch: the hook as it is
+                    pass
+            self._hooks[name] = h
+        return h
+
     def _set_global(self, on: bool) -> None:
         """Register (probe steps) or remove (ordinary steps) the global module hooks."""
         if on == self.global_on:
@@ -300,9 +320,9 @@ class TorchProbe:
             from torch.nn.modules import module as M
             from torch.optim import optimizer as O
 
-            self.global_handles = [M.register_module_forward_pre_hook(self._pre),
-                                   M.register_module_forward_hook(self._post),
-                                   O.register_optimizer_step_pre_hook(self._opt_pre)]
+            self.global_handles = [M.register_module_forward_pre_hook(self._hook("_pre")),
+                                   M.register_module_forward_hook(self._hook("_post")),
+                                   O.register_optimizer_step_pre_hook(self._hook("_opt_pre"))]
         else:
             for h in self.global_handles:
                 h.remove()
@@ -313,7 +333,7 @@ class TorchProbe:
         """Forward pre-hooks on the loss modules of the namespace, for the label range of
         one step in ``every`` between the probe steps (two reductions of the target)."""
         if on:
-            self.label_handles = [m.register_forward_pre_hook(self._label_pre)
+            self.label_handles = [m.register_forward_pre_hook(self._hook("_label_pre"))
                                   for m in self.loss_mods[:8]]
         else:
             for h in self.label_handles:
@@ -333,7 +353,7 @@ class TorchProbe:
         if id(mod) not in self.roots and len(self.roots) < 64:
             self.roots[id(mod)] = mod
             if self.root_on:
-                self.root_hooks[id(mod)] = mod.register_forward_pre_hook(self._root_pre)
+                self.root_hooks[id(mod)] = mod.register_forward_pre_hook(self._hook("_root_pre"))
 
     def _set_roots(self, on: bool) -> None:
         """The models' forward pre-hooks (``_root_pre``): every step while a step boundary
@@ -349,7 +369,7 @@ class TorchProbe:
         if on:
             for k, m in self.roots.items():
                 if k not in self.root_hooks:
-                    self.root_hooks[k] = m.register_forward_pre_hook(self._root_pre)
+                    self.root_hooks[k] = m.register_forward_pre_hook(self._hook("_root_pre"))
         else:
             for h in self.root_hooks.values():
                 h.remove()

@@ -9,7 +9,7 @@ import sys
 
 import pytest
 
-from dlfault_jupyter.analysis.model_facts import model_facts, unwrap
+from dlfault_jupyter.analysis.model_facts import is_wrapping_call, model_facts, rewraps, unwrap
 
 
 @pytest.fixture(scope="module")
@@ -45,6 +45,46 @@ def test_torch_wrappers_are_seen_through(torch):
     assert (f.activation, f.units, f.wrappers) == ("log_softmax", 3,
                                                    ("torch.compile", "DataParallel"))
     assert f.module is net
+
+
+def test_torch_adapter_reads_the_real_module(torch):
+    """The adapter's structure of a wrapped model is the real module's, with the wrapper's
+    path in the names (as leaf_modules names them), so a message names a reachable layer."""
+    from dlfault_jupyter import frameworks
+
+    t = frameworks.get("torch")
+    net = _mlp(torch, torch.nn.Softmax(dim=1))
+    dp = torch.nn.DataParallel(net)
+    both = torch.compile(dp, backend="eager")
+    assert t.real_module(both) == (net, "_orig_mod.module.")
+    assert t.real_module(net) == (net, "")
+    assert [n for n, _ in t.sequential_chain(dp)] == ["module.0", "module.1", "module.2",
+                                                       "module.3"]
+    assert [n for n, _ in t.sequential_chain(both)][-1] == "_orig_mod.module.3"
+    assert [n for n, _ in t.leaf_modules(dp)][0] == "module.0"
+    assert t.output_layer(dp) == ("module.3: Softmax", "Softmax")
+    assert t.sequential_chain(torch.nn.DataParallel(torch.nn.Linear(2, 2)))[0][0] == "module"
+
+
+def test_wrapping_assignments(torch):
+    import ast
+
+    from dlfault_jupyter.source.facts import SourceFacts
+
+    ns = {"torch": torch, "nn": torch.nn, "DP": torch.nn.DataParallel, "compile": torch.compile}
+    for code, want in (("model = torch.compile(model)", True),
+                       ("model = torch.compile(model, backend='eager')", True),
+                       ("model = nn.DataParallel(model)", True),
+                       ("model = DP(model)", True),
+                       ("model = compile(model)", True),
+                       ("model = nn.DataParallel(net)", False),      # another name
+                       ("model = nn.Sequential(model)", False),
+                       ("model = torch.jit.script(model)", False)):
+        a = ast.parse(code).body[0]
+        src = SourceFacts(code, ns)
+        assert rewraps(src, "model", a.value) is want, code
+        assert is_wrapping_call(src, a.value) is (want or "net" in code), code
+    assert not is_wrapping_call(SourceFacts("x = f(m)", {}), ast.parse("f(m)").body[0].value)
 
 
 def test_torch_subclass_forward(torch):

@@ -4,6 +4,7 @@ import ast
 from collections.abc import Iterator
 
 from ...analysis.gpu import device_move, remember_moves
+from ...analysis.model_facts import rewraps
 from ...analysis.training import torch_models
 from ...context import CellContext
 from ...registry import Evidence, Rule, register
@@ -52,6 +53,8 @@ optimizer = torch.optim.SGD({model}.parameters(), lr=...)"""
         t = frameworks.get("torch")
         for a in src.assigns:
             v = a.value
+            if rewraps(src, a.target, v):
+                continue    # model = torch.compile(model): the same model, as built
             if a.target in models and isinstance(v, ast.Call):
                 d = dotted(v.func)
                 cls = src.resolve(d) if d else None

@@ -17,6 +17,7 @@ def _dropout_on_output(ctx: CellContext, model: Any) -> tuple | None:  # noqa: C
     the model's own ``forward`` is dropout applied directly to a Linear layer's output:
     ``self.drop(self.fc(x))``, ``F.dropout(self.fc(x), p, self.training)``, or the same
     through a name assigned once."""
+    model = frameworks.get("torch").real_module(model)[0]   # behind torch.compile / DataParallel
     fn = ctx.analysis.method(model, "forward")
     if fn is None:
         return None

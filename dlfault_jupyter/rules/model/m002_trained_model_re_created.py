@@ -5,6 +5,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from ... import frameworks
+from ...analysis.model_facts import is_wrapping_call, rewraps
 from ...analysis.training import torch_models
 from ...context import CellContext
 from ...frameworks import type_name
@@ -92,6 +93,8 @@ with torch.no_grad():
             if c.receiver in models and c.attr in ("load_state_dict", "load_weights"):
                 events.append((c.line, 1, "load", c.receiver, c))
                 continue
+            if is_wrapping_call(src, c.node):
+                continue    # torch.compile(model), nn.DataParallel(model): wraps, trains nothing
             # a model handed to a function (train(model, ...), trainer.fit(model)): may train
             for a in [*c.args, *(k.value for k in c.node.keywords)]:
                 if isinstance(a, ast.Name) and a.id in models:
@@ -101,8 +104,9 @@ with torch.no_grad():
                         continue
                     events.append((c.line, 1, "load", a.id, c))
         for a in src.assigns:
-            if a.target not in models or a.augmented or a.loops:
-                continue
+            if a.target not in models or a.augmented or a.loops or \
+                    rewraps(src, a.target, a.value):
+                continue    # model = torch.compile(model): the same model, wrapped
             v = a.value
             while isinstance(v, ast.Call) and isinstance(v.func, ast.Attribute) and \
                     v.func.attr in ("to", "cuda", "cpu", "float", "double", "train"):
