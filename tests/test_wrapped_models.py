@@ -69,10 +69,6 @@ _DYNAMO_ERROR = ("the explainer reads the error through the frames of the module
                  "raised; under torch.compile the error comes from dynamo's tracing ({}), "
                  "without those frames")
 KNOWN_GAPS: dict[str, str] = {
-    "DLF-T004-optimizer-not-over-model/bad_subset:compile":
-        "T004's subset check walks `model.named_children()`, which of an OptimizedModule "
-        "is `_orig_mod` only (the rule file is being converted, tests/test_rule_texts.py "
-        "NOT_YET_DECLARED: to read `real_module(model)` there)",
     "DLF-E001-linear-in-features-mismatch/bad:compile": _DYNAMO_ERROR.format(
         "TorchRuntimeError 'a and b must have same reduction dim' on fake tensors"),
     "DLF-E016-embedding-index-out-of-range/bad:compile": _DYNAMO_ERROR.format(

@@ -155,9 +155,14 @@ class CellAnalysis:
 
     def method(self, obj: Any, name: str) -> Method | None:
         """The user method ``name`` (``forward``, ``call``) that the live ``obj`` runs,
-        through its class hierarchy (``analysis.user_classes.method_of``)."""
+        through its class hierarchy (``analysis.user_classes.method_of``), and through a
+        ``torch.compile`` / ``DataParallel`` / DDP wrapper (the wrapped module's)."""
+        from .. import frameworks
         from .user_classes import method_of
 
+        t = frameworks.get("torch")
+        if t is not None and not isinstance(obj, type):
+            obj = t.real_module(obj)[0]
         return method_of(self.ctx, obj, name)
 
     @cached_property

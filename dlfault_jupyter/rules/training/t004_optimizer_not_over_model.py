@@ -4,6 +4,7 @@ import ast
 from collections.abc import Iterator
 from typing import Any
 
+from ... import frameworks
 from ...context import CellContext
 from ...frameworks import type_name
 from ...registry import Evidence, Rule, Texts, register
@@ -68,13 +69,14 @@ def _subset(ctx: CellContext, c: Any, m: str, model: Any, mids: set[int], oids: 
             opt: Any) -> Evidence | None:
     """The optimizer holds part of a model built from scratch in the notebook (its class
     is the user's, no weights were loaded): the rest gets gradients but never changes."""
-    if getattr(type(model), "__module__", "") != "__main__":
+    real, path = frameworks.get("torch").real_module(model)   # behind torch.compile / DDP
+    if getattr(type(real), "__module__", "") != "__main__":
         return None     # a library model may come with trained weights
     left, total, parts = 0, 0, []
-    for name, child in model.named_children():
+    for name, child in real.named_children():
         ids = {id(p) for p in child.parameters() if p.requires_grad}
         if ids and not (ids & oids):
-            parts.append(f"`{m}.{name}`")
+            parts.append(f"`{m}.{path}{name}`")
     for p in model.parameters():
         if p.requires_grad:
             total += p.numel()
