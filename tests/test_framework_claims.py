@@ -751,3 +751,19 @@ def test_DLF_T015_a_model_state_dict_holds_no_optimizer_state_and_a_fresh_adam_s
     assert tfw.optimizer_memory(torch.optim.SGD(model.parameters(), lr=0.1)) is None
     assert tfw.optimizer_memory(torch.optim.SGD(model.parameters(), lr=0.1,
                                                 momentum=0.9)) == "momentum"
+
+
+@rule("DLF-T019")
+def test_DLF_T019_a_fresh_adam_step_is_about_lr_times_sign_and_fresh_momentum_is_plain_sgd():
+    torch.manual_seed(0)
+    w = nn.Parameter(torch.tensor([1.0, 1.0, 1.0]))
+    grad = torch.tensor([1e-4, 0.5, -30.0])
+    w.grad = grad.clone()
+    torch.optim.Adam([w], lr=0.01).step()
+    # every weight moves by ~lr, whatever its gradient's size: sign descent
+    assert torch.allclose(1.0 - w.detach(), 0.01 * torch.sign(grad), rtol=1e-2, atol=1e-6)
+    v = nn.Parameter(torch.tensor([1.0, 1.0, 1.0]))
+    v.grad = grad.clone()
+    torch.optim.SGD([v], lr=0.01, momentum=0.9).step()
+    # an empty momentum buffer: the first update is plain SGD's
+    assert torch.allclose(1.0 - v.detach(), 0.01 * grad)
