@@ -751,7 +751,8 @@ def _row_stat(ctx: CellContext, node: ast.AST) -> tuple[str, str] | None:
     """(variable, statistic) of a statistic of a variable over its rows: ``X.mean(0)``,
     ``X.std(dim=0)``, ``X.min(0).values``, ``X.max(dim=0)[0]``, ``X.amax(0)``,
     ``np.mean(X, axis=0)``, ``torch.quantile(X, 0.99, dim=0)``, ``X.mean()``. A
-    statistic per sample (``X.mean(1)``, ``dim=-1``) is not one."""
+    statistic per sample (``X.mean(1)``, ``dim=-1``) is not one, nor one over the whole of
+    an array of more than two dimensions."""
     if isinstance(node, ast.Attribute) and node.attr == "values":
         node = node.value
     elif isinstance(node, ast.Subscript) and isinstance(node.slice, ast.Constant) and \
@@ -773,6 +774,14 @@ def _row_stat(ctx: CellContext, node: ast.AST) -> tuple[str, str] | None:
     else:
         return None
     axis = kw.get("axis", kw.get("dim", pos[q] if len(pos) > q else None))
+    if axis is None:
+        # over the whole array: a statistic of a table's rows, not of an image or
+        # sequence batch (``imgs / imgs.max()`` is a constant rescale, not a fit)
+        try:
+            if len(getattr(ctx.user_ns.get(var), "shape", ())) > 2:
+                return None
+        except TypeError:
+            return None
     return (var, stat) if _over_rows(axis) else None
 
 

@@ -37,3 +37,9 @@ train_part, val_part = random_split(TensorDataset(Z, labels), [80, 20],
 zm = Z[train_part.indices].mean(0)
 zs = Z[train_part.indices].std(0)
 Z_norm = (Z - zm) / zs
+
+# %%
+# an image batch rescaled by its overall maximum (a constant, not a per-feature fit)
+pix = torch.randint(0, 256, (60, 1, 8, 8)).float()
+pix = pix / pix.max()
+pix_train, pix_val = pix[:50], pix[50:]
