@@ -718,6 +718,146 @@ class _ScaleEvent:
     test: str            # the test/validation variable concerned
     where: str           # where the scaler was fitted
     strict: bool         # a held-out test set (not validation)
+    manual: str = ""     # a scaling written by hand: "mean_std" | "min_max" ("": a scaler)
+    split: str = ""      # how it was split: "arrays" (train_test_split, row slices) |
+    #                      "subset" (random_split of a TensorDataset holding the data)
+    train: str = ""      # the training part of that split, when seen
+    framework: str = ""  # numpy | torch | pandas: the data's
+
+
+# statistics over rows: by method (``X.mean(0)``) or function (``np.mean(X, axis=0)``)
+_CENTRE_STATS = {"mean", "nanmean", "std", "nanstd", "var", "nanvar", "median", "nanmedian",
+                 "quantile", "nanquantile", "percentile", "nanpercentile"}
+_RANGE_STATS = {"min", "max", "amin", "amax", "nanmin", "nanmax", "ptp"}
+_Q_STATS = {"quantile", "nanquantile", "percentile", "nanpercentile"}   # (q, axis)
+_STAT_FUNCS = tuple(f"{m}.{s}" for m in ("numpy", "torch")
+                    for s in _CENTRE_STATS | _RANGE_STATS)
+_RANDOM_SPLIT = ("torch.utils.data.random_split", "torch.utils.data.dataset.random_split")
+
+
+def _over_rows(axis: ast.expr | None) -> bool:
+    """Is a reduction with this axis/dim argument one over the sample axis: none given
+    (the whole array), ``0``, or a tuple holding ``0``."""
+    if axis is None or isinstance(axis, ast.Constant) and axis.value is None:
+        return True
+    if isinstance(axis, ast.Constant):
+        return axis.value == 0 and not isinstance(axis.value, bool)
+    if isinstance(axis, (ast.Tuple, ast.List)):
+        return any(isinstance(e, ast.Constant) and e.value == 0 for e in axis.elts)
+    return False
+
+
+def _row_stat(ctx: CellContext, node: ast.AST) -> tuple[str, str] | None:
+    """(variable, statistic) of a statistic of a variable over its rows: ``X.mean(0)``,
+    ``X.std(dim=0)``, ``X.min(0).values``, ``X.max(dim=0)[0]``, ``X.amax(0)``,
+    ``np.mean(X, axis=0)``, ``torch.quantile(X, 0.99, dim=0)``, ``X.mean()``. A
+    statistic per sample (``X.mean(1)``, ``dim=-1``) is not one, nor one over the whole of
+    an array of more than two dimensions."""
+    if isinstance(node, ast.Attribute) and node.attr == "values":
+        node = node.value
+    elif isinstance(node, ast.Subscript) and isinstance(node.slice, ast.Constant) and \
+            node.slice.value == 0:
+        node = node.value
+    if not isinstance(node, ast.Call) or not isinstance(node.func, ast.Attribute):
+        return None
+    f, stat = node.func, node.func.attr
+    if stat not in _CENTRE_STATS and stat not in _RANGE_STATS:
+        return None
+    kw = {k.arg: k.value for k in node.keywords if k.arg}
+    q = 1 if stat in _Q_STATS else 0
+    if isinstance(f.value, ast.Name) and f.value.id in ctx.user_ns and \
+            _framework_of(ctx.user_ns.get(f.value.id)) is not None:
+        var, pos = f.value.id, list(node.args)           # X.mean(0)
+    elif node.args and isinstance(node.args[0], ast.Name) and \
+            ctx.analysis.names.matches(f, *_STAT_FUNCS):
+        var, pos = node.args[0].id, list(node.args[1:])  # np.mean(X, axis=0)
+    else:
+        return None
+    axis = kw.get("axis", kw.get("dim", pos[q] if len(pos) > q else None))
+    if axis is None:
+        # over the whole array: a statistic of a table's rows, not of an image or
+        # sequence batch (``imgs / imgs.max()`` is a constant rescale, not a fit)
+        try:
+            if len(getattr(ctx.user_ns.get(var), "shape", ())) > 2:
+                return None
+        except TypeError:
+            return None
+    return (var, stat) if _over_rows(axis) else None
+
+
+def _manual_scaling(ctx: CellContext, value: ast.expr, target: str, augmented: bool,
+                    stat_vars: dict[str, tuple[str, str]]) -> tuple[str, str] | None:
+    """(variable, "mean_std" | "min_max") for a scaling written by hand with statistics
+    of the variable's own rows: ``(X - X.mean(0)) / X.std(0)``, ``(X - lo) / (hi - lo)``
+    with ``lo = X.min(0)`` (``stat_vars``, also from earlier cells), ``X /= X.max(0)``.
+    The expression may hold only that variable, its statistics and constants: anything
+    else (another variable's statistics, a per-sample norm) is not such a scaling."""
+    if augmented:
+        if not isinstance(value, (ast.Call, ast.Attribute, ast.Subscript, ast.Name, ast.BinOp)):
+            return None
+        expr: ast.expr = ast.BinOp(ast.Name(target, ast.Load()), ast.Sub(), value)
+    else:
+        expr = value
+    if not isinstance(expr, ast.BinOp) or not isinstance(expr.op, (ast.Sub, ast.Div)):
+        return None
+    data: set[str] = set()
+    stats: list[tuple[str, str]] = []
+
+    def walk(n: ast.AST) -> bool:
+        st = _row_stat(ctx, n)
+        if st is not None:
+            stats.append(st)
+            return True
+        if isinstance(n, ast.BinOp) and isinstance(n.op, (ast.Sub, ast.Div, ast.Add,
+                                                          ast.Mult)):
+            return walk(n.left) and walk(n.right)
+        if isinstance(n, ast.Name):
+            if n.id in stat_vars:
+                stats.append(stat_vars[n.id])
+            else:
+                data.add(n.id)
+            return True
+        return isinstance(n, ast.Constant) and isinstance(n.value, (int, float))
+
+    if not walk(expr) or not stats or len(data) != 1:
+        return None
+    var = next(iter(data))
+    if any(v != var for v, _ in stats):
+        return None
+    kinds = {s for _, s in stats}
+    return var, "min_max" if kinds <= _RANGE_STATS else "mean_std"
+
+
+@dataclass
+class _CallNode:
+    """A bare call node where ``_calls`` wants a call fact."""
+
+    node: ast.Call
+
+
+def _unpacked(ctx: CellContext, a: Any) -> ast.expr:
+    """The value a name gets: ``X.std(0)`` for ``sd`` in ``mu, sd = X.mean(0), X.std(0)``."""
+    v = a.value
+    if not isinstance(v, ast.Tuple):
+        return v
+    p = ctx.source.parent(v)
+    if isinstance(p, ast.Assign) and len(p.targets) == 1 and \
+            isinstance(p.targets[0], ast.Tuple) and len(p.targets[0].elts) == len(v.elts):
+        for t, e in zip(p.targets[0].elts, v.elts, strict=True):
+            if isinstance(t, ast.Name) and t.id == a.target:
+                return e
+    return v
+
+
+def _row_split(node: ast.expr) -> str | None:
+    """``X`` for a row selection of it: ``X[:800]``, ``X[idx[800:]]``, ``X[perm]``
+    (not a column ``X[:, 0]`` nor one row ``X[0]``)."""
+    if not isinstance(node, ast.Subscript) or not isinstance(node.value, ast.Name):
+        return None
+    sl = node.slice
+    if isinstance(sl, (ast.Tuple, ast.Constant)):
+        return None
+    return node.value.id
 
 
 _SCALE_CACHE: dict[str, Any] = {"key": None, "events": []}
@@ -732,16 +872,35 @@ def _scale_events(ctx: CellContext) -> list[_ScaleEvent]:  # noqa: C901 - one ca
     events: list[_ScaleEvent] = []
     _SCALE_CACHE["key"], _SCALE_CACHE["events"] = key, events
     src = ctx.source
-    if not src.ok or "sklearn" not in sys.modules:
+    if not src.ok or not ({"sklearn", "numpy", "torch"} & sys.modules.keys()):
         return events
+    sk = "sklearn" in sys.modules
     mem = ctx.remember("data.scaling")
     fitted: dict[str, tuple[str, str]] = mem.setdefault("fitted", {})   # scaler -> (data, where)
     scaled: dict[str, tuple[str, str, str]] = mem.setdefault("scaled", {})  # Z -> (scaler, fit data, input)
     split_out: dict[str, str] = mem.setdefault("split_out", {})  # X_test -> X
     split_src: set = mem.setdefault("split_src", set())
-    for d in (fitted, scaled, split_out):
+    # scalings written by hand: Z -> (kind, where); statistics over rows: name -> (X, stat);
+    # TensorDatasets: name -> the features variable they hold
+    manual: dict[str, tuple[str, str]] = mem.setdefault("manual", {})
+    stat_vars: dict[str, tuple[str, str]] = mem.setdefault("stat_vars", {})
+    holders: dict[str, str] = mem.setdefault("holders", {})
+    for d in (fitted, scaled, split_out, manual, stat_vars, holders):
         if len(d) > MAX_NAMES:
             d.clear()
+
+    def manual_split(line: int, data: str, tests: list[str], split: str, train: str) -> None:
+        """A variable scaled by hand with its own rows' statistics, split here."""
+        if data not in manual or data not in scaled or not tests:
+            return
+        fit_on = scaled[data][1]
+        if _TRAIN_RE.search(fit_on) or _TRAIN_RE.search(data):
+            return
+        kind, where = manual[data]
+        fw = _framework_of(ctx.user_ns.get(data)) or ""
+        events.append(_ScaleEvent("before-split", line, data, fit_on, tests[0], where,
+                                  any(_strict_test_name(t) for t in tests), kind, split,
+                                  train, fw))
     steps: list[tuple[int, int, str, Any]] = []
     for c in src.calls:
         steps.append((c.line, c.node.col_offset, "call", c))
@@ -752,8 +911,31 @@ def _scale_events(ctx: CellContext) -> list[_ScaleEvent]:  # noqa: C901 - one ca
     for line, _col, kind, f in steps:
         if kind == "assign":
             a = f
-            v = a.value
-            if isinstance(v, ast.Call) and isinstance(v.func, ast.Attribute) and \
+            v = _unpacked(ctx, a)
+            st = _row_stat(ctx, v) if not a.augmented else None
+            if st is not None:
+                stat_vars[a.target] = st
+            else:
+                stat_vars.pop(a.target, None)
+            ms = _manual_scaling(ctx, v, a.target, a.augmented, stat_vars)
+            holders.pop(a.target, None)
+            if ms is not None:
+                manual[a.target] = (ms[1], f"cell {ctx.cell}, line {line}")
+                scaled[a.target] = (f"{ms[0]}@manual", ms[0], ms[0])
+                continue
+            manual.pop(a.target, None)
+            if isinstance(v, ast.Call) and len(v.args) >= 2 and \
+                    _calls(ctx, _CallNode(v), _TENSOR_DATASET):
+                first, how = _arg(v.args[0])
+                if first and how == "exact":
+                    holders[a.target] = first
+            rows = _row_split(v)
+            if rows is not None and rows in manual and _is_test_name(a.target):
+                train = next((b.target for b in src.assigns if _row_split(b.value) == rows
+                              and _TRAIN_RE.search(b.target) and not b.augmented), None)
+                manual_split(line, rows, [a.target], "arrays",
+                             train or (_train_counterparts(a.target) or ["X_train"])[0])
+            if sk and isinstance(v, ast.Call) and isinstance(v.func, ast.Attribute) and \
                     v.func.attr in ("fit", "fit_transform", "transform"):
                 recv = v.func.value
                 s_name = recv.id if isinstance(recv, ast.Name) else \
@@ -771,12 +953,27 @@ def _scale_events(ctx: CellContext) -> list[_ScaleEvent]:  # noqa: C901 - one ca
             scaled.pop(a.target, None)
             continue
         c = f
+        if c.args and _calls(ctx, c, *_RANDOM_SPLIT):
+            first = c.args[0]
+            held = holders.get(first.id) if isinstance(first, ast.Name) else None
+            if isinstance(first, ast.Call) and len(first.args) >= 2 and \
+                    _calls(ctx, _CallNode(first), _TENSOR_DATASET):
+                held, how = _arg(first.args[0])
+                held = held if how == "exact" else None
+            targets = (_assigned_name(ctx, c.node) or "").split()
+            if held:
+                manual_split(c.line, held, [t for t in targets if _is_test_name(t)], "subset",
+                             next((t for t in targets if not _is_test_name(t)), "train_ds"))
+            continue
         if c.args and _calls(ctx, c, _SPLIT):
             first = c.args[0]
             a_name = first.id if isinstance(first, ast.Name) else None
             targets = (_assigned_name(ctx, c.node) or "").split()
             tests = [t for t in targets if _is_test_name(t)]
-            if a_name and a_name in scaled and tests:
+            if a_name and a_name in manual:
+                train = next((t for t in targets if t not in tests), "X_train")
+                manual_split(c.line, a_name, tests, "arrays", train)
+            elif a_name and a_name in scaled and tests:
                 s_name, fit_on, inp = scaled[a_name]
                 if fit_on == inp and not _TRAIN_RE.search(fit_on):
                     strict = any(_strict_test_name(t) for t in tests)
@@ -791,7 +988,7 @@ def _scale_events(ctx: CellContext) -> list[_ScaleEvent]:  # noqa: C901 - one ca
             # whole data)
             split_src.difference_update(targets)
             continue
-        if c.attr not in ("fit", "fit_transform", "transform") or not c.args:
+        if not sk or c.attr not in ("fit", "fit_transform", "transform") or not c.args:
             continue
         recv = c.node.func.value if isinstance(c.node.func, ast.Attribute) else None
         if isinstance(recv, ast.Name):

@@ -22,6 +22,13 @@ def _train_split_of(ctx: CellContext, test: str) -> str | None:
     return None
 
 
+# a scaling written by hand: (statistics, how the data is split) -> its variants
+_MANUAL = {("mean_std", "arrays"): ("mean_std", "mean_std_arrays"),
+           ("mean_std", "subset"): ("mean_std", "mean_std_subset"),
+           ("min_max", "arrays"): ("min_max", "min_max_arrays"),
+           ("min_max", "subset"): ("min_max", "min_max_subset")}
+
+
 @register
 class ScalerFitBeforeSplit(Rule):
     id = "DLF-T211"
@@ -56,6 +63,44 @@ data (`{test}`)"""),
         # fitted on the whole data, then used to transform a held-out split of it
         "fit_all_transform_test": Texts(what="""the whole data that `{test}` was split from,
 and now transforms `{test}`"""),
+        # a scaling written by hand with statistics over all the rows of the data
+        # (``X = (X - X.mean(0)) / X.std(0)``, min-max), split afterwards
+        "manual": Texts(
+            message=("`{scaler}` was scaled with {stats} of all the rows of `{data}` "
+                     "({where}) and is split here into training and {kind} data "
+                     "(`{test}`): the {kind} rows took part in the scaling."),
+            beginner="""`{scaler}` was scaled with {stats} computed over all the rows of
+`{data}`, the rows of `{test}` included. So information from the {kind} data leaks into
+the preprocessing of the training data, and the score on `{test}` is a little too
+optimistic — it no longer measures how the model does on truly new data. Split first,
+compute the statistics on the training rows only, then scale every part with them.""",
+            expert="""Standardising or min-max scaling with statistics of the full array
+before the split is the same leakage as fitting a scaler on it (scikit-learn, "Common
+pitfalls: data leakage"): the held-out rows' moments enter the training features, so
+held-out metrics are biased, the more so with small data, heavy tails and outliers.
+Compute the statistics over the sample axis of the training split only and apply them
+to every split. Normalising each sample by itself (per-row norm or mean) is not
+affected."""),
+        "mean_std": Texts(stats="the mean and standard deviation"),
+        "min_max": Texts(stats="the minimum and maximum"),
+        # the fix by how the data is split: arrays (train_test_split, row slices), or
+        # Subsets of a TensorDataset that holds the data (random_split)
+        "mean_std_arrays": Texts(fix="""# split {data} first (unscaled), then compute the statistics on the training rows only
+mean, std = {train}.mean(0), {train}.std(0)
+{train} = ({train} - mean) / std
+{test} = ({test} - mean) / std"""),
+        "min_max_arrays": Texts(fix="""# split {data} first (unscaled), then compute the statistics on the training rows only
+lo, hi = {train}.{min}(0), {train}.{max}(0)
+{train} = ({train} - lo) / (hi - lo)
+{test} = ({test} - lo) / (hi - lo)"""),
+        "mean_std_subset": Texts(fix="""# split first (as you do, with {data} unscaled), then compute the statistics on the training rows only
+mean, std = {data}[{train}.indices].mean(0), {data}[{train}.indices].std(0)
+{data} -= mean     # in place: the dataset that {train} and {test} index holds {data}
+{data} /= std"""),
+        "min_max_subset": Texts(fix="""# split first (as you do, with {data} unscaled), then compute the statistics on the training rows only
+lo, hi = {data}[{train}.indices].{min}(0), {data}[{train}.indices].{max}(0)
+{data} -= lo       # in place: the dataset that {train} and {test} index holds {data}
+{data} /= hi - lo"""),
         # the held-out part by its name: a test set, or a validation split
         "test_rows": Texts(kind="test"),
         "validation_rows": Texts(kind="validation"),
@@ -71,10 +116,19 @@ and now transforms `{test}`"""),
                     "fit-all-transform-test": "fit_all_transform_test"}.get(e.rule)
             if case is None:
                 continue
+            kind = "test_rows" if e.strict else "validation_rows"
+            if e.manual:
+                torch_names = e.framework == "torch"    # torch's min(0) is (values, indices)
+                yield Evidence(line=e.line, subject=e.test, key=(e.rule, e.test),
+                               variant=(case, "manual", *_MANUAL[e.manual, e.split], kind),
+                               scaler=e.scaler, data=e.data, test=e.test, where=e.where,
+                               train=e.train, min="amin" if torch_names else "min",
+                               max="amax" if torch_names else "max")
+                continue
             obj = ctx.user_ns.get(e.scaler) if isinstance(e.scaler, str) else None
             cls = type_name(obj) if obj is not None else "StandardScaler"
             train = _train_split_of(ctx, e.test) or "X_train"
             yield Evidence(line=e.line, subject=e.test, key=(e.rule, e.test),
-                           variant=(case, "test_rows" if e.strict else "validation_rows"),
+                           variant=(case, kind),
                            scaler=e.scaler, data=e.data, test=e.test, where=e.where, cls=cls,
                            train=train)

@@ -1,0 +1,13 @@
+# %%
+import torch
+
+g = torch.Generator().manual_seed(11)
+samples = torch.rand(600, 4, generator=g) * torch.tensor([1.0, 20.0, 300.0, 4000.0])
+labels = (samples[:, 1] > 10).long()
+order = torch.randperm(600, generator=g)
+
+# %%
+samples = (samples - torch.mean(samples, dim=0)) / (torch.std(samples, dim=0) + 1e-6)
+train_x, train_y = samples[order[:480]], labels[order[:480]]
+test_x = samples[order[480:]]  # expect: DLF-T211
+test_y = labels[order[480:]]
