@@ -213,4 +213,5 @@ RULES: dict[str, str] = {
     "DLF-S172": "tensors.s172_attention_without_batch_first",
     "DLF-T015": "training.t015_resume_without_optimizer_state",
     "DLF-T019": "training.t019_optimizer_recreated_every_step",
+    "DLF-S005": "tensors.s005_argmax_over_batch_axis",
 }
