@@ -81,7 +81,9 @@ def adapter(name: str) -> Adapter | None:
 
 def type_name(obj: object) -> str:
     """The name its framework gives an object's class (``"CrossEntropyLoss"``, ``"Dense"``,
-    ``"StandardScaler"``): for messages, and for look-ups in an adapter's ``vocab``. The one
-    place outside the adapters that reads a class name; checks call this, never
-    ``type(x).__name__``. Reads the type only (no attribute of the object)."""
+    ``"StandardScaler"``), for messages: a user subclass gives its own name. The one place
+    outside the adapters that reads a class name; checks call this, never
+    ``type(x).__name__``, and never compare it with a literal (look-ups in a ``vocab`` go
+    through ``adapter.framework_name(x)``, which sees a subclass's framework base and not a
+    user's namesake; tests/test_framework_boundary.py). Reads the type only."""
     return type(obj).__name__

@@ -2,7 +2,8 @@
 
 An adapter (``frameworks/torch.py``, ``keras.py``, ``numpy.py``, ``pandas.py``) is the only
 place that knows a framework: what its objects are (:meth:`Adapter.classify`), what a layer
-does (:meth:`Adapter.layer_kind`), how to read a bounded summary of a tensor
+does (:meth:`Adapter.layer_kind`), which of its classes an object is an instance of
+(:meth:`Adapter.framework_name`, for vocabulary look-ups), how to read a bounded summary of a tensor
 (:meth:`Adapter.summary`), which runtime probe instruments it (:meth:`Adapter.probe`), and
 its vocabulary (:class:`Vocab`: loss, optimizer, normaliser and layer names). Rules and
 analyses ask an adapter instead of comparing ``type(x).__name__`` with strings or importing
@@ -103,7 +104,8 @@ WRAPPERS = _fs("tensor", "from_numpy", "as_tensor", "asarray", "array", "convert
 class Vocab:
     """The names a framework gives to things the checks reason about.
 
-    Every field is a frozenset of the framework's own spellings: class names for torch
+    Every field is a frozenset of the framework's own spellings (matched with
+    :meth:`Adapter.framework_name`, so a subclass counts): class names for torch
     (``"CrossEntropyLoss"``) and Keras layers/optimizers (``"Adam"``), canonical snake-case
     names for Keras losses (``"sparse_categorical_crossentropy"``, as
     ``frameworks.keras.loss_name`` gives them). A check writes ``name in vocab.X``, never a
@@ -133,6 +135,66 @@ class Vocab:
     WEIGHT_LAYERS: frozenset[str] = frozenset()
     #: layers that behave differently in training and in inference
     MODE_LAYERS: frozenset[str] = frozenset()
+    #: the softmax cross-entropy loss on raw class scores (applies log-softmax itself)
+    CROSS_ENTROPY: frozenset[str] = frozenset()
+    #: binary losses that apply the sigmoid themselves (take logits)
+    LOGIT_BINARY_LOSSES: frozenset[str] = frozenset()
+    #: binary losses that take probabilities (a sigmoid output)
+    PROBABILITY_BINARY_LOSSES: frozenset[str] = frozenset()
+    #: losses that take log-probabilities (a log-softmax output)
+    LOG_PROBABILITY_LOSSES: frozenset[str] = frozenset()
+    #: optimizers with a conventional learning-rate range (see DLF-T005)
+    LR_RANGE_OPTIMIZERS: frozenset[str] = frozenset()
+    #: optimizers whose epsilon (added to the denominator of the step) the epsilon checks
+    #: judge: torch's Adam family; Keras's Adam family, RMSprop, Adagrad...
+    EPSILON_OPTIMIZERS: frozenset[str] = frozenset()
+    #: plain stochastic gradient descent (momentum optional, no adaptive step)
+    PLAIN_SGD: frozenset[str] = frozenset()
+    #: models / containers that call their layers one after the other
+    SEQUENTIAL_CONTAINERS: frozenset[str] = frozenset()
+    #: named (values, indices) tuples returned by reductions (``torch.return_types``)
+    VALUES_INDICES_RETURNS: frozenset[str] = frozenset()
+    #: convolution / pooling layers whose output is a 2-D feature map (N, C, H, W)
+    IMAGE_MAP_LAYERS: frozenset[str] = frozenset()
+    #: convolution / pooling layers whose output is a 3-D feature map (N, C, D, H, W)
+    VOLUME_MAP_LAYERS: frozenset[str] = frozenset()
+    #: layers (besides activations, normalisations, dropout) that keep a feature map's rank:
+    #: padding, up-sampling, shuffling
+    RANK_KEEPING_LAYERS: frozenset[str] = frozenset()
+    #: layers that add noise to their input in training (they drop nothing)
+    NOISE_LAYERS: frozenset[str] = frozenset()
+    #: layers that standardise each input feature with statistics adapted to the data
+    FEATURE_STANDARDISERS: frozenset[str] = frozenset()
+    #: layers that apply a user's function to their input
+    FUNCTION_LAYERS: frozenset[str] = frozenset()
+    #: layers that mark padded steps and pass their input on unchanged
+    MASKING_LAYERS: frozenset[str] = frozenset()
+    #: convolutions over a sequence (steps, channels)
+    SEQUENCE_CONVS: frozenset[str] = frozenset()
+    #: image augmentation / resizing layers (they keep the layout of their input)
+    IMAGE_AUGMENTATION: frozenset[str] = frozenset()
+    #: transformer blocks built around a self-attention layer (``self_attn``)
+    TRANSFORMER_BLOCKS: frozenset[str] = frozenset()
+    #: schedulers that multiply the rate by gamma every step_size / at milestones
+    STEP_DECAY_SCHEDULERS: frozenset[str] = frozenset()
+    #: step-decay schedulers driven by a list of milestones
+    MILESTONE_SCHEDULERS: frozenset[str] = frozenset()
+    #: cosine annealing over T_max steps (one half-cycle)
+    COSINE_SCHEDULERS: frozenset[str] = frozenset()
+    #: schedulers that multiply the rate by gamma at every step
+    EXPONENTIAL_SCHEDULERS: frozenset[str] = frozenset()
+    #: one-cycle schedulers sized in optimizer steps (total_steps)
+    ONE_CYCLE_SCHEDULERS: frozenset[str] = frozenset()
+    #: pooling layers that average (linear maps, unlike max pooling)
+    AVERAGE_POOLS: frozenset[str] = frozenset()
+    #: a dataset that is a subset of another by indices
+    INDEX_SUBSETS: frozenset[str] = frozenset()
+    #: the record of a training run returned by ``fit``
+    FIT_HISTORIES: frozenset[str] = frozenset()
+    #: initializers that set every value to zero
+    ZERO_INITIALIZERS: frozenset[str] = frozenset()
+    #: initializers that set every value to one constant (zeros included)
+    CONSTANT_INITIALIZERS: frozenset[str] = frozenset()
     #: conversions (see the module comment): VALUE ⊇ LENGTH ⊇ LAYOUT
     VALUE_KEEPING: frozenset[str] = field(default=VALUE_KEEPING)
     LENGTH_KEEPING: frozenset[str] = field(default=LENGTH_KEEPING)
@@ -171,8 +233,16 @@ class Adapter(Protocol):
         ...
 
     def type_name(self, obj: Any) -> str:
-        """The framework's name of the object's class, for messages and vocabulary
-        look-ups (``"CrossEntropyLoss"``, ``"Dense"``)."""
+        """The name of the object's own class, for messages (``"CrossEntropyLoss"``,
+        ``"Dense"``; a user subclass's own name)."""
+        ...
+
+    def framework_name(self, obj: Any) -> str | None:
+        """The name of the framework's own class the object is an instance of: the first
+        class of ``type(obj).__mro__`` defined by the framework itself (its module under
+        one of :attr:`modules`), ``None`` when none is. For vocabulary look-ups:
+        ``class WeightedCE(nn.CrossEntropyLoss)`` gives ``"CrossEntropyLoss"``, a user's
+        own ``class CrossEntropyLoss`` gives ``None``. Reads the type only."""
         ...
 
     def summary(self, obj: Any) -> ArraySummary:
@@ -207,6 +277,14 @@ class BaseAdapter:
 
     def type_name(self, obj: Any) -> str:
         return type(obj).__name__
+
+    def framework_name(self, obj: Any) -> str | None:
+        mods = self.modules
+        for cls in type(obj).__mro__:
+            mod = cls.__module__
+            if isinstance(mod, str) and mod.partition(".")[0] in mods:
+                return cls.__name__
+        return None
 
     def probe(self) -> type | None:
         return None

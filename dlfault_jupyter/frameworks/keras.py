@@ -444,6 +444,22 @@ VOCAB = Vocab(
     MODE_LAYERS=frozenset({"Dropout", "SpatialDropout1D", "SpatialDropout2D",
                            "SpatialDropout3D", "GaussianDropout", "AlphaDropout",
                            "GaussianNoise", "BatchNormalization"}),
+    EPSILON_OPTIMIZERS=frozenset({"Adam", "AdamW", "Adamax", "Nadam", "RMSprop", "Adagrad",
+                                  "Adadelta", "Lamb", "Adafactor"}),
+    PLAIN_SGD=frozenset({"SGD"}),
+    SEQUENTIAL_CONTAINERS=frozenset({"Sequential"}),
+    FIT_HISTORIES=frozenset({"History"}),
+    ZERO_INITIALIZERS=frozenset({"Zeros"}),
+    CONSTANT_INITIALIZERS=frozenset({"Zeros", "Ones", "Constant"}),
+    NOISE_LAYERS=frozenset({"GaussianNoise"}),
+    MASKING_LAYERS=frozenset({"Masking"}),
+    FUNCTION_LAYERS=frozenset({"Lambda"}),
+    FEATURE_STANDARDISERS=frozenset({"Normalization"}),
+    IMAGE_AUGMENTATION=frozenset({"RandomFlip", "RandomRotation", "RandomZoom", "RandomCrop",
+                                  "RandomTranslation", "Resizing"}),
+    IMAGE_MAP_LAYERS=frozenset({"Conv2D", "SeparableConv2D", "DepthwiseConv2D",
+                                "Conv2DTranspose", "MaxPooling2D", "AveragePooling2D"}),
+    SEQUENCE_CONVS=frozenset({"Conv1D", "SeparableConv1D", "DepthwiseConv1D"}),
 )
 
 #: Keras layer classes (public names under ``keras.layers``) by kind, in asking order
@@ -469,7 +485,7 @@ _LAYER_NAMES: tuple[tuple[tuple[str, ...], LayerKind], ...] = (
       "GlobalAveragePooling1D", "GlobalAveragePooling2D", "GlobalAveragePooling3D"),
      LayerKind.POOL),
     (("Flatten", "Reshape"), LayerKind.FLATTEN),
-    (("Identity",), LayerKind.IDENTITY),
+    (("Identity", "ActivityRegularization"), LayerKind.IDENTITY),
     (("MultiHeadAttention", "Attention", "AdditiveAttention", "GroupQueryAttention"),
      LayerKind.ATTENTION),
 )
@@ -723,4 +739,5 @@ ADAPTER = KerasAdapter()
 classify = ADAPTER.classify
 layer_kind = ADAPTER.layer_kind
 type_name = ADAPTER.type_name
+framework_name = ADAPTER.framework_name
 vocab = VOCAB

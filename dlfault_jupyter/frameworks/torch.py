@@ -737,6 +737,36 @@ VOCAB = Vocab(
     MODE_LAYERS=frozenset({"Dropout", "Dropout1d", "Dropout2d", "Dropout3d", "AlphaDropout",
                            "FeatureAlphaDropout", "BatchNorm1d", "BatchNorm2d", "BatchNorm3d",
                            "SyncBatchNorm"}),
+    CROSS_ENTROPY=frozenset({"CrossEntropyLoss"}),
+    LOGIT_BINARY_LOSSES=frozenset({"BCEWithLogitsLoss"}),
+    PROBABILITY_BINARY_LOSSES=frozenset({"BCELoss"}),
+    LOG_PROBABILITY_LOSSES=frozenset({"NLLLoss"}),
+    LR_RANGE_OPTIMIZERS=frozenset({"SGD", "Adam", "AdamW", "RMSprop", "NAdam", "RAdam",
+                                   "Adamax", "Adagrad"}),
+    EPSILON_OPTIMIZERS=frozenset({"Adam", "AdamW", "NAdam", "RAdam", "Adamax"}),
+    PLAIN_SGD=frozenset({"SGD"}),
+    SEQUENTIAL_CONTAINERS=frozenset({"Sequential"}),
+    VALUES_INDICES_RETURNS=frozenset({"max", "min", "sort", "topk", "kthvalue", "median",
+                                      "mode", "aminmax"}),
+    INDEX_SUBSETS=frozenset({"Subset"}),
+    AVERAGE_POOLS=frozenset({"AvgPool1d", "AvgPool2d", "AvgPool3d"}),
+    STEP_DECAY_SCHEDULERS=frozenset({"StepLR", "MultiStepLR"}),
+    MILESTONE_SCHEDULERS=frozenset({"MultiStepLR"}),
+    COSINE_SCHEDULERS=frozenset({"CosineAnnealingLR"}),
+    EXPONENTIAL_SCHEDULERS=frozenset({"ExponentialLR"}),
+    ONE_CYCLE_SCHEDULERS=frozenset({"OneCycleLR"}),
+    TRANSFORMER_BLOCKS=frozenset({"TransformerEncoderLayer", "TransformerDecoderLayer",
+                                  "Transformer"}),
+    IMAGE_MAP_LAYERS=frozenset({"Conv2d", "ConvTranspose2d", "MaxPool2d", "AvgPool2d",
+                                "AdaptiveAvgPool2d", "AdaptiveMaxPool2d", "LPPool2d",
+                                "FractionalMaxPool2d", "LazyConv2d", "LazyConvTranspose2d"}),
+    VOLUME_MAP_LAYERS=frozenset({"Conv3d", "ConvTranspose3d", "MaxPool3d", "AvgPool3d",
+                                 "AdaptiveAvgPool3d", "AdaptiveMaxPool3d", "LPPool3d",
+                                 "FractionalMaxPool3d", "LazyConv3d", "LazyConvTranspose3d"}),
+    RANK_KEEPING_LAYERS=frozenset({
+        *(f"{p}Pad{d}d" for p in ("Zero", "Constant", "Reflection", "Replication")
+          for d in (1, 2, 3)),
+        "Upsample", "PixelShuffle", "ChannelShuffle"}),
 )
 
 _conv = nn.modules.conv
@@ -823,4 +853,5 @@ ADAPTER = TorchAdapter()
 classify = ADAPTER.classify
 layer_kind = ADAPTER.layer_kind
 type_name = ADAPTER.type_name
+framework_name = ADAPTER.framework_name
 vocab = VOCAB

@@ -141,8 +141,60 @@ def test_torch_vocab_names_are_torch_classes() -> None:
     assert v.ADAPTIVE_OPTIMIZERS <= v.OPTIMIZERS
     assert v.CLASSIFICATION_LOSSES <= v.CLASS_INDEX_LOSSES
     assert T.ADAPTER.type_name(nn.CrossEntropyLoss()) in v.CLASSIFICATION_LOSSES
+    for field in ("CROSS_ENTROPY", "LOGIT_BINARY_LOSSES", "PROBABILITY_BINARY_LOSSES",
+                  "LOG_PROBABILITY_LOSSES", "SEQUENTIAL_CONTAINERS", "AVERAGE_POOLS",
+                  "IMAGE_MAP_LAYERS", "VOLUME_MAP_LAYERS", "RANK_KEEPING_LAYERS",
+                  "TRANSFORMER_BLOCKS"):
+        assert getattr(v, field), field
+        for n in getattr(v, field):
+            assert isinstance(getattr(nn, n, None), type), (field, n)
+    for field in ("LR_RANGE_OPTIMIZERS", "EPSILON_OPTIMIZERS", "PLAIN_SGD"):
+        assert getattr(v, field) and getattr(v, field) <= v.OPTIMIZERS, field
+    for field in ("STEP_DECAY_SCHEDULERS", "MILESTONE_SCHEDULERS", "COSINE_SCHEDULERS",
+                  "EXPONENTIAL_SCHEDULERS", "ONE_CYCLE_SCHEDULERS"):
+        assert getattr(v, field), field
+        for n in getattr(v, field):
+            assert isinstance(getattr(torch.optim.lr_scheduler, n, None), type), (field, n)
+    for n in v.VALUES_INDICES_RETURNS:
+        assert isinstance(getattr(torch.return_types, n, None), type), n
+    assert v.INDEX_SUBSETS == {"Subset"}
     for m in (nn.BatchNorm1d(2), nn.Dropout()):
         assert T.ADAPTER.type_name(m) in v.MODE_LAYERS
+
+
+def test_torch_framework_name() -> None:
+    """The name of torch's own class the object is: a user subclass gives its torch base,
+    a user class that merely has a torch name gives None."""
+    a = T.ADAPTER
+
+    class WeightedCE(nn.CrossEntropyLoss):
+        pass
+
+    class CrossEntropyLoss:   # a user class with torch's name, not torch's class
+        pass
+
+    class MyAdam(torch.optim.Adam):
+        pass
+
+    w = nn.Parameter(torch.zeros(2))
+    cases = [
+        (nn.CrossEntropyLoss(), "CrossEntropyLoss"), (WeightedCE(), "CrossEntropyLoss"),
+        (CrossEntropyLoss(), None), (MyAdam([w]), "Adam"),
+        (nn.Linear(2, 2), "Linear"), (nn.LazyLinear(2), "LazyLinear"),
+        (nn.modules.linear.NonDynamicallyQuantizableLinear(2, 2),
+         "NonDynamicallyQuantizableLinear"),
+        (Net(), "Module"), (torch.zeros(2), "Tensor"), (w, "Parameter"),
+        (torch.zeros(3).max(0), "max"),
+        (torch.utils.data.Subset([1, 2, 3], [0]), "Subset"),
+        (np.zeros(2), None), (object(), None), ("Linear", None), (None, None),
+    ]
+    for obj, name in cases:
+        assert a.framework_name(obj) == name, (obj, name)
+        assert T.framework_name(obj) == name   # the module-level alias
+    # the rules' look-ups: a subclass is recognised, a namesake is not
+    assert a.framework_name(WeightedCE()) in a.vocab.CROSS_ENTROPY
+    assert a.framework_name(CrossEntropyLoss()) not in a.vocab.CROSS_ENTROPY
+    assert a.type_name(WeightedCE()) == "WeightedCE"   # messages keep the user's name
 
 
 def test_torch_summary() -> None:
@@ -187,6 +239,7 @@ def test_keras_layer_kind() -> None:
         (L.Softmax(), LayerKind.SOFTMAX), (L.Activation("relu"), LayerKind.ACTIVATION),
         (L.MaxPooling2D(), LayerKind.POOL), (L.GlobalAveragePooling2D(), LayerKind.POOL),
         (L.Flatten(), LayerKind.FLATTEN), (L.Reshape((2,)), LayerKind.FLATTEN),
+        (L.ActivityRegularization(), LayerKind.IDENTITY),
         (L.MultiHeadAttention(2, 2), LayerKind.ATTENTION),
         (L.InputLayer(shape=(3,)), LayerKind.INPUT),
         (keras.Sequential([L.Dense(1)]), LayerKind.CONTAINER),
@@ -213,6 +266,49 @@ def test_keras_vocab_names_are_keras_classes() -> None:
     assert v.REGRESSION_LOSSES <= v.FLOAT_TARGET_LOSSES
 
 
+def test_keras_framework_name() -> None:
+    a = K.ADAPTER
+    L = keras.layers
+
+    class MyDense(L.Dense):
+        pass
+
+    class Dense:   # a user class with Keras's name, not Keras's class
+        pass
+
+    class MySGD(keras.optimizers.SGD):
+        pass
+
+    cases = [
+        (L.Dense(2), "Dense"), (MyDense(2), "Dense"), (Dense(), None),
+        (keras.optimizers.SGD(), "SGD"), (MySGD(), "SGD"),
+        (keras.Sequential([L.Dense(1)]), "Sequential"),
+        (keras.initializers.Zeros(), "Zeros"), (keras.callbacks.History(), "History"),
+        (L.GaussianNoise(0.1), "GaussianNoise"), (L.Lambda(lambda x: x), "Lambda"),
+        (nn.Linear(2, 2), None), (np.zeros(2), None), (object(), None),
+    ]
+    for obj, name in cases:
+        assert a.framework_name(obj) == name, (obj, name)
+        assert K.framework_name(obj) == name   # the module-level alias
+    assert a.framework_name(tf.constant(1.0)) is not None   # TensorFlow's own classes too
+    assert a.framework_name(MySGD()) in a.vocab.PLAIN_SGD
+    assert a.type_name(MySGD()) == "MySGD"
+    v = a.vocab
+    for field in ("SEQUENTIAL_CONTAINERS", "NOISE_LAYERS", "MASKING_LAYERS", "SEQUENCE_CONVS",
+                  "IMAGE_AUGMENTATION", "IMAGE_MAP_LAYERS", "FUNCTION_LAYERS",
+                  "FEATURE_STANDARDISERS"):
+        assert getattr(v, field), field
+        for n in getattr(v, field):
+            assert isinstance(getattr(keras.layers, n, getattr(keras, n, None)), type), (field, n)
+    for field in ("EPSILON_OPTIMIZERS", "PLAIN_SGD"):
+        for n in getattr(v, field):
+            assert isinstance(getattr(keras.optimizers, n, None), type), (field, n)
+    for n in v.ZERO_INITIALIZERS | v.CONSTANT_INITIALIZERS:
+        assert isinstance(getattr(keras.initializers, n, None), type), n
+    assert v.ZERO_INITIALIZERS <= v.CONSTANT_INITIALIZERS
+    assert isinstance(getattr(keras.callbacks, next(iter(v.FIT_HISTORIES))), type)
+
+
 def test_keras_summary() -> None:
     s = K.ADAPTER.summary(tf.constant([[1.0, 2.0], [3.0, 4.0]]))
     assert s.shape == (2, 2) and s.dtype == "float32" and s.max == 4
@@ -228,6 +324,9 @@ def test_numpy_adapter() -> None:
     assert a.classify(np.ma.masked_array([1, 2])) is Kind.ARRAY
     s = a.summary(np.arange(6).reshape(2, 3))
     assert s.shape == (2, 3) and s.max == 5
+    assert a.framework_name(np.zeros(2)) == "ndarray"
+    assert a.framework_name(np.ma.masked_array([1, 2])) == "MaskedArray"
+    assert a.framework_name([1, 2]) is None and a.framework_name(torch.zeros(1)) is None
 
 
 def test_pandas_adapter() -> None:
@@ -242,6 +341,8 @@ def test_pandas_adapter() -> None:
     assert a.classify(MyFrame(df)) is None        # subclasses are user code
     assert a.classify(df.to_numpy()) is None
     assert a.summary(df).shape == (2, 2)
+    assert a.framework_name(MyFrame(df)) == "DataFrame"   # its pandas base, by name
+    assert a.framework_name(df["a"]) == "Series" and a.framework_name(np.zeros(1)) is None
 
 
 # -- the namespace view and %%dlcheck ask the adapters ------------------------------------

@@ -7,6 +7,7 @@ from ... import frameworks
 from ...analysis.roles import _line, data_of, summary
 from ...context import CellContext
 from ...frameworks import type_name
+from ...frameworks.base import LayerKind
 from ...registry import Evidence, Rule, register
 
 
@@ -14,17 +15,17 @@ def _last_linear(t: Any, model: Any) -> tuple[str, Any] | None:
     """(name, module) of the model's output Linear: the last of a (nested) Sequential
     chain, or — for custom models — the last registered leaf when it is a Linear."""
     chain = t.sequential_chain(model)
-    skip = ("Dropout", "Identity", "Softmax", "LogSoftmax", "Flatten")
+    skip = (LayerKind.DROPOUT, LayerKind.IDENTITY, LayerKind.SOFTMAX, LayerKind.FLATTEN)
     if chain is None:
         chain = t.leaf_modules(model)
-        tail = [(n, m) for n, m in chain if type_name(m) not in skip
+        tail = [(n, m) for n, m in chain if t.layer_kind(m) not in skip
                 and any(True for _ in m.parameters(recurse=False))]
     else:
-        tail = [(n, m) for n, m in chain if type_name(m) not in skip]
+        tail = [(n, m) for n, m in chain if t.layer_kind(m) not in skip]
     if not tail:
         return None
     n, m = tail[-1]
-    if type_name(m) == "Linear" and isinstance(getattr(m, "out_features", None), int):
+    if t.layer_kind(m) is LayerKind.LINEAR and isinstance(getattr(m, "out_features", None), int):
         return n, m
     return None
 
@@ -63,7 +64,7 @@ narrow."""
     def check(self, ctx: CellContext) -> Iterator[Evidence]:
         t = frameworks.get("torch")
         ce = [v for v in ctx.ns.of_kind("loss", framework="torch")
-              if type_name(v.obj) in t.vocab.CLASSIFICATION_LOSSES]
+              if t.framework_name(v.obj) in t.vocab.CLASSIFICATION_LOSSES]
         models = [m for m in ctx.ns.models("torch") if not t.is_loss(m.obj)]
         if not models:
             return

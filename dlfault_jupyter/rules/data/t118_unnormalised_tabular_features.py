@@ -4,31 +4,33 @@ from collections.abc import Iterator
 
 from ... import frameworks
 from ...context import CellContext
-from ...frameworks import type_name
+from ...frameworks.base import LayerKind
 from ...registry import Evidence, Rule, Texts, register
 from ...wording import num
 
-_INPUT_NORMALISERS = ("Normalization", "BatchNormalization", "LayerNormalization",
-                      "Rescaling", "Lambda", "Discretization", "UnitNormalization",
-                      "GroupNormalization", "TextVectorization", "Embedding", "CategoryEncoding",
-                      "StringLookup", "IntegerLookup", "Hashing")
+#: layers that normalise or encode the input (and the vocabulary's FUNCTION_LAYERS: a Lambda
+#: may scale it)
+_INPUT_NORMALISERS = frozenset({LayerKind.PREPROCESSING, LayerKind.BATCH_NORM, LayerKind.NORM,
+                                LayerKind.EMBEDDING})
+#: layers that pass a plain tabular input on
+_PASS = frozenset({LayerKind.DROPOUT, LayerKind.INPUT, LayerKind.FLATTEN})
 
 
 def _normalises_input(k, model) -> bool:
     """A normalising/encoding layer before the first Dense (nested models looked into)."""
     def walk(m, depth: int) -> bool | None:
         for la in k.layers_of(m)[:6]:
-            cls = type_name(la)
-            if cls in _INPUT_NORMALISERS:
+            kind = k.layer_kind(la)
+            if kind in _INPUT_NORMALISERS or k.framework_name(la) in k.vocab.FUNCTION_LAYERS:
                 return True
             if depth < 2 and getattr(la, "layers", None):
                 r = walk(la, depth + 1)
                 if r is not None:
                     return r
                 continue
-            if cls in ("Dense", "EinsumDense"):
+            if kind is LayerKind.LINEAR:
                 return False
-            if cls not in ("Dropout", "GaussianNoise", "InputLayer", "Reshape", "Flatten"):
+            if kind not in _PASS:
                 return True      # something else first: not a plain tabular MLP
         return None
     return walk(model, 0) is not False
@@ -125,7 +127,7 @@ norm.adapt({x})                       # training data only
                 continue
             small = int(np.argmin(np.where(live, rms, np.inf)))
             first = next((la for la in k.layers_of(fc.model.obj)
-                          if type_name(la) in ("Dense", "EinsumDense")), None)
+                          if k.layer_kind(la) is LayerKind.LINEAR), None)
             yield Evidence(line=fc.call.line, subject=fc.x_name,
                            variant=(why, "vs_smallest" if small != col else "vs_others"),
                            x=fc.x_name, model=fc.model.name, col=col, mean=num(mean[col], 3),

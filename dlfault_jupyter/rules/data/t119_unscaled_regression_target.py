@@ -3,7 +3,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ...context import CellContext
-from ...frameworks import type_name
+from ...frameworks import adapter
 from ...registry import Evidence, Rule, register
 from ...wording import num
 
@@ -13,7 +13,9 @@ _TARGET_LOSSES = ("mean_squared_error", "mean_absolute_error", "huber", "log_cos
 def _bias_set(layer) -> bool:
     """Was the output bias initialised to something else than zeros?"""
     init = getattr(layer, "bias_initializer", None)
-    return init is not None and type_name(init) not in ("Zeros",)
+    k = adapter("keras")
+    return init is not None and k is not None \
+        and k.framework_name(init) not in k.vocab.ZERO_INITIALIZERS
 
 
 @register

@@ -6,7 +6,7 @@ from typing import Any
 from ... import frameworks
 from ...analysis.roles import _fmt, _line, _model_scales_input, _shape, data_of, summary
 from ...context import CellContext
-from ...frameworks import type_name
+from ...frameworks.base import LayerKind
 from ...registry import Evidence, Rule, Texts, register
 
 
@@ -17,11 +17,12 @@ def _embeds_input(ctx: CellContext, model: str | None) -> bool:
         return False
     if mv.framework == "keras":
         layers = getattr(mv.obj, "layers", None) or []
-        return any("Embedding" in type_name(lay) for lay in layers[:2])
+        k = frameworks.get("keras")
+        return any(k.layer_kind(lay) is LayerKind.EMBEDDING for lay in layers[:2])
     if mv.framework == "torch":
         t = frameworks.get("torch")
         leaves = t.leaf_modules(mv.obj)[:1] if t is not None else []
-        return any("Embedding" in type_name(m) for _, m in leaves)
+        return any(t.layer_kind(m) is LayerKind.EMBEDDING for _, m in leaves)
     return False
 
 

@@ -16,7 +16,6 @@ from ...analysis.roles import (
     _train_labels,
 )
 from ...context import CellContext
-from ...frameworks import type_name
 from ...registry import Evidence, Rule, Texts, register
 
 
@@ -26,8 +25,9 @@ def _weight_fix(d: Data, ctx: CellContext) -> tuple[tuple[str, ...], dict[str, s
     mv = ctx.ns.get(d.use.model)
     y = d.label if d.label.isidentifier() else "y"
     if d.framework == "torch" or (mv is not None and mv.framework == "torch"):
+        t = frameworks.get("torch")
         ce = [v.name for v in ctx.ns.of_kind("loss", framework="torch")
-              if type_name(v.obj) == "CrossEntropyLoss"]
+              if t.framework_name(v.obj) in t.vocab.CROSS_ENTROPY]
         functional = None if ce else _functional_loss(ctx, y)
         if functional is not None:
             return ("fix_torch_functional",), {"y": y, "weighted_call": functional}

@@ -13,15 +13,16 @@ from ...analysis.roles import (
     summary,
 )
 from ...context import CellContext
-from ...frameworks import type_name
+from ...frameworks.base import LayerKind
 from ...registry import Evidence, Rule, register
 from ...wording import num
 
 # --------------------------------------------------------------------------------------
 # feature scales
 # --------------------------------------------------------------------------------------
-_FIRST_NORM = {"BatchNorm1d", "LayerNorm", "Normalization", "BatchNormalization",
-               "LayerNormalization"}
+#: a first layer of these kinds normalises the features itself (and the vocabulary's
+#: FEATURE_STANDARDISERS: Keras's adapted Normalization)
+_FIRST_NORM = frozenset({LayerKind.BATCH_NORM, LayerKind.NORM})
 
 
 def _first_layer_normalises(ctx: CellContext, model: str | None) -> bool:
@@ -30,11 +31,14 @@ def _first_layer_normalises(ctx: CellContext, model: str | None) -> bool:
         return False
     if mv.framework == "keras":
         layers = getattr(mv.obj, "layers", None) or []
-        return any(type_name(lay) in _FIRST_NORM for lay in layers[:2])
+        k = frameworks.get("keras")
+        return any(k.layer_kind(lay) in _FIRST_NORM
+                   or k.framework_name(lay) in k.vocab.FEATURE_STANDARDISERS
+                   for lay in layers[:2])
     if mv.framework == "torch":
         t = frameworks.get("torch")
         leaves = t.leaf_modules(mv.obj)
-        if leaves and type_name(leaves[0][1]) in _FIRST_NORM:
+        if leaves and t.layer_kind(leaves[0][1]) in _FIRST_NORM:
             return True
         return _model_scales_input(ctx, model)
     return False

@@ -18,7 +18,7 @@ from ...analysis.roles import (
     uses,
 )
 from ...context import CellContext
-from ...frameworks import type_name
+from ...frameworks import adapter
 from ...registry import Evidence, Rule, Texts, register
 
 # --------------------------------------------------------------------------------------
@@ -139,10 +139,13 @@ _MAX_INDICES = 2_000_000   # a training index set read once per new pair, at mos
 
 
 def _subset_of(obj: Any) -> tuple[Any, Any] | None:
-    """(base dataset, indices) of a ``Subset`` (torch's or any object with that shape),
-    or of a loader over one; None otherwise. Never iterates the loader."""
+    """(base dataset, indices) of a torch ``Subset`` (a subclass too), or of a loader over
+    one; None otherwise. Never iterates the loader."""
+    t = adapter("torch")
+    if t is None:
+        return None
     ds = getattr(obj, "dataset", None) if hasattr(obj, "batch_size") else obj
-    if type_name(ds) != "Subset":
+    if t.framework_name(ds) not in t.vocab.INDEX_SUBSETS:
         return None
     base, idx = getattr(ds, "dataset", None), getattr(ds, "indices", None)
     if base is None or idx is None or not hasattr(idx, "__len__"):

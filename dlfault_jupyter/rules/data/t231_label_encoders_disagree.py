@@ -11,6 +11,7 @@ from ...registry import Evidence, Rule, register
 
 def _label_encoder(obj: Any) -> Any:
     """The fitted classes (a list) of a scikit-learn ``LabelEncoder``, else None."""
+    # no scikit-learn adapter: the class name and its module, read from the type only
     if type_name(obj) != "LabelEncoder" or not str(
             getattr(type(obj), "__module__", "")).startswith("sklearn"):
         return None

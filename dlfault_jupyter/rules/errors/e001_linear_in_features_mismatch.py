@@ -21,6 +21,7 @@ from ...analysis.errors import (
 )
 from ...context import CellContext
 from ...frameworks import type_name
+from ...frameworks.base import LayerKind
 from ...frameworks.summary import shape_str
 from ...registry import Evidence, Rule, Texts, register
 
@@ -197,7 +198,8 @@ matrix is undefined: the first has {b} columns, the second {c} rows."""),
         if model_name and ctx.ns.get(model_name) is not None:
             mo = ctx.ns.get(model_name).obj
             try:
-                lins = [x for x in mo.modules() if type_name(x) == "Linear"]
+                t = frameworks.get("torch")
+                lins = [x for x in mo.modules() if t.layer_kind(x) is LayerKind.LINEAR]
                 first = bool(lins) and lins[0] is layer
             except Exception:  # noqa: BLE001
                 first = False
@@ -234,8 +236,10 @@ matrix is undefined: the first has {b} columns, the second {c} rows."""),
     @staticmethod
     def _layer(ctx: CellContext, c: int, d: int) -> tuple[Any, Any]:
         """The ``Linear(c, d)`` of the traceback and the shape of its input, if known."""
+        torch = frameworks.get("torch")
         for mod, fr in reversed(tb_modules(ctx.error.exc)):
-            if type_name(mod) == "Linear" and getattr(mod, "in_features", None) == c \
+            if torch.layer_kind(mod) is LayerKind.LINEAR \
+                    and getattr(mod, "in_features", None) == c \
                     and getattr(mod, "out_features", None) == d:
                 return mod, tensor_info(_local(fr, "input"))
         return None, None
@@ -257,7 +261,8 @@ matrix is undefined: the first has {b} columns, the second {c} rows."""),
         xs = x or "x"
         ms = model or "model"
         v = ctx.ns.get(ms)
-        seq = v is not None and type_name(v.obj) == "Sequential"
+        t = frameworks.get("torch")
+        seq = v is not None and t.framework_name(v.obj) in t.vocab.SEQUENTIAL_CONTAINERS
         fields: dict[str, Any] = {"xs": xs, "ms": ms, "target": path or "the Linear"}
         if direct and seq and path == f"{ms}[0]":
             return "fix_flatten_first", fields

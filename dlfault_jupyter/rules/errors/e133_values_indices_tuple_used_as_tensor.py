@@ -6,16 +6,16 @@ from typing import Any
 
 from ...analysis.errors import _line, _msg, error_calls
 from ...context import CellContext
-from ...frameworks import type_name
+from ...frameworks import adapter, type_name
 from ...registry import Evidence, Rule, register
-
-_RETURNS = ("max", "min", "sort", "topk", "kthvalue", "median", "mode", "aminmax")
 
 
 def _pair(obj: Any) -> bool:
     """A ``torch.return_types`` named tuple: (values, indices)."""
-    return isinstance(obj, tuple) and hasattr(obj, "values") and hasattr(obj, "indices") \
-        and type_name(obj) in _RETURNS
+    t = adapter("torch")
+    return t is not None and isinstance(obj, tuple) \
+        and t.framework_name(obj) in t.vocab.VALUES_INDICES_RETURNS \
+        and hasattr(obj, "values") and hasattr(obj, "indices")
 
 
 @register

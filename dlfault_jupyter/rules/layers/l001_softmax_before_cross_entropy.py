@@ -6,7 +6,6 @@ from ... import frameworks
 from ...analysis.model_facts import output_layer
 from ...analysis.training import loss_users, paired_models, torch_models
 from ...context import CellContext
-from ...frameworks import type_name
 from ...registry import Evidence, Rule, register
 from ...wording import layer_label
 
@@ -45,8 +44,9 @@ probs = torch.softmax({model}(x), dim=1)  # only when you need probabilities"""
     references = ("https://pytorch.org/docs/stable/generated/torch.nn.CrossEntropyLoss.html",)
 
     def check(self, ctx: CellContext) -> Iterator[Evidence]:
+        t = frameworks.get("torch")
         losses = {v.name: v for v in ctx.ns.of_kind("loss", framework="torch")
-                  if type_name(v.obj) == "CrossEntropyLoss"}
+                  if t.framework_name(v.obj) in t.vocab.CROSS_ENTROPY}
         models = torch_models(ctx)
         if not models:
             return

@@ -6,12 +6,13 @@ from typing import Any
 from ... import frameworks
 from ...context import CellContext
 from ...frameworks import type_name
+from ...frameworks.base import LayerKind
 from ...registry import Evidence, Rule, Texts, register
 from ...wording import layer as layer_name
 
-_LINEAR_BETWEEN = ("Dropout", "Dropout1d", "Dropout2d", "Dropout3d", "AlphaDropout",
-                   "Identity", "Flatten", "Unflatten", "BatchNorm1d", "BatchNorm2d",
-                   "BatchNorm3d", "AvgPool1d", "AvgPool2d", "AvgPool3d")
+#: layers that keep a stack linear (affine at inference); average pooling too (vocab)
+_LINEAR_BETWEEN = frozenset({LayerKind.DROPOUT, LayerKind.IDENTITY, LayerKind.FLATTEN,
+                             LayerKind.BATCH_NORM})
 
 
 @register
@@ -78,15 +79,17 @@ x = {second_call}(x)"""),
                     between = []
                     continue
                 k = type_name(m)
-                if k in ("Linear", "Conv1d", "Conv2d", "Conv3d"):
+                lk = t.layer_kind(m)
+                if lk is LayerKind.LINEAR or lk is LayerKind.CONV:
                     grouped = getattr(m, "groups", 1) != 1
-                    if in_forward and prev is not None and k == "Linear" and \
+                    if in_forward and prev is not None and lk is LayerKind.LINEAR and \
                             prev[1].out_features < prev[1].in_features and \
                             m.out_features > m.in_features:
                         prev = (n, m)  # a bottleneck (linear autoencoder / PCA): deliberate
                         between = []
                         continue
-                    if prev is not None and type_name(prev[1]) == k and not grouped:
+                    if prev is not None and t.framework_name(prev[1]) == t.framework_name(m) \
+                            and not grouped:
                         owner = None if in_forward else v.name
                         yield Evidence(
                             subject=v.name, model=v.name, kind=k, cls=type_name(v.obj),
@@ -100,7 +103,7 @@ x = {second_call}(x)"""),
                         break
                     prev = None if grouped else (n, m)
                     between = []
-                elif k in _LINEAR_BETWEEN:
+                elif lk in _LINEAR_BETWEEN or t.framework_name(m) in t.vocab.AVERAGE_POOLS:
                     if prev is not None:
                         between.append(k)
                 else:

@@ -2,10 +2,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from ... import frameworks
 from ...analysis.model_facts import output_layer
 from ...analysis.training import loss_users, paired_models, torch_models
 from ...context import CellContext
-from ...frameworks import type_name
 from ...registry import Evidence, Rule, register
 from ...wording import layer_label
 
@@ -39,8 +39,9 @@ probs = torch.sigmoid({model}(x))         # for predictions only"""
 
     def check(self, ctx: CellContext) -> Iterator[Evidence]:
         models = torch_models(ctx)
+        t = frameworks.get("torch")
         losses = [v.name for v in ctx.ns.of_kind("loss", framework="torch")
-                  if type_name(v.obj) == "BCEWithLogitsLoss"]
+                  if t.framework_name(v.obj) in t.vocab.LOGIT_BINARY_LOSSES]
         for ln in losses:
             for m in paired_models(ctx, ln, models, losses):
                 wr = loss_users(ctx, ln, models).get(m)

@@ -6,7 +6,6 @@ from ... import frameworks
 from ...analysis.model_facts import output_layer
 from ...analysis.training import loss_users, torch_models
 from ...context import CellContext
-from ...frameworks import type_name
 from ...registry import Evidence, Rule, register
 from ...wording import layer_label
 
@@ -42,7 +41,7 @@ probs = torch.sigmoid({model}(x))      # probabilities, for predictions"""
         t = frameworks.get("torch")
         models = torch_models(ctx)
         for v in ctx.ns.of_kind("loss", framework="torch"):
-            if type_name(v.obj) != "BCELoss":
+            if t.framework_name(v.obj) not in t.vocab.PROBABILITY_BINARY_LOSSES:
                 continue
             for m, wrs in loss_users(ctx, v.name, models).items():
                 # only the raw output, possibly reshaped, goes in

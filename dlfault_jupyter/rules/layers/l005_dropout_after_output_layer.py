@@ -7,7 +7,7 @@ from typing import Any
 from ... import frameworks
 from ...analysis.training import usage
 from ...context import CellContext
-from ...frameworks import type_name
+from ...frameworks.base import LayerKind
 from ...registry import Evidence, Rule, register
 from ...wording import layer as layer_name
 
@@ -21,6 +21,7 @@ def _dropout_on_output(ctx: CellContext, model: Any) -> tuple | None:  # noqa: C
     fn = ctx.analysis.method(model, "forward")
     if fn is None:
         return None
+    t = frameworks.get("torch")
     fd = fn.node
     assigns: dict[str, list[tuple[int, bool, ast.expr]]] = {}
     returns: list[ast.Return] = []
@@ -63,7 +64,7 @@ def _dropout_on_output(ctx: CellContext, model: Any) -> tuple | None:  # noqa: C
         if not isinstance(e, ast.Call) or not e.args:
             return None
         d = self_sub(e)
-        if d is not None and type_name(d[1]) in ("Dropout", "AlphaDropout"):
+        if d is not None and t.layer_kind(d[1]) is LayerKind.DROPOUT:
             p = float(getattr(d[1], "p", 0.5))
             drop = d
         elif isinstance(e.func, ast.Attribute) and e.func.attr == "dropout" and \
@@ -84,7 +85,7 @@ def _dropout_on_output(ctx: CellContext, model: Any) -> tuple | None:  # noqa: C
         else:
             return None
         lin = self_sub(follow(e.args[0], getattr(e, "lineno", r.lineno)))
-        if lin is None or type_name(lin[1]) != "Linear" or p <= 0:
+        if lin is None or t.layer_kind(lin[1]) is not LayerKind.LINEAR or p <= 0:
             return None
         if found is not None and found[1][0] != lin[0]:
             return None
@@ -127,10 +128,10 @@ outputs differ systematically."""
             if not chain or len(chain) < 2:
                 continue
             n, last = chain[-1]
-            if type_name(last) not in ("Dropout", "AlphaDropout"):
+            if t.layer_kind(last) is not LayerKind.DROPOUT:
                 continue
             pn, prev = chain[-2]
-            if type_name(prev) not in t.vocab.WEIGHT_LAYERS:
+            if t.framework_name(prev) not in t.vocab.WEIGHT_LAYERS:
                 continue
             p = float(getattr(last, "p", 0.5))
             if p <= 0:

@@ -4,21 +4,15 @@ from collections.abc import Iterator
 from typing import Any
 
 from ... import frameworks
-from ...analysis.training import _ACT, module_path
+from ...analysis.training import module_path
 from ...context import CellContext
-from ...frameworks import type_name
+from ...frameworks.base import LayerKind
 from ...registry import Evidence, Rule, register
 from ...wording import describe
 
-_SPATIAL_PREFIX = ("Conv2d", "Conv3d", "ConvTranspose2d", "ConvTranspose3d", "MaxPool2d",
-                   "MaxPool3d", "AvgPool2d", "AvgPool3d", "AdaptiveAvgPool2d",
-                   "AdaptiveAvgPool3d", "AdaptiveMaxPool2d", "AdaptiveMaxPool3d",
-                   "LPPool2d", "FractionalMaxPool2d")
-
-
-_SHAPE_KEEPING = ("BatchNorm", "Dropout", "InstanceNorm", "GroupNorm", "LocalResponseNorm",
-                  "Identity", "ZeroPad", "ReflectionPad", "ReplicationPad", "ConstantPad",
-                  "Upsample", "PixelShuffle", "ChannelShuffle")
+#: layers that keep a feature map's rank (the rest: the vocabulary's RANK_KEEPING_LAYERS)
+_SHAPE_KEEPING = frozenset({LayerKind.BATCH_NORM, LayerKind.NORM, LayerKind.DROPOUT,
+                            LayerKind.IDENTITY, LayerKind.ACTIVATION, LayerKind.SOFTMAX})
 
 
 @register
@@ -65,13 +59,13 @@ spatial axes that the loss will broadcast or reject."""
             spatial: tuple[str, Any] | None = None
             rank = 4
             for n, m in chain:
-                k = type_name(m)
-                if k.startswith(_SPATIAL_PREFIX):
+                k = t.framework_name(m)
+                if k in t.vocab.IMAGE_MAP_LAYERS or k in t.vocab.VOLUME_MAP_LAYERS:
                     spatial = (n, m)
-                    rank = 5 if "3d" in k else 4
-                elif k in _ACT or k.startswith(_SHAPE_KEEPING):
+                    rank = 5 if k in t.vocab.VOLUME_MAP_LAYERS else 4
+                elif t.layer_kind(m) in _SHAPE_KEEPING or k in t.vocab.RANK_KEEPING_LAYERS:
                     continue
-                elif k == "Linear" and spatial is not None:
+                elif t.layer_kind(m) is LayerKind.LINEAR and spatial is not None:
                     yield Evidence(subject=v.name, key=n, model=v.name,
                                    linear=module_path(v.name, n), linear_repr=describe(m),
                                    conv=module_path(v.name, spatial[0]),

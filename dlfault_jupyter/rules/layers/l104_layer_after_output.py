@@ -6,6 +6,7 @@ from ... import frameworks
 from ...analysis.training import keras_models
 from ...context import CellContext
 from ...frameworks import type_name
+from ...frameworks.base import LayerKind
 from ...registry import Evidence, Rule, register
 
 
@@ -37,8 +38,8 @@ statistics, breaking the meaning of probabilities or regression targets."""
     references = ("https://keras.io/api/layers/regularization_layers/dropout/",)
 
     _EFFECT = {
-        "Dropout": "during training it zeroes some outputs and scales up the rest.",
-        "BatchNormalization": "it rescales the predictions with batch statistics.",
+        LayerKind.DROPOUT: "during training it zeroes some outputs and scales up the rest.",
+        LayerKind.BATCH_NORM: "it rescales the predictions with batch statistics.",
     }
 
     def check(self, ctx: CellContext) -> Iterator[Evidence]:
@@ -49,8 +50,9 @@ statistics, breaking the meaning of probabilities or regression targets."""
                 continue
             for la in head.trailing:
                 cls = type_name(la)
-                eff = self._EFFECT.get(cls) or (
-                    self._EFFECT["Dropout"] if "Dropout" in cls else None)
+                # additive noise layers are DROPOUT too but zero nothing
+                eff = None if k.framework_name(la) in k.vocab.NOISE_LAYERS \
+                    else self._EFFECT.get(k.layer_kind(la))
                 if eff:
                     yield Evidence(subject=v.name, key=(v.name, la.name), model=v.name,
                                    extra=la.name, extra_cls=cls, layer=head.name, effect=eff)

@@ -5,11 +5,11 @@ from collections.abc import Iterator
 from ... import frameworks
 from ...analysis.training import keras_models
 from ...context import CellContext
-from ...frameworks import type_name
+from ...frameworks.base import LayerKind
 from ...registry import Evidence, Rule, Texts, register
 
-_LINEAR_PASS = ("Dropout", "GaussianNoise", "GaussianDropout", "AlphaDropout",
-                "ActivityRegularization", "SpatialDropout1D")
+#: layers that pass a linear output on unchanged at inference (dropout, noise, identity)
+_LINEAR_PASS = frozenset({LayerKind.DROPOUT, LayerKind.IDENTITY})
 
 
 def _consumers(layer) -> list | None:
@@ -19,12 +19,13 @@ def _consumers(layer) -> list | None:
         nodes = list(layer._outbound_nodes)
     except Exception:  # noqa: BLE001
         return None
+    k = frameworks.get("keras")
     out = []
     for n in nodes:
         op = getattr(n, "operation", None)
         if op is None:
             return None
-        if type_name(op) in _LINEAR_PASS:
+        if k.layer_kind(op) in _LINEAR_PASS:
             more = _consumers(op)
             if more is None:
                 return None
@@ -47,13 +48,13 @@ def linear_dense_pairs(k, model) -> Iterator[tuple]:
     if not k.is_graph_model(model):
         return
     for a in k.layers_of(model):
-        if type_name(a) != "Dense" or \
+        if k.layer_kind(a) is not LayerKind.LINEAR or \
                 k.activation_name(getattr(a, "activation", None)) != "linear":
             continue
         if _is_output(model, a):
             continue
         cons = _consumers(a)
-        if not cons or not all(type_name(b) == "Dense" for b in cons):
+        if not cons or not all(k.layer_kind(b) is LayerKind.LINEAR for b in cons):
             continue
         layers = k.layers_of(model)
         if not all(any(b is la for la in layers) for b in cons):

@@ -5,12 +5,12 @@ from collections.abc import Iterator
 from ... import frameworks
 from ...context import CellContext
 from ...frameworks import type_name
+from ...frameworks.base import LayerKind
 from ...registry import Evidence, Rule, register
 
-_SEQ_FIRST = ("LSTM", "GRU", "SimpleRNN", "Bidirectional", "Conv1D", "RNN")
-
-
-_PASS_THROUGH = ("Masking", "Reshape", "Dropout", "SpatialDropout1D", "GaussianNoise")
+#: layers before the first real one that pass the token ids on (and the vocabulary's
+#: MASKING_LAYERS)
+_PASS_THROUGH = frozenset({LayerKind.FLATTEN, LayerKind.DROPOUT})
 
 
 def _token_like(x) -> tuple[int, int, float] | None:
@@ -86,16 +86,17 @@ maps each index to a trainable d-vector; `mask_zero=True` skips 0-padding."""
             if fc.x is None or not k.is_graph_model(fc.model.obj):
                 continue
             first = next((la for la in k.layers_of(fc.model.obj)
-                          if type_name(la) not in _PASS_THROUGH), None)
-            if first is None or type_name(first) not in _SEQ_FIRST:
+                          if k.layer_kind(la) not in _PASS_THROUGH
+                          and k.framework_name(la) not in k.vocab.MASKING_LAYERS), None)
+            if first is None or (k.layer_kind(first) is not LayerKind.RNN and
+                                 k.framework_name(first) not in k.vocab.SEQUENCE_CONVS):
                 continue
             tok = _token_like(fc.x)
             if tok is None:
                 continue
             hi, distinct, r = tok
-            kind = type_name(first)
-            if kind == "Bidirectional":
-                kind = type_name(getattr(first, "forward_layer", first))
+            fwd = getattr(first, "forward_layer", None)    # Bidirectional: the wrapped layer
+            kind = type_name(first if fwd is None else fwd)
             yield Evidence(line=fc.call.line, subject=fc.x_name, x=fc.x_name or "X",
                            shape=str(tuple(int(d) for d in fc.x.shape)), hi=hi,
                            distinct=distinct, r=f"{r:.2f}", layer=first.name, kind=kind,

@@ -6,9 +6,8 @@ from ... import frameworks
 from ...analysis.training import keras_models
 from ...context import CellContext
 from ...frameworks import type_name
+from ...frameworks.base import LayerKind
 from ...registry import Evidence, Rule, Texts, register
-
-_CONST_INITS = ("Zeros", "Ones", "Constant")
 
 
 @register
@@ -49,14 +48,16 @@ initialisation."""
         for v in keras_models(ctx):
             if not k.is_graph_model(v.obj):
                 continue
-            layers = [la for la in k.layers_of(v.obj) if type_name(la) in k.vocab.WEIGHT_LAYERS]
+            layers = [la for la in k.layers_of(v.obj)
+                      if k.framework_name(la) in k.vocab.WEIGHT_LAYERS]
             for layer in layers[:-1]:  # the output layer may be zero-initialised
                 cls = type_name(layer)
                 init = getattr(layer, "kernel_initializer", None)
                 init_cls = type_name(init)
                 size = getattr(layer, "units", None) or getattr(layer, "filters", None)
-                units = f"{size} units" if cls in ("Dense", "EinsumDense") else f"{size} filters"
-                if init_cls not in _CONST_INITS:
+                units = f"{size} units" if k.layer_kind(layer) is LayerKind.LINEAR \
+                    else f"{size} filters"
+                if k.framework_name(init) not in k.vocab.CONSTANT_INITIALIZERS:
                     continue
                 variant, weight = "constant_initializer", None
                 # built: confirm the kernel is still constant (training may have changed it)

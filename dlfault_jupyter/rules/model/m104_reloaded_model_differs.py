@@ -27,8 +27,10 @@ def _infer(model, x):
     """Inference-mode forward pass. Sequential: each layer's ``call`` in turn (cheap, no
     Keras __call__ bookkeeping); other models: ``model(x, training=False)``."""
     import inspect
-    if type_name(model) == "Sequential":
-        k = frameworks.get("keras")
+    k = frameworks.get("keras")
+    own = k.framework_name(model)
+    # Keras's own Sequential only (not a subclass: it may override ``call``)
+    if own in k.vocab.SEQUENTIAL_CONTAINERS and own == type_name(model):
         out = k._keras().ops.convert_to_tensor(x)
         for la in k.layers_of(model):
             try:

@@ -6,7 +6,6 @@ from typing import Any
 
 from ... import frameworks
 from ...context import CellContext
-from ...frameworks import type_name
 from ...registry import Evidence, Rule, Texts, register
 
 
@@ -76,7 +75,7 @@ new_{holder} = type({holder}).from_config({holder}.get_config())
                 fits = [c for c in lp.calls_to("fit") if c.receiver == name]
                 # a Sequential model calls each of its layers once: more inbound nodes
                 # mean other models
-                if not fits or type_name(var.obj) != "Sequential":
+                if not fits or k.framework_name(var.obj) not in k.vocab.SEQUENTIAL_CONTAINERS:
                     continue
                 ev = self._evidence(ctx, k, name, var.obj, lp)
                 if ev is not None:

@@ -6,7 +6,7 @@ from ... import frameworks
 from ...analysis.provenance import LAYOUT, kept
 from ...analysis.training import _model_call_inputs, _shape_dtype, torch_models
 from ...context import CellContext
-from ...frameworks import type_name
+from ...frameworks.base import LayerKind
 from ...registry import Evidence, Rule, Texts, register
 from ...wording import layer as layer_name
 
@@ -61,7 +61,8 @@ channels (`in_channels`).""",
             if ctx.error is not None and ctx.error.line == c.line:
                 continue  # it raised here: the exception explainers say it
             first = t.first_weight_layer(torch_models(ctx)[m].obj)
-            if first is None or type_name(first[1]) != "Conv2d":
+            if first is None or t.layer_kind(first[1]) is not LayerKind.CONV or \
+                    t.framework_name(first[1]) not in t.vocab.IMAGE_MAP_LAYERS:
                 continue
             sd = _shape_dtype(obj)
             if sd is None or len(sd[0]) != 4:

@@ -38,8 +38,9 @@ to the input size" but continues."""
 
     def check(self, ctx: CellContext) -> Iterator[Evidence]:
         models = torch_models(ctx)
+        t = adapter("torch")
         losses = {v.name: v for v in ctx.ns.of_kind("loss", framework="torch")
-                  if type_name(v.obj) in adapter("torch").vocab.REGRESSION_LOSSES}
+                  if t is not None and t.framework_name(v.obj) in t.vocab.REGRESSION_LOSSES}
         if not losses:
             return
         src = ctx.source

@@ -5,7 +5,7 @@ from collections.abc import Iterator
 from ... import frameworks
 from ...analysis.training import keras_models
 from ...context import CellContext
-from ...frameworks import type_name
+from ...frameworks.base import LayerKind
 from ...registry import Evidence, Rule, register
 
 
@@ -43,11 +43,11 @@ covers the colour axis: the inductive bias of the convolution is lost. Transpose
             if not k.is_graph_model(v.obj):
                 continue
             layers = k.layers_of(v.obj)
-            first = next((la for la in layers if type_name(la) not in (
-                "Rescaling", "Normalization", "RandomFlip", "RandomRotation", "RandomZoom",
-                "RandomCrop", "RandomTranslation", "Resizing")), None)
-            if first is None or type_name(first) not in ("Conv2D", "SeparableConv2D",
-                                                             "DepthwiseConv2D"):
+            first = next((la for la in layers
+                          if k.layer_kind(la) is not LayerKind.PREPROCESSING
+                          and k.framework_name(la) not in k.vocab.IMAGE_AUGMENTATION), None)
+            if first is None or k.layer_kind(first) is not LayerKind.CONV or \
+                    k.framework_name(first) not in k.vocab.IMAGE_MAP_LAYERS:
                 continue
             if getattr(first, "data_format", "channels_last") != "channels_last":
                 continue

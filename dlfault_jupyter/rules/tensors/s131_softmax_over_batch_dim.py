@@ -8,6 +8,7 @@ from ... import frameworks
 from ...analysis.model_facts import unwrap
 from ...context import CellContext
 from ...frameworks import type_name
+from ...frameworks.base import LayerKind
 from ...registry import Evidence, Rule, register
 
 _SOFTMAX = ("softmax", "log_softmax")
@@ -32,8 +33,9 @@ def _batch_softmax(ctx: CellContext, model: Any) -> str | None:
     t = frameworks.get("torch")
     chain = t.sequential_chain(model)
     if chain:
-        tail = [(n, m) for n, m in chain if type_name(m) not in ("Dropout", "Identity")]
-        if tail and type_name(tail[-1][1]) in ("Softmax", "LogSoftmax") and \
+        tail = [(n, m) for n, m in chain
+                if t.layer_kind(m) not in (LayerKind.DROPOUT, LayerKind.IDENTITY)]
+        if tail and t.layer_kind(tail[-1][1]) is LayerKind.SOFTMAX and \
                 getattr(tail[-1][1], "dim", None) == 0:
             return f"nn.{type_name(tail[-1][1])}(dim=0)"
         return None
@@ -53,7 +55,7 @@ def _batch_softmax(ctx: CellContext, model: Any) -> str | None:
         elif isinstance(f, ast.Attribute) and isinstance(f.value, ast.Name) and \
                 f.value.id == "self":
             sub = model._modules.get(f.attr)
-            if type_name(sub) in ("Softmax", "LogSoftmax") and getattr(sub, "dim", None) == 0:
+            if t.layer_kind(sub) is LayerKind.SOFTMAX and getattr(sub, "dim", None) == 0:
                 found = f"self.{f.attr} = nn.{type_name(sub)}(dim=0)"
             else:
                 return None

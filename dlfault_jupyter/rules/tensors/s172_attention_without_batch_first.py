@@ -8,11 +8,10 @@ from ...analysis.losses import loss_uses
 from ...analysis.model_facts import unwrap
 from ...analysis.training import data_of, module_path, usage
 from ...context import CellContext
-from ...frameworks import type_name
+from ...frameworks import adapter, type_name
+from ...frameworks.base import LayerKind
 from ...registry import Evidence, Rule, register
 
-_ATTN = ("MultiheadAttention", "TransformerEncoderLayer", "TransformerDecoderLayer",
-         "Transformer")
 #: a forward that moves axes may put the sequence first itself
 _AXIS_MOVES = ("transpose", "permute", "swapaxes", "swapdims", "movedim", "T", "mT")
 
@@ -20,10 +19,14 @@ _AXIS_MOVES = ("transpose", "permute", "swapaxes", "swapdims", "movedim", "T", "
 def _seq_first_layer(model: Any) -> tuple[str, Any, int] | None:
     """(path, layer, embedding size) of the first attention layer built with
     ``batch_first=False``."""
+    t = adapter("torch")
+    if t is None:
+        return None
     for path, m in unwrap(model)[0].named_modules():
-        if type_name(m) not in _ATTN:
+        own = t.layer_kind(m) is LayerKind.ATTENTION
+        if not own and t.framework_name(m) not in t.vocab.TRANSFORMER_BLOCKS:
             continue
-        attn = m if type_name(m) == "MultiheadAttention" else getattr(m, "self_attn", None)
+        attn = m if own else getattr(m, "self_attn", None)
         bf = getattr(m, "batch_first", getattr(attn, "batch_first", None))
         if bf is False:
             d = getattr(attn, "embed_dim", None) or getattr(m, "d_model", None)

@@ -5,7 +5,6 @@ from collections.abc import Iterator
 from ...analysis.model_facts import output_layer
 from ...analysis.provenance import VALUES, kept
 from ...context import CellContext
-from ...frameworks import type_name
 from ...registry import Evidence, Rule, Texts, register
 
 # -- group 2 ---------------------------------------------------------------------------
@@ -50,7 +49,7 @@ loss = {loss}({model}(x), y)
         t = frameworks.get("torch")
         models = torch_models(ctx)
         for v in ctx.ns.of_kind("loss", framework="torch"):
-            if type_name(v.obj) != "NLLLoss":
+            if t.framework_name(v.obj) not in t.vocab.LOG_PROBABILITY_LOSSES:
                 continue
             for m, wrs in loss_users(ctx, v.name, models).items():
                 if not any(VALUES in kept(wr) for wr in wrs):   # the raw output, converted

@@ -4,10 +4,8 @@ from collections.abc import Iterator
 
 from ...analysis.lr import torch_lr_fix
 from ...context import CellContext
-from ...frameworks import type_name
+from ...frameworks import adapter
 from ...registry import Evidence, Rule, Texts, register
-
-_LR_OPTS = ("SGD", "Adam", "AdamW", "RMSprop", "NAdam", "RAdam", "Adamax", "Adagrad")
 
 
 @register
@@ -46,9 +44,12 @@ all."""),
                           "a learning-rate finder sweep starting from a tiny value.")
 
     def check(self, ctx: CellContext) -> Iterator[Evidence]:
+        t = adapter("torch")
+        if t is None:
+            return
         for v in ctx.ns.of_kind("optimizer", framework="torch"):
-            kind = type_name(v.obj)
-            if kind not in _LR_OPTS or not v.obj.param_groups:
+            kind = t.framework_name(v.obj)     # torch's class (a user subclass's base)
+            if kind not in t.vocab.LR_RANGE_OPTIMIZERS or not v.obj.param_groups:
                 continue
             g = v.obj.param_groups[0]
             lr = g.get("initial_lr", g.get("lr"))

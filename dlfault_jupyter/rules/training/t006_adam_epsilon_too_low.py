@@ -3,10 +3,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ...context import CellContext
-from ...frameworks import type_name
+from ...frameworks import adapter
 from ...registry import Evidence, Rule, Texts, register
 
-_ADAM = ("Adam", "AdamW", "NAdam", "RAdam", "Adamax")
 FP16_TINY = 5.96e-8       # the smallest positive float16 (subnormal): below it eps rounds to 0
 
 
@@ -73,9 +72,12 @@ Mixed precision keeps float32 master weights (autocast + GradScaler) for this re
     }
 
     def check(self, ctx: CellContext) -> Iterator[Evidence]:
+        t = adapter("torch")
+        if t is None:
+            return
         for v in ctx.ns.of_kind("optimizer", framework="torch"):
-            kind = type_name(v.obj)
-            if kind not in _ADAM or not v.obj.param_groups:
+            kind = t.framework_name(v.obj)     # torch's class (a user subclass's base)
+            if kind not in t.vocab.EPSILON_OPTIMIZERS or not v.obj.param_groups:
                 continue
             g = v.obj.param_groups[0]
             eps = g.get("eps")

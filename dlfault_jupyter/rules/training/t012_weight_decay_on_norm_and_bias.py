@@ -4,12 +4,12 @@ from collections.abc import Iterator
 
 from ...context import CellContext
 from ...frameworks import type_name
+from ...frameworks.base import LayerKind
 from ...registry import Evidence, Rule, register
 
 # -- weight decay on normalisation layers ------------------------------------------------
 
-_NORM_PREFIX = ("BatchNorm", "LayerNorm", "GroupNorm", "InstanceNorm", "RMSNorm",
-                "SyncBatchNorm", "LocalResponseNorm")
+_NORMS = (LayerKind.BATCH_NORM, LayerKind.NORM)
 
 
 def _default_weight_decay(opt) -> float | None:
@@ -84,7 +84,7 @@ for name, p in {model}.named_parameters():
                 norms: list[str] = []
                 n_norm = n_bias = 0
                 for name, m in mv.obj.named_modules():
-                    is_norm = type_name(m).startswith(_NORM_PREFIX)
+                    is_norm = t.layer_kind(m) in _NORMS
                     for pn, p in m._parameters.items():
                         if p is None or id(p) not in decayed or not p.requires_grad:
                             continue

@@ -90,11 +90,14 @@ pred = {model}(x).argmax(dim=1)"""
         pending: dict[str, tuple] = mem.setdefault("pending", {})   # labels -> facts
         compared: dict[str, tuple[int, int]] = mem.setdefault("compared", {})
         done: set[str] = mem.setdefault("done", set())
+        t = adapter("torch")
+        if t is None:
+            return
         models = torch_models(ctx)
         losses = {v.name: v for v in ctx.ns.of_kind("loss", framework="torch")}
         for lname, items in usage(ctx).get("loss_args", {}).items():
             lv = losses.get(lname)
-            if lv is None or type_name(lv.obj) not in adapter("torch").vocab.REGRESSION_LOSSES:
+            if lv is None or t.framework_name(lv.obj) not in t.vocab.REGRESSION_LOSSES:
                 continue
             for tp, tt, c in items:
                 if not tp or tp[0] != "call" or not tt or tt[0] != "name":

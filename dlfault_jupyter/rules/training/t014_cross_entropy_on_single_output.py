@@ -3,7 +3,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ...context import CellContext
-from ...frameworks import type_name
 from ...registry import Evidence, Rule, Texts, register
 
 
@@ -49,7 +48,7 @@ outputs with `nn.CrossEntropyLoss()` and integer labels.""",
         losses = {v.name: v for v in ctx.ns.of_kind("loss", framework="torch")}
         for lname, items in usage(ctx).get("loss_args", {}).items():
             lv = losses.get(lname)
-            if lv is None or type_name(lv.obj) != "CrossEntropyLoss":
+            if lv is None or t.framework_name(lv.obj) not in t.vocab.CROSS_ENTROPY:
                 continue
             for tp, tt, c in items:
                 if not tp or tp[0] != "call" or not tt or tt[0] != "name" or tp[2]:

@@ -7,9 +7,8 @@ from ... import frameworks
 from ...analysis.training import keras_models
 from ...context import CellContext
 from ...frameworks import type_name
+from ...frameworks.base import LayerKind
 from ...registry import Evidence, Rule, Texts, register
-
-_ADAPTIVE = ("Adam", "AdamW", "Adamax", "Nadam", "RMSprop", "Lion", "Lamb")
 
 
 def _weighted_depth(model: Any) -> int:
@@ -18,13 +17,14 @@ def _weighted_depth(model: Any) -> int:
         layers = list(model._flatten_layers(include_self=False))
     except Exception:  # noqa: BLE001
         return 99
+    k = frameworks.get("keras")
     n = 0
     for la in layers:
         if getattr(la, "layers", None):
             continue
         try:
             if getattr(la, "kernel", None) is not None or \
-                    type_name(la) in ("LSTM", "GRU", "SimpleRNN", "Embedding"):
+                    k.layer_kind(la) in (LayerKind.RNN, LayerKind.EMBEDDING):
                 n += 1
         except Exception:  # noqa: BLE001
             n += 1
@@ -89,9 +89,10 @@ is ~lr per weight regardless of the gradient scale."""),
             lr = k.learning_rate(opt)
             if lr is None:
                 continue
-            cls = type_name(k.unwrap_optimizer(opt))   # LossScaleOptimizer → Adam
-            adaptive = cls in _ADAPTIVE
-            high = 0.1 if adaptive else (1.0 if cls == "SGD" else None)
+            inner = k.unwrap_optimizer(opt)   # LossScaleOptimizer → Adam
+            cls, own = type_name(inner), k.framework_name(inner)
+            adaptive = own in k.vocab.ADAPTIVE_OPTIMIZERS
+            high = 0.1 if adaptive else (1.0 if own in k.vocab.PLAIN_SGD else None)
             scale = "adaptive" if adaptive else "plain"
             sev = None
             if adaptive and high is not None and high <= lr < 0.3:

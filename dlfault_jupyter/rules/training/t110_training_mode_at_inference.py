@@ -5,7 +5,8 @@ from collections.abc import Iterator
 from typing import Any
 
 from ...context import CellContext
-from ...frameworks import adapter, type_name
+from ...frameworks import adapter
+from ...frameworks.base import LayerKind
 from ...registry import Evidence, Rule, register
 
 # -- calls and assignments seen in the source ---------------------------------------------------
@@ -13,7 +14,10 @@ from ...registry import Evidence, Rule, register
 def _mode_layers(model: Any) -> list[str]:
     try:
         it = model._flatten_layers(include_self=False)
-        return [la.name for la in it if type_name(la) in adapter("keras").vocab.MODE_LAYERS][:4]
+        k = adapter("keras")
+        if k is None:
+            return []
+        return [la.name for la in it if k.framework_name(la) in k.vocab.MODE_LAYERS][:4]
     except Exception:  # noqa: BLE001
         return []
 
@@ -24,7 +28,8 @@ def _mc_dropout(src: Any, node: ast.AST, model: Any) -> bool:
     model with Dropout."""
     from ...source.facts import iter_names
     try:
-        if not any("Dropout" in type_name(la)
+        k = adapter("keras")
+        if k is None or not any(k.layer_kind(la) is LayerKind.DROPOUT
                    for la in model._flatten_layers(include_self=False)):
             return False
     except Exception:  # noqa: BLE001

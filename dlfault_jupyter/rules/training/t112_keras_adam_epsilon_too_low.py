@@ -8,11 +8,6 @@ from ...context import CellContext
 from ...frameworks import type_name
 from ...registry import Evidence, Rule, register
 
-# -- optimiser state ------------------------------------------------------------------------------
-
-_EPS_OPTIMIZERS = ("Adam", "AdamW", "Adamax", "Nadam", "RMSprop", "Adagrad", "Adadelta",
-                   "Lamb", "Adafactor")
-
 
 @register
 class KerasAdamEpsilonTooLow(Rule):
@@ -52,7 +47,7 @@ taxonomy lists "epsilon for Adam too low" as a known optimiser fault."""
                 cands.append((f"{v.name}.optimizer", opt))
         for name, opt in cands:
             opt = k.unwrap_optimizer(opt)   # LossScaleOptimizer (mixed precision) → inner
-            if id(opt) in seen or type_name(opt) not in _EPS_OPTIMIZERS:
+            if id(opt) in seen or k.framework_name(opt) not in k.vocab.EPSILON_OPTIMIZERS:
                 continue
             seen.add(id(opt))
             eps = getattr(opt, "epsilon", None)

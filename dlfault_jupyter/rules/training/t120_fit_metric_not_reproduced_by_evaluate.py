@@ -6,7 +6,6 @@ from typing import Any
 
 from ... import frameworks
 from ...context import CellContext
-from ...frameworks import type_name
 from ...registry import Evidence, Rule, Texts, register
 
 # -- silent-bug safeguard: fit's validation metrics reproduced by evaluate ------------------------
@@ -117,7 +116,9 @@ changed by another training step, BatchNormalization statistics updated by a
                 continue
             targets = _assigned_to(src, c.node)
             hist = ctx.user_ns.get(hname)
-            h = getattr(hist, "history", None) if type_name(hist) == "History" else None
+            k = frameworks.get("keras")
+            h = getattr(hist, "history", None) \
+                if k.framework_name(hist) in k.vocab.FIT_HISTORIES else None
             if not targets or not isinstance(h, dict):
                 continue
             got = self._results(ctx, targets)

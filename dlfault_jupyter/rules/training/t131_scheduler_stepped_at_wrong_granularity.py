@@ -111,14 +111,19 @@ trains at ≈ max_lr/div_factor.""",
             sched = ctx.user_ns.get(st.scheduler)
             loader = ctx.user_ns.get(st.loader)
             kind = frameworks.type_name(sched)
+            t = frameworks.get("torch")
+            own = t.framework_name(sched) if t is not None else None
+            v = t.vocab if t is not None else None
             batches = _len(loader)
             if sched is None or not batches or batches < 2:
                 continue
             lr = _lr(sched)
-            if st.scheduler_per == "step" and kind in ("StepLR", "MultiStepLR"):
+            if v is None:
+                continue
+            if st.scheduler_per == "step" and own in v.STEP_DECAY_SCHEDULERS:
                 size = getattr(sched, "step_size", None)
                 ms: list[int] = []
-                if kind == "MultiStepLR":
+                if own in v.MILESTONE_SCHEDULERS:
                     ms = sorted(getattr(sched, "milestones", {}) or ())
                     size = ms[0] if ms and ms[-1] < batches else None
                 gamma = getattr(sched, "gamma", None)
@@ -131,7 +136,7 @@ trains at ≈ max_lr/div_factor.""",
                                kind=kind, size=str(ms) if ms else size, gamma=num(gamma), batches=batches,
                                loader=st.loader, per_epoch=batches // size,
                                lr=num(lr) if lr is not None else "unknown")
-            elif st.scheduler_per == "step" and kind == "CosineAnnealingLR":
+            elif st.scheduler_per == "step" and own in v.COSINE_SCHEDULERS:
                 size = getattr(sched, "T_max", None)
                 if not isinstance(size, int) or size < 1 or 2 * size > batches:
                     continue        # at most one half-cycle per epoch: sized in batches
@@ -141,7 +146,7 @@ trains at ≈ max_lr/div_factor.""",
                                batches=batches, loader=st.loader, period=2 * size,
                                per_epoch=num(batches / (2 * size)),
                                lr=num(lr) if lr is not None else "unknown")
-            elif st.scheduler_per == "step" and kind == "ExponentialLR":
+            elif st.scheduler_per == "step" and own in v.EXPONENTIAL_SCHEDULERS:
                 gamma = getattr(sched, "gamma", None)
                 if not isinstance(gamma, (int, float)) or not 0 < gamma < 1 or \
                         gamma ** batches > 0.01:
@@ -152,7 +157,7 @@ trains at ≈ max_lr/div_factor.""",
                                batches=batches, loader=st.loader, period="",
                                per_epoch=num(1.0 / gamma ** batches),
                                lr=num(lr) if lr is not None else "unknown")
-            elif st.scheduler_per == "epoch" and kind == "OneCycleLR":
+            elif st.scheduler_per == "epoch" and own in v.ONE_CYCLE_SCHEDULERS:
                 total = getattr(sched, "total_steps", None)
                 taken = getattr(sched, "last_epoch", None)
                 if not isinstance(total, int) or not isinstance(taken, int) or taken < 1 or \

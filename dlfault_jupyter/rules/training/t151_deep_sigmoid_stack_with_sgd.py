@@ -7,13 +7,11 @@ from ... import frameworks
 from ...analysis.training import keras_models
 from ...context import CellContext
 from ...frameworks import type_name
+from ...frameworks.base import LayerKind
 from ...registry import Evidence, Rule, register
 from ...wording import num
 
 _SATURATING = ("sigmoid", "hard_sigmoid")
-#: layers that rescale activations between two sigmoid layers (the chain is broken there)
-_NORMALISERS = ("BatchNormalization", "LayerNormalization", "GroupNormalization")
-_PASS = ("Dropout", "GaussianNoise", "GaussianDropout", "AlphaDropout")
 _MIN_RUN = 5
 
 
@@ -21,7 +19,7 @@ def _sigmoid_run(k: Any, model: Any) -> list[Any]:
     """The longest chain of consecutive hidden Dense layers with a sigmoid activation
     (the output layer excluded; Dropout does not break the chain, a normalisation does)."""
     layers = k.layers_of(model)
-    dense = [la for la in layers if type_name(la) == "Dense"]
+    dense = [la for la in layers if k.layer_kind(la) is LayerKind.LINEAR]
     if len(dense) < 2:
         return []
     out_layer = dense[-1]
@@ -30,10 +28,10 @@ def _sigmoid_run(k: Any, model: Any) -> list[Any]:
     for la in layers:
         if la is out_layer:
             break
-        cls = type_name(la)
-        if cls in _PASS:
+        kind = k.layer_kind(la)
+        if kind is LayerKind.DROPOUT:     # Dropout and the noise layers
             continue
-        if cls == "Dense" and k.activation_name(getattr(la, "activation", None)) in _SATURATING:
+        if kind is LayerKind.LINEAR and k.activation_name(getattr(la, "activation", None)) in _SATURATING:
             run.append(la)
             best = run if len(run) > len(best) else best
         else:
@@ -81,7 +79,7 @@ adaptive methods rescale per parameter and ReLU-family activations keep a unit s
                 continue
             cfg = k.compile_config(v.obj)
             opt = getattr(v.obj, "optimizer", None) if cfg else None
-            if opt is None or type_name(opt) != "SGD":
+            if opt is None or k.framework_name(opt) not in k.vocab.PLAIN_SGD:
                 continue
             run = _sigmoid_run(k, v.obj)
             if len(run) < _MIN_RUN:

@@ -9,6 +9,7 @@ from ...analysis.model_facts import unwrap
 from ...analysis.training import data_of, module_path, usage
 from ...context import CellContext
 from ...frameworks import type_name
+from ...frameworks.base import LayerKind
 from ...registry import Evidence, Rule, Texts, register
 
 
@@ -18,7 +19,7 @@ def _padding_ids(model: Any) -> list[tuple[str, int]]:
     out = []
     for path, m in t.leaf_modules(unwrap(model)[0]):
         p = getattr(m, "padding_idx", None)
-        if type_name(m) == "Embedding" and isinstance(p, int) and p >= 0:
+        if t.layer_kind(m) is LayerKind.EMBEDDING and isinstance(p, int) and p >= 0:
             out.append((path, p))
     return out
 

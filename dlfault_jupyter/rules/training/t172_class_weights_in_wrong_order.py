@@ -18,10 +18,10 @@ def _label_sample(obj: Any, k: int = 20000) -> Any:
 
     from ...frameworks.summary import sample_indices
 
-    if type_name(obj) == "Tensor":
-        t = frameworks.get("torch")
-        return t.ordered_sample(obj, k) if t is not None else None
-    if type_name(obj) == "ndarray" and obj.size:
+    t = frameworks.get("torch")
+    if t is not None and t.is_tensor(obj):
+        return t.ordered_sample(obj, k)
+    if frameworks.get("numpy").is_array(obj) and obj.size:
         flat = obj.reshape(-1)
         return np.asarray(flat[sample_indices(np, flat.size, k)])
     return None
