@@ -751,3 +751,22 @@ def test_DLF_T015_a_model_state_dict_holds_no_optimizer_state_and_a_fresh_adam_s
     assert tfw.optimizer_memory(torch.optim.SGD(model.parameters(), lr=0.1)) is None
     assert tfw.optimizer_memory(torch.optim.SGD(model.parameters(), lr=0.1,
                                                 momentum=0.9)) == "momentum"
+
+
+def test_DLF_T017_plateau_defaults_to_min_and_max_mode_cuts_the_rate_while_a_loss_falls():
+    w = torch.nn.Parameter(torch.zeros(1))
+
+    def run(mode, values, **kw):
+        opt = torch.optim.SGD([w], lr=1.0)
+        s = torch.optim.lr_scheduler.ReduceLROnPlateau(opt, **({"mode": mode} if mode else {}),
+                                                       factor=0.5, patience=1, **kw)
+        for v in values:
+            s.step(v)
+        return s.mode, opt.param_groups[0]["lr"]
+
+    falling, rising = [1.0, 0.8, 0.6, 0.4, 0.2], [0.2, 0.4, 0.6, 0.8, 1.0]
+    assert run(None, rising) == ("min", 0.25)       # default "min": a rising score is cut
+    assert run("max", falling) == ("max", 0.25)     # "max": a falling loss is cut
+    assert run("min", falling)[1] == 1.0            # the right mode keeps the rate
+    assert run("max", rising)[1] == 1.0
+    assert run("max", [-v for v in falling])[1] == 1.0   # a negated loss with "max" is fine
