@@ -44,7 +44,8 @@ def direction(name: str) -> str | None:
 
 def _words(name: str) -> list[str]:
     spaced = re.sub(r"([a-z0-9])([A-Z])", r"\1 \2", name)
-    return [w for w in re.split(r"[^a-zA-Z0-9]+|(?<=[a-z])(?=[0-9])", spaced.lower()) if w]
+    words = [w for w in re.split(r"[^a-z0-9]+", spaced.lower()) if w]
+    return words + [w.rstrip("0123456789") for w in words]   # "acc1" is "acc" too
 
 
 def variable_direction(name: str) -> str | None:
