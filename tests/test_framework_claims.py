@@ -770,3 +770,20 @@ def test_DLF_T017_plateau_defaults_to_min_and_max_mode_cuts_the_rate_while_a_los
     assert run("min", falling)[1] == 1.0            # the right mode keeps the rate
     assert run("max", rising)[1] == 1.0
     assert run("max", [-v for v in falling])[1] == 1.0   # a negated loss with "max" is fine
+
+
+def test_DLF_T176_restore_best_weights_keeps_the_epoch_best_on_validation_data():
+    keras.utils.set_random_seed(0)
+    rng = np.random.default_rng(0)
+    x = rng.normal(size=(64, 3)).astype("float32")
+    y = (x @ np.array([1.0, -2.0, 0.5], "float32")).astype("float32")
+    xv, yv = x[:16] + 0.5, y[:16]
+    m = keras.Sequential([keras.Input((3,)), keras.layers.Dense(1)])
+    m.compile(optimizer=keras.optimizers.SGD(0.05), loss="mse")
+    stop = keras.callbacks.EarlyStopping(monitor="val_loss", patience=1,
+                                         restore_best_weights=True)
+    h = m.fit(x, y, epochs=6, validation_data=(xv, yv), callbacks=[stop], verbose=0)
+    # the val_ numbers are computed on validation_data, and the weights kept are those of
+    # the epoch with the lowest val_loss on it
+    assert m.evaluate(xv, yv, verbose=0) == pytest.approx(min(h.history["val_loss"]),
+                                                          rel=1e-4)

@@ -213,4 +213,5 @@ RULES: dict[str, str] = {
     "DLF-S172": "tensors.s172_attention_without_batch_first",
     "DLF-T015": "training.t015_resume_without_optimizer_state",
     "DLF-T017": "training.t017_plateau_mode_against_metric",
+    "DLF-T176": "data.t176_callback_selects_on_test_data",
 }
