@@ -767,3 +767,37 @@ def test_DLF_T019_a_fresh_adam_step_is_about_lr_times_sign_and_fresh_momentum_is
     torch.optim.SGD([v], lr=0.01, momentum=0.9).step()
     # an empty momentum buffer: the first update is plain SGD's
     assert torch.allclose(1.0 - v.detach(), 0.01 * grad, atol=1e-6)
+def test_DLF_T017_plateau_defaults_to_min_and_max_mode_cuts_the_rate_while_a_loss_falls():
+    w = torch.nn.Parameter(torch.zeros(1))
+
+    def run(mode, values, **kw):
+        opt = torch.optim.SGD([w], lr=1.0)
+        s = torch.optim.lr_scheduler.ReduceLROnPlateau(opt, **({"mode": mode} if mode else {}),
+                                                       factor=0.5, patience=1, **kw)
+        for v in values:
+            s.step(v)
+        return s.mode, opt.param_groups[0]["lr"]
+
+    falling, rising = [1.0, 0.8, 0.6, 0.4, 0.2], [0.2, 0.4, 0.6, 0.8, 1.0]
+    assert run(None, rising) == ("min", 0.25)       # default "min": a rising score is cut
+    assert run("max", falling) == ("max", 0.25)     # "max": a falling loss is cut
+    assert run("min", falling)[1] == 1.0            # the right mode keeps the rate
+    assert run("max", rising)[1] == 1.0
+    assert run("max", [-v for v in falling])[1] == 1.0   # a negated loss with "max" is fine
+
+
+def test_DLF_T176_restore_best_weights_keeps_the_epoch_best_on_validation_data():
+    keras.utils.set_random_seed(0)
+    rng = np.random.default_rng(0)
+    x = rng.normal(size=(64, 3)).astype("float32")
+    y = (x @ np.array([1.0, -2.0, 0.5], "float32")).astype("float32")
+    xv, yv = x[:16] + 0.5, y[:16]
+    m = keras.Sequential([keras.Input((3,)), keras.layers.Dense(1)])
+    m.compile(optimizer=keras.optimizers.SGD(0.05), loss="mse")
+    stop = keras.callbacks.EarlyStopping(monitor="val_loss", patience=1,
+                                         restore_best_weights=True)
+    h = m.fit(x, y, epochs=6, validation_data=(xv, yv), callbacks=[stop], verbose=0)
+    # the val_ numbers are computed on validation_data, and the weights kept are those of
+    # the epoch with the lowest val_loss on it
+    assert m.evaluate(xv, yv, verbose=0) == pytest.approx(min(h.history["val_loss"]),
+                                                          rel=1e-4)

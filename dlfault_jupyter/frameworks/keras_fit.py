@@ -13,6 +13,7 @@ from typing import Any
 
 import numpy as np
 
+from ..analysis.metric_names import direction as name_direction
 from .keras import _keras, compile_config
 
 #: callback attributes that make "the best epoch" matter (what the callback keeps of it)
@@ -24,11 +25,6 @@ _CTOR = {"EarlyStopping": ("monitor", "mode", "patience", "restore_best_weights"
                              "save_weights_only"),
          "ReduceLROnPlateau": ("monitor", "mode", "factor", "patience")}
 
-#: direction of a logged quantity by its name, when the compiled metric object does not say
-#: (Keras 3's own fallback in ``MonitorCallback._set_monitor_op`` knows only "loss")
-_UP_WORDS = ("accuracy", "acc", "auc", "precision", "recall", "f1", "iou", "r2")
-_DOWN_WORDS = ("loss", "error", "mse", "mae", "mape", "msle", "crossentropy", "hinge",
-               "divergence", "poisson", "cosh")
 
 
 def _callback_base() -> Any:
@@ -160,12 +156,9 @@ def direction(model: Any, monitor: str) -> str | None:
             d = getattr(obj, "_direction", None)
             if d in ("up", "down"):
                 return str(d)
-    low = base.lower()
-    if low == "loss" or low.endswith("_loss") or any(w in low for w in _DOWN_WORDS):
-        return "down"
-    if any(w in low for w in _UP_WORDS):
-        return "up"
-    return None
+    # by its name, when the compiled metric object does not say (Keras 3's own fallback in
+    # ``MonitorCallback._set_monitor_op`` knows only "loss"): the shared vocabulary
+    return name_direction(base)
 
 
 # -- keyword arguments a Keras class does not take ------------------------------------------

@@ -622,6 +622,24 @@ def is_scheduler(obj: Any) -> bool:
     return isinstance(obj, _SCHEDULERS)
 
 
+def plateau_facts(obj: Any) -> dict[str, Any] | None:
+    """For a ``ReduceLROnPlateau``: its ``mode`` ("min": the metric improves as it goes
+    down; "max": as it goes up), ``factor``, ``patience``, the optimizer it drives, the
+    learning rate the optimizer was built with and the first group's rate now; None for
+    anything else. Reads stored attributes only."""
+    if not isinstance(obj, torch.optim.lr_scheduler.ReduceLROnPlateau):
+        return None
+    opt = getattr(obj, "optimizer", None)
+    groups = getattr(opt, "param_groups", None) or [{}]
+    lr = groups[0].get("lr")
+    lr0 = (getattr(opt, "defaults", None) or {}).get("lr")
+    return {"mode": getattr(obj, "mode", None), "factor": getattr(obj, "factor", None),
+            "patience": getattr(obj, "patience", None), "optimizer": opt,
+            "lr": lr if isinstance(lr, (int, float)) else None,
+            "lr0": lr0 if isinstance(lr0, (int, float)) else None,
+            "bad_epochs": getattr(obj, "num_bad_epochs", None)}
+
+
 _MOMENT_OPTIMIZERS = tuple(getattr(torch.optim, n) for n in
                            ("Adam", "AdamW", "NAdam", "RAdam", "Adamax", "SparseAdam")
                            if hasattr(torch.optim, n))

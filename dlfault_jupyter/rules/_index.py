@@ -214,4 +214,6 @@ RULES: dict[str, str] = {
     "DLF-T015": "training.t015_resume_without_optimizer_state",
     "DLF-T019": "training.t019_optimizer_recreated_every_step",
     "DLF-S005": "tensors.s005_argmax_over_batch_axis",
+    "DLF-T017": "training.t017_plateau_mode_against_metric",
+    "DLF-T176": "data.t176_callback_selects_on_test_data",
 }
