@@ -97,7 +97,9 @@ selection on it overfits the test distribution. {evidence_note}"""
         # fit(X_test, ...): a model trained on test-named data
         "fit_on_test": Texts(
             what="""`{call}` trains on `{test}`, the test data{while_train}{also_evaluated}.""",
-            fix="{receiver}.fit({fit_x}, {fit_y}, validation_data=({test}, {test_y}))"),
+            # a validation split, not the test data: a callback that monitors val_* would
+            # otherwise choose the epoch on the test data (DLF-T176)
+            fix="""{receiver}.fit({fit_x}, {fit_y}, validation_split=0.2)   # `{test}`: only in evaluate(), at the end"""),
         "train_exists": Texts(while_train=", while `{train}` exists"),
         "no_train": Texts(train="the training data", while_train=""),
         "evaluated_too": Texts(
