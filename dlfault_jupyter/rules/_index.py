@@ -212,4 +212,5 @@ RULES: dict[str, str] = {
     "DLF-S171": "tensors.s171_float_mask_blocks_nothing",
     "DLF-S172": "tensors.s172_attention_without_batch_first",
     "DLF-T015": "training.t015_resume_without_optimizer_state",
+    "DLF-A013": "api.a013_functional_dropout_always_on",
 }
