@@ -309,6 +309,29 @@ def test_DLF_L005_dropout_scales_in_training_and_is_the_identity_in_eval():
     assert torch.equal(d.eval()(x), x)
 
 
+@rule("DLF-A013")
+def test_DLF_A013_functional_dropout_keeps_dropping_after_eval_unless_given_training():
+    class Net(nn.Module):
+        def forward(self, x, guarded=False):
+            return F.dropout(x, 0.5, training=self.training) if guarded else F.dropout(x, 0.5)
+
+    net = Net().eval()
+    x = torch.ones(1000)
+    torch.manual_seed(0)
+    with torch.no_grad():
+        a, b = net(x), net(x)
+    assert set(a.unique().tolist()) == {0.0, 2.0}      # still masked and rescaled in eval
+    assert not torch.equal(a, b)                        # two evaluations differ
+    assert torch.equal(net(x, guarded=True), x)         # training=self.training: the identity
+    assert torch.equal(F.dropout2d(torch.ones(4, 8, 3, 3), 0.0), torch.ones(4, 8, 3, 3))
+    # the defaults the rule reads from the signatures: on for dropout/dropout{1,2,3}d,
+    # off for alpha_dropout / feature_alpha_dropout
+    for name in ("dropout", "dropout1d", "dropout2d", "dropout3d"):
+        assert inspect.signature(getattr(F, name)).parameters["training"].default is True
+    for name in ("alpha_dropout", "feature_alpha_dropout"):
+        assert inspect.signature(getattr(F, name)).parameters["training"].default is False
+
+
 @rule("DLF-E014")
 @rule("DLF-E016")
 def test_DLF_E014_E016_out_of_range_indices_raise_index_error_on_the_cpu():

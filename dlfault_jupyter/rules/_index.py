@@ -216,4 +216,5 @@ RULES: dict[str, str] = {
     "DLF-S005": "tensors.s005_argmax_over_batch_axis",
     "DLF-T017": "training.t017_plateau_mode_against_metric",
     "DLF-T176": "data.t176_callback_selects_on_test_data",
+    "DLF-A013": "api.a013_functional_dropout_always_on",
 }
