@@ -212,4 +212,5 @@ RULES: dict[str, str] = {
     "DLF-S171": "tensors.s171_float_mask_blocks_nothing",
     "DLF-S172": "tensors.s172_attention_without_batch_first",
     "DLF-T015": "training.t015_resume_without_optimizer_state",
+    "DLF-T016": "training.t016_loss_arguments_swapped",
 }
