@@ -793,3 +793,20 @@ def test_DLF_T016_swapped_loss_arguments_run_without_error_and_the_loss_has_no_m
         assert torch.allclose(cls()(a, b), cls()(b, a))
         assert cls.__name__ in tfw.VOCAB.SYMMETRIC_LOSSES
 
+
+def test_DLF_T175_keras_passes_the_labels_first_whatever_the_parameter_names():
+    seen: dict[str, tuple] = {}
+
+    def swapped(y_pred, y_true):           # names inverted: Keras binds by position
+        seen["first"] = tuple(y_pred.shape)
+        seen["second"] = tuple(y_true.shape)
+        seen["first_values"] = np.asarray(y_pred)
+        return keras.ops.mean(keras.ops.square(y_true - y_pred))
+
+    x = np.random.rand(8, 4).astype("float32")
+    y = np.arange(8, dtype="float32").reshape(8, 1) + 100.0    # labels far from any output
+    m = keras.Sequential([keras.Input((4,)), keras.layers.Dense(1)])
+    m.compile(optimizer="sgd", loss=swapped, run_eagerly=True)
+    m.fit(x, y, batch_size=8, epochs=1, verbose=0, shuffle=False)
+    # the parameter called y_pred received the labels
+    assert np.allclose(np.sort(seen["first_values"].ravel()), y.ravel())

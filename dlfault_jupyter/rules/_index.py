@@ -213,4 +213,5 @@ RULES: dict[str, str] = {
     "DLF-S172": "tensors.s172_attention_without_batch_first",
     "DLF-T015": "training.t015_resume_without_optimizer_state",
     "DLF-T016": "training.t016_loss_arguments_swapped",
+    "DLF-T175": "training.t175_custom_loss_parameters_swapped",
 }
