@@ -824,3 +824,60 @@ def test_DLF_T176_restore_best_weights_keeps_the_epoch_best_on_validation_data()
     # the epoch with the lowest val_loss on it
     assert m.evaluate(xv, yv, verbose=0) == pytest.approx(min(h.history["val_loss"]),
                                                           rel=1e-4)
+def test_DLF_T016_swapped_loss_arguments_run_without_error_and_the_loss_has_no_minimum():
+    from dlfault_jupyter.frameworks import torch as tfw
+
+    # the asymmetric losses accept the swapped order silently and give another value
+    torch.manual_seed(0)
+    logits = torch.randn(32, 1, requires_grad=True)
+    y = (torch.rand(32, 1) > 0.5).float()
+    bce = nn.BCEWithLogitsLoss()
+    swapped = bce(y, logits)
+    assert not torch.allclose(swapped, bce(logits, y))
+    swapped.backward()                    # the output gets a gradient through the target
+    assert logits.grad is not None and logits.grad.abs().sum() > 0
+    # the swapped loss is linear in the output: its gradient is minus the label, so the
+    # positives' outputs grow without bound, the zeros get no gradient, the loss goes < 0
+    out = torch.zeros(2, 1, requires_grad=True)
+    lab = torch.tensor([[0.0], [1.0]])
+    opt = torch.optim.SGD([out], lr=1.0)
+    for _ in range(50):
+        opt.zero_grad()
+        loss = nn.BCEWithLogitsLoss(reduction="sum")(lab, out)
+        loss.backward()
+        assert torch.allclose(out.grad, -lab)
+        opt.step()
+    assert out[0].item() == 0.0 and out[1].item() > 40 and loss.item() < 0
+    # cross-entropy with one-hot float labels as the input: no error either
+    onehot = nn.functional.one_hot(torch.tensor([0, 2, 1]), 3).float()
+    scores = torch.randn(3, 3)
+    ce = nn.CrossEntropyLoss()
+    assert not torch.allclose(ce(onehot, scores), ce(scores, onehot))
+    # ... and linear in the scores passed as the target: a constant gradient, no minimum
+    for t in (torch.zeros(3, 3, requires_grad=True), torch.full((3, 3), -50.0, requires_grad=True)):
+        ce(onehot, t).backward()
+        assert torch.allclose(t.grad, -torch.log_softmax(onehot, 1) / 3)
+    assert ce(onehot, torch.full((3, 3), -50.0)) < ce(onehot, torch.zeros(3, 3)) - 10
+    # the distances the rule does not report are symmetric
+    a, b = torch.randn(8), torch.randn(8)
+    for cls in (nn.MSELoss, nn.L1Loss, nn.SmoothL1Loss, nn.HuberLoss):
+        assert torch.allclose(cls()(a, b), cls()(b, a))
+        assert cls.__name__ in tfw.VOCAB.SYMMETRIC_LOSSES
+
+
+def test_DLF_T175_keras_passes_the_labels_first_whatever_the_parameter_names():
+    seen: dict[str, tuple] = {}
+
+    def swapped(y_pred, y_true):           # names inverted: Keras binds by position
+        seen["first"] = tuple(y_pred.shape)
+        seen["second"] = tuple(y_true.shape)
+        seen["first_values"] = np.asarray(y_pred)
+        return keras.ops.mean(keras.ops.square(y_true - y_pred))
+
+    x = np.random.rand(8, 4).astype("float32")
+    y = np.arange(8, dtype="float32").reshape(8, 1) + 100.0    # labels far from any output
+    m = keras.Sequential([keras.Input((4,)), keras.layers.Dense(1)])
+    m.compile(optimizer="sgd", loss=swapped, run_eagerly=True)
+    m.fit(x, y, batch_size=8, epochs=1, verbose=0, shuffle=False)
+    # the parameter called y_pred received the labels
+    assert np.allclose(np.sort(seen["first_values"].ravel()), y.ravel())

@@ -30,6 +30,19 @@ class LossUse:
     #: the namespace variable holding ``target_obj`` (the whole labels behind a batch
     #: variable of ``for xb, yb in loader``; ``target`` itself otherwise)
     labels: str | None = None
+    #: the loss's kind: the loss object's class (``BCELoss``) or the functional loss's
+    #: function name (``binary_cross_entropy``)
+    kind: str = ""
+    #: the other way round, for swapped arguments: the model whose output is passed as the
+    #: TARGET (None: not a model output), and the variable / tensor passed as the INPUT
+    #: (the prediction's place) when it is a namespace tensor/array or a loader batch
+    target_model: str | None = None
+    input: str | None = None
+    input_obj: Any = None
+    #: the namespace variable holding ``input_obj`` (as ``labels`` for the target)
+    input_labels: str | None = None
+    #: the call's fact (``source.facts`` Call): its arguments' nodes, for the texts
+    call: Any = None
 
 
 def loss_uses(ctx: CellContext) -> list[LossUse]:
@@ -50,7 +63,8 @@ def loss_uses(ctx: CellContext) -> list[LossUse]:
                 if d is not None:
                     target, tobj, wr, batch = tt[1], d[0], tt[2], d[1]
             labels = ctx.ns.name_of(tobj) if batch else target
-            out.append(LossUse(name, v.obj, call.line, model, target, tobj, wr, labels))
+            out.append(LossUse(name, v.obj, call.line, model, target, tobj, wr, labels,
+                               frameworks.type_name(v.obj), *_reversed(ctx, tp, tt, call.line), call))
     out.extend(_functional_uses(ctx))
     return out
 
@@ -76,8 +90,22 @@ def _functional_uses(ctx: CellContext) -> list[LossUse]:
             if d is not None:
                 target, tobj, wr, batch = tt[1], d[0], tt[2], d[1]
         labels = ctx.ns.name_of(tobj) if batch else target
-        out.append(LossUse(c.name or "", None, c.line, model, target, tobj, wr, labels))
+        out.append(LossUse(c.name or "", None, c.line, model, target, tobj, wr, labels,
+                           q.rsplit(".", 1)[-1], *_reversed(ctx, tp, tt, c.line), c))
     return out
+
+
+def _reversed(ctx: CellContext, tp: Any, tt: Any, line: int
+              ) -> tuple[str | None, str | None, Any, str | None]:
+    """(target_model, input, input_obj, input_labels) of one loss call: the model whose
+    output is the target, and the data variable (values kept) that is the input."""
+    tmodel = tt[1] if tt and tt[0] == "call" else None
+    if not (tp and tp[0] == "name" and all(VALUES in keeps(w) for w in tp[2])):
+        return tmodel, None, None, None
+    d = data_of(ctx, tp[1], line, prefer_loop=True)
+    if d is None:
+        return tmodel, None, None, None
+    return tmodel, tp[1], d[0], ctx.ns.name_of(d[0]) if d[1] else tp[1]
 
 
 _F_LOSS_SUFFIXES = ("cross_entropy", "nll_loss", "mse_loss", "l1_loss", "smooth_l1_loss",

@@ -123,6 +123,9 @@ class Vocab:
     FLOAT_TARGET_LOSSES: frozenset[str] = frozenset()
     #: losses that expect probabilities unless told the input is logits
     PROBABILITY_LOSSES: frozenset[str] = frozenset()
+    #: losses whose value does not change when prediction and target are swapped
+    #: (distances: ``loss(a, b) == loss(b, a)``), loss classes and functional names
+    SYMMETRIC_LOSSES: frozenset[str] = frozenset()
     #: optimizers the framework ships
     OPTIMIZERS: frozenset[str] = frozenset()
     #: optimizers with per-parameter adaptive step sizes (Adam family, RMSprop...)

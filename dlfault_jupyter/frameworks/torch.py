@@ -740,6 +740,8 @@ VOCAB = Vocab(
     FLOAT_TARGET_LOSSES=frozenset({"BCELoss", "BCEWithLogitsLoss", "MSELoss", "L1Loss",
                                    "SmoothL1Loss", "HuberLoss", "KLDivLoss"}),
     PROBABILITY_LOSSES=frozenset({"BCELoss", "NLLLoss", "KLDivLoss"}),
+    SYMMETRIC_LOSSES=frozenset({"MSELoss", "L1Loss", "SmoothL1Loss", "HuberLoss", "mse_loss",
+                                "l1_loss", "smooth_l1_loss", "huber_loss"}),
     OPTIMIZERS=frozenset({"SGD", "Adam", "AdamW", "RMSprop", "NAdam", "RAdam", "Adamax",
                           "Adagrad", "Adadelta", "ASGD", "LBFGS", "Rprop", "SparseAdam"}),
     ADAPTIVE_OPTIMIZERS=frozenset({"Adam", "AdamW", "NAdam", "RAdam", "Adamax", "RMSprop",

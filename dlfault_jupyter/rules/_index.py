@@ -217,4 +217,6 @@ RULES: dict[str, str] = {
     "DLF-T017": "training.t017_plateau_mode_against_metric",
     "DLF-T176": "data.t176_callback_selects_on_test_data",
     "DLF-A013": "api.a013_functional_dropout_always_on",
+    "DLF-T016": "training.t016_loss_arguments_swapped",
+    "DLF-T175": "training.t175_custom_loss_parameters_swapped",
 }
