@@ -595,9 +595,9 @@ def test_documented_defaults(rid, obj, param, default):
 
 @rule("DLF-T109")
 def test_DLF_T109_adaptive_optimizers_default_to_0_001():
-    from dlfault_jupyter.rules.training.t109_extreme_learning_rate import _ADAPTIVE
+    from dlfault_jupyter.frameworks.keras import VOCAB
 
-    for cls in _ADAPTIVE:
+    for cls in VOCAB.ADAPTIVE_OPTIMIZERS:
         lr = inspect.signature(getattr(keras.optimizers, cls)).parameters["learning_rate"]
         assert lr.default == 0.001, cls
 
