@@ -42,23 +42,17 @@ def _getitem(cls: type) -> Any:
 def _mutates(fn: ast.AST) -> bool:
     """A value changed in place, or a local bound twice (the walk follows the last plain
     binding only, so either could hide a scaling)."""
-    bound: dict[str, int] = {}
+    bound: set[str] = set()
     for n in ast.walk(fn):
         if isinstance(n, ast.AugAssign):
             return True
         if isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute) and \
                 n.func.attr.endswith("_") and not n.func.attr.startswith("_"):
             return True
-        if isinstance(n, (ast.Assign, ast.AnnAssign, ast.For, ast.With, ast.NamedExpr)):
-            targets = n.targets if isinstance(n, ast.Assign) else \
-                [getattr(n, "target", None)] if not isinstance(n, ast.With) else \
-                [i.optional_vars for i in n.items]
-            for t in targets:
-                for m in ast.walk(t) if t is not None else ():
-                    if isinstance(m, ast.Name):
-                        bound[m.id] = bound.get(m.id, 0) + 1
-                        if bound[m.id] > 1:
-                            return True
+        if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store):
+            if n.id in bound:
+                return True
+            bound.add(n.id)
     return False
 
 
