@@ -1,5 +1,5 @@
 # demo: title="PyTorch: model type, layers and activations"
-# demo: expect=DLF-M001,DLF-L001,DLF-L002,DLF-L003
+# demo: expect=DLF-M001,DLF-L001,DLF-L002,DLF-T030
 # %%
 %load_ext dlfault_jupyter
 

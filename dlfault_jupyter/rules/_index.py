@@ -5,7 +5,7 @@ RULES: dict[str, str] = {
     "DLF-L001": "layers.l001_softmax_before_cross_entropy",
     "DLF-M001": "model.m001_constant_weight_init",
     "DLF-L002": "layers.l002_linear_stack_without_activation",
-    "DLF-L003": "layers.l003_sigmoid_before_bce_with_logits",
+    "DLF-T030": "training.t030_sigmoid_before_bce_with_logits",
     "DLF-L004": "layers.l004_bce_loss_without_sigmoid",
     "DLF-L005": "layers.l005_dropout_after_output_layer",
     "DLF-L006": "layers.l006_bias_before_batchnorm",

@@ -1,4 +1,4 @@
-# corpus: expect=model.layers.activation also=training.loss,model.layers.choice
+# corpus: expect=training.loss also=model.layers.activation,model.layers.choice
 # %%
 import torch
 import torch.nn as nn

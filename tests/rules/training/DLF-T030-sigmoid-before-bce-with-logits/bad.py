@@ -2,7 +2,7 @@
 import torch
 from torch import nn
 
-# %% expect: DLF-L003
+# %% expect: DLF-T030
 model = nn.Sequential(nn.Linear(8, 16), nn.ReLU(), nn.Linear(16, 1), nn.Sigmoid())
 loss_fn = nn.BCEWithLogitsLoss()
 x, y = torch.randn(4, 8), torch.ones(4, 1)

@@ -12,10 +12,10 @@ from ...wording import layer_label
 
 @register
 class SigmoidBeforeBCEWithLogits(Rule):
-    id = "DLF-L003"
+    id = "DLF-T030"
     name = "sigmoid-before-bce-with-logits"
     title = "Sigmoid at the end of a model trained with BCEWithLogitsLoss"
-    taxonomy = "model.layers.activation"
+    taxonomy = "training.loss"
     severity = "error"
     silent = True
     evidence = "namespace"
