@@ -24,6 +24,11 @@ class ErrorInfo:
     type_name: str          # "RuntimeError", "ValueError", "InvalidArgumentError", ...
     message: str            # str(exc)
     line: int | None        # 1-based line of the cell where it was raised from, if known
+    #: the error ``exc`` reports, when ``exc`` is a framework's report of another one
+    #: (torch.compile: dynamo's TorchRuntimeError for an error of its tracing); then
+    #: ``type_name`` and ``message`` are this error's, and ``exc`` keeps the traceback
+    #: through the cell
+    reported: BaseException | None = None
 
     @classmethod
     def from_exception(cls, exc: BaseException, cell_filename: str | None = None
@@ -40,11 +45,13 @@ class ErrorInfo:
                     line = fr.lineno
         except Exception:  # noqa: BLE001 - an odd traceback (frames of C code, a fake tb): no line
             line = None
+        reported = _reported(exc)
+        src = reported if reported is not None else exc
         try:
-            msg = str(exc)
+            msg = str(src)
         except Exception:  # noqa: BLE001 - a user exception whose __str__ raises
             msg = ""
-        return cls(exc, type(exc).__name__, msg, line)
+        return cls(exc, type(src).__name__, msg, line, reported)
 
     def match(self, *patterns: str) -> re.Match | None:
         """The first regex match of the message among ``patterns``, or None."""
@@ -52,6 +59,19 @@ class ErrorInfo:
             m = re.search(p, self.message)
             if m:
                 return m
+        return None
+
+
+def _reported(exc: BaseException) -> BaseException | None:
+    """The error a framework's exception reports (``frameworks.torch.traced_error``)."""
+    from . import frameworks
+
+    t = frameworks.get("torch")
+    if t is None:
+        return None
+    try:
+        return t.traced_error(exc)
+    except Exception:  # noqa: BLE001 - an odd exception chain: the exception as it is
         return None
 
 

@@ -65,21 +65,7 @@ NOT_THE_SAME: dict[str, str] = {
 }
 
 #: the same keys -> why the rule does not see through the wrapper yet (strict xfail)
-_DYNAMO_ERROR = ("the explainer reads the error through the frames of the module that "
-                 "raised; under torch.compile the error comes from dynamo's tracing ({}), "
-                 "without those frames")
-KNOWN_GAPS: dict[str, str] = {
-    "DLF-S167-attention-mask-inverted/bad_torch:compile":
-        "S167's cell-level torch check (a key_padding_mask passed to an attention module of "
-        "the namespace, added this evening) loses its finding when that module is wrapped; "
-        "not found before the stop",
-    "DLF-S167-attention-mask-inverted/bad_torch:DataParallel":
-        "as above, behind nn.DataParallel",
-    "DLF-E001-linear-in-features-mismatch/bad:compile": _DYNAMO_ERROR.format(
-        "TorchRuntimeError 'a and b must have same reduction dim' on fake tensors"),
-    "DLF-E016-embedding-index-out-of-range/bad:compile": _DYNAMO_ERROR.format(
-        "IndexError raised inside the compiled frame"),
-}
+KNOWN_GAPS: dict[str, str] = {}
 
 
 @dataclass

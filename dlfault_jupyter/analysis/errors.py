@@ -157,7 +157,11 @@ def _local(frame: Any, name: str) -> Any:
 
 
 def tb_modules(exc: BaseException) -> list[tuple[Any, Any]]:
-    """(module, frame) for frames whose ``self`` is an ``nn.Module``, innermost last."""
+    """(module, frame) for frames whose ``self`` is an ``nn.Module``, innermost last. Under
+    ``torch.compile`` the layers' own ``forward`` frames are gone (the compiled graph calls
+    ``torch.nn.functional`` with their parameters): a frame of the functional API whose
+    weight belongs to a layer of a module already seen stands for that layer (its frame
+    has the same ``input``)."""
     t = frameworks.get("torch")
     if t is None:
         return []
@@ -169,6 +173,10 @@ def tb_modules(exc: BaseException) -> list[tuple[Any, Any]]:
                 out[-1] = (s, fr)
             else:
                 out.append((s, fr))
+        elif out:
+            m = t.functional_layer(fr, [o for o, _ in out])
+            if m is not None and not any(m is o for o, _ in out):
+                out.append((m, fr))
     return out
 
 

@@ -239,6 +239,47 @@ _WRAPPERS = (("torch._dynamo.eval_frame", "OptimizedModule", "_orig_mod"),
              ("torch.distributed.fsdp", "FullyShardedDataParallel", "_fsdp_wrapped_module"))
 
 
+def traced_error(exc: BaseException) -> BaseException | None:
+    """The error that ``torch.compile`` reports: while dynamo traces a compiled model it
+    runs each operation on fake tensors, and an error there (a shape mismatch) reaches the
+    user as dynamo's own exception (``TorchRuntimeError``, a RuntimeError, raised from
+    ``Unsupported``) whose chain (``__cause__``, or the suppressed ``__context__``) ends at
+    the original one, e.g. ``RuntimeError('a and b must have same reduction dim, ...')``.
+    ``None`` for an exception that is not dynamo's or reports no other error. Never imports
+    torch._dynamo: without it loaded, no dynamo exception exists."""
+    mod = sys.modules.get("torch._dynamo.exc")
+    base = getattr(mod, "TorchDynamoException", None) if mod is not None else None
+    if not isinstance(base, type) or not isinstance(exc, base):
+        return None
+    cur: BaseException | None = exc
+    for _ in range(8):
+        if cur is None or not isinstance(cur, base):
+            break
+        cur = cur.__cause__ or cur.__context__
+    return cur if cur is not None and not isinstance(cur, base) else None
+
+
+def functional_layer(frame: Any, modules: list[Any]) -> nn.Module | None:
+    """The layer of ``modules`` (or of their submodules) that a frame of
+    ``torch.nn.functional`` computes: the owner of the frame's ``weight`` parameter. A
+    model compiled by ``torch.compile`` runs a graph that calls the functional API with
+    its layers' parameters, without a frame of the layers' own ``forward``
+    (``F.embedding(input, weight)`` where eager code runs ``Embedding.forward``)."""
+    try:
+        if frame.f_globals.get("__name__") != "torch.nn.functional":
+            return None
+        w = frame.f_locals.get("weight")
+    except Exception:  # noqa: BLE001 - an odd frame: no layer
+        return None
+    if not isinstance(w, nn.Parameter):
+        return None
+    for top in modules:
+        for m in top.modules():
+            if any(p is w for p in m._parameters.values()):
+                return m
+    return None
+
+
 def leaf_modules(model: nn.Module) -> list[tuple[str, nn.Module]]:
     """(qualified name, module) of the modules without children, in registration order."""
     return list(_structure(model, "leaves", _leaf_modules))

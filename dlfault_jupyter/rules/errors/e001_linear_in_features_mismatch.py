@@ -33,6 +33,12 @@ def _prod(dims: Any) -> int:
     return p
 
 
+def _is_linear(torch: Any, mod: Any, c: int, d: int) -> bool:
+    return torch.layer_kind(mod) is LayerKind.LINEAR \
+        and getattr(mod, "in_features", None) == c \
+        and getattr(mod, "out_features", None) == d
+
+
 def _matmul_operands(ctx: CellContext) -> tuple[str, str] | None:
     """Source of the two operands of ``a @ b`` / ``torch.matmul(a, b)`` / ``a.mm(b)`` on the
     error line, when there is exactly one such product."""
@@ -173,7 +179,10 @@ matrix is undefined: the first has {b} columns, the second {c} rows."""),
                   "https://pytorch.org/docs/stable/generated/torch.nn.Flatten.html")
 
     def check(self, ctx: CellContext) -> Iterator[Evidence]:
-        m = _msg(ctx, r"mat1 and mat2 shapes cannot be multiplied \((\d+)x(\d+) and (\d+)x(\d+)\)")
+        # the second: the same check on fake tensors, as torch.compile traces the model
+        m = _msg(ctx, r"mat1 and mat2 shapes cannot be multiplied \((\d+)x(\d+) and (\d+)x(\d+)\)",
+                 r"a and b must have same reduction dim, but got \[(\d+), (\d+)\] X "
+                 r"\[(\d+), (\d+)\]")
         if not m:
             return
         a, b, c, d = (int(g) for g in m.groups())
@@ -195,8 +204,9 @@ matrix is undefined: the first has {b} columns, the second {c} rows."""),
             yield self._matmul(ctx, a, b, c, d, model_name or in_name)
             return
         first = False
-        if model_name and ctx.ns.get(model_name) is not None:
-            mo = ctx.ns.get(model_name).obj
+        mv = ctx.ns.get(model_name) if model_name else None
+        if mv is not None:
+            mo = mv.obj
             try:
                 t = frameworks.get("torch")
                 lins = [x for x in mo.modules() if t.layer_kind(x) is LayerKind.LINEAR]
@@ -210,14 +220,14 @@ matrix is undefined: the first has {b} columns, the second {c} rows."""),
                   and in_info[0] == layer_in[0])
         variant = ["layer", "at_path" if path else "no_path",
                    "of_model" if model_name and path else "no_model",
-                   "first" if first else "later",
-                   "input_named" if direct else "input_unnamed"]
+                   "first" if first else "later"]
         fields: dict[str, Any] = dict(
             a=a, b=b, c=c, d=d, path=path, layer_repr=module_repr(layer), model=model_name,
             in_name=in_name, target=path or "this layer")
-        if layer_in is None:
+        if layer_in is None:        # (the input_* texts name its shape)
             variant.append("unknown_input")
         else:
+            variant.append("input_named" if direct else "input_unnamed")
             shp = layer_in[0]
             flat = _prod(shp[1:]) if len(shp) >= 2 else None
             fields.update(shape=shape_str(shp), last=shp[-1], rank=len(shp), flat=flat,
@@ -237,11 +247,18 @@ matrix is undefined: the first has {b} columns, the second {c} rows."""),
     def _layer(ctx: CellContext, c: int, d: int) -> tuple[Any, Any]:
         """The ``Linear(c, d)`` of the traceback and the shape of its input, if known."""
         torch = frameworks.get("torch")
-        for mod, fr in reversed(tb_modules(ctx.error.exc)):
-            if torch.layer_kind(mod) is LayerKind.LINEAR \
-                    and getattr(mod, "in_features", None) == c \
-                    and getattr(mod, "out_features", None) == d:
+        assert ctx.error is not None   # asked only about a cell that raised
+        mods = tb_modules(ctx.error.exc)
+        for mod, fr in reversed(mods):
+            if _is_linear(torch, mod, c, d):
                 return mod, tensor_info(_local(fr, "input"))
+        if ctx.error.reported is not None:
+            # raised while torch.compile traced the model (no frame of the layer): the one
+            # Linear(c, d) of the compiled model, its input unknown
+            found = {id(m): m for top, _ in mods for m in top.modules()
+                     if _is_linear(torch, m, c, d)}
+            if len(found) == 1:
+                return next(iter(found.values())), None
         return None, None
 
     @staticmethod

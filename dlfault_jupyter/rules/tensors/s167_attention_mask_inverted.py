@@ -5,8 +5,8 @@ from collections.abc import Iterator
 from typing import Any
 
 from ... import frameworks
+from ...analysis.model_facts import unwrap
 from ...context import CellContext
-from ...frameworks import type_name
 from ...registry import Evidence, Rule, Texts, register
 from ...source.facts import dotted
 
@@ -304,9 +304,14 @@ Pass `{tok} == {pad}` (or `~mask` for a mask that is True at the real tokens).""
                                                   ("method",), f"{uc.name}.{meth.name}")
         tree = ctx.source.tree
         origin = None
+        t = frameworks.get("torch")
         for cf in ctx.source.calls:
+            # the attention module called, behind a torch.compile / DataParallel wrapper
+            # (``mha = torch.compile(mha)``: the name holds the wrapper); a subclass of
+            # the torch class counts, a user's own class of the same name does not
             if cf.function is not None or cf.receiver is not None or \
-                    type_name(ctx.user_ns.get(cf.name or "")) not in _TORCH_ATTENTION_TYPES:
+                    t.framework_name(unwrap(ctx.user_ns.get(cf.name or ""))[0]) \
+                    not in _TORCH_ATTENTION_TYPES:
                 continue
             for kw in cf.node.keywords:
                 if kw.arg in _KPM and tree is not None:
