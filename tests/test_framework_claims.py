@@ -394,6 +394,19 @@ def test_the_pinned_versions():
     assert tf.keras.optimizers.Adam is keras.optimizers.Adam
 
 
+@rule("DLF-L110")
+@pytest.mark.parametrize("label_shape", [(8,), (8, 1)])
+def test_DLF_L110_keras3_rejects_one_label_column_on_two_sigmoid_units(label_shape):
+    """Keras 3's binary_crossentropy needs target and output of the same shape: 0/1
+    labels of one column against a 2-unit output stop fit (the rule says Keras 3 raises)."""
+    m = keras.Sequential([keras.Input((3,)), keras.layers.Dense(2, activation="sigmoid")])
+    m.compile(optimizer="adam", loss="binary_crossentropy")
+    x = np.zeros((8, 3), "float32")
+    y = np.array([0, 1] * 4, "float32").reshape(label_shape)
+    with pytest.raises(ValueError, match="must have the same"):
+        m.fit(x, y, epochs=1, verbose=0)
+
+
 @rule("DLF-A101")
 def test_DLF_A101_lr_is_rejected():
     with pytest.raises(ValueError, match=re.escape("Argument(s) not recognized")):

@@ -115,12 +115,14 @@ def data_summary(obj: Any) -> Any:
 # -- labels seen through model.fit(X, y) calls -------------------------------------------------
 
 
-def fit_with_head(ctx: CellContext) -> Iterator[tuple[FitCall, Any, Any, str]]:
-    """(fit call, head, loss object, loss name) for fit calls of compiled Keras models."""
+def fit_with_head(ctx: CellContext, attrs: tuple[str, ...] = ("fit",)
+                  ) -> Iterator[tuple[FitCall, Any, Any, str]]:
+    """(fit call, head, loss object, loss name) for fit calls (or ``attrs`` calls taking
+    ``x, y`` the same way) of compiled Keras models."""
     k = frameworks.get("keras")
     if k is None:
         return
-    for fc in fit_calls(ctx):
+    for fc in fit_calls(ctx, attrs):
         cfg = k.compile_config(fc.model.obj)
         if not cfg:
             continue
@@ -129,6 +131,46 @@ def fit_with_head(ctx: CellContext) -> Iterator[tuple[FitCall, Any, Any, str]]:
         head = keras_head(fc.model.obj)
         if name and head is not None:
             yield fc, head, loss, name
+
+
+def fit_labels(ctx: CellContext, fc: FitCall) -> tuple[str | None, Any]:
+    """(source text, array) of the labels of ``fc``: its resolved ``y``, else the array
+    behind ``name[a:b]`` / ``name[idx]`` when y is a first-axis selection of a stored
+    array. The values are the stored array's (a superset of the selection's; the
+    trailing shape is the same): for questions about what the labels *can* be, not how
+    many there are."""
+    if fc.y is not None:
+        return fc.y_name, fc.y
+    node = fc.call.kwarg("y", 1)
+    if isinstance(node, ast.Subscript) and isinstance(node.value, ast.Name) \
+            and not isinstance(node.slice, ast.Tuple):
+        _, base = _name_value(ctx, node.value)
+        if _is_data(ctx, base):
+            return ast.unparse(node), base
+    return None, None
+
+
+_BINARY_LOSSES = ("binary_crossentropy", "binary_focal_crossentropy")
+
+
+def wide_binary_heads(ctx: CellContext) -> Iterator[tuple[FitCall, Any, str, str | None, Any]]:
+    """(call, head, loss name, labels text, labels summary) for each ``fit``/``evaluate`` of this cell
+    whose compiled model has a binary loss on an output of more than one unit while the
+    labels are one 0/1 column: shape (N,) or (N, 1), sampled values within {0, 1}."""
+    for fc, head, _loss, name in fit_with_head(ctx, ("fit", "evaluate")):
+        if name not in _BINARY_LOSSES or not head.units or head.units < 2:
+            continue
+        y_text, y = fit_labels(ctx, fc)
+        if y is None:
+            continue
+        s = data_summary(y)
+        if not s.has_values or not s.integral or s.uniques is None:
+            continue
+        if not (len(s.shape) == 1 or (len(s.shape) == 2 and s.shape[1] == 1)):
+            continue
+        if not set(s.uniques) <= {0.0, 1.0}:
+            continue
+        yield fc, head, name, y_text, s
 
 
 def _sorted_labels(fc: FitCall, head: Any, name: str) -> Any:

@@ -6,6 +6,7 @@ from typing import Any
 
 from ... import frameworks
 from ...analysis.errors import KerasCall, _dims, _msg, array_summary, error_line, last_units
+from ...analysis.training import wide_binary_heads
 from ...context import CellContext
 from ...frameworks.summary import shape_str
 from ...registry import Evidence, Rule, Texts, register
@@ -130,6 +131,9 @@ regression).""",
         if loss == "categorical_crossentropy" \
                 and int_labels and n_out and n_out > 1:
             variant = (seen, "class_ids_to_categorical")
+        elif any(True for _ in wide_binary_heads(ctx)) and loss in ("binary_crossentropy",) \
+                and n_out and n_out > 1:
+            return   # DLF-L110 names the output layer: one unit for 0/1 labels
         elif loss in ("binary_crossentropy",) and n_out and n_out > 1 and len(ts) <= 2 \
                 and (len(ts) == 1 or ts[-1] == 1):
             multi = yvals is not None and yvals.has_values and yvals.max is not None \
