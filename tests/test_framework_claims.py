@@ -244,6 +244,30 @@ def test_DLF_L010_non_negative_logits_clip_and_bce_with_logits_stays_above_log_2
     assert torch.isclose(nn.CrossEntropyLoss()(logits, y), nn.CrossEntropyLoss()(logits + 3, y))
 
 
+@rule("DLF-L011")
+def test_DLF_L011_softmax_with_bce_on_a_multi_hot_row_cannot_put_two_labels_above_half():
+    torch.manual_seed(0)
+    z = torch.zeros(1, 4, requires_grad=True)
+    target = torch.tensor([[1.0, 1.0, 0.0, 0.0]])
+    opt = torch.optim.SGD([z], lr=1.0)
+    for _ in range(300):
+        opt.zero_grad()
+        nn.BCELoss()(torch.softmax(z, dim=1), target).backward()
+        opt.step()
+    p = torch.softmax(z, dim=1).detach()[0]
+    assert torch.isclose(p.sum(), torch.tensor(1.0))
+    assert (p[:2] <= 0.5 + 1e-6).all() and torch.allclose(p[:2], torch.tensor([0.5, 0.5]),
+                                                           atol=0.02)
+    # one sigmoid per label reaches both
+    w = torch.zeros(1, 4, requires_grad=True)
+    opt = torch.optim.SGD([w], lr=1.0)
+    for _ in range(300):
+        opt.zero_grad()
+        nn.BCEWithLogitsLoss()(w, target).backward()
+        opt.step()
+    assert (torch.sigmoid(w.detach())[0, :2] > 0.9).all()
+
+
 @rule("DLF-S003")
 @pytest.mark.parametrize("cls", ["MSELoss", "L1Loss", "SmoothL1Loss", "HuberLoss"])
 def test_DLF_S003_n1_against_n_broadcasts_to_n_by_n_with_only_a_warning(cls):
