@@ -217,6 +217,57 @@ def test_DLF_L004_bce_loss_rejects_values_outside_0_1_and_clamps_the_log():
     assert torch.isclose(nn.BCEWithLogitsLoss()(z, torch.tensor([0.0])), z)   # stable
 
 
+@rule("DLF-L010")
+def test_DLF_L010_non_negative_logits_clip_and_bce_with_logits_stays_above_log_2():
+    from dlfault_jupyter.rules.layers.l010_non_negative_output_into_logit_loss import (
+        _BOUNDED,
+        _CLIPS,
+        _RANGES,
+    )
+
+    h = torch.linspace(-8.0, 8.0, 161, requires_grad=True)
+    for kind in _RANGES:
+        z = getattr(nn, kind)()(h)
+        assert (z >= 0).all(), kind                           # never negative
+        (g,) = torch.autograd.grad(z.sum(), h)
+        if kind in _CLIPS:    # exactly 0, with zero gradient, for every negative input
+            assert (z[h < 0] == 0).all() and (g[h < 0] == 0).all(), kind
+        else:                 # the gradient shrinks towards 0 as h -> -inf
+            assert 0 < g[0] < 1e-3 and g[0] < g[80], kind
+        assert (kind in _BOUNDED) == bool(z.max() < 7), kind
+    # BCEWithLogitsLoss on z >= 0: every probability >= 0.5, a negative's loss >= log 2
+    z = torch.tensor([0.0, 0.3, 5.0])
+    per = nn.BCEWithLogitsLoss(reduction="none")(z, torch.zeros(3))
+    assert (torch.sigmoid(z) >= 0.5).all() and (per >= np.log(2) - 1e-6).all()
+    # CrossEntropyLoss is shift-invariant in the logits (only differences matter)
+    logits, y = torch.tensor([[2.0, -1.0, 0.5]]), torch.tensor([0])
+    assert torch.isclose(nn.CrossEntropyLoss()(logits, y), nn.CrossEntropyLoss()(logits + 3, y))
+
+
+@rule("DLF-L011")
+def test_DLF_L011_softmax_with_bce_on_a_multi_hot_row_cannot_put_two_labels_above_half():
+    torch.manual_seed(0)
+    z = torch.zeros(1, 4, requires_grad=True)
+    target = torch.tensor([[1.0, 1.0, 0.0, 0.0]])
+    opt = torch.optim.SGD([z], lr=1.0)
+    for _ in range(300):
+        opt.zero_grad()
+        nn.BCELoss()(torch.softmax(z, dim=1), target).backward()
+        opt.step()
+    p = torch.softmax(z, dim=1).detach()[0]
+    assert torch.isclose(p.sum(), torch.tensor(1.0))
+    assert (p[:2] <= 0.5 + 1e-6).all() and torch.allclose(p[:2], torch.tensor([0.5, 0.5]),
+                                                           atol=0.02)
+    # one sigmoid per label reaches both
+    w = torch.zeros(1, 4, requires_grad=True)
+    opt = torch.optim.SGD([w], lr=1.0)
+    for _ in range(300):
+        opt.zero_grad()
+        nn.BCEWithLogitsLoss()(w, target).backward()
+        opt.step()
+    assert (torch.sigmoid(w.detach())[0, :2] > 0.9).all()
+
+
 @rule("DLF-S003")
 @pytest.mark.parametrize("cls", ["MSELoss", "L1Loss", "SmoothL1Loss", "HuberLoss"])
 def test_DLF_S003_n1_against_n_broadcasts_to_n_by_n_with_only_a_warning(cls):

@@ -350,7 +350,8 @@ WEIGHT_LAYERS = ("Linear", "Conv1d", "Conv2d", "Conv3d", "ConvTranspose1d", "Con
 _FWD_CACHE: dict[tuple[int, int], Any] = {}
 #: activations recognised at the end of a custom forward: call attr -> module type name
 _FUNC_KINDS = {"softmax": "Softmax", "log_softmax": "LogSoftmax", "sigmoid": "Sigmoid",
-               "logsigmoid": "LogSigmoid", "tanh": "Tanh", "relu": "ReLU"}
+               "logsigmoid": "LogSigmoid", "tanh": "Tanh", "relu": "ReLU", "relu6": "ReLU6",
+               "softplus": "Softplus"}
 
 
 def weight_of(m: nn.Module) -> torch.Tensor | None:

@@ -220,4 +220,6 @@ RULES: dict[str, str] = {
     "DLF-T016": "training.t016_loss_arguments_swapped",
     "DLF-T175": "training.t175_custom_loss_parameters_swapped",
     "DLF-L110": "layers.l110_binary_labels_on_multi_unit_output",
+    "DLF-L010": "layers.l010_non_negative_output_into_logit_loss",
+    "DLF-L011": "layers.l011_softmax_output_on_multi_label_targets",
 }
