@@ -125,7 +125,7 @@ infimum is at `z = 0` (σ = 0.5): the negatives are never learned and thresholdi
                 continue
             kind = out[1]
             if how == "bce" and kind == "Sigmoid":
-                continue    # a sigmoid before BCEWithLogitsLoss: DLF-L003
+                continue    # a sigmoid before BCEWithLogitsLoss: DLF-T030
             layer = layer_label(m, out[0])
             fix, inner = _fix_variant(ctx, models[m].obj, out[0], kind)
             yield Evidence(subject=m, key=("logits", m), variant=(how, "clips" if kind in _CLIPS else "squashes",
