@@ -881,3 +881,22 @@ def test_DLF_T175_keras_passes_the_labels_first_whatever_the_parameter_names():
     m.fit(x, y, batch_size=8, epochs=1, verbose=0, shuffle=False)
     # the parameter called y_pred received the labels
     assert np.allclose(np.sort(seen["first_values"].ravel()), y.ravel())
+
+
+@rule("DLF-E021")
+def test_DLF_E021_cuda_requests_raise_on_a_machine_without_cuda_and_is_available_does_not():
+    from dlfault_jupyter.rules.errors.e021_cuda_not_available import _NO_CUDA
+    if torch.cuda.is_available():
+        pytest.skip("this machine has CUDA")
+    # is_available() answers without raising; every unconditional request raises
+    assert torch.cuda.is_available() is False
+    for ask in (lambda: nn.Linear(2, 2).cuda(), lambda: nn.Linear(2, 2).to("cuda:0"),
+                lambda: torch.zeros(2, device="cuda"), lambda: torch.zeros(2).cuda()):
+        with pytest.raises((AssertionError, RuntimeError)) as e:
+            ask()
+        assert any(re.search(p, str(e.value)) for p in _NO_CUDA), str(e.value)
+    if not torch.backends.cuda.is_built():
+        # the CPU build's wording, as the rule's "cpu_build" variant says
+        with pytest.raises(AssertionError, match="Torch not compiled with CUDA enabled"):
+            nn.Linear(2, 2).cuda()
+
