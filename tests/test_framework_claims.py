@@ -900,3 +900,16 @@ def test_DLF_E021_cuda_requests_raise_on_a_machine_without_cuda_and_is_available
         with pytest.raises(AssertionError, match="Torch not compiled with CUDA enabled"):
             nn.Linear(2, 2).cuda()
 
+
+@rule("DLF-T020")
+def test_DLF_T020_a_used_up_parameters_generator_gives_an_empty_or_partial_optimizer():
+    net = nn.Sequential(nn.Linear(3, 4), nn.Linear(4, 2))
+    gen = net.parameters()
+    assert inspect.isgenerator(gen)
+    assert sum(p.numel() for p in gen) == 3 * 4 + 4 + 4 * 2 + 2
+    with pytest.raises(ValueError, match="optimizer got an empty parameter list"):
+        torch.optim.AdamW(gen, lr=1e-3)
+    part = net.parameters()
+    next(part)
+    opt = torch.optim.SGD(part, lr=0.1)          # no error: 3 of the 4 tensors
+    assert len(opt.param_groups[0]["params"]) == 3

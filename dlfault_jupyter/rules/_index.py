@@ -220,4 +220,5 @@ RULES: dict[str, str] = {
     "DLF-T016": "training.t016_loss_arguments_swapped",
     "DLF-T175": "training.t175_custom_loss_parameters_swapped",
     "DLF-E021": "errors.e021_cuda_not_available",
+    "DLF-T020": "training.t020_optimizer_params_generator_consumed",
 }
