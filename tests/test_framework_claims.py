@@ -913,3 +913,20 @@ def test_DLF_T020_a_used_up_parameters_generator_gives_an_empty_or_partial_optim
     next(part)
     opt = torch.optim.SGD(part, lr=0.1)          # no error: 3 of the 4 tensors
     assert len(opt.param_groups[0]["params"]) == 3
+
+
+@rule("DLF-M103")
+def test_DLF_M103_clone_model_copies_the_architecture_not_the_trained_weights():
+    keras.utils.set_random_seed(4)
+    x = np.random.rand(32, 3).astype("float32")
+    y = x.sum(axis=1, keepdims=True)
+    m = keras.Sequential([keras.Input((3,)), keras.layers.Dense(4), keras.layers.Dense(1)])
+    m.compile(optimizer="sgd", loss="mse")
+    m.fit(x, y, epochs=2, verbose=0)
+    clone = keras.models.clone_model(m)
+    clone.compile(optimizer="sgd", loss="mse")        # compiling copies nothing either
+    assert [w.shape for w in clone.get_weights()] == [w.shape for w in m.get_weights()]
+    assert not all(np.array_equal(a, b) for a, b in zip(clone.get_weights(), m.get_weights(), strict=True))
+    clone.set_weights(m.get_weights())
+    assert np.allclose(clone.predict(x, verbose=0), m.predict(x, verbose=0))
+
