@@ -930,3 +930,33 @@ def test_DLF_M103_clone_model_copies_the_architecture_not_the_trained_weights():
     clone.set_weights(m.get_weights())
     assert np.allclose(clone.predict(x, verbose=0), m.predict(x, verbose=0))
 
+
+@rule("DLF-G112")
+def test_DLF_G112_tensorflow_lists_its_devices_once_at_the_first_op_not_at_import_or_seed():
+    # a fresh process: this file's TensorFlow has long been started
+    import subprocess
+    import sys
+    code = """
+import os
+import tensorflow as tf
+from tensorflow.python.eager import context as C
+def state():
+    d = vars(C._context) if C._context is not None else {}
+    return (d.get("_physical_devices") is not None, d.get("_context_handle") is not None)
+out = [state()]
+tf.random.set_seed(0)
+out.append(state())
+first = tf.config.list_physical_devices()
+out.append(state())
+os.environ["CUDA_VISIBLE_DEVICES"] = "-1"       # hide every GPU: too late, the list is kept
+out.append(tf.config.list_physical_devices() == first)
+tf.constant(1.0)
+out.append(state())
+print(out)
+"""
+    env = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "3"}
+    env.pop("CUDA_VISIBLE_DEVICES", None)
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                       env=env, timeout=300, check=True)
+    assert r.stdout.strip().splitlines()[-1] == str(
+        [(False, False), (False, False), (True, False), True, (True, True)])

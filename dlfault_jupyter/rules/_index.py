@@ -221,4 +221,5 @@ RULES: dict[str, str] = {
     "DLF-T175": "training.t175_custom_loss_parameters_swapped",
     "DLF-E021": "errors.e021_cuda_not_available",
     "DLF-T020": "training.t020_optimizer_params_generator_consumed",
+    "DLF-G112": "gpu.g112_visible_devices_set_after_init",
 }
