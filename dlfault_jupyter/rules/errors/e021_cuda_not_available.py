@@ -53,9 +53,21 @@ def _replace(ctx: CellContext, node: ast.AST, by: str) -> str | None:
             getattr(node, "lineno", None) != stmt.lineno:
         return None
     text = ctx.source.segment(stmt)
-    a = node.col_offset - stmt.col_offset  # type: ignore[attr-defined]
-    b = node.end_col_offset - stmt.col_offset  # type: ignore[attr-defined]
-    return text[:a] + by + text[b:]
+    # every CUDA request of the statement (`xb, yb = xb.cuda(), yb.cuda()`), as spans
+    # (start, end, new text) on its line
+    nodes: list[tuple[ast.AST, str]] = [
+        (n, f"{ctx.source.segment(n.func.value)}.to(device)") for n in ast.walk(stmt)
+        if isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute) and
+        n.func.attr == "cuda" and n is not node]
+    nodes += [(n, "device") for n in ast.walk(stmt) if _cuda_literal(n) and n is not node]
+    nodes.append((node, by))
+    spans = [(int(getattr(n, "col_offset", 0)), int(getattr(n, "end_col_offset", 0) or 0), new)
+             for n, new in nodes if getattr(n, "lineno", None) == stmt.lineno]
+    outer = [sp for sp in spans if not any(o != sp and o[0] <= sp[0] and sp[1] <= o[1]
+                                           for o in spans)]   # not nested in another
+    for a, b, new in sorted(outer, reverse=True):
+        text = text[:a - stmt.col_offset] + new + text[b - stmt.col_offset:]
+    return text
 
 
 @register
