@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import ast
+import json
 import sys
 from collections.abc import Iterator
 
@@ -68,7 +69,7 @@ def _call_value(ctx: CellContext, c: CallFact) -> str | None:
         text = args[1].value.strip()
         if text.startswith(_VAR):
             rest = text[len(_VAR):].strip().lstrip("=").strip()
-            return repr(rest)
+            return json.dumps(rest)
         return None
     if c.attr in ("setdefault", "putenv") and len(args) == 2 and \
             isinstance(args[0], ast.Constant) and args[0].value == _VAR:
