@@ -945,3 +945,82 @@ def test_DLF_T175_keras_passes_the_labels_first_whatever_the_parameter_names():
     m.fit(x, y, batch_size=8, epochs=1, verbose=0, shuffle=False)
     # the parameter called y_pred received the labels
     assert np.allclose(np.sort(seen["first_values"].ravel()), y.ravel())
+
+
+@rule("DLF-E021")
+def test_DLF_E021_cuda_requests_raise_on_a_machine_without_cuda_and_is_available_does_not():
+    from dlfault_jupyter.rules.errors.e021_cuda_not_available import _NO_CUDA
+    if torch.cuda.is_available():
+        pytest.skip("this machine has CUDA")
+    # is_available() answers without raising; every unconditional request raises
+    assert torch.cuda.is_available() is False
+    for ask in (lambda: nn.Linear(2, 2).cuda(), lambda: nn.Linear(2, 2).to("cuda:0"),
+                lambda: torch.zeros(2, device="cuda"), lambda: torch.zeros(2).cuda()):
+        with pytest.raises((AssertionError, RuntimeError)) as e:
+            ask()
+        assert any(re.search(p, str(e.value)) for p in _NO_CUDA), str(e.value)
+    if not torch.backends.cuda.is_built():
+        # the CPU build's wording, as the rule's "cpu_build" variant says
+        with pytest.raises(AssertionError, match="Torch not compiled with CUDA enabled"):
+            nn.Linear(2, 2).cuda()
+
+
+@rule("DLF-T020")
+def test_DLF_T020_a_used_up_parameters_generator_gives_an_empty_or_partial_optimizer():
+    net = nn.Sequential(nn.Linear(3, 4), nn.Linear(4, 2))
+    gen = net.parameters()
+    assert inspect.isgenerator(gen)
+    assert sum(p.numel() for p in gen) == 3 * 4 + 4 + 4 * 2 + 2
+    with pytest.raises(ValueError, match="optimizer got an empty parameter list"):
+        torch.optim.AdamW(gen, lr=1e-3)
+    part = net.parameters()
+    next(part)
+    opt = torch.optim.SGD(part, lr=0.1)          # no error: 3 of the 4 tensors
+    assert len(opt.param_groups[0]["params"]) == 3
+
+
+@rule("DLF-M103")
+def test_DLF_M103_clone_model_copies_the_architecture_not_the_trained_weights():
+    keras.utils.set_random_seed(4)
+    x = np.random.rand(32, 3).astype("float32")
+    y = x.sum(axis=1, keepdims=True)
+    m = keras.Sequential([keras.Input((3,)), keras.layers.Dense(4), keras.layers.Dense(1)])
+    m.compile(optimizer="sgd", loss="mse")
+    m.fit(x, y, epochs=2, verbose=0)
+    clone = keras.models.clone_model(m)
+    clone.compile(optimizer="sgd", loss="mse")        # compiling copies nothing either
+    assert [w.shape for w in clone.get_weights()] == [w.shape for w in m.get_weights()]
+    assert not all(np.array_equal(a, b) for a, b in zip(clone.get_weights(), m.get_weights(), strict=True))
+    clone.set_weights(m.get_weights())
+    assert np.allclose(clone.predict(x, verbose=0), m.predict(x, verbose=0))
+
+
+@rule("DLF-G112")
+def test_DLF_G112_tensorflow_lists_its_devices_once_at_the_first_op_not_at_import_or_seed():
+    # a fresh process: this file's TensorFlow has long been started
+    import subprocess
+    import sys
+    code = """
+import os
+import tensorflow as tf
+from tensorflow.python.eager import context as C
+def state():
+    d = vars(C._context) if C._context is not None else {}
+    return (d.get("_physical_devices") is not None, d.get("_context_handle") is not None)
+out = [state()]
+tf.random.set_seed(0)
+out.append(state())
+first = tf.config.list_physical_devices()
+out.append(state())
+os.environ["CUDA_VISIBLE_DEVICES"] = "-1"       # hide every GPU: too late, the list is kept
+out.append(tf.config.list_physical_devices() == first)
+tf.constant(1.0)
+out.append(state())
+print(out)
+"""
+    env = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "3"}
+    env.pop("CUDA_VISIBLE_DEVICES", None)
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                       env=env, timeout=300, check=True)
+    assert r.stdout.strip().splitlines()[-1] == str(
+        [(False, False), (False, False), (True, False), True, (True, True)])

@@ -222,4 +222,7 @@ RULES: dict[str, str] = {
     "DLF-L110": "layers.l110_binary_labels_on_multi_unit_output",
     "DLF-L010": "layers.l010_non_negative_output_into_logit_loss",
     "DLF-L011": "layers.l011_softmax_output_on_multi_label_targets",
+    "DLF-E021": "errors.e021_cuda_not_available",
+    "DLF-T020": "training.t020_optimizer_params_generator_consumed",
+    "DLF-G112": "gpu.g112_visible_devices_set_after_init",
 }

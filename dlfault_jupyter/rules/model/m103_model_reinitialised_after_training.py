@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Iterator
+from typing import Any
 
 from ... import frameworks
 from ...analysis.training import keras_models
@@ -12,6 +13,8 @@ _LOADERS = ("load_model", "clone_and_load", "from_config_and_weights")
 
 
 _USES = ("evaluate", "predict", "predict_on_batch", "test_on_batch")
+#: uses that count only for a clone: it is kept (saved, exported) as if it were the trained one
+_KEEPS = ("save", "export", "save_weights")
 
 
 def _function_lines(src) -> list[tuple[int, int]]:
@@ -50,6 +53,23 @@ randomly initialised weights."""
     texts = {
         "rebuilt_here": Texts(where=" at line {rebuilt_line} of this cell"),
         "rebuilt_earlier": Texts(where=" in an earlier cell"),
+        # `clone = clone_model(trained)`: a new model with the trained one's layers, not its
+        # weights, then used (or saved) as if it were the trained one
+        "cloned": Texts(
+            message="""`{model}.{use}` runs on `{model} = clone_model({source})`{where}:
+`clone_model` copies the architecture only, with freshly initialised weights, so `{model}`
+is untrained, not the trained `{source}`.""",
+            beginner="""`clone_model({source})` builds a new model with the same layers as
+`{source}`, but it does not copy the weights: every layer of `{model}` starts from new
+random weights. Nothing copied or trained them since, so `{model}.{use}` works with an
+untrained model (its scores look like guessing, a saved file holds random weights), and no
+error tells you. Copy the weights right after cloning, `{model}.set_weights({source}.get_weights())`,
+or train the clone (`{model}.fit(...)`) before using it.""",
+            expert="""`keras.models.clone_model` re-creates the layers from their configs
+(new variables, fresh initialiser draws) and never copies variable values; compiling the
+clone does not either. No `fit`, `set_weights` or `load_weights` on `{model}` ran between
+the clone{where} and `{model}.{use}`.""",
+            fix="""{model}.set_weights({source}.get_weights())   # right after clone_model: the trained weights"""),
     }
     references = ("https://keras.io/api/models/model_training_apis/",)
 
@@ -62,13 +82,14 @@ randomly initialised weights."""
         mem = ctx.remember(self.id)
         trained: dict[str, bool] = mem.setdefault("trained", {})
         ever: set[str] = mem.setdefault("ever", set())
+        clones: dict[str, str] = mem.setdefault("clones", {})   # clone -> trained source
         funcs = _function_lines(src)
 
         def in_func(line: int) -> bool:
             return any(a < line <= b for a, b in funcs)
 
         names = {v.name for v in keras_models(ctx)}
-        events: list[tuple[int, str, str, object]] = []
+        events: list[tuple[int, str, Any, Any]] = []
         for c in src.calls:
             if c.function is not None or c.receiver not in names:
                 continue
@@ -76,7 +97,7 @@ randomly initialised weights."""
                 events.append((c.line, "fit", c.receiver, c))
             elif c.attr in ("load_weights", "set_weights"):
                 events.append((c.line, "load", c.receiver, c))
-            elif c.attr in _USES:
+            elif c.attr in _USES or c.attr in _KEEPS:
                 events.append((c.line, "use", c.receiver, c))
         for a in src.assigns:
             if a.target not in names or a.augmented or in_func(a.line):
@@ -88,6 +109,10 @@ randomly initialised weights."""
                 kw.arg == "weights" and not (isinstance(kw.value, ast.Constant)
                                              and kw.value.value is None)
                 for kw in v.keywords)  # keras.applications.X(weights="imagenet")
+            if isinstance(v, ast.Call) and fname == "clone_model" and v.args and \
+                    isinstance(v.args[0], ast.Name):
+                events.append((a.line, "clone", a.target, v.args[0].id))
+                continue
             if fresh and fname != "clone_model" and (
                     set(iter_names(v)) & (ever | {a.target})):
                 # keras.Model(model.inputs, model.get_layer("feat").output),
@@ -98,7 +123,14 @@ randomly initialised weights."""
         flagged: set[str] = set()
         where_line: dict[str, int] = {}
         for line, kind, name, obj in events:
-            if kind == "build":
+            if kind in ("build", "clone"):
+                clones.pop(name, None)
+            if kind == "clone" and obj in ever and trained.get(str(obj), True):
+                trained[name] = False
+                ever.add(name)
+                clones[name] = str(obj)
+                where_line[name] = line
+            elif kind in ("build", "clone"):
                 trained[name] = False
                 where_line[name] = line
             elif kind == "fit":
@@ -107,9 +139,11 @@ randomly initialised weights."""
             elif kind == "load":
                 trained[name] = True
             elif kind == "use" and name in ever and not trained.get(name, True) \
-                    and name not in flagged:
+                    and name not in flagged and (name in clones or obj.attr in _USES):
                 flagged.add(name)
                 wl = where_line.get(name)
+                place = "rebuilt_here" if wl else "rebuilt_earlier"
                 yield Evidence(line=line, subject=name,
-                               variant="rebuilt_here" if wl else "rebuilt_earlier",
-                               model=name, use=obj.attr, rebuilt_line=wl)
+                               variant=("cloned", place) if name in clones else place,
+                               model=name, use=obj.attr, rebuilt_line=wl,
+                               source=clones.get(name))

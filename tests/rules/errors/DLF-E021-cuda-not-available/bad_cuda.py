@@ -1,0 +1,16 @@
+# %%
+import torch
+from torch import nn
+
+
+class TinyNet(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.fc = nn.Linear(5, 2)
+
+    def forward(self, x):
+        return self.fc(x)
+
+
+# %%
+net = TinyNet().cuda()  # expect: DLF-E021

@@ -1,0 +1,13 @@
+# %%
+import torch
+from torch import nn
+from torch.optim import Adam
+
+torch.manual_seed(1)
+head = nn.Linear(10, 2)
+
+# %%
+trainable = (p for p in head.parameters() if p.requires_grad)
+first = next(trainable)
+print("first weight", tuple(first.shape))
+adam = Adam(params=trainable, lr=1e-3)  # expect: DLF-T020
