@@ -881,3 +881,17 @@ def test_DLF_T175_keras_passes_the_labels_first_whatever_the_parameter_names():
     m.fit(x, y, batch_size=8, epochs=1, verbose=0, shuffle=False)
     # the parameter called y_pred received the labels
     assert np.allclose(np.sort(seen["first_values"].ravel()), y.ravel())
+
+
+@rule("DLF-T121")
+def test_DLF_T121_fit_updates_once_per_batch_and_history_records_the_shape():
+    """optimizer.iterations = epochs x ceil(n / batch_size); History.params has both, and
+    History.history["loss"] one value per epoch (the numbers the rule reads)."""
+    keras.utils.set_random_seed(0)
+    x = np.random.default_rng(0).normal(size=(70, 3)).astype("float32")
+    m = keras.Sequential([keras.Input((3,)), keras.layers.Dense(1)])
+    m.compile(optimizer="sgd", loss="mse")
+    h = m.fit(x, x[:, :1], batch_size=32, epochs=4, verbose=0)
+    assert int(m.optimizer.iterations) == 4 * 3
+    assert (h.params["epochs"], h.params["steps"]) == (4, 3)
+    assert len(h.history["loss"]) == 4 and m.history is h
