@@ -895,3 +895,13 @@ def test_DLF_T121_fit_updates_once_per_batch_and_history_records_the_shape():
     assert int(m.optimizer.iterations) == 4 * 3
     assert (h.params["epochs"], h.params["steps"]) == (4, 3)
     assert len(h.history["loss"]) == 4 and m.history is h
+
+
+@rule("DLF-T005")
+def test_DLF_T005_sgd_without_momentum_moves_weights_by_exactly_lr_times_grad():
+    w = torch.nn.Parameter(torch.tensor([0.5, -0.25]))
+    opt = torch.optim.SGD([w], lr=1e-6)
+    w.grad = torch.tensor([2.0, 4.0])
+    before = w.detach().clone()
+    opt.step()
+    assert torch.allclose(before - w.detach(), 1e-6 * torch.tensor([2.0, 4.0]), rtol=1e-3)
