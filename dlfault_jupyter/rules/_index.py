@@ -220,4 +220,5 @@ RULES: dict[str, str] = {
     "DLF-T016": "training.t016_loss_arguments_swapped",
     "DLF-T175": "training.t175_custom_loss_parameters_swapped",
     "DLF-T121": "training.t121_too_few_optimizer_updates",
+    "DLF-T225": "data.t225_normalize_constants_on_unscaled_pixels",
 }
