@@ -15,6 +15,8 @@ _FEW = 50
 _STEEP = 0.005
 #: ... and by at least this share of its average fall per epoch (no plateau reached)
 _PACE = 0.5
+#: at most this many batches per epoch: a batch of (nearly) the whole training set
+_FULL = 2
 #: the batch size the fix proposes
 _BATCH = 32
 
@@ -48,7 +50,7 @@ def _shape(model: Any) -> tuple[int, int] | None:
 class TooFewOptimizerUpdates(Rule):
     id = "DLF-T121"
     name = "too-few-optimizer-updates"
-    title = "The whole training makes only a handful of optimizer updates"
+    title = "(Nearly) full-batch training for a few epochs: only a handful of optimizer updates"
     taxonomy = "training.hyperparameters"
     severity = "warning"
     silent = True
@@ -105,7 +107,7 @@ updates).""",
             if not updates or shape is None or losses is None or len(losses) < 2:
                 continue
             epochs, spe = shape
-            if updates >= _FEW or len(losses) != epochs:
+            if updates >= _FEW or spe > _FULL or len(losses) != epochs:
                 continue
             first, prev, last = losses[0], losses[-2], losses[-1]
             if prev <= 0 or last >= prev or (prev - last) / prev < _STEEP:

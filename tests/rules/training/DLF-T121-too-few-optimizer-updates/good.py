@@ -22,3 +22,10 @@ reg = keras.Sequential([keras.Input((12,)), keras.layers.Dense(1)])
 reg.compile(optimizer=keras.optimizers.Adam(0.05), loss="mse")
 log = reg.fit(feats, target, batch_size=len(feats), epochs=80, validation_split=0.2,
               verbose=0)
+
+# %%
+# a short run with small batches: 3 x 10 = 30 updates, a quick look, not a full-batch setup
+quick = keras.Sequential([keras.Input((12,)), keras.layers.Dense(8, activation="relu"),
+                          keras.layers.Dense(1, activation="sigmoid")])
+quick.compile(optimizer="adam", loss="binary_crossentropy")
+trace = quick.fit(feats[:640], target[:640], batch_size=64, epochs=3, verbose=0)
