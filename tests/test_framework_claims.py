@@ -1024,3 +1024,25 @@ print(out)
                        env=env, timeout=300, check=True)
     assert r.stdout.strip().splitlines()[-1] == str(
         [(False, False), (False, False), (True, False), True, (True, True)])
+@rule("DLF-T121")
+def test_DLF_T121_fit_updates_once_per_batch_and_history_records_the_shape():
+    """optimizer.iterations = epochs x ceil(n / batch_size); History.params has both, and
+    History.history["loss"] one value per epoch (the numbers the rule reads)."""
+    keras.utils.set_random_seed(0)
+    x = np.random.default_rng(0).normal(size=(70, 3)).astype("float32")
+    m = keras.Sequential([keras.Input((3,)), keras.layers.Dense(1)])
+    m.compile(optimizer="sgd", loss="mse")
+    h = m.fit(x, x[:, :1], batch_size=32, epochs=4, verbose=0)
+    assert int(m.optimizer.iterations) == 4 * 3
+    assert (h.params["epochs"], h.params["steps"]) == (4, 3)
+    assert len(h.history["loss"]) == 4 and m.history is h
+
+
+@rule("DLF-T005")
+def test_DLF_T005_sgd_without_momentum_moves_weights_by_exactly_lr_times_grad():
+    w = torch.nn.Parameter(torch.tensor([0.5, -0.25]))
+    opt = torch.optim.SGD([w], lr=1e-6)
+    w.grad = torch.tensor([2.0, 4.0])
+    before = w.detach().clone()
+    opt.step()
+    assert torch.allclose(before - w.detach(), 1e-6 * torch.tensor([2.0, 4.0]), rtol=1e-3)

@@ -119,3 +119,202 @@ def stored_parts(ds: Any) -> tuple[Any, ...] | None:
         return None
     parts = tuple(d.get(f) if f else None for f in fields)
     return parts if any(p is not None for p in parts) else None
+
+
+# -- a normalisation with constants written inside __getitem__ -------------------------------
+
+#: calls and methods that keep a value's numbers (cast, convert, reshape, move)
+_KEEPS = frozenset({"from_numpy", "float", "double", "half", "tensor", "as_tensor", "asarray",
+                    "array", "astype", "to", "type", "clone", "copy", "squeeze", "unsqueeze",
+                    "reshape", "view", "permute", "transpose", "contiguous", "Tensor",
+                    "FloatTensor", "float32", "float64"})
+
+
+class Normalised:
+    """``(<self.attr[i], cast> - mean) / std`` in ``__getitem__``'s returned field
+    ``index``: ``mean``/``std`` are numbers, or ``"self.<name>"`` to be read on the
+    instance (or its class) at check time."""
+
+    __slots__ = ("index", "attr", "mean", "std", "text", "scaled")
+
+    def __init__(self, index: int, attr: str, mean: Any, std: Any, text: str,
+                 scaled: str) -> None:
+        self.index, self.attr, self.mean, self.std, self.text = index, attr, mean, std, text
+        #: the same expression with the stored item divided by 255 first
+        self.scaled = scaled
+
+
+_NORM_CACHE: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def item_normalisation(cls: type) -> list[Normalised]:
+    """The fields of ``cls.__getitem__``'s returned tuple that are a stored array's item
+    normalised with constants, ``(x - m) / s``: a straight-line method body, each local
+    inlined into the next (no user code runs). Cached per class."""
+    try:
+        return list(_NORM_CACHE[cls])
+    except (KeyError, TypeError):
+        pass
+    out = _normalisation(cls)
+    try:
+        _NORM_CACHE[cls] = tuple(out)
+    except TypeError:
+        pass
+    return out
+
+
+def _normalisation(cls: type) -> list[Normalised]:
+    fdef = _parsed_getitem(cls)
+    if fdef is None or not fdef.args.args:
+        return []
+    me = fdef.args.args[0].arg
+    ret = _straight_return(fdef)
+    if not isinstance(ret, (ast.Tuple, ast.List)):
+        return []
+    out = []
+    for i, elt in enumerate(ret.elts):
+        hit = _affine(elt, me)
+        if hit is not None:
+            out.append(Normalised(i, hit[0], hit[1], hit[2], ast.unparse(elt),
+                                  ast.unparse(hit[3])))
+    return out
+
+
+def _parsed_getitem(cls: type) -> ast.FunctionDef | None:
+    fn = _getitem(cls)
+    if fn is None:
+        return None
+    try:
+        text = textwrap.dedent(inspect.getsource(fn))
+        tree = ast.parse(text) if len(text) <= _MAX_SOURCE else None
+    except (OSError, TypeError, IndentationError, SyntaxError):
+        return None
+    if tree is None or not tree.body or not isinstance(tree.body[0], ast.FunctionDef):
+        return None
+    return tree.body[0]
+
+
+def _straight_return(fdef: ast.FunctionDef) -> ast.expr | None:
+    """The returned expression with every local inlined, for a body of plain assignments
+    and one final ``return`` (None for anything else: a branch, a loop, an in-place change)."""
+    env: dict[str, ast.expr] = {}
+    for st in fdef.body:
+        if isinstance(st, ast.Expr) and isinstance(st.value, ast.Constant):
+            continue     # a docstring
+        if isinstance(st, ast.Return):
+            return _inline(st.value, env) if st.value is not None else None
+        if not (isinstance(st, ast.Assign) and len(st.targets) == 1):
+            return None
+        tgt = st.targets[0]
+        if isinstance(tgt, ast.Name):
+            env[tgt.id] = _inline(st.value, env)
+        elif isinstance(tgt, ast.Tuple) and isinstance(st.value, ast.Tuple) and \
+                len(tgt.elts) == len(st.value.elts) and \
+                all(isinstance(e, ast.Name) for e in tgt.elts):
+            vals = [_inline(v, env) for v in st.value.elts]
+            for e, v in zip(tgt.elts, vals, strict=True):
+                env[e.id] = v    # type: ignore[attr-defined]
+        else:
+            return None
+    return None
+
+
+def _inline(node: ast.expr, env: dict[str, ast.expr]) -> ast.expr:
+    class _Sub(ast.NodeTransformer):
+        def visit_Name(self, n: ast.Name) -> ast.AST:
+            return env.get(n.id, n) if isinstance(n.ctx, ast.Load) else n
+
+    import copy
+    return _Sub().visit(copy.deepcopy(node))
+
+
+def _const(node: ast.expr, me: str) -> Any:
+    """A number, a tuple of numbers, or "self.<name>"; None otherwise."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, (int, float)) and \
+            not isinstance(node.value, bool):
+        return float(node.value)
+    if isinstance(node, (ast.Tuple, ast.List)):
+        vals = [_const(e, me) for e in node.elts]
+        return tuple(vals) if vals and all(isinstance(v, float) for v in vals) else None
+    if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and \
+            node.value.id == me:
+        return f"self.{node.attr}"
+    if isinstance(node, ast.Call) and _callee(node) in _KEEPS and len(node.args) == 1:
+        return _const(node.args[0], me)        # torch.tensor([0.5, 0.5, 0.5]).view(...)
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and \
+            node.func.attr in _KEEPS:
+        return _const(node.func.value, me)
+    return None
+
+
+def _callee(call: ast.Call) -> str | None:
+    f = call.func
+    return f.attr if isinstance(f, ast.Attribute) else f.id if isinstance(f, ast.Name) else None
+
+
+def _stored_item(node: ast.expr, me: str) -> str | None:
+    """The attribute ``a`` when ``node`` is ``self.a[i]`` through value-keeping calls."""
+    while True:
+        if isinstance(node, ast.Subscript) and isinstance(node.value, ast.Attribute) and \
+                isinstance(node.value.value, ast.Name) and node.value.value.id == me:
+            return node.value.attr
+        if isinstance(node, ast.Call):
+            name = _callee(node)
+            if name not in _KEEPS:
+                return None
+            if isinstance(node.func, ast.Attribute) and not (
+                    isinstance(node.func.value, ast.Name) and node.func.value.id in
+                    ("torch", "np", "numpy")):
+                node = node.func.value          # x.float(), x.astype("float32")
+            elif node.args:
+                node = node.args[0]             # torch.from_numpy(x), np.asarray(x)
+            else:
+                return None
+            continue
+        return None
+
+
+def _affine(node: ast.expr, me: str) -> tuple[str, Any, Any, ast.expr] | None:
+    """(stored attribute, mean, std, the expression with the item divided by 255) of
+    ``(self.a[i] - mean) / std`` (through casts)."""
+    while isinstance(node, ast.Call) and _callee(node) in _KEEPS and \
+            isinstance(node.func, ast.Attribute) and not (
+                isinstance(node.func.value, ast.Name) and node.func.value.id in ("torch", "np")):
+        node = node.func.value
+    if not (isinstance(node, ast.BinOp) and isinstance(node.op, ast.Div)):
+        return None
+    sub = node.left
+    if not (isinstance(sub, ast.BinOp) and isinstance(sub.op, ast.Sub)):
+        return None
+    attr = _stored_item(sub.left, me)
+    mean, std = _const(sub.right, me), _const(node.right, me)
+    if attr is None or mean is None or std is None:
+        return None
+    fixed = ast.BinOp(ast.BinOp(ast.BinOp(sub.left, ast.Div(), ast.Constant(255.0)),
+                                ast.Sub(), sub.right), ast.Div(), node.right)
+    return attr, mean, std, fixed
+
+
+def resolve_constant(ds: Any, c: Any) -> tuple[float, ...] | None:
+    """A :class:`Normalised` constant's numbers, ``self.<name>`` read from the instance's
+    ``__dict__`` or its class (plain numbers / tuples / lists only: nothing runs)."""
+    if isinstance(c, float):
+        return (c,)
+    if isinstance(c, tuple):
+        return c
+    if not isinstance(c, str) or not c.startswith("self."):
+        return None
+    name = c[5:]
+    d = getattr(ds, "__dict__", {})
+    val = d.get(name) if isinstance(d, dict) and name in d else None
+    if val is None:
+        for k in type(ds).__mro__:
+            if name in k.__dict__:
+                val = k.__dict__[name]
+                break
+    if isinstance(val, (int, float)) and not isinstance(val, bool):
+        return (float(val),)
+    if isinstance(val, (tuple, list)) and val and all(
+            isinstance(v, (int, float)) and not isinstance(v, bool) for v in val):
+        return tuple(float(v) for v in val)
+    return None

@@ -87,3 +87,52 @@ def keras_lr_fix(ctx: Any, model: str, direction: str = "high") -> str:
     was = f"   # was learning_rate={lr:g}" if lr is not None else ""
     return (f"{model}.compile(optimizer=keras.optimizers.{kind}(learning_rate={typical}), "
             f"loss=...){was}")
+
+
+def step_to_weight_ratio(ctx: Any, opt: Any, lr: float) -> tuple[float, int] | None:
+    """(the largest over the optimizer's weight matrices of lr·rms(grad)/rms(weight), how
+    many matrices) for plain SGD: the share of its size by which one step with the gradients
+    left in ``.grad`` moves a weight matrix. Read through the adapter's sampled summaries
+    (bounded per tensor, at most 64 tensors); None when no gradient is there to read."""
+    from .. import frameworks
+
+    t = frameworks.get("torch")
+    if t is None:
+        return None
+    ratios: list[float] = []
+    try:
+        params = [p for g in opt.param_groups for p in g["params"]][:64]
+    except Exception:  # noqa: BLE001 - an odd optimizer
+        return None
+    for p in params:
+        g = getattr(p, "grad", None)
+        if g is None or len(getattr(p, "shape", ())) < 2:
+            continue
+        sw, sg = t.summary(p), t.summary(g)
+        if not (sw.has_values and sg.has_values) or sw.mean is None or sg.mean is None:
+            continue
+        rw = (sw.mean ** 2 + (sw.std or 0.0) ** 2) ** 0.5
+        rg = (sg.mean ** 2 + (sg.std or 0.0) ** 2) ** 0.5
+        if rw > 0 and rg > 0:
+            ratios.append(lr * rg / rw)
+    if not ratios:
+        return None
+    return max(ratios), len(ratios)
+
+
+def flat_loss_record(ctx: Any) -> tuple[str, int, float, float] | None:
+    """(name, length, first, last) of a list of per-step/epoch loss values recorded in the
+    namespace (a list of ≥ 3 numbers bound to a name containing "loss"); read in O(1):
+    its first and last values only."""
+    best = None
+    for name, val in ctx.user_ns.items():
+        if "loss" not in name.lower() or name.startswith("_") or not isinstance(val, list):
+            continue
+        if len(val) < 3:
+            continue
+        a, b = val[0], val[-1]
+        if not all(isinstance(x, (int, float)) and not isinstance(x, bool) for x in (a, b)):
+            continue
+        if best is None or len(val) > best[1]:
+            best = (name, len(val), float(a), float(b))
+    return best

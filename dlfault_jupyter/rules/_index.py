@@ -225,4 +225,6 @@ RULES: dict[str, str] = {
     "DLF-E021": "errors.e021_cuda_not_available",
     "DLF-T020": "training.t020_optimizer_params_generator_consumed",
     "DLF-G112": "gpu.g112_visible_devices_set_after_init",
+    "DLF-T121": "training.t121_too_few_optimizer_updates",
+    "DLF-T225": "data.t225_normalize_constants_on_unscaled_pixels",
 }

@@ -8,7 +8,12 @@ import textwrap
 import numpy as np
 import pytest
 
-from dlfault_jupyter.analysis.datasets import item_fields, stored_parts
+from dlfault_jupyter.analysis.datasets import (
+    item_fields,
+    item_normalisation,
+    resolve_constant,
+    stored_parts,
+)
 
 torch = pytest.importorskip("torch")
 
@@ -96,3 +101,37 @@ def test_stored_parts_reads_the_instance_dict_only() -> None:
 
     p = stored_parts(Lazy(xs, ys))
     assert p is not None and p[0] is None and p[1] is ys and not calls
+
+
+# -- item_normalisation: (stored item - mean) / std written in __getitem__ ------------------
+
+@pytest.mark.parametrize("body, want", [
+    # a local rebound by the normalisation (the blind notebook's way), class constants
+    ("x = torch.from_numpy(self.xs[i]).float()\n        x = (x - self.m) / self.s\n"
+     "        return x, int(self.ys[i])", [(0, "xs", "self.m", "self.s")]),
+    # literal per-channel constants, inline in the return
+    ("return (torch.as_tensor(self.xs[i]) - (0.4, 0.5)) / (0.2, 0.3), self.ys[i]",
+     [(0, "xs", (0.4, 0.5), (0.2, 0.3))]),
+    # scaled first: the stored item is divided, not a plain item
+    ("x = torch.from_numpy(self.xs[i]).float() / 255\n        return (x - 0.5) / 0.5, self.ys[i]",
+     []),
+    # a branch: not read
+    ("if i < 0:\n            i = 0\n        return (self.xs[i] - 0.5) / 0.5, self.ys[i]", []),
+    # an unknown transform
+    ("return self.t((self.xs[i] - 0.5) / 0.5), self.ys[i]", []),
+])
+def test_item_normalisation(body, want):
+    cls = notebook_class(HEAD + "    m, s = 0.5, 0.5\n    def __getitem__(self, i):\n        "
+                         + body + "\n", "D")
+    got = [(n.index, n.attr, n.mean, n.std) for n in item_normalisation(cls)]
+    assert got == want
+
+
+def test_resolve_constant_reads_the_instance_then_the_class():
+    cls = notebook_class(HEAD + "    m = 0.5\n    def __getitem__(self, i):\n"
+                         "        return self.xs[i], self.ys[i]\n", "D")
+    ds = cls(np.zeros((2, 3)), np.zeros(2))
+    assert resolve_constant(ds, "self.m") == (0.5,)
+    ds.m = [0.1, 0.2]
+    assert resolve_constant(ds, "self.m") == (0.1, 0.2)
+    assert resolve_constant(ds, "self.absent") is None
