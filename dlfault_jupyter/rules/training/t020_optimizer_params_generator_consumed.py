@@ -95,14 +95,14 @@ class OptimizerParamsGeneratorConsumed(Rule):
 {used_line}) iterates it before `{opt_call}` (line {opt_line}): {outcome}"""
     beginner = """`{made}` does not return a list: it returns a generator, which can be
 walked through only once. `{used}` already walked through `{gen}`, so when `{opt}` reads it
-{outcome_long} Keep the parameters in a list, `{gen} = list({made})`, or call `{made}`
+{outcome_long} Keep the parameters in a list, `{gen} = {listed}`, or call `{made}`
 again where the optimizer is built."""
     expert = """`nn.Module.parameters()` is a generator function (`yield from
 named_parameters()`); once exhausted it yields nothing. `torch.optim.Optimizer.__init__`
 does `list(params)`, and raises `ValueError: optimizer got an empty parameter list` when
 that list is empty; a partly consumed generator gives an optimizer over the remaining
 parameters only, with no error."""
-    fix = """{gen} = list({made})"""
+    fix = """{gen} = {listed}"""
     texts = {
         "emptied": Texts(
             outcome="the optimizer gets no parameter at all (`ValueError: optimizer got an "
@@ -174,5 +174,14 @@ ones are never updated, and nothing tells you."""),
         return Evidence(line=c.line, subject=arg.id,
                         variant=how,
                         gen=arg.id, made=src.segment(gen_value), made_line=made_line,
+                        listed=_listed(src.segment(gen_value), gen_value),
                         used=used, used_line=n.lineno, opt_call=opt_call, opt=c.name,
                         opt_line=c.line)
+
+
+def _listed(code: str, node: ast.expr) -> str:
+    """``list(...)`` of the generator's code; a generator expression keeps its own
+    parentheses as the call's (``list(p for p in ...)``)."""
+    if isinstance(node, ast.GeneratorExp) and code.startswith("(") and code.endswith(")"):
+        return f"list{code}"
+    return f"list({code})"
