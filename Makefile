@@ -54,7 +54,7 @@ test: setup test-py test-js test-ui
 test-py:
 	$(BIN)/ruff check dlfault_jupyter tests benchmarks scripts
 	$(BIN)/mypy
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q --durations=25
 
 test-js:
 	@if [ -f labextension/package.json ]; then cd labextension && npm run lint:check && npm test; fi
