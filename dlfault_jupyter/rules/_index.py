@@ -219,4 +219,5 @@ RULES: dict[str, str] = {
     "DLF-A013": "api.a013_functional_dropout_always_on",
     "DLF-T016": "training.t016_loss_arguments_swapped",
     "DLF-T175": "training.t175_custom_loss_parameters_swapped",
+    "DLF-T241": "data.t241_features_and_labels_shuffled_apart",
 }
