@@ -220,4 +220,6 @@ RULES: dict[str, str] = {
     "DLF-T016": "training.t016_loss_arguments_swapped",
     "DLF-T175": "training.t175_custom_loss_parameters_swapped",
     "DLF-T241": "data.t241_features_and_labels_shuffled_apart",
+    "DLF-T242": "data.t242_overlapping_windows_split_at_random",
+    "DLF-T243": "data.t243_class_spelled_several_ways",
 }
