@@ -1046,3 +1046,35 @@ def test_DLF_T005_sgd_without_momentum_moves_weights_by_exactly_lr_times_grad():
     before = w.detach().clone()
     opt.step()
     assert torch.allclose(before - w.detach(), 1e-6 * torch.tensor([2.0, 4.0]), rtol=1e-3)
+@rule("DLF-T241")
+def test_DLF_T241_sklearn_shuffle_applies_one_permutation_and_a_literal_seed_repeats_it():
+    from sklearn.utils import shuffle
+
+    x, y = np.arange(20), np.arange(20) * 10
+    xs, ys = shuffle(x, y)
+    assert np.array_equal(xs * 10, ys)                    # one order for both
+    assert np.array_equal(shuffle(x, random_state=7) * 10, shuffle(y, random_state=7))
+    np.random.seed(11)
+    a = x.copy()
+    np.random.shuffle(a)
+    np.random.seed(11)
+    b = y.copy()
+    np.random.shuffle(b)
+    assert np.array_equal(a * 10, b)                      # reseeding repeats the order
+
+
+@rule("DLF-T242")
+def test_DLF_T242_train_test_split_shuffles_by_default():
+    from sklearn.model_selection import train_test_split
+
+    assert inspect.signature(train_test_split).parameters["shuffle"].default is True
+    tr, te = train_test_split(np.arange(100), test_size=0.2, shuffle=False)
+    assert list(te) == list(range(80, 100))               # shuffle=False: the last part
+
+
+@rule("DLF-T243")
+def test_DLF_T243_label_encoder_compares_strings_exactly():
+    from sklearn.preprocessing import LabelEncoder
+
+    enc = LabelEncoder().fit(["cat", "Cat", "cat ", "dog"])
+    assert len(enc.classes_) == 4

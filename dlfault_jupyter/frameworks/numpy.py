@@ -35,6 +35,16 @@ def row_hashes(a: np.ndarray, rows: Any) -> list[int]:
     return out
 
 
+def string_sample(a: Any, k: int = 4096) -> tuple[list[str], int] | None:
+    """The strings among at most ``k`` evenly spaced items of a 1-D array of ``str``
+    (dtype ``U``) or of objects, and its length; None for any other array."""
+    if not is_array(a) or a.ndim != 1 or a.dtype.kind not in "UO":
+        return None
+    n = int(a.shape[0])
+    vals = a[sample_indices(np, n, k)].tolist()
+    return [str(v) for v in vals if isinstance(v, str)], n
+
+
 class NumpyAdapter(BaseAdapter):
     name = "numpy"
     modules = ("numpy",)

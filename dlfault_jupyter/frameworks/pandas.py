@@ -155,3 +155,32 @@ class PandasAdapter(BaseAdapter):
 
 
 ADAPTER = PandasAdapter()
+
+
+def column(df: Any, key: Any) -> Any:
+    """The column ``key`` of a plain DataFrame (``df[key]``, no copy), else None."""
+    if type(df) is not pd.DataFrame or not isinstance(key, str):
+        return None
+    try:
+        if key not in df.columns or not df.columns.is_unique:
+            return None
+        col = df[key]
+    except (TypeError, KeyError, ValueError):
+        return None
+    return col if type(col) is pd.Series else None
+
+
+def string_sample(obj: Any, k: int = SAMPLE) -> tuple[list[str], int] | None:
+    """The strings among at most ``k`` evenly spaced values of a plain Series of object,
+    string or categorical dtype, and the Series' length (one ``iloc`` of ``k`` positions:
+    the only read of non-numeric values in this adapter; only ``str`` values are kept,
+    nothing of the other objects is called). None for any other object."""
+    if type(obj) is not pd.Series:
+        return None
+    dt = obj.dtype
+    if not ((isinstance(dt, np.dtype) and dt.kind == "O") or
+            isinstance(dt, (pd.StringDtype, pd.CategoricalDtype))):
+        return None
+    n = len(obj)
+    vals = obj.iloc[sample_indices(np, n, k)].tolist()
+    return [str(v) for v in vals if isinstance(v, str)], n

@@ -227,4 +227,7 @@ RULES: dict[str, str] = {
     "DLF-G112": "gpu.g112_visible_devices_set_after_init",
     "DLF-T121": "training.t121_too_few_optimizer_updates",
     "DLF-T225": "data.t225_normalize_constants_on_unscaled_pixels",
+    "DLF-T241": "data.t241_features_and_labels_shuffled_apart",
+    "DLF-T242": "data.t242_overlapping_windows_split_at_random",
+    "DLF-T243": "data.t243_class_spelled_several_ways",
 }
