@@ -1,9 +1,10 @@
 """pandas adapter. Imported only when the user has imported pandas.
 
 Only plain ``pandas.DataFrame`` / ``pandas.Series`` objects are read (subclasses are user
-code: their indexing may do anything). Only numeric columns are read (numpy numbers and
-bools, pandas' own nullable Int/Float/boolean); object, string, categorical and datetime
-columns are never touched. Every read selects a bounded set of rows and columns
+code: their indexing may do anything). The statistics read only numeric columns (numpy
+numbers and bools, pandas' own nullable Int/Float/boolean); object, string and categorical
+columns are read only by ``string_sample`` (the spellings of class labels, one bounded
+``iloc``), datetime columns never. Every read selects a bounded set of rows and columns
 (``iloc`` with ≤ 4096 positions): its cost does not grow with the number of rows, and the
 frame is never converted as a whole (no ``.values`` / ``.to_numpy()`` of the frame).
 """
