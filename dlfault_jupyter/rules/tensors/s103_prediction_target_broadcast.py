@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import ast
+import functools
 import types
 from collections.abc import Iterator
 from typing import Any
@@ -157,7 +158,8 @@ def _shape(obj: Any) -> tuple | None:
     return None
 
 
-def _scoped(tree: ast.AST | None) -> set[int]:
+@functools.lru_cache(maxsize=4)      # one walk per cell, however many names are looked up
+def _scoped(tree: ast.AST | None) -> frozenset[int]:
     """ids of the nodes inside a def, a lambda, a class or a comprehension: their names are
     not the namespace's."""
     out: set[int] = set()
@@ -165,7 +167,7 @@ def _scoped(tree: ast.AST | None) -> set[int]:
         if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef,
                           ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)):
             out.update(id(m) for m in ast.walk(n) if m is not n)
-    return out
+    return frozenset(out)
 
 
 def _reduced_or_stored(ctx: CellContext, node: ast.AST) -> bool:
