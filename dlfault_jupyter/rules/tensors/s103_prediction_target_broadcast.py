@@ -191,6 +191,43 @@ def _reduced_or_stored(ctx: CellContext, node: ast.AST) -> bool:
     return isinstance(p, (ast.Assign, ast.AugAssign, ast.AnnAssign))
 
 
+def _call_shape(ctx: CellContext, call: ast.Call | None, model: str | None) -> tuple | None:
+    """The shape of ``model.predict(X)`` / ``model(X)`` written inline: (len(X), width)
+    when the model's output width is known (a built Keras model, a torch Sequential)."""
+    if call is None or model is None or not call.args or not isinstance(call.args[0], ast.Name):
+        return None
+    xs = _shape(ctx.user_ns.get(call.args[0].id))
+    var = ctx.ns.get(model)
+    if not xs or var is None:
+        return None
+    width: int | None = None
+    if var.framework == "keras" and (k := frameworks.get("keras")) is not None:
+        out = k.output_shape(var.obj)
+        width = out[-1] if out is not None and len(out) == 2 else None
+    elif var.framework == "torch":
+        from ...analysis.training import _model_out_width
+        try:
+            width = _model_out_width(var.obj)
+        except Exception:  # noqa: BLE001
+            width = None
+    return (xs[0], width) if isinstance(width, int) else None
+
+
+def _flattened(src: Any, node: ast.AST, call: ast.AST) -> str | None:
+    """The one-line statement of ``node`` with the model call ``call`` flattened
+    (``.ravel()``), as the user wrote it otherwise."""
+    stmt: ast.AST | None = node
+    while stmt is not None and not isinstance(stmt, ast.stmt):
+        stmt = src.parent(stmt)
+    if not isinstance(stmt, (ast.Assign, ast.AugAssign, ast.AnnAssign, ast.Expr)) or \
+            stmt.lineno != getattr(stmt, "end_lineno", None):
+        return None
+    whole, part = src.segment(stmt), src.segment(call)
+    if not whole or not part or whole.count(part) != 1:
+        return None
+    return whole.replace(part, f"{part}.ravel()")
+
+
 @register
 class PredictionTargetBroadcast(Rule):
     id = "DLF-S103"
@@ -231,13 +268,18 @@ target i: the two shapes are stretched against each other into a {bshape} table 
 pairs, and the mean or sum over that table is about how every prediction matches every
 target: an accuracy near the chance of a random match, an error near the spread of the
 targets, whatever the model learned. No error is raised. Give both the same shape first:
-`{col} = {flat}`.""",
+{same}.""",
             expert="""Broadcasting aligns trailing axes: {pshape} and {tshape} give {bshape}
 (NumPy, PyTorch and TensorFlow alike). A reduction over the result averages over all {n}²
 pairs (i, j) instead of the {n} pairs (i, i), so it does not depend on which prediction
 belongs to which sample. Keras' metrics (`model.evaluate`, `keras.metrics.BinaryAccuracy`)
 bring both to the same rank first; the bug appears in metrics written by hand.""",
-            fix="""{col} = {flat}             # {cshape} -> ({n},); then `{expr}` as before"""),
+            fix="""{col} = {flat}             # {cshape} -> ({n},); then `{expr}` as before""",
+            same="`{col} = {flat}`"),
+        # -- the model called inside the expression: flatten its output there
+        "inline": Texts(
+            fix="""{stmt}             # the predictions flattened to ({n},)""",
+            same="`{pred}.ravel()` in place of `{pred}`"),
     }
     known_false_alarms = ("Deliberate all-pairs computations (pairwise distances), which are "
                           "rarely written as a model output minus a target.")
@@ -287,13 +329,21 @@ bring both to the same rank first; the bug appears in metrics written by hand.""
             if id(node) in scoped or node.lineno in seen:
                 continue
             roots = [_strip(ctx, x, _SAME_SHAPE_METHODS, _SAME_SHAPE_FUNCS) for x in sides]
-            if not all(isinstance(r, ast.Name) for r in roots):
+            names = [r.id if isinstance(r, ast.Name) else None for r in roots]
+            calls = [r if isinstance(r, ast.Call) else None for r in roots]
+            if not all(nm is not None or c is not None for nm, c in zip(names, calls, strict=True)) or \
+                    (names[0] is not None and names[0] == names[1]):
                 continue
-            names = [r.id for r in roots]   # type: ignore[attr-defined]
-            if names[0] == names[1] or any(a.line >= node.lineno for nm in names
-                                           for a in src.assignments_to(nm)):
+            used = {n.id for r in roots for n in ast.walk(r) if isinstance(n, ast.Name)}
+            if any(a.line >= node.lineno for nm in used for a in src.assignments_to(nm)):
                 continue    # bound again at or after this line: the namespace value is not it
-            s0, s1 = _shape(ctx.user_ns.get(names[0])), _shape(ctx.user_ns.get(names[1]))
+            models = [_predicted_by(ctx, r, node.lineno, earlier) for r in roots]
+            pi = next((i for i, m in enumerate(models) if m is not None), None)
+            if pi is None or models[1 - pi] is not None or names[1 - pi] is None:
+                continue
+            s0, s1 = (_shape(ctx.user_ns.get(nm)) if nm is not None else
+                      _call_shape(ctx, c, models[i]) for i, (nm, c) in
+                      enumerate(zip(names, calls, strict=True)))
             if s0 is None or s1 is None:
                 continue
             shapes: list[tuple] = [s0, s1]
@@ -301,22 +351,26 @@ bring both to the same rank first; the bug appears in metrics written by hand.""
             if ci is None:
                 continue
             cs, fs = shapes[ci], shapes[1 - ci]
-            if len(fs) != 1 or fs[0] != cs[0] or fs[0] < 2:
-                continue
-            models = [_predicted_by(ctx, r, node.lineno, earlier) for r in roots]
-            pi = next((i for i, m in enumerate(models) if m is not None), None)
-            if pi is None or models[1 - pi] is not None or not _reduced_or_stored(ctx, node):
+            if len(fs) != 1 or fs[0] != cs[0] or fs[0] < 2 or \
+                    not _reduced_or_stored(ctx, node):
                 continue
             seen.add(node.lineno)
-            n, col = fs[0], names[ci]
-            tf_tensor = type(ctx.user_ns.get(col)).__module__.startswith("tensorflow")
-            yield Evidence(line=node.lineno, subject=names[1 - pi], variant="metric",
-                           severity="warning", expr=src.segment(node) or names[pi],
-                           pred=names[pi], target=names[1 - pi], model=models[pi],
-                           pshape=shape_str(shapes[pi]), tshape=shape_str(shapes[1 - pi]),
-                           bshape=f"({n}, {n})", n=n, what=what, col=col,
-                           cshape=shape_str(cs),
-                           flat=f"tf.reshape({col}, [-1])" if tf_tensor else f"{col}.ravel()")
+            n, pred, target = fs[0], src.segment(roots[pi]), names[1 - pi]
+            fields = dict(expr=src.segment(node) or pred, pred=pred, target=target,
+                          model=models[pi], pshape=shape_str(shapes[pi]),
+                          tshape=shape_str(shapes[1 - pi]), bshape=f"({n}, {n})", n=n,
+                          what=what, cshape=shape_str(cs))
+            col = names[ci]
+            if col is not None:
+                tf_tensor = type(ctx.user_ns.get(col)).__module__.startswith("tensorflow")
+                yield Evidence(line=node.lineno, subject=target, variant="metric",
+                               severity="warning", col=col, flat=f"tf.reshape({col}, [-1])"
+                               if tf_tensor else f"{col}.ravel()", **fields)
+                continue
+            stmt = _flattened(src, node, roots[ci])     # model.predict(X) inline
+            if stmt is not None:
+                yield Evidence(line=node.lineno, subject=target, variant=("metric", "inline"),
+                               severity="warning", stmt=stmt, **fields)
 
     def _losses(self, ctx: CellContext) -> Iterator[Evidence]:
         """A Keras model's (N, 1) output minus (N,) targets in a hand-written loss."""

@@ -34,3 +34,6 @@ wrong = above != truth  # expect: DLF-S103
 targets_col = price.reshape(-1, 1)               # (120, 1)
 flat_est = reg.predict(houses, verbose=0).flatten()
 sq_err = ((flat_est - targets_col) ** 2).sum()  # expect: DLF-S103
+
+# %%
+share_right = float(np.mean((reg.predict(houses, verbose=0) > 0.0) == truth))  # expect: DLF-S103

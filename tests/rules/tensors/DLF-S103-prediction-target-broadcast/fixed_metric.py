@@ -38,3 +38,6 @@ targets_col = price.reshape(-1, 1)               # (120, 1)
 flat_est = reg.predict(houses, verbose=0).flatten()
 targets_col = targets_col.ravel()             # (120, 1) -> (120,)  dlfault-fix
 sq_err = ((flat_est - targets_col) ** 2).sum()
+
+# %%
+share_right = float(np.mean((reg.predict(houses, verbose=0).ravel() > 0.0) == truth))  # dlfault-fix

@@ -47,3 +47,7 @@ flat_est = reg.predict(houses, verbose=0).flatten()
 sq_err = ((flat_est - targets_col.ravel()) ** 2).sum()
 col_est = reg.predict(houses, verbose=0)
 sq_err_2 = ((col_est - targets_col) ** 2).sum()
+
+# %%
+share_right = float(np.mean((reg.predict(houses, verbose=0).ravel() > 0.0) == truth))
+share_right_2 = float(np.mean((reg.predict(houses, verbose=0)[:, 0] > 0.0) == truth))
