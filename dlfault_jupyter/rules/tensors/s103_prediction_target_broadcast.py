@@ -196,6 +196,11 @@ def _call_shape(ctx: CellContext, call: ast.Call | None, model: str | None) -> t
     when the model's output width is known (a built Keras model, a torch Sequential)."""
     if call is None or model is None or not call.args or not isinstance(call.args[0], ast.Name):
         return None
+    f = call.func
+    if not ((isinstance(f, ast.Name) and f.id == model) or (
+            isinstance(f, ast.Attribute) and f.attr in _PREDICT and
+            isinstance(f.value, ast.Name) and f.value.id == model)):
+        return None     # not the model's own call (model(x).argmax(1), ...)
     xs = _shape(ctx.user_ns.get(call.args[0].id))
     var = ctx.ns.get(model)
     if not xs or var is None:
