@@ -773,6 +773,18 @@ def test_DLF_S103_keras_builtin_losses_align_n_and_n1_but_plain_broadcasting_doe
     assert float(keras.ops.mean(keras.ops.square(y - p))) > 0      # (3, 3) by hand
 
 
+@rule("DLF-S103")
+def test_DLF_S103_metric_by_hand_broadcasts_n1_against_n_but_keras_metrics_align_them():
+    p = np.array([[1.0], [0.0], [1.0]], "float32")          # predictions (3, 1)
+    y = np.array([1.0, 0.0, 1.0], "float32")                # labels (3,): all correct
+    assert (p == y).shape == (3, 3) and float(np.mean(p == y)) < 1.0
+    assert (p - y).shape == (3, 3)
+    assert tuple((torch.from_numpy(p) == torch.from_numpy(y)).shape) == (3, 3)
+    assert tuple(tf.equal(tf.constant(p), tf.constant(y)).shape) == (3, 3)
+    assert float(np.mean(p.ravel() == y)) == 1.0
+    assert float(keras.metrics.BinaryAccuracy()(y, p)) == 1.0
+
+
 @rule("DLF-T110")
 def test_DLF_T110_training_true_updates_batchnorm_moving_statistics():
     bn = keras.layers.BatchNormalization()

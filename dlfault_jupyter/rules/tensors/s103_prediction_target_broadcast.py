@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import ast
+import functools
 import types
 from collections.abc import Iterator
 from typing import Any
@@ -8,7 +9,8 @@ from typing import Any
 from ... import frameworks
 from ...analysis.models import _shape_of
 from ...context import CellContext
-from ...registry import Evidence, Rule, register
+from ...frameworks.summary import shape_str
+from ...registry import Evidence, Rule, Texts, register
 
 # -- tensor shapes in the user's own code -------------------------------------------------------
 
@@ -48,17 +50,200 @@ def _in_reduction(src, node: ast.AST) -> bool:
         p = src.parent(p)
     return False
 
+# -- a metric by hand on predictions, any framework -------------------------------------------
+
+#: methods that keep an array's shape (elementwise casts, rounding, moves)
+_SAME_SHAPE_METHODS = ("astype", "float", "double", "int", "long", "bool", "round", "numpy",
+                       "cpu", "detach", "clone", "copy", "to", "type", "abs", "sigmoid")
+#: module functions that keep their first argument's shape
+_SAME_SHAPE_FUNCS = ("round", "rint", "around", "abs", "absolute", "sigmoid", "exp",
+                     "asarray", "array", "as_tensor", "from_numpy", "tensor")
+#: module functions whose result has the shape of their first argument's, or is chosen by
+#: it (``np.where(p > 0.5, 1, 0)``): followed to find where a prediction comes from
+_FOLLOWED_FUNCS = _SAME_SHAPE_FUNCS + ("where", "clip", "convert_to_tensor")
+#: steps that change the shape but keep the values a prediction (``.ravel()``,
+#: ``np.argmax(p, axis=1)``, ``p[:, 1]``): followed only to find where a value comes from
+_RESHAPING = ("ravel", "flatten", "squeeze", "reshape", "view", "argmax")
+_PREDICT = ("predict", "predict_on_batch", "forward", "__call__")
+_COMPARE_OPS = (ast.Eq, ast.NotEq, ast.Lt, ast.LtE, ast.Gt, ast.GtE)
+_ARITH_OPS = (ast.Sub, ast.Add, ast.Mult, ast.Div)
+_METRIC_REDUCERS = _REDUCERS + ("count_nonzero", "nanmean", "average", "nansum")
+
+
+def _is_module(ctx: CellContext, node: ast.AST) -> bool:
+    return isinstance(node, ast.Name) and (
+        isinstance(ctx.user_ns.get(node.id), types.ModuleType) or
+        (node.id in ("np", "numpy", "torch", "tf", "ops") and node.id not in ctx.user_ns))
+
+
+def _is_const(node: ast.AST) -> bool:
+    return isinstance(node, ast.Constant) or (
+        isinstance(node, ast.UnaryOp) and isinstance(node.operand, ast.Constant))
+
+
+def _strip(ctx: CellContext, e: ast.AST, methods: tuple[str, ...],
+           funcs: tuple[str, ...]) -> ast.AST:
+    """``e`` without the steps that keep its shape (a cast, a rounding, a comparison with
+    or arithmetic with a constant): ``(p > 0.5).astype(int)`` → ``p``."""
+    for _ in range(8):
+        if isinstance(e, ast.Compare) and len(e.ops) == 1 and _is_const(e.comparators[0]):
+            e = e.left
+        elif isinstance(e, ast.BinOp) and _is_const(e.right):
+            e = e.left
+        elif isinstance(e, ast.BinOp) and _is_const(e.left):
+            e = e.right
+        elif isinstance(e, ast.UnaryOp):
+            e = e.operand
+        elif isinstance(e, ast.Call) and isinstance(f := e.func, ast.Attribute):
+            if _is_module(ctx, f.value):
+                if f.attr not in funcs or not e.args:
+                    return e
+                e = e.args[0]
+            elif f.attr in methods:
+                e = f.value
+            else:
+                return e
+        else:
+            return e
+    return e
+
+
+def _model(ctx: CellContext, name: str) -> bool:
+    var = ctx.ns.get(name)
+    return var is not None and var.kind == "model"
+
+
+def _predicted_by(ctx: CellContext, e: ast.AST, line: int, earlier: dict[str, str],
+                  depth: int = 0) -> str | None:
+    """The model whose output ``e`` (at ``line``) is, through shape-keeping steps and this
+    cell's assignments (``p = model.predict(X); y_hat = (p > 0.5).astype(int)``), or
+    through a name remembered from an earlier cell."""
+    for _ in range(4):
+        e = _strip(ctx, e, _SAME_SHAPE_METHODS + _RESHAPING, _FOLLOWED_FUNCS + _RESHAPING)
+        if not isinstance(e, ast.Subscript):
+            break
+        e = e.value
+    if isinstance(e, ast.Call):
+        f = e.func
+        if isinstance(f, ast.Name) and _model(ctx, f.id):
+            return f.id                                         # model(x)
+        if isinstance(f, ast.Attribute) and f.attr in _PREDICT and \
+                isinstance(f.value, ast.Name) and _model(ctx, f.value.id):
+            return f.value.id                                   # model.predict(x)
+        return None
+    if not isinstance(e, ast.Name) or depth > 4:
+        return None
+    scoped = _scoped(ctx.source.tree)
+    prior = [a for a in ctx.source.assigns if a.target == e.id and a.line <= line and
+             not a.augmented and id(a.value) not in scoped]
+    if prior:
+        a = prior[-1]
+        if a.line == line or isinstance(a.value, (ast.Tuple, ast.List)):
+            return None
+        return _predicted_by(ctx, a.value, a.line, earlier, depth + 1)
+    return earlier.get(e.id)
+
+
+def _shape(obj: Any) -> tuple | None:
+    """The shape of a NumPy array, a TensorFlow or a torch tensor (not of a pandas object:
+    pandas aligns or refuses a column against a 2-D array instead of broadcasting)."""
+    n, k, t = frameworks.get("numpy"), frameworks.get("keras"), frameworks.get("torch")
+    try:
+        if (n is not None and n.is_array(obj)) or (k is not None and k.is_tensor(obj)) or \
+                (t is not None and t.is_tensor(obj)):
+            shape = tuple(obj.shape)
+            return tuple(int(d) for d in shape) if None not in shape else None
+    except Exception:  # noqa: BLE001
+        return None
+    return None
+
+
+@functools.lru_cache(maxsize=4)      # one walk per cell, however many names are looked up
+def _scoped(tree: ast.AST | None) -> frozenset[int]:
+    """ids of the nodes inside a def, a lambda, a class or a comprehension: their names are
+    not the namespace's."""
+    out: set[int] = set()
+    for n in ast.walk(tree) if tree is not None else ():
+        if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef,
+                          ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)):
+            out.update(id(m) for m in ast.walk(n) if m is not n)
+    return frozenset(out)
+
+
+def _reduced_or_stored(ctx: CellContext, node: ast.AST) -> bool:
+    """The result of ``node`` is reduced (``.mean()``, ``np.sum(...)``) or assigned, through
+    shape-keeping steps only."""
+    src = ctx.source
+    p: ast.AST | None = src.parent(node)
+    child = node
+    while p is not None and not isinstance(p, ast.stmt):
+        if isinstance(p, ast.Call):
+            f = p.func
+            a = f.attr if isinstance(f, ast.Attribute) else getattr(f, "id", None)
+            if a in _METRIC_REDUCERS:
+                return True
+            if a not in _SAME_SHAPE_METHODS + _SAME_SHAPE_FUNCS:
+                return False
+        elif isinstance(p, ast.Subscript) and child is p.value:
+            return False                                        # x[pred == y]: an index
+        child = p
+        p = src.parent(p)
+    return isinstance(p, (ast.Assign, ast.AugAssign, ast.AnnAssign))
+
+
+def _call_shape(ctx: CellContext, call: ast.Call | None, model: str | None) -> tuple | None:
+    """The shape of ``model.predict(X)`` / ``model(X)`` written inline: (len(X), width)
+    when the model's output width is known (a built Keras model, a torch Sequential)."""
+    if call is None or model is None or not call.args or not isinstance(call.args[0], ast.Name):
+        return None
+    f = call.func
+    if not ((isinstance(f, ast.Name) and f.id == model) or (
+            isinstance(f, ast.Attribute) and f.attr in _PREDICT and
+            isinstance(f.value, ast.Name) and f.value.id == model)):
+        return None     # not the model's own call (model(x).argmax(1), ...)
+    xs = _shape(ctx.user_ns.get(call.args[0].id))
+    var = ctx.ns.get(model)
+    if not xs or var is None:
+        return None
+    width: int | None = None
+    if var.framework == "keras" and (k := frameworks.get("keras")) is not None:
+        out = k.output_shape(var.obj)
+        width = out[-1] if out is not None and len(out) == 2 else None
+    elif var.framework == "torch":
+        from ...analysis.training import _model_out_width
+        try:
+            width = _model_out_width(var.obj)
+        except Exception:  # noqa: BLE001
+            width = None
+    return (xs[0], width) if isinstance(width, int) else None
+
+
+def _flattened(src: Any, node: ast.AST, call: ast.AST) -> str | None:
+    """The one-line statement of ``node`` with the model call ``call`` flattened
+    (``.ravel()``), as the user wrote it otherwise."""
+    stmt: ast.AST | None = node
+    while stmt is not None and not isinstance(stmt, ast.stmt):
+        stmt = src.parent(stmt)
+    if not isinstance(stmt, (ast.Assign, ast.AugAssign, ast.AnnAssign, ast.Expr)) or \
+            stmt.lineno != getattr(stmt, "end_lineno", None):
+        return None
+    whole, part = src.segment(stmt), src.segment(call)
+    if not whole or not part or whole.count(part) != 1:
+        return None
+    return whole.replace(part, f"{part}.ravel()")
+
 
 @register
 class PredictionTargetBroadcast(Rule):
     id = "DLF-S103"
     name = "prediction-target-broadcast"
-    title = "Loss computed on predictions (N, 1) and targets (N,): broadcasts to (N, N)"
+    title = ("Predictions (N, 1) and targets (N,) combined elementwise in a loss or a metric: "
+             "broadcasts to (N, N)")
     taxonomy = "tensors.shape"
     severity = "error"
     silent = True
     evidence = "source"
-    frameworks = ("keras", "tensorflow")
+    frameworks = ("keras", "tensorflow", "torch")
     message = ("`{expr}` combines `{pred}` {pshape} from `{model}` with `{target}` {tshape}: "
                "the difference broadcasts to {bshape}, comparing every prediction with every "
                "target.")
@@ -75,14 +260,126 @@ last axis to the same rank (`squeeze_or_expand_to_same_rank`), which is why the 
 appears in hand-written losses."""
     fix = """{pred} = tf.squeeze({pred}, axis=-1)             # ({n}, 1) -> ({n},); then `{expr}` as before
 # or: make the target a column, {target}[:, None]"""
+    texts = {
+        # -- an accuracy or an error computed by hand on a model's predictions
+        "metric": Texts(
+            message=("`{expr}` combines `{pred}` {pshape}, predictions of `{model}`, with "
+                     "`{target}` {tshape}: the result broadcasts to {bshape}, pairing every "
+                     "prediction with every target, so any {what} computed from it is not "
+                     "the model's."),
+            beginner="""`{pred}` holds the predictions of `{model}` with shape {pshape} and
+`{target}` has shape {tshape}. Comparing or subtracting them does not pair sample i with
+target i: the two shapes are stretched against each other into a {bshape} table of all
+pairs, and the mean or sum over that table is about how every prediction matches every
+target: an accuracy near the chance of a random match, an error near the spread of the
+targets, whatever the model learned. No error is raised. Give both the same shape first:
+{same}.""",
+            expert="""Broadcasting aligns trailing axes: {pshape} and {tshape} give {bshape}
+(NumPy, PyTorch and TensorFlow alike). A reduction over the result averages over all {n}²
+pairs (i, j) instead of the {n} pairs (i, i), so it does not depend on which prediction
+belongs to which sample. Keras' metrics (`model.evaluate`, `keras.metrics.BinaryAccuracy`)
+bring both to the same rank first; the bug appears in metrics written by hand.""",
+            fix="""{col} = {flat}             # {cshape} -> ({n},); then `{expr}` as before""",
+            same="`{col} = {flat}`"),
+        # -- the model called inside the expression: flatten its output there
+        "inline": Texts(
+            fix="""{stmt}             # the predictions flattened to ({n},)""",
+            same="`{pred}.ravel()` in place of `{pred}`"),
+    }
     known_false_alarms = ("Deliberate all-pairs computations (pairwise distances), which are "
                           "rarely written as a model output minus a target.")
     references = ("https://numpy.org/doc/stable/user/basics.broadcasting.html",)
 
     def check(self, ctx: CellContext) -> Iterator[Evidence]:
         src = ctx.source
-        if frameworks.get("keras") is None or not src.ok:
+        if not src.ok:
             return
+        mem = ctx.remember(self.id)
+        earlier: dict[str, str] = mem.setdefault("predictions", {})
+        seen: set[int] = set()
+        if frameworks.get("keras") is not None:
+            for ev in self._losses(ctx):
+                seen.add(ev.line or 0)
+                yield ev
+        yield from self._metrics(ctx, earlier, seen)
+        scoped = _scoped(src.tree)
+        for a in src.assigns:         # what later cells may compare: this cell's predictions
+            if id(a.value) in scoped:
+                continue
+            m = None if a.augmented or isinstance(a.value, (ast.Tuple, ast.List)) else \
+                _predicted_by(ctx, a.value, a.line, earlier)
+            if m is not None:
+                earlier[a.target] = m
+            else:
+                earlier.pop(a.target, None)
+        while len(earlier) > 64:
+            earlier.pop(next(iter(earlier)))
+
+    def _metrics(self, ctx: CellContext, earlier: dict[str, str],
+                 seen: set[int]) -> Iterator[Evidence]:
+        """``np.mean(y_hat == y)``, ``((p - y) ** 2).mean()``, ``hits = pred != y``...
+        where one side is a model's (N, 1) output and the other is (N,), or the other way
+        round, at the top level of the cell (the namespace holds both values)."""
+        src = ctx.source
+        scoped = _scoped(src.tree)
+        for node in ast.walk(src.tree) if src.tree is not None else ():
+            if isinstance(node, ast.Compare):
+                if len(node.ops) != 1 or not isinstance(node.ops[0], _COMPARE_OPS):
+                    continue
+                sides, what = [node.left, node.comparators[0]], "accuracy"
+            elif isinstance(node, ast.BinOp) and isinstance(node.op, _ARITH_OPS):
+                sides, what = [node.left, node.right], "error"
+            else:
+                continue
+            if id(node) in scoped or node.lineno in seen:
+                continue
+            roots = [_strip(ctx, x, _SAME_SHAPE_METHODS, _SAME_SHAPE_FUNCS) for x in sides]
+            names = [r.id if isinstance(r, ast.Name) else None for r in roots]
+            calls = [r if isinstance(r, ast.Call) else None for r in roots]
+            if not all(nm is not None or c is not None for nm, c in zip(names, calls, strict=True)) or \
+                    (names[0] is not None and names[0] == names[1]):
+                continue
+            used = {n.id for r in roots for n in ast.walk(r) if isinstance(n, ast.Name)}
+            if any(a.line >= node.lineno for nm in used for a in src.assignments_to(nm)):
+                continue    # bound again at or after this line: the namespace value is not it
+            models = [_predicted_by(ctx, r, node.lineno, earlier) for r in roots]
+            pi = next((i for i, m in enumerate(models) if m is not None), None)
+            if pi is None or models[1 - pi] is not None or names[1 - pi] is None:
+                continue
+            s0, s1 = (_shape(ctx.user_ns.get(nm)) if nm is not None else
+                      _call_shape(ctx, c, models[i]) for i, (nm, c) in
+                      enumerate(zip(names, calls, strict=True)))
+            if s0 is None or s1 is None:
+                continue
+            shapes: list[tuple] = [s0, s1]
+            ci = next((i for i, sh in enumerate(shapes) if len(sh) == 2 and sh[1] == 1), None)
+            if ci is None:
+                continue
+            cs, fs = shapes[ci], shapes[1 - ci]
+            if len(fs) != 1 or fs[0] != cs[0] or fs[0] < 2 or \
+                    not _reduced_or_stored(ctx, node):
+                continue
+            seen.add(node.lineno)
+            n, pred, target = fs[0], src.segment(roots[pi]), names[1 - pi]
+            fields = dict(expr=src.segment(node) or pred, pred=pred, target=target,
+                          model=models[pi], pshape=shape_str(shapes[pi]),
+                          tshape=shape_str(shapes[1 - pi]), bshape=f"({n}, {n})", n=n,
+                          what=what, cshape=shape_str(cs))
+            col = names[ci]
+            if col is not None:
+                tf_tensor = type(ctx.user_ns.get(col)).__module__.startswith("tensorflow")
+                yield Evidence(line=node.lineno, subject=target, variant="metric",
+                               severity="warning", col=col, flat=f"tf.reshape({col}, [-1])"
+                               if tf_tensor else f"{col}.ravel()", **fields)
+                continue
+            stmt = _flattened(src, node, roots[ci])     # model.predict(X) inline
+            if stmt is not None:
+                yield Evidence(line=node.lineno, subject=target, variant=("metric", "inline"),
+                               severity="warning", stmt=stmt, **fields)
+
+    def _losses(self, ctx: CellContext) -> Iterator[Evidence]:
+        """A Keras model's (N, 1) output minus (N,) targets in a hand-written loss."""
+        src = ctx.source
         yield from _through_step_functions(ctx)
         outs = _model_output_names(ctx)
         if not outs:

@@ -197,6 +197,17 @@ axes; reshape only regroups them."""
                          alt="# (.contiguous() after it where a contiguous tensor is needed)"),
         "transpose": Texts(how="transpose",
                            alt="# (tf.transpose({src}, perm={perm_list}) for tensors)"),
+        # -- a 2-D table (a, b) cut into (b, a): rows and columns swapped by reshape
+        "matrix": Texts(
+            beginner="""`reshape` keeps the values in their memory order and only cuts them into
+a new shape. Going from {old} to {new} therefore does not turn rows into columns: each new
+row is a run of {new_row} consecutive values of the old rows, so every sample ends up with
+values that belong to other samples and other features, and the model trains on scrambled
+data without any error. To swap the axes use `{how}`: `{code}.{how}{perm}` (or `{code}.T`).""",
+            expert="""The target shape {new} is the reverse of {old}. Reshape regroups the
+row-major buffer, so element [i, j] of the result is element [(i·{new_row} + j) // {old_row},
+(i·{new_row} + j) % {old_row}] of the source, not element [j, i]: only a transpose
+(`.T`, `np.transpose`, `tf.transpose`, torch `.t()`/`.permute(1, 0)`) gives that."""),
     }
     known_false_alarms = ("Data stored in one layout but labelled with the shape of another "
                           "(rare: the source shape is normally the true layout).")
@@ -206,6 +217,11 @@ axes; reshape only regroups them."""
         """Views/reshapes to the tensor's own axes in another order, named symbolically
         (module ``_symbolic``); marks them in ``symbolic``."""
         for c, of, axes, asked, perm in _symbolic(src):
+            obj = ctx.user_ns.get(of)
+            if c.function is None and obj is not None and \
+                    (_shape_of(ctx, obj) or _torch_shape(obj)) is not None and \
+                    not any(a.line >= c.line or a.loops for a in src.assignments_to(of)):
+                continue    # its shape is known: the concrete check below reads it
             dst = next((a.target for a in src.assigns if a.value is c.node), of)
             var = ctx.ns.get(of)
             torchy = c.attr == "view" or c.function == "forward" or (
@@ -246,7 +262,7 @@ axes; reshape only regroups them."""
                 continue    # rebound at/after the reshape: its shape now is not the one reshaped
             obj = ctx.user_ns.get(name)
             old = _shape_of(ctx, obj) or _torch_shape(obj)
-            if old is None or len(old) < 3 or -1 in old:
+            if old is None or len(old) < 2 or -1 in old:
                 continue
             size = 1
             for d in old:
@@ -265,7 +281,9 @@ axes; reshape only regroups them."""
                 "torch" in ast.unparse(f.value)
             code = ast.unparse(c.args[0] if f.value is not None and isinstance(
                 f.value, ast.Name) and f.value.id in _ARRAY_MODULES else f.value)
+            how = "permute" if torchy else "transpose"
             yield Evidence(line=c.line, subject=name, call=src.segment(c.node) or
                            f"{name}.reshape(...)", src=name, dst=dst, old=old, new=new,
                            perm=perm, perm_list=list(perm), code=code,
-                           variant="permute" if torchy else "transpose")
+                           old_row=old[-1], new_row=new[-1],
+                           variant=(how, "matrix") if len(old) == 2 else how)
