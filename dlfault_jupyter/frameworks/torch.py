@@ -858,6 +858,23 @@ _LAYER_CLASSES: tuple[tuple[Any, LayerKind], ...] = (
 _ACTIVATION_MODULE = "torch.nn.modules.activation"
 
 
+def loss_reduction(obj: Any) -> str | None:
+    """A loss module's ``reduction`` ("mean", "sum", "none"; the legacy
+    ``size_average=False`` is stored as "sum"), None for anything else."""
+    if not is_loss(obj):
+        return None
+    r = getattr(obj, "reduction", None)
+    return r if isinstance(r, str) else None
+
+
+def loader_batch_size(obj: Any) -> int | None:
+    """A DataLoader's ``batch_size`` (None with a batch_sampler or for anything else)."""
+    if not is_loader(obj):
+        return None
+    b = getattr(obj, "batch_size", None)
+    return b if isinstance(b, int) and not isinstance(b, bool) and b > 0 else None
+
+
 #: every class TorchAdapter.classify knows (its kinds are decided below)
 _TORCH_CLASSES = (torch.Tensor, nn.Module, torch.optim.Optimizer, torch.utils.data.DataLoader,
                   torch.utils.data.Dataset, torch.device, *_SCHEDULERS)

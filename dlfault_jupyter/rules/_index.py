@@ -230,4 +230,5 @@ RULES: dict[str, str] = {
     "DLF-T241": "data.t241_features_and_labels_shuffled_apart",
     "DLF-T242": "data.t242_overlapping_windows_split_at_random",
     "DLF-T243": "data.t243_class_spelled_several_ways",
+    "DLF-T186": "training.t186_summed_loss_with_mean_tuned_lr",
 }
