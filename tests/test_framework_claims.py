@@ -1090,3 +1090,25 @@ def test_DLF_T243_label_encoder_compares_strings_exactly():
 
     enc = LabelEncoder().fit(["cat", "Cat", "cat ", "dog"])
     assert len(enc.classes_) == 4
+
+
+@rule("DLF-T186")
+def test_DLF_T186_sum_reduction_gradient_is_batch_times_mean_and_legacy_flag_reads_sum():
+    from torch import nn
+
+    from dlfault_jupyter.frameworks import torch as tadapter
+
+    torch.manual_seed(0)
+    lin = nn.Linear(3, 1)
+    x, y = torch.randn(16, 3), torch.randn(16, 1)
+    grads = {}
+    for red in ("mean", "sum"):
+        lin.zero_grad()
+        nn.MSELoss(reduction=red)(lin(x), y).backward()
+        grads[red] = lin.weight.grad.clone()
+    assert torch.allclose(grads["sum"], 16 * grads["mean"], rtol=1e-5, atol=1e-6)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        legacy = nn.MSELoss(size_average=False)
+    assert tadapter.loss_reduction(legacy) == "sum"          # the legacy flag is read as sum
+    assert tadapter.loss_reduction(nn.CrossEntropyLoss()) == "mean"
