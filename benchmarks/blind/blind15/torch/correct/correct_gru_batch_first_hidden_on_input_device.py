@@ -1,0 +1,45 @@
+# corpus: correct set=blind15
+# (blind 2026-12-07) GRU forecaster with batch_first=True for (batch, seq, feature) windows, initial hidden state created with device=x.device and dtype=x.dtype, batches reassigned after .to(device), and predictions moved with .cpu() before NumPy. https://github.com/benedekrozemberczki/pytorch_geometric_temporal/issues/18
+# %%
+import numpy as np
+import torch
+import torch.nn as nn
+
+device = torch.device("cuda" if torch.cuda.is_available() else "cpu")
+torch.manual_seed(3)
+t = torch.linspace(0, 40, 1200)
+series = torch.sin(t) + 0.3 * torch.sin(3.1 * t) + 0.05 * torch.randn_like(t)
+WIN = 24
+windows = series.unfold(0, WIN + 1, 1)
+inputs, targets = windows[:, :WIN].unsqueeze(-1), windows[:, WIN:]
+
+# %%
+class Forecaster(nn.Module):
+    def __init__(self, hidden=24, layers=1):
+        super().__init__()
+        self.hidden, self.layers = hidden, layers
+        self.gru = nn.GRU(1, hidden, layers, batch_first=True)
+        self.head = nn.Linear(hidden, 1)
+
+    def forward(self, x):
+        h0 = torch.zeros(self.layers, x.size(0), self.hidden, device=x.device, dtype=x.dtype)
+        out, _ = self.gru(x, h0)
+        return self.head(out[:, -1])
+
+fc = Forecaster().to(device)
+opt = torch.optim.Adam(fc.parameters(), lr=5e-3)
+
+# %%
+split = 900
+for epoch in range(3):
+    fc.train()
+    for i in range(0, split, 100):
+        xb, yb = inputs[i:i + 100].to(device), targets[i:i + 100].to(device)
+        opt.zero_grad()
+        loss = nn.functional.mse_loss(fc(xb), yb)
+        loss.backward()
+        opt.step()
+fc.eval()
+with torch.no_grad():
+    preds = fc(inputs[split:].to(device)).cpu().numpy()
+print("test mse:", float(np.mean((preds - targets[split:].numpy()) ** 2)))
