@@ -23,6 +23,9 @@ class _NS:
     def of_kind(self, *kinds, framework=None):
         return []
 
+    def models(self, framework=None):
+        return []
+
 
 def ctx(src: str, user_ns: dict, memory: dict | None = None, cell: int = 1):
     mem = {} if memory is None else memory
