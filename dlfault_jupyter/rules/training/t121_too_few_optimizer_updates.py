@@ -109,6 +109,12 @@ updates).""",
             epochs, spe = shape
             if updates >= _FEW or spe > _FULL or len(losses) != epochs:
                 continue
+            n = _samples(fc.x)
+            # the fault is a batch chosen as (nearly) the whole training set: an explicit
+            # batch_size larger than Keras' default, not a short run on a few rows
+            if fc.call.kwarg("batch_size", 2) is None or n is None \
+                    or math.ceil(n / spe) <= _BATCH:
+                continue
             first, prev, last = losses[0], losses[-2], losses[-1]
             if prev <= 0 or last >= prev or (prev - last) / prev < _STEEP:
                 continue
@@ -116,7 +122,6 @@ updates).""",
             pace = (prev - last) / ((first - last) / (epochs - 1))
             if pace < _PACE:
                 continue
-            n = _samples(fc.x)
             args = f"{fc.x_name}, {fc.y_name}, " if fc.x_name and fc.y_name else "..., "
             if n is not None and math.ceil(n / _BATCH) >= 2 * spe:
                 how, new_epochs = "smaller_batch", epochs
