@@ -35,7 +35,15 @@ def test_every_rule_is_complete() -> None:
         names.add(cls.name)
         for attr in ("title", "message", "beginner", "expert"):
             text = getattr(cls, attr)
-            assert isinstance(text, str) and len(text.strip()) >= 20, f"{rid}.{attr} too short"
+            assert isinstance(text, str), f"{rid}.{attr}"
+            whole_part = re.fullmatch(r"\{(\w+)\}", text.strip())
+            if whole_part:   # the whole text is one part declared by each of its variants
+                parts = [t.templates[whole_part.group(1)] for t in (cls.texts or {}).values()
+                         if whole_part.group(1) in t.templates]
+                assert parts, f"{rid}.{attr}: no variant declares {{{whole_part.group(1)}}}"
+                assert all(len(p.strip()) >= 20 for p in parts), f"{rid}.{attr} too short"
+            else:
+                assert len(text.strip()) >= 20, f"{rid}.{attr} too short"
         assert cls.severity in ("error", "warning", "info")
         assert isinstance(cls.silent, bool)
         # the beginner text tells what to do; the expert text is not a copy of it
