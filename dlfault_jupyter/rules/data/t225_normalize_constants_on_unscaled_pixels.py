@@ -49,7 +49,7 @@ class NormalizeConstantsOnUnscaledPixels(Rule):
     beginner = """Normalisation constants such as mean=0.5, std=0.5 (or the ImageNet
 0.485/0.229) are meant for images already scaled to [0, 1]. Here
 the pixels are still whole numbers up to {hi}, so subtracting {mean} and dividing by {std}
-makes them *larger*, up to {out_hi}: the model gets huge inputs, and training is unstable
+makes them larger, up to {out_hi}: the model gets huge inputs, and training is unstable
 or stalls without any error. Divide by 255 first, then normalise."""
     expert = """`({expr})` on values in [{lo}, {hi}] gives [{out_lo}, {out_hi}]: the
 constants (mean {mean}, std {std}) are statistics of [0, 1]-scaled data, so the result is
