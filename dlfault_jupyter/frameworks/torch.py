@@ -18,7 +18,10 @@ from torch import nn
 from .base import BaseAdapter, Kind, LayerKind, Vocab
 from .summary import ArraySummary, from_numpy_sample, sample_indices
 
-_VALUE_CACHE: dict[tuple, ArraySummary] = {}
+#: (id, version, data pointer, shape, ...) -> (weak reference to the tensor, summary): a
+#: freed tensor's id and memory are reused by new tensors, so a hit counts only while the
+#: reference still points at the tensor asked about
+_VALUE_CACHE: dict[tuple, tuple[Any, ArraySummary]] = {}
 _CACHE_MAX = 4096
 # structure of a model (leaf modules, parameter ids...), per model object: a 335M-parameter
 # Transformer has ~300 modules and parameters, and walking them in Python for every rule
@@ -153,17 +156,14 @@ def summary(t: torch.Tensor) -> ArraySummary:
         key = None
     if key is not None:
         hit = _VALUE_CACHE.get(key)
-        if hit is not None:
-            return hit
+        if hit is not None and hit[0]() is t:
+            return hit[1]
     if not _plain(t) or size == 0:
         return from_numpy_sample(np, shape, dt, dev, size, np.empty(0))
     arr = _numpy_sample(t, size)
     if arr is not None:
         out = from_numpy_sample(np, shape, dt, dev, size, arr)
-        if key is not None:
-            if len(_VALUE_CACHE) >= _CACHE_MAX:
-                _VALUE_CACHE.clear()
-            _VALUE_CACHE[key] = out
+        _remember(key, t, out)
         return out
     with torch.no_grad():
         d = t.detach()
@@ -179,11 +179,22 @@ def summary(t: torch.Tensor) -> ArraySummary:
             s = s.float()
         arr = s.numpy()
     out = from_numpy_sample(np, shape, dt, dev, size, arr)
-    if key is not None:
-        if len(_VALUE_CACHE) >= _CACHE_MAX:
-            _VALUE_CACHE.clear()
-        _VALUE_CACHE[key] = out
+    _remember(key, t, out)
     return out
+
+
+def _remember(key: tuple | None, t: torch.Tensor, out: ArraySummary) -> None:
+    """Cache ``out`` for ``t`` under ``key``, with a weak reference to ``t`` (the key alone
+    can match a new tensor that took a freed one's id and memory)."""
+    if key is None:
+        return
+    try:
+        ref = weakref.ref(t)
+    except TypeError:   # not weak-referenceable: no cache
+        return
+    if len(_VALUE_CACHE) >= _CACHE_MAX:
+        _VALUE_CACHE.clear()
+    _VALUE_CACHE[key] = (ref, out)
 
 
 def _numpy_sample(t: torch.Tensor, size: int) -> np.ndarray | None:

@@ -403,3 +403,23 @@ def test_torch_api_for_checks() -> None:
     assert T.is_loss_api(nn.MSELoss) and T.is_loss_api(nn.functional.mse_loss)
     assert not T.is_loss_api(nn.Linear)
     assert T.grad_enabled() and T.cuda_device_count() >= 0
+
+
+def test_torch_summary_cache_never_answers_for_a_new_tensor_under_a_freed_ones_key():
+    """The value cache is keyed by (id, version, data pointer, shape, ...): a new tensor can
+    take a freed tensor's id and memory (a DLF-L201 finding in the full test run read the
+    class ids of another example's labels that way). A hit counts only while the cached
+    weak reference is the tensor asked about."""
+    import weakref
+
+    from dlfault_jupyter.frameworks import torch as T
+
+    old = torch.arange(256)                       # labels up to 255
+    stale = T.summary(old)
+    new = torch.zeros(256, dtype=torch.int64)     # labels 0 only
+    key = (id(new), new._version, new.data_ptr(), (256,), T.dtype_name(new), str(new.device),
+           type(new))
+    T._VALUE_CACHE[key] = (weakref.ref(old), stale)   # what reuse of id and memory looks like
+    assert T.summary(new).max == 0
+    assert T._VALUE_CACHE[key][0]() is new
+    assert T.summary(new) is T._VALUE_CACHE[key][1]    # and the new entry is used next time
